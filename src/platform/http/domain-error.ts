@@ -3,7 +3,9 @@
  * apart; `status` is the HTTP status the global filter answers with; `field` ties an input error
  * to the form field it belongs to, so pages can show it beside that field.
  *
- * Messages are user-facing: they must never contain case content, identities or secrets.
+ * `message` is an i18n key (e.g. `upload.too_large`) looked up in the dictionaries under
+ * `src/**/i18n/*.i18n.ts`, rendered with `params` in the request's language; a message that is no
+ * key is shown as written. Messages must never contain case content, identities or secrets.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -22,7 +24,9 @@ export abstract class DomainError extends Error {
 
 export interface FieldError {
   field: string;
+  /** An i18n key, like DomainError.message. */
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /** Several input errors at once, so a form can show every problem in one round trip. */
