@@ -4,7 +4,7 @@
  * to the form field it belongs to, so pages can show it beside that field.
  *
  * `message` is an i18n key (e.g. `upload.too_large`) looked up in the dictionaries under
- * `src/**/i18n/*.i18n.ts`, rendered with `params` in the request's language; a message that is no
+ * the `*.i18n.ts` files of each module, rendered with `params` in the request's language; a message that is no
  * key is shown as written. Messages must never contain case content, identities or secrets.
  */
 export abstract class DomainError extends Error {

@@ -1,0 +1,150 @@
+import * as path from 'node:path';
+
+/**
+ * The only place that reads `process.env`. Every setting of CONTRACT.md is parsed and validated
+ * here at boot; a wrong value stops the start with a message naming the setting and what it
+ * accepts (ConfigError).
+ */
+export type EventTransport = 'local' | 'nats';
+export type StaffTwoFactor = 'required' | 'optional';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  publicUrl: string;
+  eventTransport: EventTransport;
+  natsUrl: string;
+  tzName: string;
+  slaSweepCron: string;
+  staff2fa: StaffTwoFactor;
+  logLevel: LogLevel;
+  /** Deployment secrets given in the environment; otherwise files under dataDir are used. */
+  receiptSecret: string | null;
+  tokenSecret: string | null;
+  attachments: { maxFileBytes: number; maxTotalBytes: number; maxFiles: number };
+  /** Minutes of inactivity after which a staff session ends. */
+  staffSessionMinutes: number;
+  /** Minutes a reporter's tracking session lasts. */
+  reporterSessionMinutes: number;
+  /** Set by tests to trade Argon2id strength for speed; never in production. */
+  kdfMemoryKiB: number;
+  /** Cookies are marked Secure when the public URL is https. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(setting: string, problem: string) {
+    super(`Invalid setting ${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not a whole number (accepted: ${min} to ${max})`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `${n} is out of range (accepted: ${min} to ${max})`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `"${raw}" is not one of: ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL (expected ${protocols.map((p) => p + '//…').join(' or ')})`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `protocol ${parsed.protocol} is not accepted (expected ${protocols.join(' or ')})`);
+  }
+  return raw;
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const tz = str(env, name) ?? fallback;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new ConfigError(name, `"${tz}" is not an IANA time zone (e.g. Asia/Makassar)`);
+  }
+  return tz;
+}
+
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  const fields = raw.split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,\-A-Za-z?]+$/.test(f))) {
+    throw new ConfigError(name, `"${raw}" is not a cron expression of 5 or 6 fields (e.g. "* * * * *")`);
+  }
+  return raw;
+}
+
+function email(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  const address = raw.match(/<([^>]+)>\s*$/)?.[1] ?? raw;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address)) throw new ConfigError(name, `"${raw}" is not an e-mail address`);
+  return raw;
+}
+
+const MiB = 1024 * 1024;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const maxFileMiB = int(env, 'ATTACHMENT_MAX_FILE_MB', 25, 1, 1024);
+  const maxTotalMiB = int(env, 'ATTACHMENT_MAX_TOTAL_MB', 100, 1, 4096);
+  if (maxTotalMiB < maxFileMiB) {
+    throw new ConfigError('ATTACHMENT_MAX_TOTAL_MB', `must be at least ATTACHMENT_MAX_FILE_MB (${maxFileMiB})`);
+  }
+  return {
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
+    dataDir: path.resolve(cwd, str(env, 'DATA_DIR') ?? './data'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null,
+    mailFrom: email(env, 'MAIL_FROM', 'WBS Inspektorat <wbs@localhost>'),
+    publicUrl,
+    eventTransport: oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local'),
+    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']) ?? 'nats://127.0.0.1:4222',
+    tzName: timeZone(env, 'TZ_NAME', 'Asia/Makassar'),
+    slaSweepCron: cron(env, 'SLA_SWEEP_CRON', '* * * * *'),
+    staff2fa: oneOf(env, 'STAFF_2FA', ['required', 'optional'] as const, 'required'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    receiptSecret: str(env, 'RECEIPT_SECRET') ?? null,
+    tokenSecret: str(env, 'TOKEN_SECRET') ?? null,
+    attachments: {
+      maxFileBytes: maxFileMiB * MiB,
+      maxTotalBytes: maxTotalMiB * MiB,
+      maxFiles: int(env, 'ATTACHMENT_MAX_FILES', 10, 1, 100),
+    },
+    staffSessionMinutes: int(env, 'STAFF_SESSION_MINUTES', 60, 5, 24 * 60),
+    reporterSessionMinutes: int(env, 'REPORTER_SESSION_MINUTES', 30, 5, 24 * 60),
+    kdfMemoryKiB: int(env, 'KDF_MEMORY_KIB', 65536, 1024, 1024 * 1024),
+    secureCookies: publicUrl.startsWith('https:'),
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,18 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'all',
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    logging: false,
+    extra: { max: poolSize, application_name: 'wbs' },
+  };
+}
