@@ -30,11 +30,15 @@ export class EmbeddedDatabaseError extends Error {}
 
 export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   const dbDir = path.join(dataDir, 'postgres');
+  const asRoot = process.getuid?.() === 0;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // As root the server runs as `postgres`, which must pass through DATA_DIR (traverse, not list).
+  if (asRoot) {
+    fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o001);
+    assertReachableByPostgresUser(dataDir);
+  }
   const settings = await loadOrCreateSettings(dataDir);
   const url = `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/postgres`;
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) assertReachableByPostgresUser(dataDir);
 
   const running = readPostmasterPid(dbDir);
   if (running && isAlive(running)) {
