@@ -1,0 +1,26 @@
+export { AttachmentInspector } from './attachment-inspector';
+export type { InspectOptions, InspectedFile, UploadedFile } from './attachment-inspector';
+export {
+  DEFAULT_ATTACHMENT_LIMITS,
+  MiB,
+  assertFileCount,
+  assertFileSize,
+  assertTotalSize,
+  checkLimits,
+  toMiB,
+} from './attachment-limits';
+export type { AttachmentLimits, SizedFile } from './attachment-limits';
+export { MAX_FILENAME_LENGTH, displayFilename, sanitizeFilename } from './attachment-filename';
+export { ALLOWED_TYPES_LABEL } from './attachment-types';
+export { MAX_IMAGE_PIXELS } from './image-metadata';
+export { ATTACHMENTS_DICTIONARY } from './attachments.i18n';
+export {
+  FileEmpty,
+  FileTooLarge,
+  FileTypeMismatch,
+  FileTypeNotAllowed,
+  HeicCannotBeCleaned,
+  ImageUnreadable,
+  TooManyFiles,
+  UploadTooLarge,
+} from './attachments.errors';
