@@ -1,0 +1,29 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { EventDispatcher } from './event-dispatcher';
+import { EventPublisher } from './event-publisher';
+import { EVENTS_OPTIONS, EventsOptionsInput, resolveEventsOptions } from './events.options';
+import { EventsHealth } from './events-health.service';
+import { OutboxRepository } from './outbox.repository';
+import { ParkedDeliveries } from './parked-deliveries.service';
+import { SubscriberRegistry } from './subscriber-registry';
+
+/**
+ * The event bus of DESIGN.md §3, global so every module can publish and subscribe.
+ * Needs the TypeORM `DataSource` (DatabaseModule.forRoot) and a `Clock` from the app.
+ *
+ * Import `EventsModule` for the defaults, or `EventsModule.forRoot({...})` to tune the
+ * dispatcher (the app: `autoStart: config.eventTransport === 'local'`; tests: short waits).
+ */
+@Global()
+@Module({
+  providers: [OutboxRepository, EventPublisher, SubscriberRegistry, EventDispatcher, EventsHealth, ParkedDeliveries],
+  exports: [EventPublisher, SubscriberRegistry, EventDispatcher, EventsHealth, ParkedDeliveries],
+})
+export class EventsModule {
+  static forRoot(options: EventsOptionsInput = {}): DynamicModule {
+    return {
+      module: EventsModule,
+      providers: [{ provide: EVENTS_OPTIONS, useValue: resolveEventsOptions(options) }],
+    };
+  }
+}
