@@ -7,6 +7,7 @@ import * as path from 'node:path';
  */
 export type EventTransport = 'local' | 'nats';
 export type StaffTwoFactor = 'required' | 'optional';
+export type RateLimitBucket = 'login' | 'report' | 'track' | 'reporterMessage';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface AppConfig {
@@ -34,6 +35,10 @@ export interface AppConfig {
   kdfMemoryKiB: number;
   /** Cookies are marked Secure when the public URL is https. */
   secureCookies: boolean;
+  /** Express `trust proxy`: how many reverse proxies sit in front (0: none). */
+  trustProxy: number;
+  /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
+  rateLimits: Record<RateLimitBucket, number>;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +148,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     reporterSessionMinutes: int(env, 'REPORTER_SESSION_MINUTES', 30, 5, 24 * 60),
     kdfMemoryKiB: int(env, 'KDF_MEMORY_KIB', 65536, 1024, 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    rateLimits: {
+      login: int(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
+      report: int(env, 'RATE_LIMIT_REPORT', 10, 1, 1_000_000),
+      track: int(env, 'RATE_LIMIT_TRACK', 10, 1, 1_000_000),
+      reporterMessage: int(env, 'RATE_LIMIT_REPORTER_MESSAGE', 20, 1, 1_000_000),
+    },
   };
 }
 

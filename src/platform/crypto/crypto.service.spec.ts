@@ -120,6 +120,11 @@ describe(CryptoService.name, () => {
       expect(() => crypto.openSealed(sealed, other.publicKey, other.privateKey)).toThrow(DecryptionFailed);
     });
 
+    it('derives the public key from the private key', () => {
+      const pair = crypto.generateKeyPair();
+      expect(crypto.publicKeyOf(pair.privateKey)).toEqual(pair.publicKey);
+    });
+
     it('refuses a tampered or short sealed box', () => {
       const { publicKey, privateKey } = crypto.generateKeyPair();
       const sealed = crypto.seal(Buffer.from('Kc'), publicKey);

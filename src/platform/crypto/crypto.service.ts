@@ -138,6 +138,13 @@ export class CryptoService {
     return { publicKey, privateKey };
   }
 
+  /** The public half of an X25519 private key (so a session need only carry the private key). */
+  publicKeyOf(privateKey: Buffer): Buffer {
+    const publicKey = Buffer.alloc(sodium.crypto_box_PUBLICKEYBYTES);
+    sodium.crypto_scalarmult_base(publicKey, privateKey);
+    return publicKey;
+  }
+
   /** Anonymous public-key encryption: only the holder of the matching private key can open it. */
   seal(message: Buffer, recipientPublicKey: Buffer): Buffer {
     const sealed = Buffer.alloc(message.length + sodium.crypto_box_SEALBYTES);

@@ -41,7 +41,7 @@ export class ValidationFailed extends DomainError {
 export class NotSignedIn extends DomainError {
   readonly code = 'not_signed_in';
   readonly status = 401;
-  constructor(message = 'Please sign in.') {
+  constructor(message = 'http.not_signed_in') {
     super(message);
   }
 }
@@ -49,7 +49,7 @@ export class NotSignedIn extends DomainError {
 export class Forbidden extends DomainError {
   readonly code = 'forbidden';
   readonly status = 403;
-  constructor(message = 'You are not allowed to do this.') {
+  constructor(message = 'http.forbidden') {
     super(message);
   }
 }
@@ -57,7 +57,7 @@ export class Forbidden extends DomainError {
 export class NotFound extends DomainError {
   readonly code = 'not_found';
   readonly status = 404;
-  constructor(message = 'Not found.') {
+  constructor(message = 'http.not_found') {
     super(message);
   }
 }
@@ -80,8 +80,8 @@ export class UnsupportedMediaType extends DomainError {
 export class TooManyRequests extends DomainError {
   readonly code = 'too_many_requests';
   readonly status = 429;
-  constructor(message = 'Too many attempts. Please wait a moment and try again.', readonly retryAfterSeconds = 60) {
-    super(message);
+  constructor(message = 'http.too_many_requests', readonly retryAfterSeconds = 60, params?: Record<string, string | number>) {
+    super(message, { params });
   }
 }
 

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CasesModule } from './cases/cases.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { EventsModule } from './platform/events';
+import { PlatformModule, PlatformOptions } from './platform/platform.module';
+import { StaffModule } from './staff/staff.module';
+
+export interface AppOptions extends PlatformOptions {
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(opts: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(opts),
+        DatabaseModule.forRoot(opts.databaseUrl),
+        EventsModule.forRoot({ autoStart: opts.config.eventTransport === 'local' }),
+        CatalogModule,
+        StaffModule,
+        CasesModule,
+        IntakeModule,
+        HealthModule,
+      ],
+    };
+  }
+}

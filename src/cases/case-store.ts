@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CryptoService, generateReceipt, receiptLookup, reporterKey } from '../platform/crypto';
+import type { DeploymentSecrets } from '../platform/crypto';
+import { Inject } from '@nestjs/common';
+import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
+import { Role } from '../staff/role';
+import { StaffService } from '../staff/staff.service';
+import { AttachmentStore } from './attachment-store';
+import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIdentity } from './case.types';
+import { IntakeClosed } from './cases.errors';
+
+export interface NewCase {
+  categoryCode: string;
+  opdCode: string | null;
+  channel: Channel;
+  report: ReportContent;
+  identity: ReporterIdentity | null;
+  attachments: AttachmentInput[];
+  at: Date;
+}
+
+export interface FiledCase {
+  caseId: string;
+  number: string;
+  receipt: string;
+  submittedAt: Date;
+}
+
+/**
+ * Writes and reads the encrypted parts of a case. Every key handling rule of DESIGN.md §4 lives
+ * here: Kc sealed to every supervisor, Ki to every custodian, both wrapped for the reporter under
+ * a key derived from the receipt, which is itself stored only as a keyed hash.
+ */
+@Injectable()
+export class CaseStore {
+  constructor(
+    private readonly crypto: CryptoService,
+    private readonly staff: StaffService,
+    private readonly attachments: AttachmentStore,
+    @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+  ) {}
+
+  async isIntakeOpen(): Promise<boolean> {
+    const [supervisors, custodians] = await Promise.all([this.staff.keyHolders(Role.Supervisor), this.staff.keyHolders(Role.Custodian)]);
+    return supervisors.length > 0 && custodians.length > 0;
+  }
+
+  /** Creates the case inside the caller's transaction (so its event commits with it). */
+  async file(manager: EntityManager, input: NewCase): Promise<FiledCase> {
+    const [supervisors, custodians] = await Promise.all([this.staff.keyHolders(Role.Supervisor), this.staff.keyHolders(Role.Custodian)]);
+    if (!supervisors.length || !custodians.length) throw new IntakeClosed();
+
+    const id = randomUUID();
+    const receipt = generateReceipt();
+    const salt = randomBytes(32);
+    const reporterKeyBytes = reporterKey(receipt, salt);
+    const contentKey = this.crypto.randomKey();
+    const identityKey = input.identity ? this.crypto.randomKey() : null;
+    const [{ n }]: { n: string }[] = await manager.query(`SELECT nextval('case_number_seq') AS n`);
+    const number = `WBS-${input.at.getUTCFullYear()}-${n.padStart(5, '0')}`;
+
+    await manager.query(
+      `INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
+         category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $13)`,
+      [
+        id,
+        number,
+        receiptLookup(receipt, this.secrets.receiptSecret),
+        salt,
+        this.crypto.encrypt(reporterKeyBytes, contentKey, `case:${id}:reporter-content-key`),
+        identityKey ? this.crypto.encrypt(reporterKeyBytes, identityKey, `case:${id}:reporter-identity-key`) : null,
+        input.categoryCode,
+        input.opdCode,
+        input.channel,
+        input.identity === null,
+        this.crypto.encryptJson(contentKey, input.report, `case:${id}:report`),
+        identityKey ? this.crypto.encryptJson(identityKey, input.identity, `case:${id}:identity`) : null,
+        input.at,
+      ],
+    );
+    const keyRows: [string, string, Buffer][] = [
+      ...supervisors.map((s): [string, string, Buffer] => [s.id, 'content', this.crypto.seal(contentKey, s.publicKey)]),
+      ...(identityKey ? custodians.map((c): [string, string, Buffer] => [c.id, 'identity', this.crypto.seal(identityKey, c.publicKey)]) : []),
+    ];
+    const values = keyRows.map((_, i) => `($1, $${i * 3 + 3}, $${i * 3 + 4}, $${i * 3 + 5}, $2)`).join(', ');
+    await manager.query(
+      `INSERT INTO case_keys (case_id, granted_at, staff_id, kind, sealed) VALUES ${values}`,
+      [id, input.at, ...keyRows.flat()],
+    );
+    await manager.query(`INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $2)`, [id, input.at]);
+    for (const file of input.attachments) {
+      await this.attachments.store(manager, id, contentKey, file, { uploadedBy: 'reporter', messageId: null, at: input.at });
+    }
+    this.crypto.wipe(contentKey);
+    if (identityKey) this.crypto.wipe(identityKey);
+    this.crypto.wipe(reporterKeyBytes);
+    return { caseId: id, number, receipt, submittedAt: input.at };
+  }
+
+  /** The reporter's way in: the receipt finds the case and unwraps its content key. */
+  async openWithReceipt(manager: EntityManager, normalisedReceipt: string): Promise<{ caseId: string; contentKey: Buffer } | null> {
+    const [row]: { id: string; reporter_salt: Buffer; reporter_content_key: Buffer }[] = await manager.query(
+      `SELECT id, reporter_salt, reporter_content_key FROM cases WHERE receipt_lookup = $1`,
+      [receiptLookup(normalisedReceipt, this.secrets.receiptSecret)],
+    );
+    if (!row) return null;
+    const key = reporterKey(normalisedReceipt, row.reporter_salt);
+    try {
+      return { caseId: row.id, contentKey: this.crypto.decrypt(key, row.reporter_content_key, `case:${row.id}:reporter-content-key`) };
+    } finally {
+      this.crypto.wipe(key);
+    }
+  }
+
+  async readReport(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<ReportContent> {
+    const [row]: { report: Buffer }[] = await manager.query(`SELECT report FROM cases WHERE id = $1`, [caseId]);
+    return this.crypto.decryptJson<ReportContent>(contentKey, row.report, `case:${caseId}:report`);
+  }
+
+  decryptReport(caseId: string, contentKey: Buffer, report: Buffer): ReportContent {
+    return this.crypto.decryptJson<ReportContent>(contentKey, report, `case:${caseId}:report`);
+  }
+
+  async addMessage(
+    manager: EntityManager,
+    caseId: string,
+    contentKey: Buffer,
+    msg: { from: 'reporter' | 'inspectorate'; staffId: string | null; body: string; attachments: AttachmentInput[]; at: Date },
+  ): Promise<string> {
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, caseId, msg.from, msg.staffId, this.crypto.encrypt(contentKey, Buffer.from(msg.body, 'utf8'), `message:${id}`), msg.at],
+    );
+    for (const file of msg.attachments) {
+      await this.attachments.store(manager, caseId, contentKey, file, { uploadedBy: msg.from, messageId: id, at: msg.at });
+    }
+    const column = msg.from === 'reporter' ? 'last_reporter_message_at' : 'last_inspectorate_message_at';
+    await manager.query(`UPDATE cases SET ${column} = $2, updated_at = $2 WHERE id = $1`, [caseId, msg.at]);
+    return id;
+  }
+
+  /** Messages in order, each with the files sent with it. Staff names are never part of it. */
+  async messages(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<MessageView[]> {
+    const rows: { id: string; author: 'reporter' | 'inspectorate'; body: Buffer; created_at: Date }[] = await manager.query(
+      `SELECT id, author, body, created_at FROM case_messages WHERE case_id = $1 ORDER BY created_at, id`,
+      [caseId],
+    );
+    const files = await this.attachments.list(manager, caseId, contentKey);
+    return rows.map((r) => ({
+      id: r.id,
+      from: r.author,
+      body: this.crypto.decrypt(contentKey, r.body, `message:${r.id}`).toString('utf8'),
+      at: r.created_at,
+      attachments: files.filter((f) => f.messageId === r.id),
+    }));
+  }
+
+  async reportAttachments(manager: EntityManager, caseId: string, contentKey: Buffer) {
+    return (await this.attachments.list(manager, caseId, contentKey)).filter((f) => f.messageId === null);
+  }
+
+  async timeline(manager: EntityManager, caseId: string): Promise<{ status: string; at: Date }[]> {
+    const rows: { to_status: string; at: Date }[] = await manager.query(
+      `SELECT to_status, at FROM case_status_history WHERE case_id = $1 ORDER BY at, id`,
+      [caseId],
+    );
+    return rows.map((r) => ({ status: r.to_status, at: r.at }));
+  }
+}

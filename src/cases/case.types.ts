@@ -1,0 +1,51 @@
+export const CASE_STATUSES = ['received', 'verifying', 'investigating', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type Channel = 'web' | 'api' | 'phone' | 'letter' | 'in_person' | 'email';
+
+/** What the reporter wrote about the matter: encrypted with the content key Kc. */
+export interface ReportContent {
+  title: string;
+  description: string;
+  occurredOn: string | null;
+  location: string | null;
+  reportedPersons: string | null;
+  estimatedLoss: number | null;
+}
+
+/** Who the reporter is: encrypted with the identity key Ki, absent for anonymous reports. */
+export interface ReporterIdentity {
+  name: string;
+  nip: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface AttachmentInput {
+  filename: string;
+  mimeType: string;
+  data: Buffer;
+  sha256: string;
+  metadataRemoved: boolean;
+}
+
+export interface AttachmentMeta {
+  filename: string;
+  mimeType: string;
+  sha256: string;
+  metadataRemoved: boolean;
+}
+
+export interface AttachmentSummary extends AttachmentMeta {
+  id: string;
+  size: number;
+  uploadedBy: 'reporter' | 'inspectorate';
+  createdAt: Date;
+}
+
+export interface MessageView {
+  id: string;
+  from: 'reporter' | 'inspectorate';
+  body: string;
+  at: Date;
+  attachments: AttachmentSummary[];
+}

@@ -1,0 +1,22 @@
+import { DomainError, NotFound } from '../platform/http/domain-error';
+
+export class CaseNotFound extends NotFound {
+  constructor() {
+    super('cases.not_found');
+  }
+}
+
+export class AttachmentNotFound extends NotFound {
+  constructor() {
+    super('cases.attachment_not_found');
+  }
+}
+
+/** Intake opens only when a supervisor and a custodian hold keys (DESIGN.md §4). */
+export class IntakeClosed extends DomainError {
+  readonly code = 'intake_closed';
+  readonly status = 503;
+  constructor() {
+    super('intake.closed');
+  }
+}

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../platform/clock/clock';
+import { EventPublisher } from '../platform/events';
+import { ValidationFailed } from '../platform/http/domain-error';
+import type { StaffRef } from '../staff/staff-ref';
+import { AttachmentStore } from './attachment-store';
+import { CaseAccess } from './case-access.service';
+import { CaseStore } from './case-store';
+import type { AttachmentSummary, CaseStatus, MessageView, ReportContent } from './case.types';
+import { CaseNotFound } from './cases.errors';
+import { ReporterMessageSent } from './events/case-events';
+
+export const MESSAGE_MAX_LENGTH = 10_000;
+
+export interface InboxItem {
+  id: string;
+  number: string;
+  /** Null when this staff member holds no key for the case yet. */
+  title: string | null;
+  categoryCode: string;
+  opdCode: string | null;
+  status: CaseStatus;
+  channel: string;
+  anonymous: boolean;
+  submittedAt: Date;
+  lastReporterMessageAt: Date | null;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  nextCursor: string | null;
+}
+
+export interface CaseDetail {
+  id: string;
+  number: string;
+  status: CaseStatus;
+  categoryCode: string;
+  opdCode: string | null;
+  channel: string;
+  anonymous: boolean;
+  submittedAt: Date;
+  report: ReportContent;
+  attachments: AttachmentSummary[];
+  messages: MessageView[];
+  timeline: { status: string; at: Date }[];
+}
+
+/** Keyset cursor: the last row's (submitted_at, id), opaque to clients. */
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at);
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ValidationFailed([{ field: 'cursor', message: 'cases.cursor_invalid' }]);
+  }
+  return { at: date, id };
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: CaseAccess,
+    private readonly store: CaseStore,
+    private readonly files: AttachmentStore,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Newest first. Walks the cases index and looks each row's sealed key up by primary key, so a
+   * page costs the same with a million cases. A case whose key was never sealed to this member
+   * (they joined later) is listed without its title until a key holder grants it.
+   */
+  async inbox(me: StaffRef, q: { status?: string; cursor?: string; limit?: number }): Promise<InboxPage> {
+    this.access.assertMayReadContent(me);
+    const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
+    if (q.status && !['received', 'verifying', 'investigating', 'closed'].includes(q.status)) {
+      throw new ValidationFailed([{ field: 'status', message: 'cases.status_invalid' }]);
+    }
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const params: unknown[] = [me.id, limit + 1];
+    const where = ['true'];
+    if (q.status) where.push(`c.status = $${params.push(q.status)}`);
+    if (after) where.push(`(c.submitted_at, c.id) < ($${params.push(after.at)}, $${params.push(after.id)})`);
+    const rows: InboxRow[] = await this.db.query(
+      `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
+              c.last_reporter_message_at, c.report, k.sealed
+         FROM cases c LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.submitted_at DESC, c.id DESC
+        LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const sealed = page.filter((r) => r.sealed);
+    const keys = new Map<string, Buffer>();
+    if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
+    const items = page.map((r) => {
+      const key = keys.get(r.id);
+      const title = key ? this.store.decryptReport(r.id, key, r.report).title : null;
+      key?.fill(0);
+      return {
+        id: r.id,
+        number: r.number,
+        title,
+        categoryCode: r.category_code,
+        opdCode: r.opd_code,
+        status: r.status,
+        channel: r.channel,
+        anonymous: r.anonymous,
+        submittedAt: r.submitted_at,
+        lastReporterMessageAt: r.last_reporter_message_at,
+      };
+    });
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.submitted_at, last.id) : null };
+  }
+
+  async detail(me: StaffRef, caseId: string): Promise<CaseDetail> {
+    const m = this.db.manager;
+    const key = await this.access.contentKey(m, me, caseId);
+    try {
+      const [row]: CaseRow[] = await m.query(
+        `SELECT id, number, status, category_code, opd_code, channel, anonymous, submitted_at FROM cases WHERE id = $1`,
+        [caseId],
+      );
+      if (!row) throw new CaseNotFound();
+      return {
+        id: row.id,
+        number: row.number,
+        status: row.status,
+        categoryCode: row.category_code,
+        opdCode: row.opd_code,
+        channel: row.channel,
+        anonymous: row.anonymous,
+        submittedAt: row.submitted_at,
+        report: await this.store.readReport(m, caseId, key),
+        attachments: await this.store.reportAttachments(m, caseId, key),
+        messages: await this.store.messages(m, caseId, key),
+        timeline: await this.store.timeline(m, caseId),
+      };
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** A message to the reporter, shown to them as from "Inspektorat", never a staff name. */
+  async sendToReporter(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {
+    const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';
+    if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.message_required' }]);
+    if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+    return this.db.transaction(async (m) => {
+      const key = await this.access.contentKey(m, me, caseId);
+      try {
+        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: [], at: this.clock.now() });
+        await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
+        return { id };
+      } finally {
+        key.fill(0);
+      }
+    });
+  }
+
+  async openAttachment(me: StaffRef, caseId: string, attachmentId: string) {
+    const key = await this.access.contentKey(this.db.manager, me, caseId);
+    try {
+      return await this.files.open(this.db.manager, caseId, attachmentId, key);
+    } finally {
+      key.fill(0);
+    }
+  }
+}
+
+interface InboxRow {
+  id: string;
+  number: string;
+  category_code: string;
+  opd_code: string | null;
+  status: CaseStatus;
+  channel: string;
+  anonymous: boolean;
+  submitted_at: Date;
+  last_reporter_message_at: Date | null;
+  report: Buffer;
+  sealed: Buffer | null;
+}
+
+interface CaseRow {
+  id: string;
+  number: string;
+  status: CaseStatus;
+  category_code: string;
+  opd_code: string | null;
+  channel: string;
+  anonymous: boolean;
+  submitted_at: Date;
+}

@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { createAppContext, openDatabase } from './bootstrap';
+import { ConfigError, loadConfig } from './platform/config/app-config';
+import { ValidationFailed, DomainError } from './platform/http/domain-error';
+import { t } from './platform/i18n/i18n';
+import { createLogger } from './platform/logging/logger';
+import { parseRoles, ALL_ROLES } from './staff/role';
+import { StaffService } from './staff/staff.service';
+import './staff/staff.i18n';
+
+/**
+ * `npm run cli -- <command>`: operations with the same settings as the server, on the same
+ * database (the embedded one too, whether the server runs or not).
+ */
+type Command = (args: string[]) => Promise<number>;
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                                   apply pending database migrations
+  staff:create --email E --name N --roles r1,r2 [--password P] [--opd CODE]
+                                            create a staff account (roles: ${ALL_ROLES.join(', ')});
+                                            without --password a one-time password is printed
+`;
+
+const commands: Record<string, Command> = {
+  async migrate() {
+    // openDatabase() already applied every pending migration.
+    process.stdout.write('Database is up to date.\n');
+    return 0;
+  },
+
+  async 'staff:create'(args) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' }, opd: { type: 'string' } },
+      strict: true,
+    });
+    const missing = (['email', 'name', 'roles'] as const).filter((k) => !values[k]);
+    if (missing.length) return fail(`Missing ${missing.map((m) => '--' + m).join(', ')}.\n\n${USAGE}`);
+    const roles = parseRoles(values.roles!);
+    if (!roles) return fail(`--roles must be a comma-separated list of: ${ALL_ROLES.join(', ')}`);
+    return withApp(async (app) => {
+      const created = await app.get(StaffService).create({
+        email: values.email!,
+        name: values.name!,
+        roles,
+        password: values.password,
+        opdCode: values.opd ?? null,
+      });
+      process.stdout.write(`Created staff member ${created.staff.email} (${created.staff.roles.join(', ')}), id ${created.staff.id}\n`);
+      if (created.oneTimePassword) {
+        process.stdout.write(`One-time password (must be changed at first sign-in): ${created.oneTimePassword}\n`);
+      }
+      if (created.escrowPrivateKey) {
+        process.stdout.write(`\nESCROW PRIVATE KEY, shown once; keep it offline (it recovers staff keys):\n  ${created.escrowPrivateKey}\n`);
+      }
+      return 0;
+    });
+  },
+};
+
+let context: { withApp: <T>(fn: (app: Awaited<ReturnType<typeof createAppContext>>) => Promise<T>) => Promise<T> };
+
+function withApp<T>(fn: (app: Awaited<ReturnType<typeof createAppContext>>) => Promise<T>): Promise<T> {
+  return context.withApp(fn);
+}
+
+function fail(message: string): number {
+  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) return fail(name ? `Unknown command "${name}".\n\n${USAGE}` : USAGE);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const db = await openDatabase(config, logger);
+  context = {
+    withApp: async (fn) => {
+      const app = await createAppContext({ config, logger, databaseUrl: db.url });
+      try {
+        return await fn(app);
+      } finally {
+        await app.close();
+      }
+    },
+  };
+  try {
+    return await command(args);
+  } catch (e) {
+    if (e instanceof ValidationFailed) return fail(e.errors.map((x) => `${x.field}: ${t('en', x.message, x.params)}`).join('\n'));
+    if (e instanceof DomainError) return fail(t('en', e.message, e.params));
+    if (e instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(`${(e as { code?: string }).code} ${e.message}`)) {
+      return fail(`${e.message}\n\n${USAGE}`);
+    }
+    throw e;
+  } finally {
+    await db.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`Failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

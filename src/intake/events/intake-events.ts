@@ -1,0 +1,20 @@
+import { DomainEvent } from '../../platform/events';
+
+/** A new report arrived (any channel). Metadata only: never content or identity. */
+export class ReportSubmitted extends DomainEvent<{
+  caseId: string;
+  number: string;
+  categoryCode: string;
+  opdCode: string | null;
+  channel: string;
+  anonymous: boolean;
+  attachmentCount: number;
+  submittedAt: string;
+}> {
+  static readonly type = 'intake.report-submitted';
+}
+
+/** The reporter wrote to the inspectorate from the tracking page. */
+export class ReporterMessageAdded extends DomainEvent<{ caseId: string; messageId: string; attachmentCount: number }> {
+  static readonly type = 'intake.reporter-message-added';
+}

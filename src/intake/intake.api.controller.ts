@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CatalogService } from '../catalog/catalog.service';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { requestLang } from '../platform/http/request-lang';
+import { IntakeClosed } from '../cases/cases.errors';
+import { IntakeService, Upload } from './intake.service';
+import { isMultipart, parseMultipart } from './multipart';
+import { bearerToken } from './reporter-cookie';
+
+/** The same rules as the pages, for other channels and integrations (CONTRACT.md). */
+@ApiTags('reporter')
+@Controller('api/v1')
+export class IntakeApiController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly catalog: CatalogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('reports')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('report')
+  @ApiConsumes('application/json', 'multipart/form-data')
+  async submit(@Req() req: Request) {
+    let fields: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
+    let files: Upload[] = [];
+    if (isMultipart(req)) {
+      const upload = await parseMultipart(req, this.config.attachments);
+      fields = upload.fields;
+      files = upload.files;
+    }
+    if (!(await this.intake.isOpen())) throw new IntakeClosed();
+    const receipt = await this.intake.submit(fields, files, 'api');
+    return { receipt: receipt.receipt, submittedAt: receipt.submittedAt.toISOString() };
+  }
+
+  @Post('track')
+  @HttpCode(200)
+  @UseGuards(RateLimitGuard)
+  @RateLimit('track')
+  async track(@Body() body: { receipt?: unknown }) {
+    const session = await this.intake.openSession(body?.receipt);
+    return { token: session.token, expiresAt: session.expiresAt.toISOString() };
+  }
+
+  @Get('track/case')
+  @ApiBearerAuth()
+  async case(@Req() req: Request) {
+    const view = await this.intake.view(bearerToken(req));
+    return {
+      status: view.status,
+      category: view.categoryCode,
+      categoryName: await this.catalog.categoryName(view.categoryCode, requestLang(req)),
+      submittedAt: view.submittedAt.toISOString(),
+      timeline: view.timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
+      messages: view.messages.map((m) => ({
+        from: m.from,
+        body: m.body,
+        at: m.at.toISOString(),
+        attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })),
+      })),
+      attachments: view.attachments.map((a) => ({ filename: a.filename, size: a.size, at: a.createdAt.toISOString() })),
+    };
+  }
+
+  @Post('track/messages')
+  @ApiBearerAuth()
+  @UseGuards(RateLimitGuard)
+  @RateLimit('reporterMessage')
+  async message(@Req() req: Request) {
+    let fields: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
+    let files: Upload[] = [];
+    if (isMultipart(req)) {
+      const upload = await parseMultipart(req, this.config.attachments);
+      fields = upload.fields;
+      files = upload.files;
+    }
+    return this.intake.addMessage(bearerToken(req), fields.body, files, fields.strip_metadata !== 'no' && fields.strip_metadata !== false);
+  }
+}

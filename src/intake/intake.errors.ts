@@ -1,0 +1,16 @@
+import { DomainError, NotSignedIn } from '../platform/http/domain-error';
+
+/** One answer for every failed receipt, whatever the reason, so guessing learns nothing. */
+export class ReceiptInvalid extends NotSignedIn {
+  constructor() {
+    super('track.receipt_invalid');
+  }
+}
+
+export class ReporterSessionExpired extends DomainError {
+  readonly code = 'reporter_session_expired';
+  readonly status = 401;
+  constructor() {
+    super('track.session_expired');
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { AttachmentInspector } from './attachments';
+import { IntakeApiController } from './intake.api.controller';
+import { IntakePagesController } from './intake.pages.controller';
+import { IntakeService } from './intake.service';
+
+@Module({
+  imports: [CasesModule],
+  controllers: [IntakeApiController, IntakePagesController],
+  providers: [IntakeService, AttachmentInspector, RateLimitGuard],
+})
+export class IntakeModule {}

@@ -1,0 +1,168 @@
+import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CatalogService } from '../catalog/catalog.service';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { requestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from './attachments';
+import { ReportRejected, IntakeService } from './intake.service';
+import { isMultipart, parseMultipart } from './multipart';
+import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
+import { LIMITS } from './report-form';
+import './intake.i18n';
+
+/** The public pages: plain HTML forms that work without JavaScript (CONTRACT.md). */
+@ApiExcludeController()
+@Controller()
+export class IntakePagesController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly catalog: CatalogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async landing(@Req() req: Request, @Res() res: Response) {
+    const lang = requestLang(req);
+    res.render('intake/landing', { lang, title: t(lang, 'landing.title'), open: await this.intake.isOpen(), categories: await this.catalog.categories(lang) });
+  }
+
+  @Get('report')
+  async form(@Req() req: Request, @Res() res: Response) {
+    await this.renderForm(req, res, 200, { anonymous: 'yes', strip_metadata: 'yes' }, []);
+  }
+
+  @Post('report')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('report')
+  async submit(@Req() req: Request, @Res() res: Response) {
+    let fields: Record<string, string> = {};
+    try {
+      if (!isMultipart(req)) {
+        fields = (req.body ?? {}) as Record<string, string>;
+        if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
+        return await this.respond(req, res, fields, []);
+      }
+      const upload = await parseMultipart(req, this.config.attachments);
+      fields = upload.fields;
+      if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
+      await this.respond(req, res, fields, upload.files);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status === 503) throw e;
+      const lang = langOf(req, fields);
+      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
+      await this.renderForm(req, res, e.status, e instanceof ReportRejected ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+    }
+  }
+
+  private async respond(req: Request, res: Response, fields: Record<string, string>, files: { filename: string; data: Buffer }[]) {
+    const lang = langOf(req, fields);
+    const receipt = await this.intake.submit(fields, files, 'web');
+    res.status(200).render('intake/receipt', { lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata });
+  }
+
+  @Get('track')
+  trackForm(@Req() req: Request, @Res() res: Response) {
+    const lang = requestLang(req);
+    res.render('intake/track', { lang, title: t(lang, 'track.title') });
+  }
+
+  @Post('track')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('track')
+  async track(@Req() req: Request, @Res() res: Response) {
+    const lang = requestLang(req);
+    try {
+      const session = await this.intake.openSession((req.body as Record<string, unknown>)?.receipt);
+      setReporterCookie(res, this.config, session.token, session.expiresAt);
+      res.redirect(303, `/track/case?lang=${lang}`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status !== 401) throw e;
+      res.status(401).render('intake/track', { lang, title: t(lang, 'track.title'), error: t(lang, e.message) });
+    }
+  }
+
+  @Get('track/case')
+  async trackCase(@Req() req: Request, @Res() res: Response) {
+    await this.renderCase(req, res, 200, {});
+  }
+
+  @Post('track/messages')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('reporterMessage')
+  async message(@Req() req: Request, @Res() res: Response) {
+    let fields: Record<string, string> = {};
+    const token = reporterToken(req);
+    try {
+      let files: { filename: string; data: Buffer }[] = [];
+      if (isMultipart(req)) {
+        const upload = await parseMultipart(req, this.config.attachments);
+        fields = upload.fields;
+        files = upload.files;
+      } else fields = (req.body ?? {}) as Record<string, string>;
+      await this.intake.addMessage(token, fields.body, files, fields.strip_metadata !== 'no');
+      res.redirect(303, `/track/case?lang=${langOf(req, fields)}#messages`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
+      const lang = langOf(req, fields);
+      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
+      await this.renderCase(req, res, e.status, { draft: fields.body ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+    }
+  }
+
+  @Post('track/logout')
+  async logout(@Req() req: Request, @Res() res: Response) {
+    await this.intake.closeSession(reporterToken(req));
+    clearReporterCookie(res, this.config);
+    res.redirect(303, `/?lang=${requestLang(req)}`);
+  }
+
+  private async renderCase(req: Request, res: Response, status: number, extra: Record<string, unknown>, lang: Lang = requestLang(req)) {
+    try {
+      const view = await this.intake.view(reporterToken(req));
+      res.status(status).render('intake/case', {
+        lang,
+        title: t(lang, 'track.case_title'),
+        c: view,
+        categoryName: await this.catalog.categoryName(view.categoryCode, lang),
+        ...extra,
+      });
+    } catch (e) {
+      this.sessionEnded(req, res, e);
+    }
+  }
+
+  private sessionEnded(req: Request, res: Response, e: unknown) {
+    if (!(e instanceof DomainError) || e.status !== 401) throw e;
+    const lang = requestLang(req);
+    clearReporterCookie(res, this.config);
+    res.status(401).render('intake/track', { lang, title: t(lang, 'track.title'), error: t(lang, e.message) });
+  }
+
+  private renderClosed(req: Request, res: Response) {
+    const lang = requestLang(req);
+    res.status(503).render('intake/closed', { lang, title: t(lang, 'intake.closed_title') });
+  }
+
+  private async renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req)) {
+    if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
+    const limits = this.config.attachments;
+    res.status(status).render('intake/report', {
+      lang,
+      title: t(lang, 'report.title'),
+      v: values,
+      errors,
+      categories: await this.catalog.categories(lang),
+      opds: await this.catalog.opds(),
+      limits: LIMITS,
+      upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles ?? DEFAULT_ATTACHMENT_LIMITS.maxFiles },
+    });
+  }
+}
+
+function langOf(req: Request, fields: Record<string, string>): Lang {
+  return fields.lang === 'en' || fields.lang === 'id' ? fields.lang : requestLang(req);
+}

@@ -1,0 +1,229 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseStore } from '../cases/case-store';
+import type { AttachmentInput, Channel, MessageView } from '../cases/case.types';
+import { CatalogService } from '../catalog/catalog.service';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { Clock } from '../platform/clock/clock';
+import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
+import { EventPublisher } from '../platform/events';
+import { FieldError, ValidationFailed } from '../platform/http/domain-error';
+import { AttachmentInspector, checkLimits } from './attachments';
+import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
+import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
+import { RawReport, validateReport } from './report-form';
+
+export const REPORTER_MESSAGE_MAX = 10_000;
+
+export interface Upload {
+  filename: string;
+  data: Buffer;
+}
+
+export interface Receipt {
+  receipt: string;
+  submittedAt: Date;
+  /** Files whose metadata the reporter should know may remain (documents, kept images). */
+  mayCarryMetadata: string[];
+}
+
+export interface ReporterSession {
+  token: string;
+  expiresAt: Date;
+}
+
+export interface ReporterCaseView {
+  status: string;
+  categoryCode: string;
+  submittedAt: Date;
+  timeline: { status: string; at: Date }[];
+  messages: MessageView[];
+  attachments: { id: string; filename: string; size: number; createdAt: Date }[];
+}
+
+/** Thrown with the raw input so the form can be shown again as the reporter filled it. */
+export class ReportRejected extends ValidationFailed {
+  constructor(errors: FieldError[], readonly raw: RawReport) {
+    super(errors);
+  }
+}
+
+/**
+ * The reporter's side: submitting, and coming back with the receipt. The receipt is never
+ * stored; a reporter session holds the case content key wrapped under a key that only the
+ * reporter's cookie (or bearer token) carries.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly log = new Logger(IntakeService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CaseStore,
+    private readonly catalog: CatalogService,
+    private readonly inspector: AttachmentInspector,
+    private readonly crypto: CryptoService,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  isOpen(): Promise<boolean> {
+    return this.cases.isIntakeOpen();
+  }
+
+  async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel): Promise<Receipt> {
+    const now = this.clock.now();
+    const { form, raw, errors } = validateReport(input, this.localDate(now));
+    const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
+    const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
+    if (categoryCode && !(await this.catalog.isActiveCategory(categoryCode))) errors.push({ field: 'category', message: 'report.category_unknown' });
+    if (opdCode && !(await this.catalog.isActiveOpd(opdCode))) errors.push({ field: 'opd', message: 'report.opd_unknown' });
+    if (errors.length || !form) throw new ReportRejected(errors, raw);
+
+    const files = await this.inspect(uploads, form.stripMetadata);
+    const filed = await this.db.transaction(async (m) => {
+      const result = await this.cases.file(m, {
+        categoryCode: form.categoryCode,
+        opdCode: form.opdCode,
+        channel,
+        report: form.report,
+        identity: form.identity,
+        attachments: files.map((f) => f.stored),
+        at: now,
+      });
+      await this.events.publish(
+        m,
+        new ReportSubmitted({
+          caseId: result.caseId,
+          number: result.number,
+          categoryCode: form.categoryCode,
+          opdCode: form.opdCode,
+          channel,
+          anonymous: form.identity === null,
+          attachmentCount: files.length,
+          submittedAt: now.toISOString(),
+        }),
+      );
+      return result;
+    });
+    this.log.log(`report ${filed.caseId} received via ${channel}`);
+    return {
+      receipt: formatReceipt(filed.receipt),
+      submittedAt: filed.submittedAt,
+      mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
+    };
+  }
+
+  /** Receipt in, short-lived session out. Every failure looks the same. */
+  async openSession(receiptInput: unknown): Promise<ReporterSession> {
+    const receipt = normaliseReceipt(receiptInput);
+    if (!receipt) throw new ReceiptInvalid();
+    const opened = await this.cases.openWithReceipt(this.db.manager, receipt);
+    if (!opened) throw new ReceiptInvalid();
+    const id = randomUUID();
+    const sessionKey = this.crypto.randomKey();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.reporterSessionMinutes * 60_000);
+    await this.db.query(
+      `INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [id, opened.caseId, this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`), now, expiresAt],
+    );
+    this.crypto.wipe(opened.contentKey);
+    return { token: `${id}.${sessionKey.toString('base64url')}`, expiresAt };
+  }
+
+  async view(token: unknown): Promise<ReporterCaseView> {
+    const s = await this.resolve(token);
+    try {
+      const m = this.db.manager;
+      const [c]: { status: string; category_code: string; submitted_at: Date }[] = await m.query(
+        `SELECT status, category_code, submitted_at FROM cases WHERE id = $1`,
+        [s.caseId],
+      );
+      const messages = await this.cases.messages(m, s.caseId, s.contentKey);
+      const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
+      return {
+        status: c.status,
+        categoryCode: c.category_code,
+        submittedAt: c.submitted_at,
+        timeline: await this.cases.timeline(m, s.caseId),
+        messages,
+        attachments: files.map((f) => ({ id: f.id, filename: f.filename, size: f.size, createdAt: f.createdAt })),
+      };
+    } finally {
+      this.crypto.wipe(s.contentKey);
+    }
+  }
+
+  async addMessage(token: unknown, bodyInput: unknown, uploads: Upload[], stripMetadata = true): Promise<{ id: string }> {
+    const s = await this.resolve(token);
+    try {
+      const body = typeof bodyInput === 'string' ? bodyInput.replace(/\r\n/g, '\n').trim() : '';
+      if (!body && uploads.length === 0) throw new ValidationFailed([{ field: 'body', message: 'track.message_required' }]);
+      if (body.length > REPORTER_MESSAGE_MAX) throw new ValidationFailed([{ field: 'body', message: 'report.too_long', params: { max: REPORTER_MESSAGE_MAX } }]);
+      const files = await this.inspect(uploads, stripMetadata);
+      return await this.db.transaction(async (m) => {
+        const id = await this.cases.addMessage(m, s.caseId, s.contentKey, {
+          from: 'reporter',
+          staffId: null,
+          body,
+          attachments: files.map((f) => f.stored),
+          at: this.clock.now(),
+        });
+        await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
+        return { id };
+      });
+    } finally {
+      this.crypto.wipe(s.contentKey);
+    }
+  }
+
+  async closeSession(token: unknown): Promise<void> {
+    const parsed = parseToken(token);
+    if (parsed) await this.db.query(`UPDATE reporter_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [parsed.id, this.clock.now()]);
+  }
+
+  private async resolve(token: unknown): Promise<{ caseId: string; contentKey: Buffer }> {
+    const parsed = parseToken(token);
+    if (!parsed) throw new ReporterSessionExpired();
+    const [row]: { case_id: string; content_key_wrapped: Buffer; expires_at: Date; ended_at: Date | null }[] = await this.db.query(
+      `SELECT case_id, content_key_wrapped, expires_at, ended_at FROM reporter_sessions WHERE id = $1`,
+      [parsed.id],
+    );
+    if (!row || row.ended_at || row.expires_at <= this.clock.now()) throw new ReporterSessionExpired();
+    try {
+      return { caseId: row.case_id, contentKey: this.crypto.decrypt(parsed.key, row.content_key_wrapped, `reporter-session:${parsed.id}`) };
+    } catch {
+      throw new ReporterSessionExpired(); // a forged key looks like an expired session
+    }
+  }
+
+  private async inspect(uploads: Upload[], stripMetadata: boolean) {
+    const limits = this.config.attachments;
+    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), limits);
+    const out: { stored: AttachmentInput; mayCarryMetadata: boolean }[] = [];
+    for (const u of uploads) {
+      const f = await this.inspector.inspect(u, { stripMetadata, limits });
+      out.push({
+        stored: { filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
+        mayCarryMetadata: f.mayCarryMetadata,
+      });
+    }
+    return out;
+  }
+
+  /** Today's date where the inspectorate is, for "not in the future" checks. */
+  private localDate(now: Date): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.config.tzName }).format(now);
+  }
+}
+
+function parseToken(token: unknown): { id: string; key: Buffer } | null {
+  if (typeof token !== 'string' || token.length > 200) return null;
+  const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return null;
+  return { id: m[1], key: Buffer.from(m[2], 'base64url') };
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { createWebApp, openDatabase } from './bootstrap';
+import { ConfigError, loadConfig } from './platform/config/app-config';
+import { createLogger } from './platform/logging/logger';
+import { FirstStartService } from './staff/first-start.service';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  const app = await createWebApp({ config, logger, databaseUrl: db.url });
+  await app.get(FirstStartService).ensureAdmin();
+  await app.listen(config.port);
+  logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
+
+  // Close the app first (finish requests, stop the dispatcher), then the embedded database.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`WBS failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { t } from '../i18n/i18n';
+import { DomainError, ValidationFailed } from './domain-error';
+import { requestLang } from './request-lang';
+import './http.i18n';
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+  errors?: { field: string; message: string; params?: Record<string, string | number> }[];
+  retryAfter?: number;
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'http.bad_request',
+  401: 'http.not_signed_in',
+  403: 'http.forbidden',
+  404: 'http.not_found',
+  413: 'http.payload_too_large',
+  429: 'http.too_many_requests',
+};
+
+/**
+ * The one mapper from errors to responses (STYLE.md): DomainError codes to status, JSON body
+ * and error page. Unknown errors become a 500 with an incident id; the log line carries the id,
+ * the error class and stack only, never the message of a driver error (it may quote values).
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const mapped = this.map(error);
+    const lang = requestLang(req);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (mapped.retryAfter) res.setHeader('Retry-After', String(mapped.retryAfter));
+    const message = t(lang, mapped.message, mapped.params);
+    const errors = mapped.errors?.map((e) => ({ field: e.field, message: t(lang, e.message, e.params) }));
+
+    if (!wantsHtml(req)) {
+      res.status(mapped.status).json({ code: mapped.code, message, ...(errors ? { errors } : {}) });
+      return;
+    }
+    if (req.path.startsWith('/staff') && mapped.status === 401) {
+      res.redirect(303, '/staff/login');
+      return;
+    }
+    if (req.path.startsWith('/staff') && mapped.code === 'password_change_required') {
+      res.redirect(303, '/staff/password');
+      return;
+    }
+    res.status(mapped.status).render('platform/error', {
+      layout: req.path.startsWith('/staff') ? 'layouts/staff' : 'layouts/public',
+      lang,
+      title: t(lang, 'http.error_title'),
+      message,
+      errors,
+    });
+  }
+
+  private map(error: unknown): Mapped {
+    if (error instanceof ValidationFailed) {
+      return { status: 400, code: error.code, message: 'http.bad_request', errors: error.errors };
+    }
+    if (error instanceof DomainError) {
+      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+      const errors = error.field ? [{ field: error.field, message: error.message, params: error.params }] : undefined;
+      return { status: error.status, code: error.code, message: error.message, params: error.params, errors, retryAfter };
+    }
+    const status = httpStatusOf(error);
+    if (status && status < 500) {
+      // Framework errors (unknown route, body parser, pipes): a fixed message per status.
+      return { status, code: `http_${status}`, message: STATUS_MESSAGES[status] ?? 'http.bad_request' };
+    }
+    const requestId = randomUUID();
+    const e = error instanceof Error ? error : new Error('non-error thrown');
+    this.logger.error({ requestId, error: e.name, code: (e as { code?: string }).code, stack: stackFrames(e) }, 'unhandled error');
+    return { status: 500, code: 'internal_error', message: 'http.internal_error', params: { requestId } };
+  }
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  if (error instanceof HttpException) return error.getStatus();
+  const s = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 600 ? s : undefined;
+}
+
+/** Stack frames without the first line, which repeats the message. */
+function stackFrames(e: Error): string | undefined {
+  return e.stack?.split('\n').slice(1, 8).join('\n');
+}
+
+export function wantsHtml(req: Request): boolean {
+  return !req.path.startsWith('/api/') && req.path !== '/health' && req.path !== '/metrics';
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { Clock, SystemClock } from './clock/clock';
+import { CryptoModule, loadDeploymentSecrets } from './crypto';
+import { LOGGER } from './logging/logger';
+import { DEPLOYMENT_SECRETS } from './platform.tokens';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** Configuration, clock, secrets, logger and crypto, for every module. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
+    const secrets = loadDeploymentSecrets(opts.config.dataDir, {
+      RECEIPT_SECRET: opts.config.receiptSecret ?? undefined,
+      TOKEN_SECRET: opts.config.tokenSecret ?? undefined,
+    });
+    const providers = [
+      { provide: APP_CONFIG, useValue: opts.config },
+      { provide: Clock, useValue: opts.clock ?? new SystemClock() },
+      { provide: DEPLOYMENT_SECRETS, useValue: secrets },
+      { provide: LOGGER, useValue: opts.logger },
+    ];
+    return { module: PlatformModule, imports: [CryptoModule], providers, exports: [...providers.map((p) => p.provide), CryptoModule] };
+  }
+}

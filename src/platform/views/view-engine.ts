@@ -1,0 +1,60 @@
+import hbs from 'hbs';
+import type { HelperOptions } from 'handlebars';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isLang, t, Lang } from '../i18n/i18n';
+
+/**
+ * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
+ * app and the tests render the very same files. Layouts and partials live in platform/views.
+ */
+export const SRC_ROOT = findSrcRoot();
+
+function findSrcRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return path.join(dir, 'src');
+}
+
+/** The views folders of every module, plus platform's. */
+export function viewDirectories(): string[] {
+  return fs
+    .readdirSync(SRC_ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(SRC_ROOT, d.name, 'views')))
+    .map((d) => path.join(SRC_ROOT, d.name, 'views'));
+}
+
+let registered = false;
+
+export function registerViewHelpers(timeZone: string): void {
+  if (registered) return;
+  registered = true;
+  hbs.registerPartials(path.join(SRC_ROOT, 'platform', 'views', 'partials'));
+  // {{t "key" name=value}}: translated with the page's language (root context `lang`).
+  hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
+    const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
+    return t(lang, key, options?.hash);
+  });
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+  // Dates in the inspectorate's time zone, in the page's language.
+  hbs.registerHelper('date', function (value: Date | string | null, options: HelperOptions) {
+    if (!value) return '';
+    const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    }).format(new Date(value));
+  });
+  hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) =>
+    errors?.find((e) => e.field === field)?.message,
+  );
+}
+
+export { hbs };

@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { Clock } from '../platform/clock/clock';
+import { CryptoService, DeploymentSecrets } from '../platform/crypto';
+import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
+import { kdfParamsFor } from './kdf-params';
+import { assertPasswordAcceptable } from './password-policy';
+import { StaffEntity, StaffSessionEntity } from './staff.entity';
+import { AccountLocked, CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
+import { StaffRef } from './staff-ref';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+/** A token lives at most this long even when the session keeps being used. */
+const ABSOLUTE_SESSION_HOURS = 12;
+/** Don't write last_seen_at on every request: once a minute is precise enough for idle expiry. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface TokenClaims {
+  sub: string;
+  sid: string;
+  /** The session key (base64url): the only way to unwrap the session's copy of the private key. */
+  sk: string;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresAt: Date;
+  mustChangePassword: boolean;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly log = new Logger(AuthService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly crypto: CryptoService,
+    private readonly jwt: JwtService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+  ) {}
+
+  async login(emailInput: string, password: string): Promise<LoginResult> {
+    const email = emailInput.trim().toLowerCase();
+    const staff = await this.db.getRepository(StaffEntity).findOne({ where: { email } });
+    const now = this.clock.now();
+    if (!staff || !staff.active) {
+      // Same work as a real attempt, so timing does not tell whether the account exists.
+      await this.crypto.unwrapPrivateKey(this.dummyWrapped(), password).catch(() => undefined);
+      throw new InvalidCredentials();
+    }
+    if (staff.lockedUntil && staff.lockedUntil > now) {
+      throw new AccountLocked(Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 60_000));
+    }
+    let privateKey: Buffer;
+    try {
+      privateKey = await this.crypto.unwrapPrivateKey(
+        { salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped },
+        password,
+      );
+    } catch {
+      await this.recordFailure(staff.id);
+      throw new InvalidCredentials();
+    }
+
+    const sessionId = randomUUID();
+    const sessionKey = this.crypto.randomKey();
+    const expiresAt = new Date(now.getTime() + this.config.staffSessionMinutes * 60_000);
+    await this.db.transaction(async (m) => {
+      await m.update(StaffEntity, { id: staff.id }, { failedLogins: 0, lockedUntil: null });
+      await m.insert(StaffSessionEntity, {
+        id: sessionId,
+        staffId: staff.id,
+        privateKeyWrapped: this.crypto.encrypt(sessionKey, privateKey, sessionAd(sessionId)),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        endedAt: null,
+      });
+    });
+    this.crypto.wipe(privateKey);
+    const claims: TokenClaims = { sub: staff.id, sid: sessionId, sk: sessionKey.toString('base64url') };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: `${ABSOLUTE_SESSION_HOURS}h` });
+    this.log.log(`staff ${staff.id} signed in (session ${sessionId})`);
+    return { accessToken, expiresAt, mustChangePassword: staff.mustChangePassword };
+  }
+
+  /** Counts a failure; the fifth in a row locks the account for a while. */
+  private async recordFailure(staffId: string): Promise<void> {
+    const now = this.clock.now();
+    // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
+    const [row]: { failed_logins: number }[] = await this.db.query(
+      `WITH u AS (UPDATE staff SET failed_logins = failed_logins + 1, updated_at = $2 WHERE id = $1 RETURNING failed_logins)
+       SELECT failed_logins FROM u`,
+      [staffId, now],
+    );
+    if (row && row.failed_logins >= MAX_FAILED_LOGINS) {
+      await this.db.query(`UPDATE staff SET failed_logins = 0, locked_until = $2 WHERE id = $1`, [
+        staffId,
+        new Date(now.getTime() + LOCKOUT_MINUTES * 60_000),
+      ]);
+      this.log.warn(`staff ${staffId} locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILED_LOGINS} failed sign-ins`);
+      throw new AccountLocked(LOCKOUT_MINUTES);
+    }
+  }
+
+  /** A well-formed record no password opens, to spend equal time on unknown accounts. */
+  private dummyWrapped() {
+    return {
+      salt: Buffer.alloc(16, 7),
+      params: kdfParamsFor(this.config),
+      wrapped: Buffer.alloc(72, 1),
+    };
+  }
+
+  /** Checks a verified token against its session: open, not idle too long, staff still active. */
+  async resolveSession(claims: TokenClaims, via: StaffRef['via']): Promise<StaffRef> {
+    const now = this.clock.now();
+    const rows: (StaffSessionRow & StaffRow)[] = await this.db.query(
+      `SELECT s.id AS session_id, s.private_key_wrapped, s.last_seen_at, s.expires_at, s.ended_at,
+              st.id, st.email, st.name, st.roles, st.language, st.active, st.must_change_password
+         FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
+        WHERE s.id = $1 AND s.staff_id = $2`,
+      [claims.sid, claims.sub],
+    );
+    const row = rows[0];
+    if (!row || row.ended_at || !row.active || row.expires_at <= now) throw new SessionExpired();
+    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await this.db.query(`UPDATE staff_sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND ended_at IS NULL`, [
+        row.session_id,
+        now,
+        new Date(now.getTime() + this.config.staffSessionMinutes * 60_000),
+      ]);
+    }
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      roles: row.roles,
+      language: row.language,
+      sessionId: row.session_id,
+      mustChangePassword: row.must_change_password,
+      sessionKey: Buffer.from(claims.sk, 'base64url'),
+      privateKeyWrapped: row.private_key_wrapped,
+      via,
+    };
+  }
+
+  /** The staff member's private key for this request only; callers wipe it when done. */
+  privateKey(me: StaffRef): Buffer {
+    return this.crypto.decrypt(me.sessionKey, me.privateKeyWrapped, sessionAd(me.sessionId));
+  }
+
+  async logout(me: StaffRef): Promise<void> {
+    await this.db.query(`UPDATE staff_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [me.sessionId, this.clock.now()]);
+  }
+
+  /** Re-wraps the private key under the new password and ends the member's other sessions. */
+  async changePassword(me: StaffRef, current: string, next: string): Promise<void> {
+    const staff = await this.db.getRepository(StaffEntity).findOneOrFail({ where: { id: me.id } });
+    let privateKey: Buffer;
+    try {
+      privateKey = await this.crypto.unwrapPrivateKey(
+        { salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped },
+        current,
+      );
+    } catch {
+      throw new WeakPassword('password.current_wrong', undefined, 'current_password');
+    }
+    if (next === current) throw new WeakPassword('password.same_as_current', undefined, 'new_password');
+    assertPasswordAcceptable(next, staff.email, 'new_password');
+    const wrapped = await this.crypto.wrapPrivateKey(privateKey, next, kdfParamsFor(this.config));
+    this.crypto.wipe(privateKey);
+    const now = this.clock.now();
+    await this.db.transaction(async (m) => {
+      await m.update(StaffEntity, { id: me.id }, {
+        privateKeyWrapped: wrapped.wrapped,
+        kdfSalt: wrapped.salt,
+        kdfParams: wrapped.params,
+        mustChangePassword: false,
+        updatedAt: now,
+      });
+      await m.query(`UPDATE staff_sessions SET ended_at = $3 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL`, [me.id, me.sessionId, now]);
+    });
+  }
+
+  /** CSRF token bound to the session: a form from another site cannot know it. */
+  csrfToken(sessionId: string): string {
+    return createHmac('sha256', this.secrets.tokenSecret).update(`csrf:${sessionId}`).digest('base64url');
+  }
+
+  assertCsrf(sessionId: string, token: unknown): void {
+    const expected = Buffer.from(this.csrfToken(sessionId));
+    const given = Buffer.from(typeof token === 'string' ? token : '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CsrfTokenInvalid();
+  }
+}
+
+interface StaffSessionRow {
+  session_id: string;
+  private_key_wrapped: Buffer;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+interface StaffRow {
+  id: string;
+  email: string;
+  name: string;
+  roles: StaffRef['roles'];
+  language: 'id' | 'en';
+  active: boolean;
+  must_change_password: boolean;
+}
+
+function sessionAd(sessionId: string): string {
+  return `staff-session:${sessionId}`;
+}
+

@@ -1,0 +1,59 @@
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { Forbidden, NotSignedIn } from '../../platform/http/domain-error';
+import { AuthService } from '../auth.service';
+import { Role } from '../role';
+import { PasswordChangeRequired, SessionExpired } from '../staff.errors';
+import type { StaffRef } from '../staff-ref';
+
+const ROLES = 'wbs:roles';
+const ALLOW_PENDING_PASSWORD = 'wbs:allow-pending-password';
+const SKIP_CSRF = 'wbs:skip-csrf';
+
+/** Only staff holding at least one of these roles may call the handler. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** The handler stays reachable while a first-sign-in password change is pending. */
+export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
+/** The handler checks the CSRF token itself (e.g. inside a multipart body). */
+export const SkipCsrf = () => SetMetadata(SKIP_CSRF, true);
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Signs the request in from the staff token (Bearer header or HttpOnly cookie), then checks, in
+ * order: pending password change, roles, and — for cookie-authenticated writes — the CSRF token.
+ */
+@Injectable()
+export class StaffAuthGuard extends AuthGuard('staff-jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const req = context.switchToHttp().getRequest<Request & { user: StaffRef }>();
+    const me = req.user;
+    const targets = [context.getHandler(), context.getClass()];
+    if (me.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) {
+      throw new PasswordChangeRequired();
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.some((r) => me.roles.includes(r))) throw new Forbidden();
+    if (me.via === 'cookie' && !SAFE_METHODS.has(req.method) && !this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, targets)) {
+      const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
+      this.auth.assertCsrf(me.sessionId, token);
+    }
+    return true;
+  }
+
+  handleRequest<T>(err: unknown, user: T): T {
+    if (err instanceof SessionExpired || err instanceof NotSignedIn) throw err;
+    if (err || !user) throw new NotSignedIn();
+    return user;
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DeploymentSecrets } from '../platform/crypto';
+import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
+import { RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { AuthApiController } from './auth.api.controller';
+import { AuthService } from './auth.service';
+import { StaffAuthGuard } from './auth/staff-auth.guard';
+import { StaffJwtStrategy } from './auth/staff-jwt.strategy';
+import { EscrowService } from './escrow.service';
+import { FirstStartService } from './first-start.service';
+import { AppSettingEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
+import { StaffPagesController } from './staff.pages.controller';
+import { StaffService } from './staff.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, AppSettingEntity]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [DEPLOYMENT_SECRETS],
+      useFactory: (secrets: DeploymentSecrets) => ({ secret: secrets.tokenSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [AuthApiController, StaffPagesController],
+  providers: [RateLimitGuard, StaffService, AuthService, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
+  exports: [StaffService, AuthService, StaffAuthGuard],
+})
+export class StaffModule {}

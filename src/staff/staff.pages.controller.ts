@@ -1,0 +1,120 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { LANG_COOKIE, requestLang } from '../platform/http/request-lang';
+import { t } from '../platform/i18n/i18n';
+import { AuthService } from './auth.service';
+import { CurrentStaff } from './auth/current-staff.decorator';
+import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
+import { AllowPendingPasswordChange, StaffAuthGuard } from './auth/staff-auth.guard';
+import { parseLogin } from './dto/login.dto';
+import { CsrfTokenInvalid } from './staff.errors';
+import type { StaffRef } from './staff-ref';
+import './staff.i18n';
+
+const LOGIN_CSRF_COOKIE = 'wbs_login_csrf';
+
+@ApiExcludeController()
+@Controller('staff')
+export class StaffPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  home(@Res() res: Response) {
+    res.redirect(303, '/staff/cases');
+  }
+
+  @Get('login')
+  loginForm(@Req() req: Request, @Res() res: Response, @Query('lang') lang?: string) {
+    this.rememberLang(res, lang);
+    this.renderLogin(req, res, 200, {});
+  }
+
+  @Post('login')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('login')
+  async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    try {
+      this.assertLoginCsrf(req, body._csrf);
+      const dto = parseLogin(body);
+      const result = await this.auth.login(dto.email, dto.password);
+      setStaffCookie(res, this.config, result.accessToken);
+      res.clearCookie(LOGIN_CSRF_COOKIE);
+      res.redirect(303, result.mustChangePassword ? '/staff/password' : '/staff/cases');
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const lang = requestLang(req);
+      const errors = e instanceof ValidationFailed ? e.errors : [];
+      this.renderLogin(req, res, e.status, {
+        email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+        message: e instanceof ValidationFailed ? undefined : t(lang, e.message, e.params),
+        errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+      });
+    }
+  }
+
+  @Post('logout')
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingPasswordChange()
+  async logout(@CurrentStaff() me: StaffRef, @Res() res: Response) {
+    await this.auth.logout(me);
+    clearStaffCookie(res, this.config);
+    res.redirect(303, '/staff/login');
+  }
+
+  @Get('password')
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingPasswordChange()
+  passwordForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+    res.render('staff/password', this.passwordPage(me, req, {}));
+  }
+
+  @Post('password')
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingPasswordChange()
+  async changePassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const lang = requestLang(req);
+    try {
+      const current = typeof body.current_password === 'string' ? body.current_password : '';
+      const next = typeof body.new_password === 'string' ? body.new_password : '';
+      if (next !== body.confirm_password) throw new ValidationFailed([{ field: 'confirm_password', message: 'password.mismatch' }]);
+      await this.auth.changePassword(me, current, next);
+      res.redirect(303, '/staff/cases');
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      res.status(400).render('staff/password', this.passwordPage(me, req, {
+        errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+      }));
+    }
+  }
+
+  private passwordPage(me: StaffRef, req: Request, extra: Record<string, unknown>) {
+    const lang = requestLang(req);
+    return { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'auth.password_title'), forced: me.mustChangePassword, ...extra };
+  }
+
+  private renderLogin(req: Request, res: Response, status: number, extra: Record<string, unknown>) {
+    const lang = requestLang(req);
+    const csrf = randomBytes(24).toString('base64url');
+    res.cookie(LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.config.secureCookies, path: '/staff/login' });
+    res.status(status).render('staff/login', { layout: 'layouts/staff', lang, title: t(lang, 'auth.login_title'), csrf, ...extra });
+  }
+
+  /** Before sign-in there is no session to bind to: the form's token must match its cookie. */
+  private assertLoginCsrf(req: Request, token: unknown) {
+    const cookie = Buffer.from(String(req.cookies?.[LOGIN_CSRF_COOKIE] ?? ''));
+    const given = Buffer.from(typeof token === 'string' ? token : '');
+    if (cookie.length < 16 || cookie.length !== given.length || !timingSafeEqual(cookie, given)) throw new CsrfTokenInvalid();
+  }
+
+  private rememberLang(res: Response, lang?: string) {
+    if (lang === 'id' || lang === 'en') res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'strict', path: '/staff' });
+  }
+}
