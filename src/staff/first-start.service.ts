@@ -13,7 +13,7 @@ export class FirstStartService {
 
   async ensureAdmin(print: (text: string) => void = (text) => process.stdout.write(text)): Promise<boolean> {
     if ((await this.staff.count()) > 0) return false;
-    const created = await this.staff.create({ email: 'admin@localhost', name: 'Administrator', roles: [Role.Admin] });
+    const created = await this.staff.create({ email: 'admin@wbs.local', name: 'Administrator', roles: [Role.Admin] });
     print(
       [
         '',
