@@ -85,7 +85,7 @@ export class CaseStore {
       ...supervisors.map((s): [string, string, Buffer] => [s.id, 'content', this.crypto.seal(contentKey, s.publicKey)]),
       ...(identityKey ? custodians.map((c): [string, string, Buffer] => [c.id, 'identity', this.crypto.seal(identityKey, c.publicKey)]) : []),
     ];
-    const values = keyRows.map((_, i) => `($1, $${i * 3 + 3}, $${i * 3 + 4}, $${i * 3 + 5}, $2)`).join(', ');
+    const values = keyRows.map((_, i) => `($1, $2, $${i * 3 + 3}, $${i * 3 + 4}, $${i * 3 + 5})`).join(', ');
     await manager.query(
       `INSERT INTO case_keys (case_id, granted_at, staff_id, kind, sealed) VALUES ${values}`,
       [id, input.at, ...keyRows.flat()],

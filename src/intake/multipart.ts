@@ -80,6 +80,8 @@ export function parseMultipart(req: Request, limits: AttachmentLimits, fileField
         stream.resume();
         return fail(e as Error);
       }
+      // A cut-off body errors the file stream too; the parser's own error handler answers.
+      stream.on('error', () => fail(new MultipartMalformed()));
       const entry = { field, filename: name, data: Buffer.alloc(0) };
       files.push(entry);
       stream.on('data', (chunk: Buffer) => {

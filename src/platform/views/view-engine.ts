@@ -33,7 +33,11 @@ let registered = false;
 export function registerViewHelpers(timeZone: string): void {
   if (registered) return;
   registered = true;
-  hbs.registerPartials(path.join(SRC_ROOT, 'platform', 'views', 'partials'));
+  // Synchronously: hbs.registerPartials reads the folder in the background, racing the first page.
+  const partials = path.join(SRC_ROOT, 'platform', 'views', 'partials');
+  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  }
   // {{t "key" name=value}}: translated with the page's language (root context `lang`).
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
     const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';

@@ -1,0 +1,137 @@
+'use strict';
+/**
+ * Starts bench/server.js in a child process (so the load generator and the server do not share
+ * an event loop) and talks to it over IPC. stop() always leaves nothing behind: it asks the
+ * child to close and drop its database, kills it if it does not, and then drops the database
+ * from here as well (DROP ... IF EXISTS ... WITH (FORCE)).
+ */
+const { fork } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const path = require('node:path');
+const { Client } = require('pg');
+
+const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function serverUrl() {
+  return process.env.DATABASE_URL || DEFAULT_SERVER_URL;
+}
+
+async function adminQuery(sql) {
+  const c = new Client({ connectionString: serverUrl(), connectionTimeoutMillis: 10_000 });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Every server started and not yet stopped, so a signal handler can stop them all. */
+const live = new Set();
+
+async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
+  const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
+  const child = fork(path.join(__dirname, '..', 'server.js'), [], {
+    env: { ...process.env, ...env, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let exited = false;
+  let exitInfo = null;
+  const exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+  });
+
+  let nextId = 1;
+  const pending = new Map();
+  child.on('message', (msg) => {
+    if (msg && msg.id && pending.has(msg.id)) {
+      const { resolve, reject } = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.error) reject(new Error(`server: ${msg.error}`));
+      else resolve(msg.result);
+    }
+  });
+  child.once('exit', () => {
+    for (const { reject } of pending.values()) reject(new Error(`bench server exited (${JSON.stringify(exitInfo)})`));
+    pending.clear();
+  });
+
+  function request(cmd, timeoutMs = 15_000) {
+    if (exited || !child.connected) return Promise.reject(new Error(`bench server is not running (${JSON.stringify(exitInfo)})`));
+    const id = nextId++;
+    const p = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+    child.send({ id, cmd });
+    return withTimeout(p, timeoutMs, `server command ${cmd}`).finally(() => pending.delete(id));
+  }
+
+  let stopped = null;
+  function stop() {
+    if (stopped) return stopped;
+    stopped = (async () => {
+      if (!exited) {
+        await request('stop', 20_000).catch(() => undefined);
+        await withTimeout(exitPromise, 5_000, 'server exit').catch(() => {
+          child.kill('SIGKILL');
+          return withTimeout(exitPromise, 5_000, 'server exit after SIGKILL').catch(() => undefined);
+        });
+      }
+      // Safety net: the child may have died before dropping its database.
+      await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => {
+        process.stderr.write(`bench: could not drop database ${dbName}: ${e.message}\n`);
+      });
+      live.delete(handle);
+    })();
+    return stopped;
+  }
+
+  const handle = { pid: child.pid, dbName, request, stop, port: null };
+  live.add(handle);
+
+  try {
+    const ready = await withTimeout(
+      new Promise((resolve, reject) => {
+        child.on('message', (msg) => {
+          if (msg && msg.type === 'ready') resolve(msg);
+          else if (msg && msg.type === 'failed') reject(new Error(`bench server failed to start: ${msg.error}`));
+        });
+        exitPromise.then((info) => reject(new Error(`bench server exited during start (${JSON.stringify(info)})`)));
+      }),
+      bootTimeoutMs,
+      'bench server start',
+    );
+    handle.port = ready.port;
+    return handle;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function stopAll() {
+  await Promise.all([...live].map((h) => h.stop()));
+}
+
+/** `SHOW server_version` of the PostgreSQL server the benches use. */
+async function postgresVersion() {
+  try {
+    return (await adminQuery('SHOW server_version')).rows[0].server_version;
+  } catch (e) {
+    return `unknown (${e.message})`;
+  }
+}
+
+module.exports = { startServer, stopAll, postgresVersion, serverUrl, withTimeout };
