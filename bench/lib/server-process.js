@@ -43,7 +43,8 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
   const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
   const child = fork(path.join(__dirname, '..', 'server.js'), [], {
     env: { ...process.env, ...env, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The child's output (its log, at warn) goes to stderr so stdout carries only the figures.
+    stdio: ['ignore', 2, 2, 'ipc'],
   });
   let exited = false;
   let exitInfo = null;

@@ -77,6 +77,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       const errors = error.field ? [{ field: error.field, message: error.message, params: error.params }] : undefined;
       return { status: error.status, code: error.code, message: error.message, params: error.params, errors, retryAfter };
     }
+    // body-parser re-wraps what our `verify` throws, so it is recognised by its message.
+    if ((error as { type?: string })?.type === 'entity.verify.failed' || (error as Error)?.message === 'http.invalid_utf8') {
+      return { status: 400, code: 'invalid_utf8', message: 'http.invalid_utf8' };
+    }
     const status = httpStatusOf(error);
     if (status && status < 500) {
       // Framework errors (unknown route, body parser, pipes): a fixed message per status.
