@@ -17,6 +17,8 @@ jest.setTimeout(120_000);
 
 const ARTIFACTS = path.join(__dirname, '.artifacts');
 const MAX_PAGE_BYTES = 30 * 1024;
+/** What an i18n key looks like (`site.footer`, `status.received`), were one printed untranslated. */
+const I18N_KEY = /\b(?:site|staff|landing|report|receipt|track|upload|intake|status|http|auth|cases|password)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b/;
 const MARKER = `penanda-uji-${Date.now().toString(36)}`;
 const TITLE = 'Pungutan liar pada layanan izin usaha';
 const DESCRIPTION =
@@ -33,6 +35,8 @@ let photoPath: string;
 let tmpDir: string;
 let supervisor: { id: string; email: string };
 
+/** Dictionary keys printed instead of their text, per public page. */
+const untranslatedKeys: string[] = [];
 /** State the later steps need from the earlier ones. */
 const journey: { receipt?: string; failedReportHtml?: string; receiptHtml?: string; reporterSawReply?: boolean } = {};
 
@@ -114,6 +118,19 @@ async function expectPublicPageOk(label: string, opts: { cookieAllowed?: boolean
     scripts: 0,
     stylesheets: 1,
   });
+  // A dictionary key shown instead of its text ("site.name") means a dictionary is not loaded.
+  const untranslated = await reporterPage.evaluate((pattern) => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const texts = [document.title, document.body.innerText];
+    for (const e of Array.from(document.querySelectorAll('[aria-label], [alt], [placeholder], [title]'))) {
+      for (const a of ['aria-label', 'alt', 'placeholder', 'title']) texts.push(e.getAttribute(a) ?? '');
+    }
+    return [...new Set(texts.join('\n').match(new RegExp(pattern, 'g')) ?? [])];
+  }, I18N_KEY.source);
+  // Checked in a test of its own (below), so that a missing text does not stop the journey.
+  if (untranslated.length) untranslatedKeys.push(`${label}: ${untranslated.join(', ')}`);
+
+  await reporterPage.screenshot({ path: path.join(ARTIFACTS, `browser-${label}-360.png`), fullPage: true });
   if (layout.scrollWidth > PHONE_VIEWPORT.width) console.log(`${label} scrolls sideways: ${layout.scrollWidth} px`, await widestElements(reporterPage));
   expect(layout.scrollWidth).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
   expect(layout.bodyScrollWidth).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
@@ -131,8 +148,8 @@ function widestElements(page: Page): Promise<string[]> {
 }
 
 /** Clicks the form's submit button and waits for the page the POST answered with. */
-async function submitAndWait(page: Page, formSelector: string, pathSuffix: string, resultSelector: string) {
-  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pathSuffix);
+async function submitAndWait(page: Page, formSelector: string, pathname: string, resultSelector: string) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pathname);
   await page.locator(`${formSelector} button[type=submit]`).click();
   const response = await answered;
   await page.locator(resultSelector).first().waitFor();
@@ -147,14 +164,14 @@ describe('the public site and the staff inbox in a real browser', () => {
     recorder.reset();
     const landing = await page.goto(app.url + '/');
     expect(landing!.status()).toBe(200);
-    await expectPublicPageOk('landing /');
+    await expectPublicPageOk('landing');
 
     recorder.reset();
     await page.locator('main a[href^="/report"]').first().click();
     await page.waitForURL((u) => u.pathname === '/report');
     await page.locator('form[action="/report"]').waitFor();
     expect(recorder.documents().at(-1)!.status).toBe(200);
-    await expectPublicPageOk('form /report');
+    await expectPublicPageOk('report-form');
 
     // A first attempt with mistakes: too short a story and no consent.
     await page.locator('#category').selectOption({ index: 1 });
@@ -168,7 +185,7 @@ describe('the public site and the staff inbox in a real browser', () => {
     await expect(page.locator('#consent-error').isVisible()).resolves.toBe(true);
     await expect(page.locator('#title').inputValue()).resolves.toBe(TITLE);
     await expect(page.locator('#category').inputValue()).resolves.not.toBe('');
-    await expectPublicPageOk('failed POST /report');
+    await expectPublicPageOk('report-form-with-errors');
     journey.failedReportHtml = await page.content();
 
     // The corrected report, anonymous, with the photo and metadata removal left on.
@@ -187,8 +204,7 @@ describe('the public site and the staff inbox in a real browser', () => {
     journey.receiptHtml = await page.content();
     // The photo's metadata was removed, so the receipt page must not warn about it.
     await expect(page.locator('body').innerText()).resolves.not.toContain('foto-loket.jpg');
-    await expectPublicPageOk('receipt (POST /report)');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'browser-receipt-360.png'), fullPage: true });
+    await expectPublicPageOk('receipt');
 
     const stored = await app.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     expect(stored[0].n).toBe('1');
@@ -202,7 +218,7 @@ describe('the public site and the staff inbox in a real browser', () => {
     await page.locator('a[href^="/track"]').first().click();
     await page.waitForURL((u) => u.pathname === '/track');
     await page.locator('#receipt').waitFor();
-    await expectPublicPageOk('form /track');
+    await expectPublicPageOk('track-form');
 
     const typed = journey.receipt!.toLowerCase().replace(/-/g, ' ');
     expect(typed).not.toBe(journey.receipt);
@@ -213,7 +229,7 @@ describe('the public site and the staff inbox in a real browser', () => {
     expect((await answered).status()).toBe(303);
     await page.waitForURL((u) => u.pathname === '/track/case');
     await page.locator('#messages').waitFor();
-    await expectPublicPageOk('GET /track/case', { cookieAllowed: true });
+    await expectPublicPageOk('track-case', { cookieAllowed: true });
 
     await expect(page.locator('dl.facts').innerText()).resolves.toContain('Diterima');
     await expect(page.locator('body').innerText()).resolves.toContain('foto-loket.jpg');
@@ -222,7 +238,6 @@ describe('the public site and the staff inbox in a real browser', () => {
     const cookies = await reporter.cookies();
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatchObject({ name: 'wbs_track', httpOnly: true, sameSite: 'Strict', path: '/track' });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'browser-track-case-360.png'), fullPage: true });
   });
 
   it('lets the supervisor read the case, download the photo without its metadata, and reply', async () => {
@@ -268,7 +283,7 @@ describe('the public site and the staff inbox in a real browser', () => {
     recorder.reset();
     await page.reload();
     await page.locator('#messages').waitFor();
-    await expectPublicPageOk('GET /track/case with a reply', { cookieAllowed: true });
+    await expectPublicPageOk('track-case-with-reply', { cookieAllowed: true });
 
     const reply = page.locator('#messages .msg.inspectorate');
     await expect(reply.count()).resolves.toBe(1);
@@ -280,7 +295,11 @@ describe('the public site and the staff inbox in a real browser', () => {
     expect(body).not.toMatch(/Staff supervisor/i);
     expect(await reporter.cookies()).toHaveLength(1);
     journey.reporterSawReply = true;
-    await page.screenshot({ path: path.join(ARTIFACTS, 'browser-track-case-reply-360.png'), fullPage: true });
+  });
+
+  it('shows every public page in words, not dictionary keys', () => {
+    expect(journey.reporterSawReply).toBe(true);
+    expect(untranslatedKeys).toEqual([]);
   });
 
   it('has no serious or critical axe-core violations on any public page', async () => {
@@ -309,6 +328,11 @@ describe('the public site and the staff inbox in a real browser', () => {
         }],
         ['/track/case', () => page.goto(app.url + '/track/case')],
       ];
+      // First prove the audit really runs: a page with known faults must be reported.
+      await replay('<!doctype html><html><head><title>x</title></head><body><img src="data:,"><input type="text"></body></html>');
+      const canary = (await runAxe(page)).map((f) => f.id);
+      expect(canary).toEqual(expect.arrayContaining(['html-has-lang', 'image-alt', 'label']));
+
       const serious: string[] = [];
       const lesser: string[] = [];
       for (const [label, open] of pages) {

@@ -41,6 +41,7 @@ export interface PageElement {
   className: unknown;
   href?: string;
   src?: string;
+  getAttribute(name: string): string | null;
   getBoundingClientRect(): { right: number };
 }
 export interface PageGlobals {
@@ -48,7 +49,8 @@ export interface PageGlobals {
   axe: typeof axe;
   document: {
     documentElement: { scrollWidth: number };
-    body: { scrollWidth: number };
+    title: string;
+    body: { scrollWidth: number; innerText: string };
     styleSheets: { length: number };
     querySelectorAll(selector: string): ArrayLike<PageElement>;
   };
