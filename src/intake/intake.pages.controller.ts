@@ -61,7 +61,7 @@ export class IntakePagesController {
   private async respond(req: Request, res: Response, fields: Record<string, string>, files: { filename: string; data: Buffer }[]) {
     const lang = langOf(req, fields);
     const receipt = await this.intake.submit(fields, files, 'web');
-    res.status(200).render('intake/receipt', { lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata });
+    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata });
   }
 
   @Get('track')
@@ -151,6 +151,8 @@ export class IntakePagesController {
     if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
     const limits = this.config.attachments;
     res.status(status).render('intake/report', {
+      // A link away from an answered POST would lose what the reporter typed.
+      hideLangSwitch: status !== 200,
       lang,
       title: t(lang, 'report.title'),
       v: values,

@@ -3,6 +3,7 @@ import type { HelperOptions } from 'handlebars';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isLang, t, Lang } from '../i18n/i18n';
+import './site.i18n';
 
 /**
  * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
