@@ -22,6 +22,8 @@ const DURATION_S = positiveInt(process.env.BENCH_DURATION_S, 10);
 const WARMUP_S = positiveInt(process.env.BENCH_WARMUP_S, 2);
 const TARGET_RATIO = 0.15;
 const REPORT_BYTES = 1024;
+/** How long to wait for the submissions still in flight at the stop to finish. */
+const SETTLE_MAX_MS = 10_000;
 
 function positiveInt(raw, fallback) {
   const n = Number(raw);
@@ -118,7 +120,7 @@ function sleep(ms) {
 /** Polls until the server's completed-submission count stops moving (requests in flight at the stop finish). */
 async function settledCounts(server) {
   let prev = await server.request('counts');
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < SETTLE_MAX_MS / 250; i++) {
     await sleep(250);
     const next = await server.request('counts');
     if (next.submitted === prev.submitted && next.submitFailed === prev.submitFailed && next.cases === prev.cases) return next;
@@ -150,6 +152,7 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
         before = await settledCounts(server); // after the warm-up's submissions have all finished
       },
     );
+    const atStop = await server.request('counts');
     const afterIntake = await settledCounts(server); // includes requests answered after autocannon closed its sockets
     await sleep(2000);
     const later = await server.request('counts');
@@ -193,6 +196,11 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       `- load generator CPU: ${fmt(bare.loadGenCores, 2)} cores (bare), ${fmt(intake.loadGenCores, 2)} cores (intake)`,
       `- outbox: ${fmt(afterIntake.outbox)} events, ${fmt(afterIntake.outboxPending)} not yet fanned out right after the run, ${fmt(later.outboxPending)} two seconds later`,
       `- warm-up (not counted): bare ${fmt(bare.warmup.total)} requests, intake ${fmt(intake.warmup.total)} requests, errors+timeouts+non-2xx ${fmt(bare.warmup.errors + bare.warmup.timeouts + bare.warmup.non2xx + intake.warmup.errors + intake.warmup.timeouts + intake.warmup.non2xx)}`,
+      ...(intake.timeouts || bare.timeouts
+        ? [
+            `- requests timed out: the app's database connections when the load stopped: ${JSON.stringify(atStop.appConnections)}; ${fmt(afterIntake.submitted - atStop.submitted)} submissions completed in the ${fmt(SETTLE_MAX_MS / 1000)} s after it. (Pool of 10 connections all \`idle in transaction\` and nothing completing = the pool is deadlocked: each transaction waits for a second pool connection.)`,
+          ]
+        : []),
       `- **targets ${met ? 'met' : 'NOT met'}**`,
     ].join('\n');
 

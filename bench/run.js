@@ -28,7 +28,7 @@ function git(args) {
   }
 }
 
-async function machineFacts() {
+async function machineFacts(loadAtStart) {
   const cpus = os.cpus();
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain', '--', 'src']);
@@ -38,11 +38,13 @@ async function machineFacts() {
     `- app: commit ${commit ?? 'unknown'}${dirty ? ' (with uncommitted changes under src/)' : ''}, compiled \`dist/\``,
     `- machine: nproc ${os.availableParallelism ? os.availableParallelism() : cpus.length}, ${cpus[0] ? cpus[0].model.trim() : 'unknown CPU'}, memory ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
     `- node ${process.version}; PostgreSQL ${await postgresVersion()} at ${pgUrl.hostname}:${pgUrl.port || 5432} (same machine: ${['127.0.0.1', 'localhost', '::1'].includes(pgUrl.hostname) ? 'yes' : 'no'})`,
+    `- load average (1/5/15 min) at start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}: anything else running on these cores lowers the figures`,
   ].join('\n');
 }
 
 async function main() {
   const log = (m) => process.stderr.write(`${m}\n`);
+  const loadAtStart = os.loadavg();
   const sections = [];
   let crashed = false;
   for (const bench of BENCHES) {
@@ -57,7 +59,7 @@ async function main() {
       sections.push(`## ${bench.name || 'bench'}\n\nCRASHED: ${String(e && e.message ? e.message : e)}`);
     }
   }
-  const header = `# Bench results\n\nWritten by \`npm run bench\` (bench/run.js); do not edit by hand.\n\n${await machineFacts()}\n`;
+  const header = `# Bench results\n\nWritten by \`npm run bench\` (bench/run.js); do not edit by hand.\n\n${await machineFacts(loadAtStart)}\n`;
   process.stdout.write(`\n${header}`);
   fs.writeFileSync(path.join(__dirname, 'results.md'), `${header}\n${sections.join('\n\n')}\n`);
   log(`\nwritten to bench/results.md`);

@@ -41,6 +41,7 @@ if (!process.send) {
 }
 
 const BENCH_PASSWORD = 'teluk kendari pagi hari bench';
+const CLOSE_TIMEOUT_MS = 8_000;
 
 let app = null;
 let db = null;
@@ -111,6 +112,16 @@ async function counts() {
       outboxPending: await one('SELECT count(*) AS n FROM outbox WHERE fanned_out_at IS NULL'),
       submitted,
       submitFailed,
+      // The app's own pool connections (application_name 'wbs'), by state: shows a pool that is
+      // exhausted or stuck in transactions when requests time out.
+      appConnections: Object.fromEntries(
+        (
+          await c.query(
+            `SELECT coalesce(state, 'unknown') AS state, count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'wbs' GROUP BY 1 ORDER BY 1`,
+          )
+        ).rows.map((r) => [r.state, r.n]),
+      ),
     };
   } finally {
     await c.end();
@@ -121,7 +132,18 @@ async function cleanup() {
   if (stopping) return stopping;
   stopping = (async () => {
     const errors = [];
-    if (app) await app.close().catch((e) => errors.push(`app.close: ${e.message}`));
+    // Bounded: with requests stuck on the database, app.close() waits for them forever.
+    if (app) {
+      await Promise.race([
+        app.close().catch((e) => errors.push(`app.close: ${e.message}`)),
+        new Promise((resolve) =>
+          setTimeout(() => {
+            errors.push(`app.close() did not finish within ${CLOSE_TIMEOUT_MS / 1000} s (requests stuck?); dropping the database anyway`);
+            resolve();
+          }, CLOSE_TIMEOUT_MS).unref(),
+        ),
+      ]);
+    }
     if (db) await db.stop().catch((e) => errors.push(`db.stop: ${e.message}`));
     if (dbCreated) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => errors.push(`drop database: ${e.message}`));
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -179,7 +201,7 @@ async function start() {
   if (bare.status !== 200 || body !== '{"ok":true}') throw new Error(`GET /bench/bare answered ${bare.status} ${body.slice(0, 200)}`);
   if (!(await intake.isOpen())) throw new Error('intake is closed after creating a supervisor and a custodian');
   stats(); // reset the CPU mark
-  process.send({ type: 'ready', port, dbName });
+  process.send({ type: 'ready', port, dbName, dataDir });
 }
 
 process.on('message', (msg) => {

@@ -7,6 +7,7 @@
  */
 const { fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 
@@ -90,7 +91,8 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
           return withTimeout(exitPromise, 5_000, 'server exit after SIGKILL').catch(() => undefined);
         });
       }
-      // Safety net: the child may have died before dropping its database.
+      // Safety net: the child may have died before dropping its database and data directory.
+      if (handle.dataDir && path.basename(handle.dataDir).startsWith('wbs-bench-')) fs.rmSync(handle.dataDir, { recursive: true, force: true });
       await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => {
         process.stderr.write(`bench: could not drop database ${dbName}: ${e.message}\n`);
       });
@@ -99,7 +101,7 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     return stopped;
   }
 
-  const handle = { pid: child.pid, dbName, request, stop, port: null };
+  const handle = { pid: child.pid, dbName, request, stop, port: null, dataDir: null };
   live.add(handle);
 
   try {
@@ -115,6 +117,7 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
       'bench server start',
     );
     handle.port = ready.port;
+    handle.dataDir = ready.dataDir;
     return handle;
   } catch (e) {
     await stop();
