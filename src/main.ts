@@ -28,6 +28,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Stop taking requests and let those in flight finish first: Nest closes the database pool
+    // before the HTTP server, which would cut transactions in progress.
+    const server = app.getHttpServer() as import('node:http').Server;
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(resolve, 10_000);
+      server.close(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
     await app.close();
     await db.stop();
     process.exit(0);

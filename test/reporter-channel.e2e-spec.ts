@@ -316,6 +316,13 @@ describe('reporter channel', () => {
     await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: who.password }).expect(429);
   });
 
+  it('takes many submissions at once without exhausting the connection pool', async () => {
+    const before = Number((await counts(t)).cases);
+    const answers = await Promise.all(Array.from({ length: 25 }, () => request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true })));
+    expect(answers.map((a) => a.status)).toEqual(Array(25).fill(201));
+    expect(Number((await counts(t)).cases)).toBe(before + 25);
+  });
+
   it('leaves nothing readable in a copy of the database or in the log', async () => {
     const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     let dump = '';

@@ -42,14 +42,17 @@ export class CaseStore {
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
   ) {}
 
-  async isIntakeOpen(): Promise<boolean> {
-    const [supervisors, custodians] = await Promise.all([this.staff.keyHolders(Role.Supervisor), this.staff.keyHolders(Role.Custodian)]);
-    return supervisors.length > 0 && custodians.length > 0;
+  async isIntakeOpen(manager?: EntityManager): Promise<boolean> {
+    const holders = await this.staff.keyHolders([Role.Supervisor, Role.Custodian], manager);
+    return holders.get(Role.Supervisor)!.length > 0 && holders.get(Role.Custodian)!.length > 0;
   }
 
   /** Creates the case inside the caller's transaction (so its event commits with it). */
   async file(manager: EntityManager, input: NewCase): Promise<FiledCase> {
-    const [supervisors, custodians] = await Promise.all([this.staff.keyHolders(Role.Supervisor), this.staff.keyHolders(Role.Custodian)]);
+    // Through the transaction's own connection (see StaffService.keyHolders).
+    const holders = await this.staff.keyHolders([Role.Supervisor, Role.Custodian], manager);
+    const supervisors = holders.get(Role.Supervisor)!;
+    const custodians = holders.get(Role.Custodian)!;
     if (!supervisors.length || !custodians.length) throw new IntakeClosed();
 
     const id = randomUUID();

@@ -217,8 +217,12 @@ export class IntakeService {
 
   /** Today's date where the inspectorate is, for "not in the future" checks. */
   private localDate(now: Date): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.config.tzName }).format(now);
+    // Built once: constructing an Intl formatter per submission showed up in profiles.
+    this.dateFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: this.config.tzName });
+    return this.dateFormat.format(now);
   }
+
+  private dateFormat?: Intl.DateTimeFormat;
 }
 
 function parseToken(token: unknown): { id: string; key: Buffer } | null {

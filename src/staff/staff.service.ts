@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { kdfParamsFor } from './kdf-params';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService } from '../platform/crypto';
 import { ValidationFailed, FieldError } from '../platform/http/domain-error';
@@ -108,13 +108,21 @@ export class StaffService {
     return s ? toView(s) : null;
   }
 
-  /** Active staff holding a role, with their public keys: the recipients of sealed case keys. */
-  async keyHolders(role: Role): Promise<KeyHolder[]> {
-    const rows: { id: string; public_key: Buffer }[] = await this.db.query(
-      `SELECT id, public_key FROM staff WHERE active AND $1 = ANY(roles) ORDER BY created_at`,
-      [role],
+  /**
+   * Active staff holding any of these roles, with their public keys: the recipients of sealed
+   * case keys. Pass the caller's transaction manager when inside a transaction: a second pooled
+   * connection per request deadlocks the pool under load.
+   */
+  async keyHolders(roles: Role[], manager: EntityManager = this.db.manager): Promise<Map<Role, KeyHolder[]>> {
+    const rows: { id: string; public_key: Buffer; roles: Role[] }[] = await manager.query(
+      `SELECT id, public_key, roles FROM staff WHERE active AND roles && $1::text[] ORDER BY created_at`,
+      [roles],
     );
-    return rows.map((r) => ({ id: r.id, publicKey: r.public_key }));
+    const byRole = new Map<Role, KeyHolder[]>(roles.map((r) => [r, []]));
+    for (const r of rows) {
+      for (const role of roles) if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+    }
+    return byRole;
   }
 }
 

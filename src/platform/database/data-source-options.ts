@@ -13,6 +13,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     logging: false,
-    extra: { max: poolSize, application_name: 'wbs' },
+    // A full pool answers with an error after 10 s instead of hanging every request forever.
+    extra: { max: poolSize, application_name: 'wbs', connectionTimeoutMillis: 10_000 },
   };
 }
