@@ -5,6 +5,7 @@ import { CryptoService, generateReceipt, receiptLookup, reporterKey } from '../p
 import type { DeploymentSecrets } from '../platform/crypto';
 import { Inject } from '@nestjs/common';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Role } from '../staff/role';
 import { StaffService } from '../staff/staff.service';
 import { AttachmentStore } from './attachment-store';
@@ -40,6 +41,7 @@ export class CaseStore {
     private readonly staff: StaffService,
     private readonly attachments: AttachmentStore,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async isIntakeOpen(manager?: EntityManager): Promise<boolean> {
@@ -61,16 +63,30 @@ export class CaseStore {
     const reporterKeyBytes = reporterKey(receipt, salt);
     const contentKey = this.crypto.randomKey();
     const identityKey = input.identity ? this.crypto.randomKey() : null;
-    const [{ n }]: { n: string }[] = await manager.query(`SELECT nextval('case_number_seq') AS n`);
-    const number = `WBS-${input.at.getUTCFullYear()}-${n.padStart(5, '0')}`;
-
-    await manager.query(
-      `INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
-         category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $11, $12, $13, $13)`,
+    const keyRows = [
+      ...supervisors.map((s) => ({ staffId: s.id, kind: 'content', sealed: this.crypto.seal(contentKey, s.publicKey) })),
+      ...(identityKey ? custodians.map((c) => ({ staffId: c.id, kind: 'identity', sealed: this.crypto.seal(identityKey, c.publicKey) })) : []),
+    ];
+    // One statement for the case, its sealed keys and its first status: intake's cost is round
+    // trips to PostgreSQL. Foreign keys are checked at the end of the statement, so the keys may
+    // reference the case inserted beside them. Numbers grow past five digits rather than wrap.
+    const [{ number }]: { number: string }[] = await manager.query(
+      `WITH c AS (
+         INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
+           category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at)
+         SELECT $1, 'WBS-' || $13 || '-' || lpad(s.n::text, greatest(5, length(s.n::text)), '0'), $2, $3, $4, $5,
+           $6, $7, $8, $9, 'received', $10, $11, $12, $12
+           FROM (SELECT nextval('case_number_seq') AS n) s
+         RETURNING number
+       ), k AS (
+         INSERT INTO case_keys (case_id, granted_at, staff_id, kind, sealed)
+         SELECT $1, $12, x.staff_id, x.kind, x.sealed FROM unnest($14::uuid[], $15::text[], $16::bytea[]) AS x(staff_id, kind, sealed)
+       ), h AS (
+         INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $12)
+       )
+       SELECT number FROM c`,
       [
         id,
-        number,
         receiptLookup(receipt, this.secrets.receiptSecret),
         salt,
         this.crypto.encrypt(reporterKeyBytes, contentKey, `case:${id}:reporter-content-key`),
@@ -82,18 +98,12 @@ export class CaseStore {
         this.crypto.encryptJson(contentKey, input.report, `case:${id}:report`),
         identityKey ? this.crypto.encryptJson(identityKey, input.identity, `case:${id}:identity`) : null,
         input.at,
+        this.yearIn(input.at),
+        keyRows.map((k) => k.staffId),
+        keyRows.map((k) => k.kind),
+        keyRows.map((k) => k.sealed),
       ],
     );
-    const keyRows: [string, string, Buffer][] = [
-      ...supervisors.map((s): [string, string, Buffer] => [s.id, 'content', this.crypto.seal(contentKey, s.publicKey)]),
-      ...(identityKey ? custodians.map((c): [string, string, Buffer] => [c.id, 'identity', this.crypto.seal(identityKey, c.publicKey)]) : []),
-    ];
-    const values = keyRows.map((_, i) => `($1, $2, $${i * 3 + 3}, $${i * 3 + 4}, $${i * 3 + 5})`).join(', ');
-    await manager.query(
-      `INSERT INTO case_keys (case_id, granted_at, staff_id, kind, sealed) VALUES ${values}`,
-      [id, input.at, ...keyRows.flat()],
-    );
-    await manager.query(`INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $2)`, [id, input.at]);
     for (const file of input.attachments) {
       await this.attachments.store(manager, id, contentKey, file, { uploadedBy: 'reporter', messageId: null, at: input.at });
     }
@@ -102,6 +112,14 @@ export class CaseStore {
     this.crypto.wipe(reporterKeyBytes);
     return { caseId: id, number, receipt, submittedAt: input.at };
   }
+
+  /** The year of a case number: the inspectorate's calendar year, not UTC's. */
+  private yearIn(at: Date): string {
+    this.yearFormat ??= new Intl.DateTimeFormat('en', { timeZone: this.config.tzName, year: 'numeric' });
+    return this.yearFormat.format(at);
+  }
+
+  private yearFormat?: Intl.DateTimeFormat;
 
   /** The reporter's way in: the receipt finds the case and unwraps its content key. */
   async openWithReceipt(manager: EntityManager, normalisedReceipt: string): Promise<{ caseId: string; contentKey: Buffer } | null> {

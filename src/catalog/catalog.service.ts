@@ -39,6 +39,16 @@ export class CatalogService {
     return row?.name ?? null;
   }
 
+  /** Both intake checks in one round trip: is the category active, is the OPD (if any) active. */
+  async checkCodes(categoryCode: string, opdCode: string | null): Promise<{ category: boolean; opd: boolean }> {
+    const [row]: { category: boolean; opd: boolean }[] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM categories WHERE code = $1 AND active) AS category,
+              ($2::text IS NULL OR EXISTS (SELECT 1 FROM opds WHERE code = $2 AND active)) AS opd`,
+      [categoryCode, opdCode],
+    );
+    return row;
+  }
+
   async isActiveCategory(code: string): Promise<boolean> {
     return (await this.db.query(`SELECT 1 FROM categories WHERE code = $1 AND active`, [code])).length > 0;
   }

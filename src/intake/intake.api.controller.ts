@@ -5,7 +5,6 @@ import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
-import { IntakeClosed } from '../cases/cases.errors';
 import { IntakeService, Upload } from './intake.service';
 import { isMultipart, parseMultipart } from './multipart';
 import { bearerToken } from './reporter-cookie';
@@ -32,7 +31,6 @@ export class IntakeApiController {
       fields = upload.fields;
       files = upload.files;
     }
-    if (!(await this.intake.isOpen())) throw new IntakeClosed();
     const receipt = await this.intake.submit(fields, files, 'api');
     return { receipt: receipt.receipt, submittedAt: receipt.submittedAt.toISOString() };
   }

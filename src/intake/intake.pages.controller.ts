@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/comm
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
+import { IntakeClosed } from '../cases/cases.errors';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
@@ -43,15 +44,14 @@ export class IntakePagesController {
     try {
       if (!isMultipart(req)) {
         fields = (req.body ?? {}) as Record<string, string>;
-        if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
         return await this.respond(req, res, fields, []);
       }
       const upload = await parseMultipart(req, this.config.attachments);
       fields = upload.fields;
-      if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
       await this.respond(req, res, fields, upload.files);
     } catch (e) {
-      if (!(e instanceof DomainError) || e.status === 503) throw e;
+      if (e instanceof IntakeClosed) return this.renderClosed(req, res);
+      if (!(e instanceof DomainError)) throw e;
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
       await this.renderForm(req, res, e.status, e instanceof ReportRejected ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseStore } from '../cases/case-store';
+import { IntakeClosed } from '../cases/cases.errors';
 import type { AttachmentInput, Channel, MessageView } from '../cases/case.types';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -79,9 +80,18 @@ export class IntakeService {
     const { form, raw, errors } = validateReport(input, this.localDate(now));
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
-    if (categoryCode && !(await this.catalog.isActiveCategory(categoryCode))) errors.push({ field: 'category', message: 'report.category_unknown' });
-    if (opdCode && !(await this.catalog.isActiveOpd(opdCode))) errors.push({ field: 'opd', message: 'report.opd_unknown' });
-    if (errors.length || !form) throw new ReportRejected(errors, raw);
+    if (categoryCode) {
+      const known = await this.catalog.checkCodes(categoryCode, opdCode || null);
+      if (!known.category) errors.push({ field: 'category', message: 'report.category_unknown' });
+      if (!known.opd) errors.push({ field: 'opd', message: 'report.opd_unknown' });
+    } else if (opdCode && !(await this.catalog.isActiveOpd(opdCode))) {
+      errors.push({ field: 'opd', message: 'report.opd_unknown' });
+    }
+    if (errors.length || !form) {
+      // A closed channel is the first thing to tell; a valid report finds out inside file().
+      if (!(await this.isOpen())) throw new IntakeClosed();
+      throw new ReportRejected(errors, raw);
+    }
 
     const files = await this.inspect(uploads, form.stripMetadata);
     const filed = await this.db.transaction(async (m) => {
