@@ -39,14 +39,26 @@ export class CatalogService {
     return row?.name ?? null;
   }
 
-  /** Both intake checks in one round trip: is the category active, is the OPD (if any) active. */
+  /**
+   * Whether the category and the OPD (if any) are active, from a copy of the active codes kept
+   * for a few seconds: every submission checks them, and they change only when an admin edits
+   * the lists. The foreign keys still refuse a code that is gone.
+   */
   async checkCodes(categoryCode: string, opdCode: string | null): Promise<{ category: boolean; opd: boolean }> {
-    const [row]: { category: boolean; opd: boolean }[] = await this.db.query(
-      `SELECT EXISTS (SELECT 1 FROM categories WHERE code = $1 AND active) AS category,
-              ($2::text IS NULL OR EXISTS (SELECT 1 FROM opds WHERE code = $2 AND active)) AS opd`,
-      [categoryCode, opdCode],
+    const codes = await this.activeCodes();
+    return { category: codes.categories.has(categoryCode), opd: opdCode === null || codes.opds.has(opdCode) };
+  }
+
+  private codes: { at: number; categories: Set<string>; opds: Set<string> } | null = null;
+  static readonly CODES_TTL_MS = 10_000;
+
+  private async activeCodes() {
+    if (this.codes && Date.now() - this.codes.at < CatalogService.CODES_TTL_MS) return this.codes;
+    const [row]: { categories: string[]; opds: string[] }[] = await this.db.query(
+      `SELECT ARRAY(SELECT code FROM categories WHERE active) AS categories, ARRAY(SELECT code FROM opds WHERE active) AS opds`,
     );
-    return row;
+    this.codes = { at: Date.now(), categories: new Set(row.categories), opds: new Set(row.opds) };
+    return this.codes;
   }
 
   async isActiveCategory(code: string): Promise<boolean> {
