@@ -320,8 +320,10 @@ describe('events: outbox, dispatcher, subscribers', () => {
 
     let started = Date.now();
     await publish(app, 'notified');
-    await waitFor('the notified delivery', async () => (await effects()).length === 1, 2_000);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Anything well under the one-minute poll proves the wake-up came from NOTIFY; a wide margin
+    // keeps a busy CI machine from failing it.
+    await waitFor('the notified delivery', async () => (await effects()).length === 1, 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
 
     const [oldPid] = await listenerPid();
     expect(oldPid).toBeDefined();
@@ -334,8 +336,8 @@ describe('events: outbox, dispatcher, subscribers', () => {
 
     started = Date.now();
     await publish(app, 'notified-again');
-    await waitFor('the delivery after reconnecting', async () => (await effects()).length === 2, 2_000);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    await waitFor('the delivery after reconnecting', async () => (await effects()).length === 2, 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('stops after the delivery in flight has finished and starts no new one', async () => {

@@ -6,6 +6,7 @@ import type { DeploymentSecrets } from '../platform/crypto';
 import { Inject } from '@nestjs/common';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { preparedQuery } from '../platform/database/prepared-query';
 import { Role } from '../staff/role';
 import { StaffService } from '../staff/staff.service';
 import { AttachmentStore } from './attachment-store';
@@ -70,7 +71,9 @@ export class CaseStore {
     // One statement for the case, its sealed keys and its first status: intake's cost is round
     // trips to PostgreSQL. Foreign keys are checked at the end of the statement, so the keys may
     // reference the case inserted beside them. Numbers grow past five digits rather than wrap.
-    const [{ number }]: { number: string }[] = await manager.query(
+    const [{ number }] = await preparedQuery<{ number: string }>(
+      manager,
+      'wbs_case_file',
       `WITH c AS (
          INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
            category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at)

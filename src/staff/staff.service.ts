@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { kdfParamsFor } from './kdf-params';
+import { preparedQuery } from '../platform/database/prepared-query';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -114,7 +115,9 @@ export class StaffService {
    * connection per request deadlocks the pool under load.
    */
   async keyHolders(roles: Role[], manager: EntityManager = this.db.manager): Promise<Map<Role, KeyHolder[]>> {
-    const rows: { id: string; public_key: Buffer; roles: Role[] }[] = await manager.query(
+    const rows = await preparedQuery<{ id: string; public_key: Buffer; roles: Role[] }>(
+      manager,
+      'wbs_staff_key_holders',
       `SELECT id, public_key, roles FROM staff WHERE active AND roles && $1::text[] ORDER BY created_at`,
       [roles],
     );

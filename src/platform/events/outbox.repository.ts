@@ -1,3 +1,4 @@
+import { preparedQuery } from '../database/prepared-query';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryResult } from 'typeorm';
 import type { EventPayload, StoredEvent } from './domain-event';
@@ -49,7 +50,7 @@ export interface BacklogCounts {
 @Injectable()
 export class OutboxRepository {
   async insertEvent(manager: EntityManager, event: StoredEvent): Promise<void> {
-    await manager.query(`INSERT INTO outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
+    await preparedQuery(manager, 'wbs_outbox_insert', `INSERT INTO outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
       event.id, event.type, JSON.stringify(event.payload), event.occurredAt,
     ]);
   }
