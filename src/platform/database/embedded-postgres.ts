@@ -43,8 +43,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const running = readPostmasterPid(dbDir);
   if (running && isAlive(running)) {
     if (await answers(url)) {
-      log('embedded PostgreSQL already running; reusing it');
-      return { url, stop: async () => undefined };
+      // Another live app (e.g. the server while this is the CLI) owns it: leave it running.
+      // An orphan of an app that was killed is adopted: this process stops it when it stops.
+      const orphan = isOrphan(running);
+      log(orphan ? 'adopting the embedded PostgreSQL left running by an earlier run' : 'embedded PostgreSQL already running; reusing it');
+      return { url, stop: orphan ? () => stopProcess(running) : async () => undefined };
     }
     log('stopping an embedded PostgreSQL left behind by an earlier run');
     await stopProcess(running);
@@ -124,6 +127,19 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether the server's parent is gone: re-parented to init or to a container's reaper. */
+function isOrphan(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid <= 1) return true;
+    const parent = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    return !/node/.test(parent);
+  } catch {
+    return false; // no /proc: never stop what might belong to someone else
   }
 }
 
