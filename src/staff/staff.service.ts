@@ -50,6 +50,17 @@ export class StaffService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  static readonly KEY_HOLDERS_TTL_MS = 2_000;
+  private holders: { at: number; rows: { id: string; public_key: Buffer; roles: Role[] }[] } | null = null;
+
+  /** Forget the cached key holders (after a change to staff, roles or activation). */
+  invalidateKeyHolders(): void {
+    this.holders = null;
+    this.holdersGeneration++;
+  }
+
+  private holdersGeneration = 0;
+
   async create(input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null }): Promise<CreatedStaff> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
@@ -61,7 +72,7 @@ export class StaffService {
     if (input.password !== undefined) assertPasswordAcceptable(input.password, email);
     const password = input.password ?? oneTimePassword();
 
-    return this.db.transaction(async (manager) => {
+    const created = await this.db.transaction(async (manager) => {
       if (await manager.exists(StaffEntity, { where: { email } })) throw new EmailTaken();
       if (input.opdCode && !(await manager.query(`SELECT 1 FROM opds WHERE code = $1`, [input.opdCode])).length) {
         throw new ValidationFailed([{ field: 'opd', message: 'catalog.opd_unknown' }]);
@@ -98,6 +109,9 @@ export class StaffService {
         escrowPrivateKey: escrow.createdPrivateKey?.toString('base64'),
       };
     });
+    // After the commit, so no concurrent read caches the list without the new member.
+    this.invalidateKeyHolders();
+    return created;
   }
 
   async count(): Promise<number> {
@@ -113,20 +127,35 @@ export class StaffService {
    * Active staff holding any of these roles, with their public keys: the recipients of sealed
    * case keys. Pass the caller's transaction manager when inside a transaction: a second pooled
    * connection per request deadlocks the pool under load.
+   *
+   * Every submission needs this list, and it changes only when staff are added, deactivated or
+   * given roles, so it is read at most every KEY_HOLDERS_TTL_MS (and at once after a change made
+   * through this instance). A change made elsewhere shows within that time; a case sealed in
+   * between is sealed as for a member who joined just after it, whom a key holder grants later.
    */
   async keyHolders(roles: Role[], manager: EntityManager = this.db.manager): Promise<Map<Role, KeyHolder[]>> {
-    const rows = await preparedQuery<{ id: string; public_key: Buffer; roles: Role[] }>(
-      manager,
-      'wbs_staff_key_holders',
-      `SELECT id, public_key, roles FROM staff WHERE active AND roles && $1::text[] ORDER BY created_at`,
-      [roles],
-    );
-    const byRole = new Map<Role, KeyHolder[]>(roles.map((r) => [r, []]));
-    for (const r of rows) {
-      for (const role of roles) if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+    if (!this.holders || Date.now() - this.holders.at > StaffService.KEY_HOLDERS_TTL_MS) {
+      const generation = this.holdersGeneration;
+      const rows = await preparedQuery<{ id: string; public_key: Buffer; roles: Role[] }>(
+        manager,
+        'wbs_staff_key_holders',
+        `SELECT id, public_key, roles FROM staff WHERE active ORDER BY created_at`,
+        [],
+      );
+      // A read that overlapped a change may predate it: use it for this call, do not keep it.
+      if (generation === this.holdersGeneration) this.holders = { at: Date.now(), rows };
+      return groupByRole(rows, roles);
     }
-    return byRole;
+    return groupByRole(this.holders.rows, roles);
   }
+}
+
+function groupByRole(rows: { id: string; public_key: Buffer; roles: Role[] }[], roles: Role[]): Map<Role, KeyHolder[]> {
+  const byRole = new Map<Role, KeyHolder[]>(roles.map((r) => [r, []]));
+  for (const r of rows) {
+    for (const role of roles) if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+  }
+  return byRole;
 }
 
 function toView(s: StaffEntity): StaffView {

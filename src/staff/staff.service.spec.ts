@@ -1,0 +1,53 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Role } from './role';
+import { StaffService } from './staff.service';
+
+describe(StaffService.name, () => {
+  const row = (id: string, roles: Role[]) => ({ id, public_key: Buffer.alloc(32, id.charCodeAt(0)), roles });
+
+  function build(rows: () => unknown[]) {
+    const manager = { query: jest.fn(async () => rows()) } as unknown as EntityManager & { query: jest.Mock };
+    const db = { manager } as unknown as DataSource;
+    const service = new StaffService(db, {} as never, {} as never, {} as never, {} as never);
+    return { service, manager };
+  }
+
+  it('groups key holders by role and reads them once within the cache time', async () => {
+    const { service, manager } = build(() => [row('a', [Role.Supervisor]), row('b', [Role.Custodian, Role.Supervisor]), row('c', [Role.Inspector])]);
+    const first = await service.keyHolders([Role.Supervisor, Role.Custodian]);
+    expect(first.get(Role.Supervisor)!.map((h) => h.id)).toEqual(['a', 'b']);
+    expect(first.get(Role.Custodian)!.map((h) => h.id)).toEqual(['b']);
+    await service.keyHolders([Role.Supervisor]);
+    expect(manager.query).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads again after a change made through this instance', async () => {
+    let rows = [row('a', [Role.Supervisor])];
+    const { service, manager } = build(() => rows);
+    await service.keyHolders([Role.Supervisor]);
+    rows = [row('a', [Role.Supervisor]), row('d', [Role.Supervisor])];
+    service.invalidateKeyHolders();
+    expect((await service.keyHolders([Role.Supervisor])).get(Role.Supervisor)).toHaveLength(2);
+    expect(manager.query).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep a read that overlapped a change', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const manager = {
+      query: jest.fn(async () => {
+        calls++;
+        if (calls === 1) await gate;
+        return [row('a', [Role.Supervisor])];
+      }),
+    };
+    const service = new StaffService({ manager } as never, {} as never, {} as never, {} as never, {} as never);
+    const stale = service.keyHolders([Role.Supervisor]);
+    service.invalidateKeyHolders();
+    release();
+    await stale;
+    await service.keyHolders([Role.Supervisor]);
+    expect(manager.query).toHaveBeenCalledTimes(2);
+  });
+});
