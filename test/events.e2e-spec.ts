@@ -26,9 +26,11 @@ class RecordingSubscriber implements EventSubscriber {
   constructor(readonly name: string, private readonly instance = 'a') {}
 
   async handle(event: StoredEvent, manager: EntityManager): Promise<void> {
-    this.calls++;
+    // Numbered on entry: the dispatcher runs several deliveries at once, so reading `calls`
+    // after the await could see a later call's increment (two handlers both seeing call 2).
+    const call = ++this.calls;
     await manager.query(`INSERT INTO effects (event_id, subscriber, instance) VALUES ($1, $2, $3)`, [event.id, this.name, this.instance]);
-    const err = this.failWith(this.calls);
+    const err = this.failWith(call);
     if (err) throw err;
   }
 }
