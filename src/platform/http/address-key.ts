@@ -5,16 +5,18 @@ import { createHmac, randomBytes } from 'node:crypto';
  * address is replaced by an HMAC under a key that lives only in memory and is replaced every
  * UTC day, so yesterday's counters cannot be linked to today's, and nothing is ever persisted.
  */
-let day = '';
+const DAY_MS = 86_400_000;
+let day = -1;
 let key = randomBytes(32);
 
-export function addressKey(address: string | undefined, now = new Date()): string {
-  const today = now.toISOString().slice(0, 10);
+export function addressKey(address: string | undefined, nowMs = Date.now()): string {
+  const today = Math.floor(nowMs / DAY_MS);
   if (today !== day) {
     day = today;
     key = randomBytes(32);
   }
+  const a = address ?? 'unknown';
   // IPv6 clients usually own a whole /64: count it as one client.
-  const normalised = (address ?? 'unknown').includes(':') ? (address ?? '').split(':').slice(0, 4).join(':') : (address ?? 'unknown');
+  const normalised = a.includes(':') && !a.startsWith('::ffff:') ? a.split(':').slice(0, 4).join(':') : a;
   return createHmac('sha256', key).update(normalised).digest('base64url').slice(0, 22);
 }

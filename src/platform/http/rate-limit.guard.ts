@@ -1,6 +1,5 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, OnModuleDestroy, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig, RateLimitBucket } from '../config/app-config';
 import { addressKey } from './address-key';
@@ -13,29 +12,47 @@ const WINDOW_MS = 60_000;
 export const RateLimit = (bucket: RateLimitBucket) => SetMetadata(BUCKET, bucket);
 
 /**
- * @nestjs/throttler's in-memory storage, keyed by a daily-rotating hash of the client address
- * (never the address itself), with per-bucket limits from the configuration.
+ * Fixed one-minute windows counted in memory, per bucket and per client, where the client is a
+ * daily-rotating hash of the address, never the address itself (DESIGN.md §5).
+ *
+ * Our own counter rather than @nestjs/throttler's storage: that one keeps every hit's time per
+ * key and filters the list on each request, so one busy address costs O(hits) per request; a
+ * counter costs O(1) and bounds memory to one small record per active client.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
-  private readonly storage = new ThrottlerStorageService();
+export class RateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly sweeper = setInterval(() => this.sweep(), WINDOW_MS).unref();
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const bucket = this.reflector.get<RateLimitBucket | undefined>(BUCKET, context.getHandler());
     if (!bucket) return true;
-    const limit = this.config.rateLimits[bucket];
-    const req = context.switchToHttp().getRequest<Request>();
-    const record = await this.storage.increment(`${bucket}:${addressKey(req.ip)}`, WINDOW_MS, limit, WINDOW_MS, bucket);
-    if (record.isBlocked) throw new TooManyRequests('http.too_many_requests', Math.max(1, Math.ceil(record.timeToBlockExpire)));
+    const now = Date.now();
+    const key = `${bucket}:${addressKey(context.switchToHttp().getRequest<Request>().ip, now)}`;
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + WINDOW_MS };
+      this.windows.set(key, window);
+    }
+    window.count++;
+    if (window.count > this.config.rateLimits[bucket]) {
+      throw new TooManyRequests('http.too_many_requests', Math.max(1, Math.ceil((window.resetAt - now) / 1000)));
+    }
     return true;
   }
 
+  /** Drops finished windows so memory follows the clients active this minute. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+  }
+
   onModuleDestroy(): void {
-    this.storage.onApplicationShutdown();
+    clearInterval(this.sweeper);
   }
 }
