@@ -275,8 +275,8 @@ describe('reporter channel', () => {
     await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${forgedKey}`).expect(401);
   });
 
-  it('gives inspectors, admins, auditors and custodians no case content (403)', async () => {
-    for (const role of [Role.Inspector, Role.Admin, Role.Auditor, Role.Custodian]) {
+  it('gives admins, auditors and custodians no case content (403), and an unassigned inspector nothing (404)', async () => {
+    for (const role of [Role.Admin, Role.Auditor, Role.Custodian]) {
       const who = await t.createStaff([role]);
       const bearer = await login(t, who.email, who.password);
       const list = await request(t.url).get('/api/v1/cases').set('Authorization', `Bearer ${bearer}`);
@@ -284,6 +284,11 @@ describe('reporter channel', () => {
       await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(403);
       await request(t.url).get(`/staff/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(403);
     }
+    const inspector = await t.createStaff([Role.Inspector]);
+    const bearer = await login(t, inspector.email, inspector.password);
+    const list = await request(t.url).get('/api/v1/cases').set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(list.body.items).toEqual([]);
+    await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(404);
   });
 
   it('refuses a tampered token and a staff form without its CSRF token', async () => {

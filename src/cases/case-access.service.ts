@@ -8,9 +8,9 @@ import { hasRole, StaffRef } from '../staff/staff-ref';
 import { CaseNotFound } from './cases.errors';
 
 /**
- * The one gate for reading case content (issue 2 / DESIGN.md §4): checks the role, then unseals
- * the content key sealed to this staff member, using the private key from their session. Without
- * a sealed key there is nothing to decrypt, whatever the role says.
+ * The one gate for reading case content (DESIGN.md §4): checks the role and, for inspectors, the
+ * assignment, then unseals the content key sealed to this staff member with the private key from
+ * their session. Without a sealed key there is nothing to decrypt, whatever the role says.
  */
 @Injectable()
 export class CaseAccess {
@@ -19,27 +19,36 @@ export class CaseAccess {
     private readonly auth: AuthService,
   ) {}
 
-  /**
-   * Roles that may read case content. Inspectors join when assignment exists (they then read
-   * only the cases sealed to them); admins, auditors and custodians alone never do.
-   */
-  static readonly CONTENT_ROLES = [Role.Supervisor];
+  /** Supervisors read every case sealed to them; inspectors only cases assigned to them. */
+  static readonly CONTENT_ROLES = [Role.Supervisor, Role.Inspector];
 
   assertMayReadContent(me: StaffRef): void {
     if (!hasRole(me, ...CaseAccess.CONTENT_ROLES)) throw new Forbidden();
   }
 
+  assertSupervisor(me: StaffRef): void {
+    if (!hasRole(me, Role.Supervisor)) throw new Forbidden();
+  }
+
+  isSupervisor(me: StaffRef): boolean {
+    return hasRole(me, Role.Supervisor);
+  }
+
+  /** The case content key for this member; 404 for a case that is not theirs to see. */
   async contentKey(manager: EntityManager, me: StaffRef, caseId: string): Promise<Buffer> {
     this.assertMayReadContent(me);
-    const rows: { sealed: Buffer | null; exists: boolean }[] = await manager.query(
-      `SELECT k.sealed, true AS exists FROM cases c
+    const rows: { sealed: Buffer | null; assigned: boolean }[] = await manager.query(
+      `SELECT k.sealed, (a.staff_id IS NOT NULL) AS assigned FROM cases c
          LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $2 AND k.kind = 'content'
+         LEFT JOIN case_assignments a ON a.case_id = c.id AND a.staff_id = $2
         WHERE c.id = $1`,
       [caseId, me.id],
     );
     if (!rows.length) throw new CaseNotFound();
-    if (!rows[0].sealed) throw new Forbidden();
-    return this.unseal(me, rows[0].sealed);
+    // An inspector learns nothing, not even that the case exists, unless it is theirs.
+    if (!this.isSupervisor(me) && !rows[0].assigned) throw new CaseNotFound();
+    if (!rows[0].sealed) throw new Forbidden('cases.no_key');
+    return this.unsealMany(me, [rows[0].sealed])[0];
   }
 
   /** Unseals several case keys with one private-key unwrap (the inbox). */
@@ -51,9 +60,5 @@ export class CaseAccess {
     } finally {
       this.crypto.wipe(privateKey);
     }
-  }
-
-  private unseal(me: StaffRef, sealed: Buffer): Buffer {
-    return this.unsealMany(me, [sealed])[0];
   }
 }

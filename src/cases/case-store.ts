@@ -187,6 +187,52 @@ export class CaseStore {
     return (await this.attachments.list(manager, caseId, contentKey)).filter((f) => f.messageId === null);
   }
 
+  /** Internal notes: never shown to the reporter. */
+  async addNote(manager: EntityManager, caseId: string, contentKey: Buffer, note: { staffId: string; body: string; at: Date }): Promise<string> {
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO case_notes (id, case_id, author_staff_id, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [id, caseId, note.staffId, this.crypto.encrypt(contentKey, Buffer.from(note.body, 'utf8'), `note:${id}`), note.at],
+    );
+    return id;
+  }
+
+  async notes(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<{ id: string; authorName: string; body: string; at: Date }[]> {
+    const rows: { id: string; name: string; body: Buffer; created_at: Date }[] = await manager.query(
+      `SELECT n.id, s.name, n.body, n.created_at FROM case_notes n JOIN staff s ON s.id = n.author_staff_id
+        WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
+      [caseId],
+    );
+    return rows.map((r) => ({ id: r.id, authorName: r.name, body: this.crypto.decrypt(contentKey, r.body, `note:${r.id}`).toString('utf8'), at: r.created_at }));
+  }
+
+  /** Seals a piece of case text (a transition reason, a closing summary) to the case. */
+  sealText(contentKey: Buffer, caseId: string, purpose: string, text: string): Buffer {
+    return this.crypto.encrypt(contentKey, Buffer.from(text, 'utf8'), `case:${caseId}:${purpose}`);
+  }
+
+  openText(contentKey: Buffer, caseId: string, purpose: string, box: Buffer): string {
+    return this.crypto.decrypt(contentKey, box, `case:${caseId}:${purpose}`).toString('utf8');
+  }
+
+  /** Status history for staff, with who and why. */
+  async history(manager: EntityManager, caseId: string, contentKey: Buffer) {
+    const rows: { id: string; from_status: string | null; to_status: string; outcome: string | null; name: string | null; reason: Buffer | null; at: Date }[] =
+      await manager.query(
+        `SELECT h.id, h.from_status, h.to_status, h.outcome, s.name, h.reason, h.at FROM case_status_history h
+           LEFT JOIN staff s ON s.id = h.actor_staff_id WHERE h.case_id = $1 ORDER BY h.at, h.id`,
+        [caseId],
+      );
+    return rows.map((r) => ({
+      from: r.from_status,
+      to: r.to_status,
+      outcome: r.outcome,
+      by: r.name,
+      reason: r.reason ? this.openText(contentKey, caseId, `status-reason:${r.id}`, r.reason) : null,
+      at: r.at,
+    }));
+  }
+
   async timeline(manager: EntityManager, caseId: string): Promise<{ status: string; at: Date }[]> {
     const rows: { to_status: string; at: Date }[] = await manager.query(
       `SELECT to_status, at FROM case_status_history WHERE case_id = $1 ORDER BY at, id`,

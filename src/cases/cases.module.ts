@@ -6,11 +6,13 @@ import { CaseStore } from './case-store';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
+import { AssignmentService } from './assignment.service';
+import { WorkflowService } from './workflow.service';
 
 @Module({
   imports: [StaffModule],
   controllers: [CasesApiController, CasesPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore],
-  exports: [CaseStore, CasesService],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService],
+  exports: [CaseStore, CasesService, AssignmentService, WorkflowService],
 })
 export class CasesModule {}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
-import { ValidationFailed } from '../platform/http/domain-error';
+import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
@@ -11,15 +11,28 @@ import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { CasesService } from './cases.service';
+import { AssignmentService } from './assignment.service';
+import { WorkflowService } from './workflow.service';
+import './workflow.i18n';
 import './cases.i18n';
+
+/** The moves a supervisor is offered on the page (the workflow checks them again). */
+const NEXT_STATUSES: Record<string, string[]> = {
+  received: ['verifying', 'closed'],
+  verifying: ['investigating', 'closed'],
+  investigating: ['closed'],
+  closed: ['verifying', 'investigating'],
+};
 
 @ApiExcludeController()
 @Controller('staff/cases')
 @UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor)
+@Roles(Role.Supervisor, Role.Inspector)
 export class CasesPagesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly assignments: AssignmentService,
+    private readonly workflow: WorkflowService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
   ) {}
@@ -48,18 +61,60 @@ export class CasesPagesController {
   }
 
   @Post(':id/messages')
-  async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'messages', body, () => this.cases.sendToReporter(me, id, body.body));
+  }
+
+  @Post(':id/notes')
+  note(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'notes', body, () => this.cases.addNote(me, id, body.body));
+  }
+
+  @Post(':id/assign')
+  assign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.assign(me, id, body.inspectorId, body.overrideReason));
+  }
+
+  @Post(':id/unassign')
+  unassign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.unassign(me, id, String(body.inspectorId ?? '')));
+  }
+
+  @Post(':id/recuse')
+  async recuse(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     try {
-      await this.cases.sendToReporter(me, id, body.body);
-      res.redirect(303, `/staff/cases/${id}#messages`);
+      await this.assignments.recuse(me, id, body.reason);
+      res.redirect(303, '/staff/cases'); // the case is no longer theirs to see
     } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      const lang = requestLang(req);
-      await this.renderCase(me, req, res, id, 400, {
-        draft: typeof body.body === 'string' ? body.body : '',
-        errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-      });
+      await this.renderError(me, req, res, id, body, e);
     }
+  }
+
+  @Post(':id/transition')
+  transition(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'status', body, () =>
+      this.workflow.transition(me, id, { to: String(body.to ?? ''), reason: body.reason, outcome: body.outcome || undefined, track: body.track || undefined, summary: body.summary, duplicateOf: body.duplicateOf || undefined }),
+    );
+  }
+
+  /** Runs one action; success returns to the case, an input error shows it beside its field. */
+  private async act(me: StaffRef, req: Request, res: Response, id: string, anchor: string, body: Record<string, unknown>, run: () => Promise<unknown>) {
+    try {
+      await run();
+      res.redirect(303, `/staff/cases/${id}#${anchor}`);
+    } catch (e) {
+      await this.renderError(me, req, res, id, body, e);
+    }
+  }
+
+  private async renderError(me: StaffRef, req: Request, res: Response, id: string, body: Record<string, unknown>, e: unknown) {
+    if (!(e instanceof DomainError) || e.status >= 500 || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+    const lang = requestLang(req);
+    const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
+    await this.renderCase(me, req, res, id, e.status, {
+      form: body,
+      errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+    });
   }
 
   @Get(':id/attachments/:attachmentId')
@@ -83,10 +138,18 @@ export class CasesPagesController {
   private async renderCase(me: StaffRef, req: Request, res: Response, id: string, status: number, extra: Record<string, unknown>) {
     const lang = requestLang(req);
     const detail = await this.cases.detail(me, id);
+    const supervisor = me.roles.includes(Role.Supervisor);
+    const assignable = supervisor && detail.status !== 'closed' ? await this.assignments.assignable(me, id) : [];
     res.status(status).render('cases/case', {
       layout: 'layouts/staff',
       lang,
       me,
+      supervisor,
+      assignedToMe: detail.assignees.some((a) => a.id === me.id),
+      assignable: assignable.filter((i) => !i.assigned),
+      nextStatuses: NEXT_STATUSES[detail.status],
+      outcomes: ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'],
+      tracks: ['complaint', 'examination'],
       csrf: this.auth.csrfToken(me.sessionId),
       title: detail.number,
       c: detail,

@@ -10,7 +10,7 @@ import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
 import type { AttachmentSummary, CaseStatus, MessageView, ReportContent } from './case.types';
 import { CaseNotFound } from './cases.errors';
-import { ReporterMessageSent } from './events/case-events';
+import { NoteAdded, ReporterMessageSent } from './events/case-events';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -37,6 +37,14 @@ export interface CaseDetail {
   id: string;
   number: string;
   status: CaseStatus;
+  outcome: string | null;
+  track: string | null;
+  /** What the reporter was told when the case closed. */
+  closingSummary: string | null;
+  duplicateOf: string | null;
+  assignees: { id: string; name: string }[];
+  notes: { id: string; authorName: string; body: string; at: Date }[];
+  history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
   categoryCode: string;
   opdCode: string | null;
   channel: string;
@@ -88,10 +96,14 @@ export class CasesService {
     const where = ['true'];
     if (q.status) where.push(`c.status = $${params.push(q.status)}`);
     if (after) where.push(`(c.submitted_at, c.id) < ($${params.push(after.at)}, $${params.push(after.id)})`);
+    // Supervisors walk all cases; an inspector only the cases assigned to them.
+    const from = this.access.isSupervisor(me)
+      ? `cases c`
+      : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
               c.last_reporter_message_at, c.report, k.sealed
-         FROM cases c LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
+         FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
         WHERE ${where.join(' AND ')}
         ORDER BY c.submitted_at DESC, c.id DESC
         LIMIT $2`,
@@ -127,11 +139,23 @@ export class CasesService {
     const key = await this.access.contentKey(m, me, caseId);
     try {
       const [row]: CaseRow[] = await m.query(
-        `SELECT id, number, status, category_code, opd_code, channel, anonymous, submitted_at FROM cases WHERE id = $1`,
+        `SELECT id, number, status, outcome, track, closing_summary, duplicate_of, category_code, opd_code, channel, anonymous, submitted_at
+           FROM cases WHERE id = $1`,
         [caseId],
       );
       if (!row) throw new CaseNotFound();
+      const assignees: { id: string; name: string }[] = await m.query(
+        `SELECT s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id WHERE a.case_id = $1 ORDER BY a.assigned_at`,
+        [caseId],
+      );
       return {
+        outcome: row.outcome,
+        track: row.track,
+        closingSummary: row.closing_summary ? this.store.openText(key, caseId, 'closing-summary', row.closing_summary) : null,
+        duplicateOf: row.duplicate_of,
+        assignees,
+        notes: await this.store.notes(m, caseId, key),
+        history: await this.store.history(m, caseId, key),
         id: row.id,
         number: row.number,
         status: row.status,
@@ -167,6 +191,23 @@ export class CasesService {
     });
   }
 
+  /** An internal note: supervisors and the assigned inspectors see it, the reporter never. */
+  async addNote(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {
+    const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';
+    if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.note_required' }]);
+    if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+    return this.db.transaction(async (m) => {
+      const key = await this.access.contentKey(m, me, caseId);
+      try {
+        const id = await this.store.addNote(m, caseId, key, { staffId: me.id, body, at: this.clock.now() });
+        await this.events.publish(m, new NoteAdded({ caseId, noteId: id, staffId: me.id }));
+        return { id };
+      } finally {
+        key.fill(0);
+      }
+    });
+  }
+
   async openAttachment(me: StaffRef, caseId: string, attachmentId: string) {
     const key = await this.access.contentKey(this.db.manager, me, caseId);
     try {
@@ -195,6 +236,10 @@ interface CaseRow {
   id: string;
   number: string;
   status: CaseStatus;
+  outcome: string | null;
+  track: string | null;
+  closing_summary: Buffer | null;
+  duplicate_of: string | null;
   category_code: string;
   opd_code: string | null;
   channel: string;

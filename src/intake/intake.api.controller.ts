@@ -50,6 +50,8 @@ export class IntakeApiController {
     const view = await this.intake.view(bearerToken(req));
     return {
       status: view.status,
+      outcome: view.outcome,
+      closingSummary: view.closingSummary,
       category: view.categoryCode,
       categoryName: await this.catalog.categoryName(view.categoryCode, requestLang(req)),
       submittedAt: view.submittedAt.toISOString(),

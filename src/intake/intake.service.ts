@@ -37,6 +37,9 @@ export interface ReporterSession {
 
 export interface ReporterCaseView {
   status: string;
+  /** Set when closed, with what the inspectorate chose to tell the reporter. */
+  outcome: string | null;
+  closingSummary: string | null;
   categoryCode: string;
   submittedAt: Date;
   timeline: { status: string; at: Date }[];
@@ -149,14 +152,16 @@ export class IntakeService {
     const s = await this.resolve(token);
     try {
       const m = this.db.manager;
-      const [c]: { status: string; category_code: string; submitted_at: Date }[] = await m.query(
-        `SELECT status, category_code, submitted_at FROM cases WHERE id = $1`,
+      const [c]: { status: string; outcome: string | null; closing_summary: Buffer | null; category_code: string; submitted_at: Date }[] = await m.query(
+        `SELECT status, outcome, closing_summary, category_code, submitted_at FROM cases WHERE id = $1`,
         [s.caseId],
       );
       const messages = await this.cases.messages(m, s.caseId, s.contentKey);
       const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
       return {
         status: c.status,
+        outcome: c.outcome,
+        closingSummary: c.closing_summary ? this.cases.openText(s.contentKey, s.caseId, 'closing-summary', c.closing_summary) : null,
         categoryCode: c.category_code,
         submittedAt: c.submitted_at,
         timeline: await this.cases.timeline(m, s.caseId),

@@ -4,3 +4,33 @@ import { DomainEvent } from '../../platform/events';
 export class ReporterMessageSent extends DomainEvent<{ caseId: string; messageId: string; staffId: string }> {
   static readonly type = 'cases.reporter-message-sent';
 }
+
+export class CaseAssigned extends DomainEvent<{ caseId: string; inspectorId: string; assignedBy: string; conflictOverridden: boolean }> {
+  static readonly type = 'cases.case-assigned';
+}
+
+export class CaseUnassigned extends DomainEvent<{ caseId: string; inspectorId: string; unassignedBy: string }> {
+  static readonly type = 'cases.case-unassigned';
+}
+
+/** An inspector stepped back from a case (conflict of interest, or other reason kept encrypted). */
+export class InspectorRecused extends DomainEvent<{ caseId: string; inspectorId: string }> {
+  static readonly type = 'cases.inspector-recused';
+}
+
+export class CaseStatusChanged extends DomainEvent<{
+  caseId: string;
+  from: string;
+  to: string;
+  outcome: string | null;
+  track: string | null;
+  reopened: boolean;
+  changedBy: string;
+  at: string;
+}> {
+  static readonly type = 'cases.status-changed';
+}
+
+export class NoteAdded extends DomainEvent<{ caseId: string; noteId: string; staffId: string }> {
+  static readonly type = 'cases.note-added';
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../platform/clock/clock';
+import { EventPublisher } from '../platform/events';
+import { ValidationFailed } from '../platform/http/domain-error';
+import type { StaffRef } from '../staff/staff-ref';
+import { CaseAccess } from './case-access.service';
+import { CaseStore } from './case-store';
+import type { CaseStatus } from './case.types';
+import { CaseNotFound } from './cases.errors';
+import { CaseStatusChanged } from './events/case-events';
+import { planTransition, TransitionRequest, Track } from './workflow/case-workflow';
+import './workflow.i18n';
+
+/**
+ * Moves a case through its life (rules in workflow/case-workflow.ts). Supervisors decide
+ * transitions; each records who, when and why (the reason encrypted), and emits an event.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: CaseAccess,
+    private readonly store: CaseStore,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {
+    this.access.assertSupervisor(me);
+    if (typeof req?.to !== 'string') throw new ValidationFailed([{ field: 'to', message: 'cases.status_invalid' }]);
+    return this.db.transaction(async (m) => {
+      const key = await this.access.contentKey(m, me, caseId);
+      try {
+        const [row]: { status: CaseStatus; track: Track | null }[] = await m.query(`SELECT status, track FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+        if (!row) throw new CaseNotFound();
+        const plan = planTransition(row.status, req, row.track);
+        if (plan.duplicateOf) {
+          const [other] = await m.query(`SELECT 1 FROM cases WHERE id = $1 AND id <> $2`, [plan.duplicateOf, caseId]);
+          if (!other) throw new ValidationFailed([{ field: 'duplicateOf', message: 'cases.duplicate_of_unknown' }]);
+        }
+        const now = this.clock.now();
+        const closing = plan.to === 'closed';
+        await m.query(
+          `UPDATE cases SET status = $2, outcome = $3, track = $4, closing_summary = $5, duplicate_of = $6, updated_at = $7 WHERE id = $1`,
+          [caseId, plan.to, plan.outcome, plan.track, closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null, plan.duplicateOf, now],
+        );
+        const [{ id }]: { id: string }[] = await m.query(
+          `INSERT INTO case_status_history (case_id, from_status, to_status, outcome, actor_staff_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [caseId, plan.from, plan.to, plan.outcome, me.id, now],
+        );
+        await m.query(`UPDATE case_status_history SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason)]);
+        await this.events.publish(
+          m,
+          new CaseStatusChanged({
+            caseId,
+            from: plan.from,
+            to: plan.to,
+            outcome: plan.outcome,
+            track: plan.track,
+            reopened: plan.reopening,
+            changedBy: me.id,
+            at: now.toISOString(),
+          }),
+        );
+        return { status: plan.to };
+      } finally {
+        key.fill(0);
+      }
+    });
+  }
+}

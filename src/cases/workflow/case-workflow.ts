@@ -1,0 +1,90 @@
+import { Conflict, ValidationFailed, FieldError } from '../../platform/http/domain-error';
+import type { CaseStatus } from '../case.types';
+
+export const OUTCOMES = ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const TRACKS = ['complaint', 'examination'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const REASON_MAX = 4_000;
+export const SUMMARY_MAX = 4_000;
+
+export interface TransitionRequest {
+  to: string;
+  reason?: unknown;
+  outcome?: unknown;
+  track?: unknown;
+  /** What the reporter is told when the case closes; internal reasons stay internal. */
+  summary?: unknown;
+  duplicateOf?: unknown;
+}
+
+export interface PlannedTransition {
+  from: CaseStatus;
+  to: CaseStatus;
+  reason: string;
+  outcome: Outcome | null;
+  track: Track | null;
+  summary: string | null;
+  duplicateOf: string | null;
+  reopening: boolean;
+}
+
+/**
+ * The case life of DESIGN.md §6 in one place. Which moves exist, and what each needs:
+ *   received      → verifying | closed (rejected, duplicate)
+ *   verifying     → investigating (track) | closed (rejected, duplicate, not_substantiated, referred)
+ *   investigating → closed (any outcome)
+ *   closed        → verifying | investigating (reopening)
+ * Every move needs a reason; closing needs an outcome and a summary for the reporter.
+ */
+const MOVES: Record<CaseStatus, Partial<Record<CaseStatus, readonly Outcome[] | true>>> = {
+  received: { verifying: true, closed: ['rejected', 'duplicate'] },
+  verifying: { investigating: true, closed: ['rejected', 'duplicate', 'not_substantiated', 'referred'] },
+  investigating: { closed: OUTCOMES },
+  closed: { verifying: true, investigating: true },
+};
+
+export class TransitionNotAllowed extends Conflict {
+  constructor(from: CaseStatus, to: string) {
+    super('cases.transition_invalid', { params: { from, to } });
+  }
+}
+
+export function planTransition(from: CaseStatus, req: TransitionRequest, currentTrack: Track | null): PlannedTransition {
+  const to = req.to as CaseStatus;
+  const allowed = (MOVES[from] as Record<string, readonly Outcome[] | true | undefined>)[to];
+  if (!allowed) throw new TransitionNotAllowed(from, String(req.to ?? ''));
+
+  const errors: FieldError[] = [];
+  const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim() : '');
+  const reason = text(req.reason);
+  if (!reason) errors.push({ field: 'reason', message: from === 'closed' ? 'cases.reopen_reason_required' : 'cases.reason_required' });
+  else if (reason.length > REASON_MAX) errors.push({ field: 'reason', message: 'report.too_long', params: { max: REASON_MAX } });
+
+  let outcome: Outcome | null = null;
+  let summary: string | null = null;
+  let duplicateOf: string | null = null;
+  if (to === 'closed') {
+    const o = text(req.outcome);
+    if (!o) errors.push({ field: 'outcome', message: 'cases.outcome_required' });
+    else if (!(allowed as readonly string[]).includes(o)) errors.push({ field: 'outcome', message: 'cases.outcome_not_allowed', params: { outcome: o } });
+    else outcome = o as Outcome;
+    summary = text(req.summary);
+    if (!summary) errors.push({ field: 'summary', message: 'cases.summary_required' });
+    else if (summary.length > SUMMARY_MAX) errors.push({ field: 'summary', message: 'report.too_long', params: { max: SUMMARY_MAX } });
+    if (outcome === 'duplicate') {
+      duplicateOf = text(req.duplicateOf) || null;
+      if (!duplicateOf || !/^[0-9a-f-]{36}$/i.test(duplicateOf)) errors.push({ field: 'duplicateOf', message: 'cases.duplicate_of_required' });
+    }
+  }
+
+  let track: Track | null = currentTrack;
+  if (to === 'investigating') {
+    const t = text(req.track) || currentTrack || '';
+    if (!(TRACKS as readonly string[]).includes(t)) errors.push({ field: 'track', message: 'cases.track_required' });
+    else track = t as Track;
+  }
+  if (errors.length) throw new ValidationFailed(errors);
+  return { from, to, reason, outcome, track, summary, duplicateOf, reopening: from === 'closed' };
+}
