@@ -7,6 +7,7 @@ import type { StaffRef } from '../staff/staff-ref';
 import { AssignmentService } from './assignment.service';
 import { CasesService } from './cases.service';
 import { WorkflowService } from './workflow.service';
+import { IdentityRequestsService } from './identity-requests.service';
 import type { TransitionRequest } from './workflow/case-workflow';
 
 /** Case work for supervisors and inspectors; the services check who may do what. */
@@ -20,6 +21,7 @@ export class CasesApiController {
     private readonly cases: CasesService,
     private readonly assignments: AssignmentService,
     private readonly workflow: WorkflowService,
+    private readonly identity: IdentityRequestsService,
   ) {}
 
   @Get()
@@ -62,6 +64,11 @@ export class CasesApiController {
   @HttpCode(204)
   async recuse(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { reason?: unknown }) {
     await this.assignments.recuse(me, id, body?.reason);
+  }
+
+  @Post(':id/identity-requests')
+  requestIdentity(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { justification?: unknown }) {
+    return this.identity.request(me, id, body?.justification);
   }
 
   @Post(':id/transition')

@@ -8,11 +8,14 @@ import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
 import { AssignmentService } from './assignment.service';
 import { WorkflowService } from './workflow.service';
+import { IdentityRequestsService } from './identity-requests.service';
+import { IdentityRequestsApiController } from './identity-requests.api.controller';
+import { IdentityRequestsPagesController } from './identity-requests.pages.controller';
 
 @Module({
   imports: [StaffModule],
-  controllers: [CasesApiController, CasesPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService],
-  exports: [CaseStore, CasesService, AssignmentService, WorkflowService],
+  controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
+  exports: [CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
 })
 export class CasesModule {}

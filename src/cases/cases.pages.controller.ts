@@ -14,6 +14,8 @@ import { CasesService } from './cases.service';
 import { AssignmentService } from './assignment.service';
 import { WorkflowService } from './workflow.service';
 import './workflow.i18n';
+import './identity.i18n';
+import { IdentityRequestsService } from './identity-requests.service';
 import './cases.i18n';
 
 /** The moves a supervisor is offered on the page (the workflow checks them again). */
@@ -33,6 +35,7 @@ export class CasesPagesController {
     private readonly cases: CasesService,
     private readonly assignments: AssignmentService,
     private readonly workflow: WorkflowService,
+    private readonly identity: IdentityRequestsService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
   ) {}
@@ -88,6 +91,11 @@ export class CasesPagesController {
     } catch (e) {
       await this.renderError(me, req, res, id, body, e);
     }
+  }
+
+  @Post(':id/identity-requests')
+  requestIdentity(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'identity', body, () => this.identity.request(me, id, body.justification));
   }
 
   @Post(':id/transition')

@@ -8,7 +8,8 @@ import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
-import type { AttachmentSummary, CaseStatus, MessageView, ReportContent } from './case.types';
+import type { AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
+import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseNotFound } from './cases.errors';
 import { NoteAdded, ReporterMessageSent } from './events/case-events';
 
@@ -44,6 +45,9 @@ export interface CaseDetail {
   duplicateOf: string | null;
   assignees: { id: string; name: string }[];
   notes: { id: string; authorName: string; body: string; at: Date }[];
+  /** Only for a member whose identity request was approved. */
+  identity: ReporterIdentity | null;
+  identityRequests: IdentityRequestView[];
   history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
   categoryCode: string;
   opdCode: string | null;
@@ -78,6 +82,7 @@ export class CasesService {
     private readonly files: AttachmentStore,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly identity: IdentityRequestsService,
   ) {}
 
   /**
@@ -155,6 +160,8 @@ export class CasesService {
         duplicateOf: row.duplicate_of,
         assignees,
         notes: await this.store.notes(m, caseId, key),
+        identity: await this.identity.identityFor(me, caseId),
+        identityRequests: await this.identity.forCase(me, caseId),
         history: await this.store.history(m, caseId, key),
         id: row.id,
         number: row.number,

@@ -52,6 +52,7 @@ export class IntakeApiController {
       status: view.status,
       outcome: view.outcome,
       closingSummary: view.closingSummary,
+      identityDisclosedAt: view.identityDisclosedAt.map((d) => d.toISOString()),
       category: view.categoryCode,
       categoryName: await this.catalog.categoryName(view.categoryCode, requestLang(req)),
       submittedAt: view.submittedAt.toISOString(),

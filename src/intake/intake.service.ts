@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseStore } from '../cases/case-store';
 import { IntakeClosed } from '../cases/cases.errors';
+import { IdentityRequestsService } from '../cases/identity-requests.service';
 import type { AttachmentInput, Channel, MessageView } from '../cases/case.types';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -40,6 +41,8 @@ export interface ReporterCaseView {
   /** Set when closed, with what the inspectorate chose to tell the reporter. */
   outcome: string | null;
   closingSummary: string | null;
+  /** When a custodian approved revealing the reporter's identity to an investigator. */
+  identityDisclosedAt: Date[];
   categoryCode: string;
   submittedAt: Date;
   timeline: { status: string; at: Date }[];
@@ -66,6 +69,7 @@ export class IntakeService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CaseStore,
+    private readonly identity: IdentityRequestsService,
     private readonly catalog: CatalogService,
     private readonly inspector: AttachmentInspector,
     private readonly crypto: CryptoService,
@@ -165,6 +169,7 @@ export class IntakeService {
         categoryCode: c.category_code,
         submittedAt: c.submitted_at,
         timeline: await this.cases.timeline(m, s.caseId),
+        identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,
         attachments: files.map((f) => ({ id: f.id, filename: f.filename, size: f.size, createdAt: f.createdAt })),
       };

@@ -34,3 +34,11 @@ export class CaseStatusChanged extends DomainEvent<{
 export class NoteAdded extends DomainEvent<{ caseId: string; noteId: string; staffId: string }> {
   static readonly type = 'cases.note-added';
 }
+
+export class IdentityRequested extends DomainEvent<{ requestId: string; caseId: string; requesterId: string }> {
+  static readonly type = 'cases.identity-requested';
+}
+
+export class IdentityRequestDecided extends DomainEvent<{ requestId: string; caseId: string; requesterId: string; approved: boolean; decidedBy: string }> {
+  static readonly type = 'cases.identity-request-decided';
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { IdentityRequestsService } from './identity-requests.service';
+
+/** Custodians' side of identity requests (CONTRACT.md). */
+@ApiTags('identity requests')
+@ApiBearerAuth()
+@Controller('api/v1/identity-requests')
+@UseGuards(StaffAuthGuard)
+@Roles(Role.Custodian)
+export class IdentityRequestsApiController {
+  constructor(private readonly identity: IdentityRequestsService) {}
+
+  @Get()
+  list(@CurrentStaff() me: StaffRef, @Query('status') status?: string) {
+    return this.identity.list(me, status || 'pending');
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  decide(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { approve?: unknown; reason?: unknown }) {
+    return this.identity.decide(me, id, body?.approve, body?.reason);
+  }
+}
