@@ -142,6 +142,42 @@ describe('case work', () => {
     expect(detail.body.notes.map((n: { body: string }) => n.body)).toContain('[recusal] Kerabat terlapor');
   });
 
+  it('filters the inbox and counts cases per status', async () => {
+    const filtered = async (query: string) => (await request(t.url).get(`/api/v1/cases?${query}`).set(as('supervisor')).expect(200)).body.items.map((i: { id: string }) => i.id);
+    expect(await filtered('category=illegal_levy&opd=DUKCAPIL&channel=api')).toEqual([caseId]);
+    expect(await filtered('category=corruption')).toEqual([]);
+    expect(await filtered(`assignee=${ids.named}`)).toEqual([]);
+    expect(await filtered('status=investigating')).toEqual([caseId]);
+    const bad = await request(t.url).get('/api/v1/cases?channel=pigeon&assignee=x').set(as('supervisor')).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['assignee', 'channel']);
+    const counts = await request(t.url).get('/api/v1/cases/counts').set(as('supervisor')).expect(200);
+    expect(counts.body).toEqual({ received: 0, verifying: 0, investigating: 1, closed: 0 });
+  });
+
+  it('records a report received by phone and issues a receipt to hand over', async () => {
+    const agent = request.agent(t.url);
+    const email = (await t.db.query<{ email: string }>(`SELECT email FROM staff WHERE id = $1`, [ids.supervisor]))[0].email;
+    const login = await agent.get('/staff/login');
+    await agent.post('/staff/login').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(login.text)![1], email, password: 'teluk kendari pagi hari' }).expect(303);
+    const form = await agent.get('/staff/reports/new').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const fields = { category: 'maladministration', title: 'Pengaduan lewat telepon', description: 'Penelepon menyampaikan bahwa pengurusan akta di kantor dinas ditunda berbulan-bulan.', anonymous: 'yes', consent: 'yes', channel: 'phone' };
+    let noToken = agent.post('/staff/reports/new');
+    for (const [k, v] of Object.entries(fields)) noToken = noToken.field(k, v);
+    await noToken.expect(403);
+    let req = agent.post('/staff/reports/new').field('_csrf', csrf);
+    for (const [k, v] of Object.entries({ ...fields, channel: 'pigeon' })) req = req.field(k, v);
+    await req.expect(400);
+    req = agent.post('/staff/reports/new').field('_csrf', csrf);
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    const res = await req.expect(200);
+    const receipt = /id="receipt">([0-9A-Z-]+)</.exec(res.text)![1];
+    await request(t.url).post('/api/v1/track').send({ receipt }).expect(200);
+    const [row] = await t.db.query<{ channel: string }>(`SELECT channel FROM cases ORDER BY submitted_at DESC LIMIT 1`);
+    expect(row.channel).toBe('phone');
+    await request(t.url).get('/staff/reports/new').set(as('inspector')).expect(403);
+  });
+
   it('works through the pages with CSRF tokens', async () => {
     const agent = request.agent(t.url);
     const login = await agent.get('/staff/login');

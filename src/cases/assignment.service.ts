@@ -46,6 +46,11 @@ export class AssignmentService {
     private readonly clock: Clock,
   ) {}
 
+  /** Active inspectors, for filters and pickers. */
+  async inspectors(): Promise<{ id: string; name: string }[]> {
+    return this.db.query(`SELECT id, name FROM staff WHERE active AND 'inspector' = ANY(roles) ORDER BY name`);
+  }
+
   /** Active inspectors, fewest open cases first, with conflict-of-interest flags for this case. */
   async assignable(me: StaffRef, caseId: string): Promise<AssignableInspector[]> {
     this.access.assertSupervisor(me);

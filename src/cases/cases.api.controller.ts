@@ -5,10 +5,16 @@ import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { AssignmentService } from './assignment.service';
-import { CasesService } from './cases.service';
+import { CasesService, InboxQuery } from './cases.service';
 import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
 import type { TransitionRequest } from './workflow/case-workflow';
+
+/** Inbox filters from a query string; empty values mean "any". */
+export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
+  const v = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
+  return { status: v('status'), category: v('category'), opd: v('opd'), channel: v('channel'), assignee: v('assignee'), cursor: v('cursor'), limit: v('limit') ? Number(v('limit')) || 25 : undefined };
+}
 
 /** Case work for supervisors and inspectors; the services check who may do what. */
 @ApiTags('cases')
@@ -25,8 +31,13 @@ export class CasesApiController {
   ) {}
 
   @Get()
-  list(@CurrentStaff() me: StaffRef, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    return this.cases.inbox(me, { status: status || undefined, cursor: cursor || undefined, limit: limit ? Number(limit) || 25 : undefined });
+  list(@CurrentStaff() me: StaffRef, @Query() q: Record<string, string | undefined>) {
+    return this.cases.inbox(me, inboxQuery(q));
+  }
+
+  @Get('counts')
+  counts(@CurrentStaff() me: StaffRef) {
+    return this.cases.countsByStatus(me);
   }
 
   @Get(':id')

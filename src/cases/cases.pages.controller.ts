@@ -11,6 +11,7 @@ import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { CasesService } from './cases.service';
+import { inboxQuery } from './cases.api.controller';
 import { AssignmentService } from './assignment.service';
 import { WorkflowService } from './workflow.service';
 import './workflow.i18n';
@@ -41,20 +42,30 @@ export class CasesPagesController {
   ) {}
 
   @Get()
-  async inbox(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query('status') status?: string, @Query('cursor') cursor?: string) {
+  async inbox(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() query: Record<string, string | undefined>) {
     const lang = requestLang(req);
-    const page = await this.cases.inbox(me, { status: status || undefined, cursor: cursor || undefined });
-    const categories = new Map((await this.catalog.categories(lang)).map((c) => [c.code, c.name]));
+    const q = inboxQuery(query);
+    const page = await this.cases.inbox(me, q);
+    const categories = await this.catalog.categories(lang);
+    const names = new Map(categories.map((c) => [c.code, c.name]));
+    const supervisor = me.roles.includes(Role.Supervisor);
+    const filters = new URLSearchParams(Object.entries({ ...q, cursor: undefined, limit: undefined }).filter(([, v]) => v !== undefined) as [string, string][]);
     res.render('cases/inbox', {
       layout: 'layouts/staff',
       lang,
       me,
       csrf: this.auth.csrfToken(me.sessionId),
       title: t(lang, 'cases.inbox_title'),
-      status: status ?? '',
+      q,
+      counts: await this.cases.countsByStatus(me),
       statuses: ['received', 'verifying', 'investigating', 'closed'],
-      items: page.items.map((i) => ({ ...i, categoryName: categories.get(i.categoryCode) ?? i.categoryCode })),
-      nextCursor: page.nextCursor,
+      channels: ['web', 'api', 'phone', 'letter', 'in_person', 'email'],
+      categories,
+      opds: await this.catalog.opds(),
+      inspectors: supervisor ? await this.assignments.inspectors() : [],
+      supervisor,
+      items: page.items.map((i) => ({ ...i, categoryName: names.get(i.categoryCode) ?? i.categoryCode })),
+      nextPage: page.nextCursor ? `/staff/cases?${filters.toString()}${filters.size ? '&' : ''}cursor=${page.nextCursor}` : null,
     });
   }
 

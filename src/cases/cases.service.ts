@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
-import { ValidationFailed } from '../platform/http/domain-error';
+import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
@@ -28,6 +28,19 @@ export interface InboxItem {
   submittedAt: Date;
   lastReporterMessageAt: Date | null;
 }
+
+export interface InboxQuery {
+  status?: string;
+  category?: string;
+  opd?: string;
+  channel?: string;
+  /** An inspector's id, or `none` for cases nobody is assigned to yet. */
+  assignee?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'];
 
 export interface InboxPage {
   items: InboxItem[];
@@ -90,16 +103,25 @@ export class CasesService {
    * page costs the same with a million cases. A case whose key was never sealed to this member
    * (they joined later) is listed without its title until a key holder grants it.
    */
-  async inbox(me: StaffRef, q: { status?: string; cursor?: string; limit?: number }): Promise<InboxPage> {
+  async inbox(me: StaffRef, q: InboxQuery): Promise<InboxPage> {
     this.access.assertMayReadContent(me);
     const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
-    if (q.status && !['received', 'verifying', 'investigating', 'closed'].includes(q.status)) {
-      throw new ValidationFailed([{ field: 'status', message: 'cases.status_invalid' }]);
-    }
+    const errors: FieldError[] = [];
+    if (q.status && !['received', 'verifying', 'investigating', 'closed'].includes(q.status)) errors.push({ field: 'status', message: 'cases.status_invalid' });
+    if (q.channel && !CHANNELS.includes(q.channel)) errors.push({ field: 'channel', message: 'cases.channel_invalid' });
+    if (q.assignee && q.assignee !== 'none' && !/^[0-9a-f-]{36}$/i.test(q.assignee)) errors.push({ field: 'assignee', message: 'cases.inspector_invalid' });
+    if (q.category && !/^[a-z][a-z0-9_]{1,39}$/.test(q.category)) errors.push({ field: 'category', message: 'report.category_unknown' });
+    if (q.opd && !/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(q.opd)) errors.push({ field: 'opd', message: 'report.opd_unknown' });
+    if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [me.id, limit + 1];
     const where = ['true'];
     if (q.status) where.push(`c.status = $${params.push(q.status)}`);
+    if (q.category) where.push(`c.category_code = $${params.push(q.category)}`);
+    if (q.opd) where.push(`c.opd_code = $${params.push(q.opd)}`);
+    if (q.channel) where.push(`c.channel = $${params.push(q.channel)}`);
+    if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
+    else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
     if (after) where.push(`(c.submitted_at, c.id) < ($${params.push(after.at)}, $${params.push(after.id)})`);
     // Supervisors walk all cases; an inspector only the cases assigned to them.
     const from = this.access.isSupervisor(me)
@@ -197,6 +219,28 @@ export class CasesService {
       }
     });
   }
+
+  /**
+   * Cases per status for the inbox header. Counting a million rows costs more than a page, so a
+   * supervisor sees counts at most COUNTS_TTL_MS old (inspectors count their own few cases).
+   */
+  async countsByStatus(me: StaffRef): Promise<Record<string, number>> {
+    this.access.assertMayReadContent(me);
+    const supervisor = this.access.isSupervisor(me);
+    if (supervisor && this.counts && Date.now() - this.counts.at < CasesService.COUNTS_TTL_MS) return this.counts.values;
+    const rows: { status: string; n: string }[] = supervisor
+      ? await this.db.query(`SELECT status, count(*) AS n FROM cases GROUP BY status`)
+      : await this.db.query(
+          `SELECT c.status, count(*) AS n FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.staff_id = $1 GROUP BY c.status`,
+          [me.id],
+        );
+    const values = Object.fromEntries(['received', 'verifying', 'investigating', 'closed'].map((st) => [st, Number(rows.find((r) => r.status === st)?.n ?? 0)]));
+    if (supervisor) this.counts = { at: Date.now(), values };
+    return values;
+  }
+
+  static readonly COUNTS_TTL_MS = 15_000;
+  private counts: { at: number; values: Record<string, number> } | null = null;
 
   /** An internal note: supervisors and the assigned inspectors see it, the reporter never. */
   async addNote(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {

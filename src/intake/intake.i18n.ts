@@ -2,6 +2,11 @@ import { registerDictionary } from '../platform/i18n/i18n';
 
 registerDictionary({
   id: {
+    'offline.title': 'Catat laporan yang diterima di luar situs',
+    'offline.channel_legend': 'Laporan diterima lewat',
+    'offline.hint': 'Isi sesuai keterangan pelapor. Setelah disimpan, serahkan resi kepada pelapor; resi tidak dapat ditampilkan lagi.',
+    'offline.channel_required': 'Pilih saluran penerimaan laporan.',
+    'offline.hand_over': 'Serahkan resi ini kepada pelapor sekarang (dibacakan atau ditulis), lalu tutup halaman ini. Resi tidak disimpan dan tidak dapat ditampilkan lagi.',
     'intake.closed_title': 'Saluran pelaporan belum dibuka',
     'intake.closed': 'Saluran pelaporan belum dibuka: Inspektorat sedang menyiapkan petugas penerima laporan. Silakan kembali lagi nanti.',
     'intake.multipart_malformed': 'Kiriman formulir rusak atau terpotong. Coba kirim ulang.',
@@ -115,6 +120,11 @@ registerDictionary({
     'track.status_explain.closed': 'Penanganan laporan sudah selesai.',
   },
   en: {
+    'offline.title': 'Record a report received outside the site',
+    'offline.channel_legend': 'Report received by',
+    'offline.hint': 'Fill in what the reporter said. After saving, hand the receipt to the reporter; it cannot be shown again.',
+    'offline.channel_required': 'Choose how the report was received.',
+    'offline.hand_over': 'Hand this receipt to the reporter now (read it out or write it down), then close this page. The receipt is not stored and cannot be shown again.',
     'intake.closed_title': 'The reporting channel is not open yet',
     'intake.closed': 'The reporting channel is not open yet: the inspectorate is still setting up the staff who receive reports. Please come back later.',
     'intake.multipart_malformed': 'The form upload was damaged or cut off. Please send it again.',

@@ -4,11 +4,13 @@ import { RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { AttachmentInspector } from './attachments';
 import { IntakeApiController } from './intake.api.controller';
 import { IntakePagesController } from './intake.pages.controller';
+import { IntakeStaffPagesController } from './intake.staff-pages.controller';
+import { StaffModule } from '../staff/staff.module';
 import { IntakeService } from './intake.service';
 
 @Module({
-  imports: [CasesModule],
-  controllers: [IntakeApiController, IntakePagesController],
+  imports: [CasesModule, StaffModule],
+  controllers: [IntakeApiController, IntakePagesController, IntakeStaffPagesController],
   providers: [IntakeService, AttachmentInspector, RateLimitGuard],
 })
 export class IntakeModule {}

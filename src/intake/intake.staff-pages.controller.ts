@@ -1,0 +1,86 @@
+import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Channel } from '../cases/case.types';
+import { CatalogService } from '../catalog/catalog.service';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { requestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { AuthService } from '../staff/auth.service';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { toMiB } from './attachments';
+import { IntakeService, ReportRejected } from './intake.service';
+import { isMultipart, parseMultipart } from './multipart';
+import { LIMITS } from './report-form';
+import './intake.i18n';
+
+export const OFFLINE_CHANNELS: Channel[] = ['phone', 'letter', 'in_person', 'email'];
+
+/**
+ * Reports that reach the inspectorate by phone, letter, e-mail or in person: a supervisor
+ * records them with the same form and rules, and hands the receipt to the reporter.
+ */
+@ApiExcludeController()
+@Controller('staff/reports')
+@UseGuards(StaffAuthGuard)
+@Roles(Role.Supervisor)
+export class IntakeStaffPagesController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('new')
+  async form(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+    await this.render(me, req, res, 200, { anonymous: 'yes', strip_metadata: 'yes' }, []);
+  }
+
+  @Post('new')
+  @SkipCsrf() // checked below, once the multipart body is read
+  async submit(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+    let fields: Record<string, string> = {};
+    const lang = requestLang(req);
+    try {
+      let files: { filename: string; data: Buffer }[] = [];
+      if (isMultipart(req)) {
+        const upload = await parseMultipart(req, this.config.attachments);
+        fields = upload.fields;
+        files = upload.files;
+      } else fields = (req.body ?? {}) as Record<string, string>;
+      this.auth.assertCsrf(me.sessionId, fields._csrf);
+      const channel = fields.channel as Channel;
+      if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
+      const receipt = await this.intake.submit(fields, files, channel);
+      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, mayCarryMetadata: receipt.mayCarryMetadata });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || e.status >= 500) throw e;
+      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
+      await this.render(me, req, res, e.status, e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+    }
+  }
+
+  private async render(me: StaffRef, req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req)) {
+    const limits = this.config.attachments;
+    res.status(status).render('intake/report', {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: t(lang, 'offline.title'),
+      action: '/staff/reports/new',
+      offlineChannels: OFFLINE_CHANNELS,
+      v: values,
+      errors,
+      categories: await this.catalog.categories(lang),
+      opds: await this.catalog.opds(),
+      limits: LIMITS,
+      upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles },
+    });
+  }
+}
