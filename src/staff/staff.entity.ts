@@ -19,6 +19,12 @@ export class StaffEntity {
   @Column('bytea', { name: 'private_key_escrow' }) privateKeyEscrow: Buffer;
   @Column('integer', { name: 'failed_logins' }) failedLogins: number;
   @Column('timestamptz', { name: 'locked_until', nullable: true }) lockedUntil: Date | null;
+  /** Encrypted under a key from the private key (totp/totp-secret-box.ts); set once enrolment starts. */
+  @Column('bytea', { name: 'totp_secret', nullable: true }) totpSecret: Buffer | null;
+  /** NULL until the first code confirms enrolment; sign-in asks for a code only after. */
+  @Column('timestamptz', { name: 'totp_enrolled_at', nullable: true }) totpEnrolledAt: Date | null;
+  /** bigint comes back from the driver as a string. */
+  @Column('bigint', { name: 'totp_last_step', nullable: true }) totpLastStep: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
