@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService, Upload } from './intake.service';
-import { isMultipart, parseMultipart } from './multipart';
+import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
 import { bearerToken } from './reporter-cookie';
 
 /** The same rules as the pages, for other channels and integrations (CONTRACT.md). */

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { RateLimitGuard } from '../platform/http/rate-limit.guard';
-import { AttachmentInspector } from './attachments';
 import { IntakeApiController } from './intake.api.controller';
 import { IntakePagesController } from './intake.pages.controller';
 import { IntakeStaffPagesController } from './intake.staff-pages.controller';
@@ -11,6 +10,6 @@ import { IntakeService } from './intake.service';
 @Module({
   imports: [CasesModule, StaffModule],
   controllers: [IntakeApiController, IntakePagesController, IntakeStaffPagesController],
-  providers: [IntakeService, AttachmentInspector, RateLimitGuard],
+  providers: [IntakeService, RateLimitGuard],
 })
 export class IntakeModule {}

@@ -12,7 +12,7 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { FieldError, ValidationFailed } from '../platform/http/domain-error';
-import { AttachmentInspector, checkLimits } from './attachments';
+import { AttachmentInspector, checkLimits } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
 import { RawReport, validateReport } from './report-form';

@@ -12,9 +12,9 @@ import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
-import { toMiB } from './attachments';
+import { toMiB } from '../platform/uploads/attachments';
 import { IntakeService, ReportRejected } from './intake.service';
-import { isMultipart, parseMultipart } from './multipart';
+import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
 import { LIMITS } from './report-form';
 import './intake.i18n';
 

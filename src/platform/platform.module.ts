@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './clock/clock';
 import { CryptoModule, loadDeploymentSecrets } from './crypto';
 import { LOGGER } from './logging/logger';
 import { DEPLOYMENT_SECRETS } from './platform.tokens';
+import { UploadsModule } from './uploads/uploads.module';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -27,6 +28,6 @@ export class PlatformModule {
       { provide: DEPLOYMENT_SECRETS, useValue: secrets },
       { provide: LOGGER, useValue: opts.logger },
     ];
-    return { module: PlatformModule, imports: [CryptoModule], providers, exports: [...providers.map((p) => p.provide), CryptoModule] };
+    return { module: PlatformModule, imports: [CryptoModule, UploadsModule], providers, exports: [...providers.map((p) => p.provide), CryptoModule, UploadsModule] };
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, PayloadTooLarge, UnsupportedMediaType } from '../../platform/http/domain-error';
+import { DomainError, PayloadTooLarge, UnsupportedMediaType } from '../../http/domain-error';
 import { displayFilename } from './attachment-filename';
 
 /**

@@ -1,8 +1,8 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { TextDecoder } from 'node:util';
-import { DomainError } from '../platform/http/domain-error';
-import { BadUtf8 } from '../platform/http/bad-utf8.error';
+import { DomainError } from '../http/domain-error';
+import { BadUtf8 } from '../http/bad-utf8.error';
 import { AttachmentLimits, assertFileCount, assertFileSize, assertTotalSize } from './attachments';
 
 export interface ParsedUpload {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { hasKey, t } from '../../platform/i18n/i18n';
-import { DomainError } from '../../platform/http/domain-error';
+import { hasKey, t } from '../../i18n/i18n';
+import { DomainError } from '../../http/domain-error';
 import {
   ATTACHMENTS_DICTIONARY,
   AttachmentInspector,

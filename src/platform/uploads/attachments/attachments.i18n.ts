@@ -1,4 +1,4 @@
-import { Dictionary, registerDictionary } from '../../platform/i18n/i18n';
+import { Dictionary, registerDictionary } from '../../i18n/i18n';
 
 /**
  * Reporters are often anxious and on a phone: every message says what went wrong and what to do
