@@ -178,6 +178,33 @@ describe('case work', () => {
     await request(t.url).get('/staff/reports/new').set(as('inspector')).expect(403);
   });
 
+  it('sends files to the reporter, and marks what is unread on both sides', async () => {
+    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set(as('supervisor')).field('body', 'Mohon lengkapi formulir terlampir').attach('attachments', Buffer.from('formulir isian'), 'formulir.txt').expect(201);
+    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set(as('supervisor')).field('body', 'x').attach('attachments', Buffer.from('MZ\x90binary'), 'alat.exe').expect(415);
+    const session = (await request(t.url).post('/api/v1/track').send({ receipt }).expect(200)).body.token;
+    const first = await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${session}`).expect(200);
+    const sent = first.body.messages.find((m: { body: string }) => m.body === 'Mohon lengkapi formulir terlampir');
+    expect(sent.new).toBe(true);
+    const file = await request(t.url).get(`/api/v1/track/attachments/${sent.attachments[0].id}`).set('Authorization', `Bearer ${session}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((file.body as Buffer).toString()).toBe('formulir isian');
+    expect(file.headers['content-disposition']).toMatch(/^attachment;/);
+    await request(t.url).get(`/api/v1/track/attachments/${sent.attachments[0].id}`).expect(401);
+    const again = await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${session}`).expect(200);
+    expect(again.body.messages.find((m: { body: string }) => m.body === 'Mohon lengkapi formulir terlampir').new).toBe(false);
+
+    const unread = async () => (await request(t.url).get('/api/v1/cases').set(as('supervisor')).expect(200)).body.items.find((i: { id: string }) => i.id === caseId).unread;
+    await request(t.url).get(`/api/v1/cases/${caseId}`).set(as('supervisor')).expect(200);
+    expect(await unread()).toBe(false);
+    await request(t.url).post('/api/v1/track/messages').set('Authorization', `Bearer ${session}`).send({ body: 'Sudah saya lengkapi' }).expect(201);
+    expect(await unread()).toBe(true);
+    await request(t.url).get(`/api/v1/cases/${caseId}`).set(as('supervisor')).expect(200);
+    expect(await unread()).toBe(false);
+  });
+
   it('works through the pages with CSRF tokens', async () => {
     const agent = request.agent(t.url);
     const login = await agent.get('/staff/login');

@@ -183,6 +183,10 @@ export class CaseStore {
     }));
   }
 
+  openAttachment(manager: EntityManager, caseId: string, attachmentId: string, contentKey: Buffer) {
+    return this.attachments.open(manager, caseId, attachmentId, contentKey);
+  }
+
   async reportAttachments(manager: EntityManager, caseId: string, contentKey: Buffer) {
     return (await this.attachments.list(manager, caseId, contentKey)).filter((f) => f.messageId === null);
   }

@@ -1,4 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
@@ -28,6 +31,7 @@ export class CasesApiController {
     private readonly assignments: AssignmentService,
     private readonly workflow: WorkflowService,
     private readonly identity: IdentityRequestsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -45,9 +49,12 @@ export class CasesApiController {
     return this.cases.detail(me, id);
   }
 
+  /** JSON `{ body }`, or multipart with `body` and files `attachments`. */
   @Post(':id/messages')
-  message(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { body?: unknown }) {
-    return this.cases.sendToReporter(me, id, body?.body);
+  async message(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    if (!isMultipart(req)) return this.cases.sendToReporter(me, id, (req.body as { body?: unknown })?.body);
+    const upload = await parseMultipart(req, this.config.attachments);
+    return this.cases.sendToReporter(me, id, upload.fields.body, upload.files);
   }
 
   @Post(':id/notes')

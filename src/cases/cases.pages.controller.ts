@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
@@ -7,7 +7,10 @@ import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { CasesService } from './cases.service';
@@ -39,6 +42,7 @@ export class CasesPagesController {
     private readonly identity: IdentityRequestsService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -74,9 +78,21 @@ export class CasesPagesController {
     await this.renderCase(me, req, res, id, 200, {});
   }
 
+  /** The reply box takes files, so its CSRF token arrives inside the multipart body. */
   @Post(':id/messages')
-  reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'messages', body, () => this.cases.sendToReporter(me, id, body.body));
+  @SkipCsrf()
+  async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    let fields: Record<string, string> = {};
+    await this.act(me, req, res, id, 'messages', fields, async () => {
+      let files: { filename: string; data: Buffer }[] = [];
+      if (isMultipart(req)) {
+        const upload = await parseMultipart(req, this.config.attachments);
+        fields = upload.fields;
+        files = upload.files;
+      } else fields = (req.body ?? {}) as Record<string, string>;
+      this.auth.assertCsrf(me.sessionId, fields._csrf);
+      return this.cases.sendToReporter(me, id, fields.body, files);
+    });
   }
 
   @Post(':id/notes')
@@ -138,20 +154,7 @@ export class CasesPagesController {
 
   @Get(':id/attachments/:attachmentId')
   async download(@CurrentStaff() me: StaffRef, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string) {
-    const file = await this.cases.openAttachment(me, id, attachmentId);
-    res.setHeader('Content-Type', file.meta.mimeType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.meta.filename)}`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    try {
-      for await (const chunk of file.content) {
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
-      }
-      res.end();
-    } catch {
-      // Tampered or truncated ciphertext: cut the download rather than finish it normally.
-      res.destroy();
-    }
+    await sendDecrypted(res, await this.cases.openAttachment(me, id, attachmentId));
   }
 
   private async renderCase(me: StaffRef, req: Request, res: Response, id: string, status: number, extra: Record<string, unknown>) {

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { AttachmentInspector, checkLimits } from '../platform/uploads/attachments';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
@@ -8,12 +10,17 @@ import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
-import type { AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
+import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseNotFound } from './cases.errors';
 import { NoteAdded, ReporterMessageSent } from './events/case-events';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
+
+export interface Upload {
+  filename: string;
+  data: Buffer;
+}
 
 export interface InboxItem {
   id: string;
@@ -27,6 +34,8 @@ export interface InboxItem {
   anonymous: boolean;
   submittedAt: Date;
   lastReporterMessageAt: Date | null;
+  /** The reporter wrote since this staff member last opened the case. */
+  unread: boolean;
 }
 
 export interface InboxQuery {
@@ -49,6 +58,8 @@ export interface InboxPage {
 
 export interface CaseDetail {
   id: string;
+  /** When this staff member had last opened the case before now (null: first time). */
+  previousReadAt: Date | null;
   number: string;
   status: CaseStatus;
   outcome: string | null;
@@ -96,6 +107,8 @@ export class CasesService {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly identity: IdentityRequestsService,
+    private readonly inspector: AttachmentInspector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -129,8 +142,9 @@ export class CasesService {
       : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
-              c.last_reporter_message_at, c.report, k.sealed
+              c.last_reporter_message_at, c.report, k.sealed, rd.read_at
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
+         LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
         WHERE ${where.join(' AND ')}
         ORDER BY c.submitted_at DESC, c.id DESC
         LIMIT $2`,
@@ -155,6 +169,7 @@ export class CasesService {
         anonymous: r.anonymous,
         submittedAt: r.submitted_at,
         lastReporterMessageAt: r.last_reporter_message_at,
+        unread: r.last_reporter_message_at !== null && (r.read_at === null || r.last_reporter_message_at > r.read_at),
       };
     });
     const last = page[page.length - 1];
@@ -171,11 +186,21 @@ export class CasesService {
         [caseId],
       );
       if (!row) throw new CaseNotFound();
+      // Opening the case reads it: remember when, for the unread markers; return the previous
+      // time so the page can mark what is new.
+      const [read]: { previous: Date | null }[] = await m.query(
+        `WITH old AS (SELECT read_at FROM case_reads WHERE case_id = $1 AND staff_id = $2),
+              upd AS (INSERT INTO case_reads (case_id, staff_id, read_at) VALUES ($1, $2, $3)
+                      ON CONFLICT (case_id, staff_id) DO UPDATE SET read_at = EXCLUDED.read_at)
+         SELECT (SELECT read_at FROM old) AS previous`,
+        [caseId, me.id, this.clock.now()],
+      );
       const assignees: { id: string; name: string }[] = await m.query(
         `SELECT s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id WHERE a.case_id = $1 ORDER BY a.assigned_at`,
         [caseId],
       );
       return {
+        previousReadAt: read?.previous ?? null,
         outcome: row.outcome,
         track: row.track,
         closingSummary: row.closing_summary ? this.store.openText(key, caseId, 'closing-summary', row.closing_summary) : null,
@@ -204,14 +229,21 @@ export class CasesService {
   }
 
   /** A message to the reporter, shown to them as from "Inspektorat", never a staff name. */
-  async sendToReporter(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {
+  async sendToReporter(me: StaffRef, caseId: string, bodyInput: unknown, uploads: Upload[] = []): Promise<{ id: string }> {
     const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';
     if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.message_required' }]);
     if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+    // Files staff send are cleaned like the reporter's: a photo could locate an inspector too.
+    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), this.config.attachments);
+    const files: AttachmentInput[] = [];
+    for (const u of uploads) {
+      const f = await this.inspector.inspect(u, { stripMetadata: true, limits: this.config.attachments });
+      files.push({ filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved });
+    }
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: [], at: this.clock.now() });
+        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at: this.clock.now() });
         await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
         return { id };
       } finally {
@@ -279,6 +311,7 @@ interface InboxRow {
   anonymous: boolean;
   submitted_at: Date;
   last_reporter_message_at: Date | null;
+  read_at: Date | null;
   report: Buffer;
   sealed: Buffer | null;
 }

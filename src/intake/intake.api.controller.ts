@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
@@ -61,10 +62,17 @@ export class IntakeApiController {
         from: m.from,
         body: m.body,
         at: m.at.toISOString(),
-        attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })),
+        new: m.isNew,
+        attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
       })),
       attachments: view.attachments.map((a) => ({ filename: a.filename, size: a.size, at: a.createdAt.toISOString() })),
     };
+  }
+
+  @Get('track/attachments/:attachmentId')
+  @ApiBearerAuth()
+  async download(@Req() req: Request, @Res() res: Response, @Param('attachmentId', ParseUUIDPipe) attachmentId: string) {
+    await sendDecrypted(res, await this.intake.openAttachment(bearerToken(req), attachmentId));
   }
 
   @Post('track/messages')

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
@@ -110,6 +111,15 @@ export class IntakePagesController {
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
       await this.renderCase(req, res, e.status, { draft: fields.body ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+    }
+  }
+
+  @Get('track/attachments/:attachmentId')
+  async download(@Req() req: Request, @Res() res: Response, @Param('attachmentId', ParseUUIDPipe) attachmentId: string) {
+    try {
+      await sendDecrypted(res, await this.intake.openAttachment(reporterToken(req), attachmentId));
+    } catch (e) {
+      this.sessionEnded(req, res, e);
     }
   }
 

@@ -46,7 +46,7 @@ export interface ReporterCaseView {
   categoryCode: string;
   submittedAt: Date;
   timeline: { status: string; at: Date }[];
-  messages: MessageView[];
+  messages: (MessageView & { isNew: boolean })[];
   attachments: { id: string; filename: string; size: number; createdAt: Date }[];
 }
 
@@ -156,11 +156,17 @@ export class IntakeService {
     const s = await this.resolve(token);
     try {
       const m = this.db.manager;
-      const [c]: { status: string; outcome: string | null; closing_summary: Buffer | null; category_code: string; submitted_at: Date }[] = await m.query(
-        `SELECT status, outcome, closing_summary, category_code, submitted_at FROM cases WHERE id = $1`,
-        [s.caseId],
+      // Reading the page reads the messages: the previous time marks which replies are new.
+      const [c]: { status: string; outcome: string | null; closing_summary: Buffer | null; category_code: string; submitted_at: Date; previous: Date | null }[] = await m.query(
+        `WITH old AS (SELECT reporter_read_at FROM cases WHERE id = $1),
+              upd AS (UPDATE cases SET reporter_read_at = $2 WHERE id = $1)
+         SELECT status, outcome, closing_summary, category_code, submitted_at, (SELECT reporter_read_at FROM old) AS previous FROM cases WHERE id = $1`,
+        [s.caseId, this.clock.now()],
       );
-      const messages = await this.cases.messages(m, s.caseId, s.contentKey);
+      const messages = (await this.cases.messages(m, s.caseId, s.contentKey)).map((msg) => ({
+        ...msg,
+        isNew: msg.from === 'inspectorate' && (!c.previous || msg.at > c.previous),
+      }));
       const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
       return {
         status: c.status,
@@ -173,6 +179,16 @@ export class IntakeService {
         messages,
         attachments: files.map((f) => ({ id: f.id, filename: f.filename, size: f.size, createdAt: f.createdAt })),
       };
+    } finally {
+      this.crypto.wipe(s.contentKey);
+    }
+  }
+
+  /** A file of the reporter's own case (theirs or one the inspectorate sent), decrypted on the fly. */
+  async openAttachment(token: unknown, attachmentId: string) {
+    const s = await this.resolve(token);
+    try {
+      return await this.cases.openAttachment(this.db.manager, s.caseId, attachmentId, s.contentKey);
     } finally {
       this.crypto.wipe(s.contentKey);
     }

@@ -45,6 +45,8 @@ export function registerViewHelpers(timeZone: string): void {
     return t(lang, key, options?.hash);
   });
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // A message is new when the reader had never opened the page, or opened it before the message.
+  hbs.registerHelper('isNewer', (at: Date | string | null, since: Date | string | null) => Boolean(at) && (!since || new Date(at!) > new Date(since)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
   // Dates in the inspectorate's time zone, in the page's language.
