@@ -205,6 +205,15 @@ describe('case work', () => {
     expect(await unread()).toBe(false);
   });
 
+  it('links related cases both ways', async () => {
+    const other = (await request(t.url).get('/api/v1/cases?channel=phone').set(as('supervisor')).expect(200)).body.items[0].id;
+    await request(t.url).post(`/api/v1/cases/${caseId}/links`).set(as('supervisor')).send({ caseId: caseId }).expect(400);
+    await request(t.url).post(`/api/v1/cases/${caseId}/links`).set(as('inspector')).send({ caseId: other }).expect(403);
+    await request(t.url).post(`/api/v1/cases/${caseId}/links`).set(as('supervisor')).send({ caseId: other }).expect(204);
+    await request(t.url).post(`/api/v1/cases/${other}/links`).set(as('supervisor')).send({ caseId }).expect(409);
+    expect((await request(t.url).get(`/api/v1/cases/${other}`).set(as('supervisor')).expect(200)).body.links.map((l: { id: string }) => l.id)).toEqual([caseId]);
+  });
+
   it('works through the pages with CSRF tokens', async () => {
     const agent = request.agent(t.url);
     const login = await agent.get('/staff/login');

@@ -84,6 +84,12 @@ export class CasesApiController {
     await this.assignments.recuse(me, id, body?.reason);
   }
 
+  @Post(':id/links')
+  @HttpCode(204)
+  async link(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { caseId?: unknown }) {
+    await this.cases.link(me, id, body?.caseId);
+  }
+
   @Post(':id/identity-requests')
   requestIdentity(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { justification?: unknown }) {
     return this.identity.request(me, id, body?.justification);

@@ -120,6 +120,11 @@ export class CasesPagesController {
     }
   }
 
+  @Post(':id/links')
+  link(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'links', body, () => this.cases.link(me, id, body.caseId));
+  }
+
   @Post(':id/identity-requests')
   requestIdentity(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     return this.act(me, req, res, id, 'identity', body, () => this.identity.request(me, id, body.justification));

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
-import { FieldError, ValidationFailed } from '../platform/http/domain-error';
+import { Conflict, FieldError, ValidationFailed } from '../platform/http/domain-error';
 import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
@@ -13,7 +13,7 @@ import { CaseStore } from './case-store';
 import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseNotFound } from './cases.errors';
-import { NoteAdded, ReporterMessageSent } from './events/case-events';
+import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-events';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -72,6 +72,8 @@ export interface CaseDetail {
   /** Only for a member whose identity request was approved. */
   identity: ReporterIdentity | null;
   identityRequests: IdentityRequestView[];
+  /** Related cases, by number (their content needs their own access). */
+  links: { id: string; number: string }[];
   history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
   categoryCode: string;
   opdCode: string | null;
@@ -208,6 +210,11 @@ export class CasesService {
         assignees,
         notes: await this.store.notes(m, caseId, key),
         identity: await this.identity.identityFor(me, caseId),
+        links: await m.query(
+          `SELECT c.id, c.number FROM case_links l JOIN cases c ON c.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END
+            WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY c.submitted_at`,
+          [caseId],
+        ),
         identityRequests: await this.identity.forCase(me, caseId),
         history: await this.store.history(m, caseId, key),
         id: row.id,
@@ -249,6 +256,25 @@ export class CasesService {
       } finally {
         key.fill(0);
       }
+    });
+  }
+
+  /** Links two related cases (both ways); supervisors only. */
+  async link(me: StaffRef, caseId: string, otherInput: unknown): Promise<void> {
+    this.access.assertSupervisor(me);
+    const other = typeof otherInput === 'string' ? otherInput.trim() : '';
+    if (!/^[0-9a-f-]{36}$/i.test(other) || other === caseId) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
+    await this.db.transaction(async (m) => {
+      const found: { id: string }[] = await m.query(`SELECT id FROM cases WHERE id = ANY($1::uuid[])`, [[caseId, other]]);
+      if (!found.some((f) => f.id === caseId)) throw new CaseNotFound();
+      if (!found.some((f) => f.id === other)) throw new ValidationFailed([{ field: 'caseId', message: 'cases.duplicate_of_unknown' }]);
+      const [a, b] = [caseId, other].sort();
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO case_links (case_a, case_b, linked_by, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_a`,
+        [a, b, me.id, this.clock.now()],
+      );
+      if (!inserted.length) throw new Conflict('cases.already_linked');
+      await this.events.publish(m, new CasesLinked({ caseId: a, otherCaseId: b, linkedBy: me.id }));
     });
   }
 

@@ -42,3 +42,7 @@ export class IdentityRequested extends DomainEvent<{ requestId: string; caseId: 
 export class IdentityRequestDecided extends DomainEvent<{ requestId: string; caseId: string; requesterId: string; approved: boolean; decidedBy: string }> {
   static readonly type = 'cases.identity-request-decided';
 }
+
+export class CasesLinked extends DomainEvent<{ caseId: string; otherCaseId: string; linkedBy: string }> {
+  static readonly type = 'cases.cases-linked';
+}

@@ -4,9 +4,10 @@ import { CaseWork1764300002000 } from '../../../cases/migrations/1764300002000-c
 import { StaffTotp1764300003000 } from '../../../staff/migrations/1764300003000-staff-totp';
 import { IdentityRequests1764300004000 } from '../../../cases/migrations/1764300004000-identity-requests';
 import { ReadMarkers1764300005000 } from '../../../cases/migrations/1764300005000-read-markers';
+import { CaseLinks1764300006000 } from '../../../cases/migrations/1764300006000-case-links';
 
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled app, the CLI and the
  * tests all run exactly the same set.
  */
-export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000];
+export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000];
