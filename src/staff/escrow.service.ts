@@ -36,4 +36,10 @@ export class EscrowService {
     if (inserted.raw.length === 0) return this.ensure(manager); // another process made it first
     return { publicKey: pair.publicKey, createdPrivateKey: pair.privateKey };
   }
+
+  /** The escrow public key, or null before the first staff member exists. Never creates it. */
+  async publicKey(manager: EntityManager = this.db.manager): Promise<Buffer | null> {
+    const existing = await manager.findOne(AppSettingEntity, { where: { key: ESCROW_KEY } });
+    return existing ? Buffer.from(existing.value as string, 'base64') : null;
+  }
 }

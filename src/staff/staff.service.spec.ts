@@ -8,7 +8,7 @@ describe(StaffService.name, () => {
   function build(rows: () => unknown[]) {
     const manager = { query: jest.fn(async () => rows()) } as unknown as EntityManager & { query: jest.Mock };
     const db = { manager } as unknown as DataSource;
-    const service = new StaffService(db, {} as never, {} as never, {} as never, {} as never);
+    const service = new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never);
     return { service, manager };
   }
 
@@ -42,7 +42,7 @@ describe(StaffService.name, () => {
         return [row('a', [Role.Supervisor])];
       }),
     };
-    const service = new StaffService({ manager } as never, {} as never, {} as never, {} as never, {} as never);
+    const service = new StaffService({ manager } as never, {} as never, {} as never, {} as never, {} as never, {} as never);
     const stale = service.keyHolders([Role.Supervisor]);
     service.invalidateKeyHolders();
     release();

@@ -1,0 +1,37 @@
+import { DomainEvent } from '../../platform/events';
+
+/*
+ * Staff account changes made by an admin (DESIGN.md §1, §7: every admin change is audited).
+ * Ids, roles and OPD codes only: never a name or an e-mail address, which the outbox would keep
+ * in clear. `actorId` is the admin who made the change.
+ */
+
+export class StaffMemberCreated extends DomainEvent<{ staffId: string; actorId: string; roles: string[]; opdCode: string | null }> {
+  static readonly type = 'staff.member-created';
+}
+
+/** `changed` lists the fields that changed (`name`, `roles`, `opd`), not their values. */
+export class StaffMemberUpdated extends DomainEvent<{
+  staffId: string;
+  actorId: string;
+  changed: string[];
+  roles: string[];
+  previousRoles: string[];
+  opdCode: string | null;
+  previousOpdCode: string | null;
+}> {
+  static readonly type = 'staff.member-updated';
+}
+
+export class StaffMemberDeactivated extends DomainEvent<{ staffId: string; actorId: string; roles: string[]; endedSessions: number }> {
+  static readonly type = 'staff.member-deactivated';
+}
+
+export class StaffMemberReactivated extends DomainEvent<{ staffId: string; actorId: string; roles: string[] }> {
+  static readonly type = 'staff.member-reactivated';
+}
+
+/** A new one-time password through the escrow key; the member's key pair is unchanged. */
+export class StaffPasswordReset extends DomainEvent<{ staffId: string; actorId: string; method: 'escrow'; endedSessions: number }> {
+  static readonly type = 'staff.password-reset';
+}

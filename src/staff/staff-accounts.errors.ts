@@ -1,0 +1,43 @@
+import { Conflict, NotFound, ValidationFailed } from '../platform/http/domain-error';
+import './staff-accounts.i18n';
+
+export class StaffMemberNotFound extends NotFound {
+  constructor() {
+    super('staff.not_found');
+  }
+}
+
+/** Deactivating oneself would lock the admin out mid-task (and could leave no admin at all). */
+export class CannotDeactivateSelf extends Conflict {
+  constructor() {
+    super('staff.cannot_deactivate_self');
+  }
+}
+
+/** Without an active admin nobody could manage staff again short of editing the database. */
+export class LastActiveAdmin extends Conflict {
+  constructor() {
+    super('staff.last_admin', { field: 'roles' });
+  }
+}
+
+/** An admin changes their own password with the current one; escrow is for others. */
+export class CannotResetOwnPassword extends Conflict {
+  constructor() {
+    super('staff.cannot_reset_self');
+  }
+}
+
+/** The key given is not the escrow private key (or not a key at all). */
+export class EscrowKeyRefused extends ValidationFailed {
+  constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong') {
+    super([{ field: 'escrow_key', message }]);
+  }
+}
+
+/** The escrow key is right but the member's escrow copy does not open to their key pair. */
+export class EscrowRecordUnusable extends Conflict {
+  constructor() {
+    super('staff.escrow_record_unusable');
+  }
+}
