@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+import { Conflict, DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { requestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import type { AuthService } from '../staff/auth.service';
+import type { StaffRef } from '../staff/staff-ref';
+import './admin.i18n';
+
+export type AdminSection = 'staff' | 'categories' | 'opds';
+
+/** What every admin page gets: the staff layout, the language, the member and the CSRF token. */
+export function adminPage(auth: AuthService, me: StaffRef, req: Request, section: AdminSection, title: string, extra: Record<string, unknown> = {}) {
+  const lang = requestLang(req);
+  return { layout: 'layouts/staff', lang, me, csrf: auth.csrfToken(me.sessionId), section, title, ...extra };
+}
+
+/**
+ * Errors a form shows and lets the admin correct (bad input, a refused change). Anything else
+ * (not found, forbidden, faults) goes to the global error page.
+ */
+export function isFormError(e: unknown): e is ValidationFailed | Conflict {
+  return e instanceof ValidationFailed || e instanceof Conflict;
+}
+
+/** Field errors go beside their fields; an error of the whole form goes on top. */
+export function formErrors(e: DomainError, lang: Lang): { errors: { field: string; message: string }[]; message?: string } {
+  if (e instanceof ValidationFailed) return { errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) };
+  if (e.field) return { errors: [{ field: e.field, message: t(lang, e.message, e.params) }] };
+  return { errors: [], message: t(lang, e.message, e.params) };
+}

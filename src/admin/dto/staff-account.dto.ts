@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ALL_ROLES } from '../../staff/role';
+import type { StaffAccountChanges } from '../../staff/staff.service';
+import { asBody, codeField, listField, textField } from './body-fields';
+
+export class CreateStaffAccountDto {
+  @ApiProperty({ example: 'pemeriksa@kendarikota.go.id' }) email: string;
+  @ApiProperty({ example: 'La Ode Pemeriksa' }) name: string;
+  @ApiProperty({ enum: ALL_ROLES, isArray: true }) roles: string[];
+  @ApiPropertyOptional({ nullable: true, example: 'DINKES', description: 'OPD code' }) opd?: string | null;
+}
+
+export class UpdateStaffAccountDto {
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({ enum: ALL_ROLES, isArray: true }) roles?: string[];
+  @ApiPropertyOptional({ nullable: true, description: 'OPD code; null for none' }) opd?: string | null;
+}
+
+export class EscrowResetDto {
+  @ApiProperty({ description: 'The escrow private key (base64), as printed at first start. Never stored or logged.' }) escrow_key: string;
+}
+
+export function parseNewStaffAccount(body: unknown): { email: string; name: string; roles: string[]; opdCode: string | null } {
+  const b = asBody(body);
+  return { email: textField(b, 'email', ''), name: textField(b, 'name', ''), roles: listField(b, 'roles', []), opdCode: codeField(b, 'opd', null) };
+}
+
+/** From a form every field is there (no ticked role means none); from the JSON API only what changes. */
+export function parseStaffAccountChanges(body: unknown, from: 'form' | 'api'): StaffAccountChanges {
+  const b = asBody(body);
+  if (from === 'form') return { name: textField(b, 'name', ''), roles: listField(b, 'roles', []), opdCode: codeField(b, 'opd', null) };
+  return { name: textField(b, 'name', undefined), roles: listField(b, 'roles', undefined), opdCode: codeField(b, 'opd', undefined) };
+}
+
+export function escrowKeyOf(body: unknown): string {
+  return textField(asBody(body), 'escrow_key', '');
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { StaffService } from '../staff/staff.service';
+import { CreateStaffAccountDto, EscrowResetDto, escrowKeyOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
+import './admin.i18n';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v1/admin/staff')
+@UseGuards(StaffAuthGuard)
+@Roles(Role.Admin)
+export class StaffAccountsApiController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Get()
+  list(@CurrentStaff() me: StaffRef) {
+    return this.staff.listAccounts(me);
+  }
+
+  @Get(':id')
+  get(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
+    return this.staff.account(me, id);
+  }
+
+  /** Answers the one-time password once; it is stored nowhere in clear. */
+  @Post()
+  @ApiBody({ type: CreateStaffAccountDto })
+  create(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
+    return this.staff.createAccount(me, parseNewStaffAccount(body));
+  }
+
+  @Patch(':id')
+  @ApiBody({ type: UpdateStaffAccountDto })
+  update(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return this.staff.updateAccount(me, id, parseStaffAccountChanges(body, 'api'));
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
+    return this.staff.setAccountActive(me, id, false);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  reactivate(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
+    return this.staff.setAccountActive(me, id, true);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @ApiBody({ type: EscrowResetDto })
+  resetPassword(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return this.staff.resetPasswordWithEscrow(me, id, escrowKeyOf(body));
+  }
+}
