@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { AuthService } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
-import { AllowPendingPasswordChange, StaffAuthGuard } from './auth/staff-auth.guard';
+import { AllowPendingPasswordChange, AllowPendingTotpEnrolment, StaffAuthGuard } from './auth/staff-auth.guard';
 import { LoginDto, parseLogin } from './dto/login.dto';
 import type { StaffRef } from './staff-ref';
+import { parseTotpConfirm, TotpConfirmDto, TotpConfirmResponse, TotpSetupResponse } from './totp/totp-confirm.dto';
 
 @ApiTags('staff auth')
 @Controller('api/v1/auth')
@@ -23,19 +24,70 @@ export class AuthApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('login')
   @ApiBody({ type: LoginDto })
+  @ApiOperation({
+    summary: 'Sign in',
+    description:
+      'With TOTP enrolled, `otp` (six digits or a recovery code) is required: 401 `otp_required` or `otp_invalid` once the password was right. ' +
+      'With STAFF_2FA=required and no TOTP yet, the answer carries `totpEnrolmentRequired: true` and the session reaches only /api/v1/auth/2fa/*, /me and /logout (others: 403 `totp_enrolment_required`).',
+  })
   async login(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const dto = parseLogin(body);
-    const result = await this.auth.login(dto.email, dto.password);
+    const result = await this.auth.login(dto.email, dto.password, dto.otp);
     setStaffCookie(res, this.config, result.accessToken);
-    return { accessToken: result.accessToken, expiresAt: result.expiresAt.toISOString(), mustChangePassword: result.mustChangePassword };
+    return {
+      accessToken: result.accessToken,
+      expiresAt: result.expiresAt.toISOString(),
+      mustChangePassword: result.mustChangePassword,
+      totpEnrolmentRequired: result.totpEnrolmentRequired,
+    };
   }
 
   @Get('me')
   @ApiBearerAuth()
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
+  @AllowPendingTotpEnrolment()
   me(@CurrentStaff() me: StaffRef) {
-    return { id: me.id, email: me.email, name: me.name, roles: me.roles, mustChangePassword: me.mustChangePassword };
+    return {
+      id: me.id,
+      email: me.email,
+      name: me.name,
+      roles: me.roles,
+      mustChangePassword: me.mustChangePassword,
+      totpEnrolmentRequired: me.totpEnrolmentPending,
+    };
+  }
+
+  @Get('2fa')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Two-factor status: `{ required, enrolled, enrolledAt?, recoveryCodesLeft? }`' })
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingTotpEnrolment()
+  async twoFactorStatus(@CurrentStaff() me: StaffRef) {
+    return this.auth.totpStatus(me);
+  }
+
+  @Post('2fa/setup')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Starts TOTP enrolment with a new secret (409 when already enrolled)' })
+  @ApiOkResponse({ type: TotpSetupResponse })
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingTotpEnrolment()
+  setupTwoFactor(@CurrentStaff() me: StaffRef) {
+    return this.auth.startTotpEnrolment(me);
+  }
+
+  @Post('2fa/confirm')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turns TOTP on with the first code; returns the recovery codes once (400 wrong code, 409 nothing pending)' })
+  @ApiBody({ type: TotpConfirmDto })
+  @ApiOkResponse({ type: TotpConfirmResponse })
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingTotpEnrolment()
+  confirmTwoFactor(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
+    return this.auth.confirmTotpEnrolment(me, parseTotpConfirm(body).otp);
   }
 
   @Post('logout')
@@ -43,6 +95,7 @@ export class AuthApiController {
   @ApiBearerAuth()
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
+  @AllowPendingTotpEnrolment()
   async logout(@CurrentStaff() me: StaffRef, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(me);
     clearStaffCookie(res, this.config);

@@ -12,6 +12,10 @@ import { assertPasswordAcceptable } from './password-policy';
 import { StaffEntity, StaffSessionEntity } from './staff.entity';
 import { AccountLocked, CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
 import { StaffRef } from './staff-ref';
+import { qrSvg } from './totp/qr-svg';
+import { StaffTotpRepository } from './totp/staff-totp.repository';
+import { OtpInvalid, OtpRequired } from './totp/totp.errors';
+import { TotpSetup, TotpStatus, TwoFactorService } from './totp/two-factor.service';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -31,11 +35,19 @@ export interface LoginResult {
   accessToken: string;
   expiresAt: Date;
   mustChangePassword: boolean;
+  /** STAFF_2FA=required and no TOTP yet: the session reaches only the enrolment pages. */
+  totpEnrolmentRequired: boolean;
 }
+
+/** The enrolment page: the status, or a pending setup with its QR code. */
+export type TotpEnrolmentPage =
+  | { required: boolean; enrolled: true; enrolledAt: Date; recoveryCodesLeft: number }
+  | ({ required: boolean; enrolled: false; qrSvg: string } & TotpSetup);
 
 @Injectable()
 export class AuthService {
   private readonly log = new Logger(AuthService.name);
+  private readonly twoFactor: TwoFactorService;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -44,9 +56,24 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
-  ) {}
+  ) {
+    // Built here rather than injected so the staff module's provider list stays as it is; both
+    // are stateless.
+    this.twoFactor = new TwoFactorService(db, new StaffTotpRepository(), crypto, clock);
+  }
 
-  async login(emailInput: string, password: string): Promise<LoginResult> {
+  /**
+   * Password first (the Argon2id unwrap), then, for a member with TOTP enrolled, the code sent in
+   * the same request. A wrong or missing code counts as a failed sign-in, like a wrong password.
+   *
+   * A missing or wrong code gets its own message (`auth.otp_required`, `auth.otp_invalid`), which
+   * tells the sender that the password was right. That is deliberate and usual: the form sends
+   * both at once, so this is learnt only by someone who already knows the password, and that is
+   * the person the second factor is there to stop; meanwhile the member learns what to fix. A
+   * wrong password gets the one uniform message whatever the code, and the lockout counter
+   * limits guessing of either.
+   */
+  async login(emailInput: string, password: string, otp?: string): Promise<LoginResult> {
     const email = emailInput.trim().toLowerCase();
     const staff = await this.db.getRepository(StaffEntity).findOne({ where: { email } });
     const now = this.clock.now();
@@ -72,23 +99,51 @@ export class AuthService {
     const sessionId = randomUUID();
     const sessionKey = this.crypto.randomKey();
     const expiresAt = new Date(now.getTime() + this.config.staffSessionMinutes * 60_000);
-    await this.db.transaction(async (m) => {
-      await m.update(StaffEntity, { id: staff.id }, { failedLogins: 0, lockedUntil: null });
-      await m.insert(StaffSessionEntity, {
-        id: sessionId,
-        staffId: staff.id,
-        privateKeyWrapped: this.crypto.encrypt(sessionKey, privateKey, sessionAd(sessionId)),
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt,
-        endedAt: null,
+    try {
+      // The code is consumed in the transaction that opens the session: both happen, or neither.
+      await this.db.transaction(async (m) => {
+        await this.twoFactor.verifyAtSignIn(
+          m,
+          {
+            staffId: staff.id,
+            secretBox: staff.totpSecret,
+            enrolledAt: staff.totpEnrolledAt,
+            lastStep: staff.totpLastStep === null ? null : Number(staff.totpLastStep),
+          },
+          privateKey,
+          otp,
+        );
+        await m.update(StaffEntity, { id: staff.id }, { failedLogins: 0, lockedUntil: null });
+        await m.insert(StaffSessionEntity, {
+          id: sessionId,
+          staffId: staff.id,
+          privateKeyWrapped: this.crypto.encrypt(sessionKey, privateKey, sessionAd(sessionId)),
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt,
+          endedAt: null,
+        });
       });
-    });
-    this.crypto.wipe(privateKey);
+    } catch (e) {
+      // Counted after the rollback, or the rollback would undo the count.
+      if (e instanceof OtpRequired || e instanceof OtpInvalid) await this.recordFailure(staff.id);
+      throw e;
+    } finally {
+      this.crypto.wipe(privateKey);
+    }
     const claims: TokenClaims = { sub: staff.id, sid: sessionId, sk: sessionKey.toString('base64url') };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: `${ABSOLUTE_SESSION_HOURS}h` });
     this.log.log(`staff ${staff.id} signed in (session ${sessionId})`);
-    return { accessToken, expiresAt, mustChangePassword: staff.mustChangePassword };
+    return {
+      accessToken,
+      expiresAt,
+      mustChangePassword: staff.mustChangePassword,
+      totpEnrolmentRequired: this.totpEnrolmentPending(staff.totpEnrolledAt),
+    };
+  }
+
+  private totpEnrolmentPending(enrolledAt: Date | null): boolean {
+    return this.config.staff2fa === 'required' && !enrolledAt;
   }
 
   /** Counts a failure; the fifth in a row locks the account for a while. */
@@ -124,7 +179,7 @@ export class AuthService {
     const now = this.clock.now();
     const rows: (StaffSessionRow & StaffRow)[] = await this.db.query(
       `SELECT s.id AS session_id, s.private_key_wrapped, s.last_seen_at, s.expires_at, s.ended_at,
-              st.id, st.email, st.name, st.roles, st.language, st.active, st.must_change_password
+              st.id, st.email, st.name, st.roles, st.language, st.active, st.must_change_password, st.totp_enrolled_at
          FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
         WHERE s.id = $1 AND s.staff_id = $2`,
       [claims.sid, claims.sub],
@@ -146,6 +201,7 @@ export class AuthService {
       language: row.language,
       sessionId: row.session_id,
       mustChangePassword: row.must_change_password,
+      totpEnrolmentPending: this.totpEnrolmentPending(row.totp_enrolled_at),
       sessionKey: Buffer.from(claims.sk, 'base64url'),
       privateKeyWrapped: row.private_key_wrapped,
       via,
@@ -190,6 +246,41 @@ export class AuthService {
     });
   }
 
+  async totpStatus(me: StaffRef): Promise<TotpStatus & { required: boolean }> {
+    return { required: this.config.staff2fa === 'required', ...(await this.twoFactor.status(me.id)) };
+  }
+
+  /**
+   * The enrolment page: the status once enrolled, else the pending setup (started on the first
+   * visit, the same one on a reload, so a QR code already scanned stays valid).
+   */
+  async totpEnrolmentPage(me: StaffRef): Promise<TotpEnrolmentPage> {
+    const required = this.config.staff2fa === 'required';
+    const status = await this.twoFactor.status(me.id);
+    if (status.enrolled) return { required, ...status };
+    const setup = await this.withPrivateKey(me, (key) => this.twoFactor.beginEnrolment(me.id, me.email, key, { restart: false }));
+    return { required, enrolled: false, ...setup, qrSvg: await qrSvg(setup.otpauthUri) };
+  }
+
+  /** Starts enrolment with a new secret (an earlier pending one stops working). */
+  startTotpEnrolment(me: StaffRef): Promise<TotpSetup> {
+    return this.withPrivateKey(me, (key) => this.twoFactor.beginEnrolment(me.id, me.email, key, { restart: true }));
+  }
+
+  /** Turns TOTP on with the first code from the app; the recovery codes are returned this once. */
+  confirmTotpEnrolment(me: StaffRef, otp: string): Promise<{ recoveryCodes: string[] }> {
+    return this.withPrivateKey(me, (key) => this.twoFactor.confirmEnrolment(me.id, key, otp));
+  }
+
+  private async withPrivateKey<T>(me: StaffRef, use: (privateKey: Buffer) => Promise<T>): Promise<T> {
+    const key = this.privateKey(me);
+    try {
+      return await use(key);
+    } finally {
+      this.crypto.wipe(key);
+    }
+  }
+
   /** CSRF token bound to the session: a form from another site cannot know it. */
   csrfToken(sessionId: string): string {
     return createHmac('sha256', this.secrets.tokenSecret).update(`csrf:${sessionId}`).digest('base64url');
@@ -217,6 +308,7 @@ interface StaffRow {
   language: 'id' | 'en';
   active: boolean;
   must_change_password: boolean;
+  totp_enrolled_at: Date | null;
 }
 
 function sessionAd(sessionId: string): string {

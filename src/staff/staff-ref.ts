@@ -9,6 +9,8 @@ export interface StaffRef {
   language: 'id' | 'en';
   sessionId: string;
   mustChangePassword: boolean;
+  /** STAFF_2FA=required and no TOTP enrolled yet: only enrolment (and sign-out) is open. */
+  totpEnrolmentPending: boolean;
   /** Only in memory for this request: unwraps the session's copy of the private key. */
   sessionKey: Buffer;
   privateKeyWrapped: Buffer;

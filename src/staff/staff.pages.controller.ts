@@ -7,10 +7,10 @@ import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { LANG_COOKIE, requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from './auth.service';
+import { AuthService, TotpEnrolmentPage } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
-import { AllowPendingPasswordChange, StaffAuthGuard } from './auth/staff-auth.guard';
+import { AllowPendingPasswordChange, AllowPendingTotpEnrolment, StaffAuthGuard } from './auth/staff-auth.guard';
 import { parseLogin } from './dto/login.dto';
 import { CsrfTokenInvalid } from './staff.errors';
 import type { StaffRef } from './staff-ref';
@@ -44,17 +44,18 @@ export class StaffPagesController {
     try {
       this.assertLoginCsrf(req, body._csrf);
       const dto = parseLogin(body);
-      const result = await this.auth.login(dto.email, dto.password);
+      const result = await this.auth.login(dto.email, dto.password, dto.otp);
       setStaffCookie(res, this.config, result.accessToken);
       res.clearCookie(LOGIN_CSRF_COOKIE);
-      res.redirect(303, result.mustChangePassword ? '/staff/password' : '/staff/cases');
+      res.redirect(303, result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff/cases');
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       const lang = requestLang(req);
-      const errors = e instanceof ValidationFailed ? e.errors : [];
+      // A missing or wrong code is shown beside the code field; other failures above the form.
+      const errors = e instanceof ValidationFailed ? e.errors : e.field ? [{ field: e.field, message: e.message, params: e.params }] : [];
       this.renderLogin(req, res, e.status, {
         email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
-        message: e instanceof ValidationFailed ? undefined : t(lang, e.message, e.params),
+        message: e instanceof ValidationFailed || e.field ? undefined : t(lang, e.message, e.params),
         errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
       });
     }
@@ -63,6 +64,7 @@ export class StaffPagesController {
   @Post('logout')
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
+  @AllowPendingTotpEnrolment()
   async logout(@CurrentStaff() me: StaffRef, @Res() res: Response) {
     await this.auth.logout(me);
     clearStaffCookie(res, this.config);
@@ -86,13 +88,53 @@ export class StaffPagesController {
       const next = typeof body.new_password === 'string' ? body.new_password : '';
       if (next !== body.confirm_password) throw new ValidationFailed([{ field: 'confirm_password', message: 'password.mismatch' }]);
       await this.auth.changePassword(me, current, next);
-      res.redirect(303, '/staff/cases');
+      res.redirect(303, me.totpEnrolmentPending ? '/staff/2fa' : '/staff/cases');
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       res.status(400).render('staff/password', this.passwordPage(me, req, {
         errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
       }));
     }
+  }
+
+  /** Enrolment (QR code, key for typing in, first code), or the status once enrolled. */
+  @Get('2fa')
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingTotpEnrolment()
+  async twoFactorForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+    res.render('staff/two-factor', this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {}));
+  }
+
+  /** The first code confirms enrolment; the answer shows the recovery codes, this once. */
+  @Post('2fa')
+  @UseGuards(StaffAuthGuard)
+  @AllowPendingTotpEnrolment()
+  async confirmTwoFactor(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const lang = requestLang(req);
+    try {
+      const { recoveryCodes } = await this.auth.confirmTotpEnrolment(me, typeof body.otp === 'string' ? body.otp : '');
+      res.status(200).render('staff/recovery-codes', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'auth.recovery_title'), recoveryCodes });
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      res.status(400).render('staff/two-factor', this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {
+        errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+      }));
+    }
+  }
+
+  private twoFactorPage(me: StaffRef, req: Request, page: TotpEnrolmentPage, extra: Record<string, unknown>) {
+    const lang = requestLang(req);
+    return {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: t(lang, 'auth.totp_title'),
+      ...page,
+      // Groups of four, as authenticator apps show a key typed in by hand.
+      secretGrouped: page.enrolled ? undefined : page.secret.replace(/(.{4})(?=.)/g, '$1 '),
+      ...extra,
+    };
   }
 
   private passwordPage(me: StaffRef, req: Request, extra: Record<string, unknown>) {

@@ -27,12 +27,13 @@ export const TEST_PASSWORD = 'teluk kendari pagi hari';
 
 /**
  * Boots the whole app, as `npm start` does, on a fresh database and a free port, with cheap
- * Argon2 settings and a log captured in memory.
+ * Argon2 settings, two-factor sign-in optional, and a log captured in memory.
  */
 export async function startTestApp(opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'info', ...opts.env });
+  // STAFF_2FA=optional so suites sign in with a password alone; test/staff-2fa.e2e-spec.ts sets `required`.
+  const config = loadConfig({ DATA_DIR: dataDir, KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'info', STAFF_2FA: 'optional', ...opts.env });
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {

@@ -59,6 +59,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.redirect(303, '/staff/password');
       return;
     }
+    if (req.path.startsWith('/staff') && mapped.code === 'totp_enrolment_required') {
+      res.redirect(303, '/staff/2fa');
+      return;
+    }
     res.status(mapped.status).render('platform/error', {
       layout: req.path.startsWith('/staff') ? 'layouts/staff' : 'layouts/public',
       lang,

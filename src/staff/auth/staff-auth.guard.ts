@@ -6,16 +6,20 @@ import { Forbidden, NotSignedIn } from '../../platform/http/domain-error';
 import { AuthService } from '../auth.service';
 import { Role } from '../role';
 import { PasswordChangeRequired, SessionExpired } from '../staff.errors';
+import { TotpEnrolmentRequired } from '../totp/totp.errors';
 import type { StaffRef } from '../staff-ref';
 
 const ROLES = 'wbs:roles';
 const ALLOW_PENDING_PASSWORD = 'wbs:allow-pending-password';
+const ALLOW_PENDING_TOTP = 'wbs:allow-pending-totp-enrolment';
 const SKIP_CSRF = 'wbs:skip-csrf';
 
 /** Only staff holding at least one of these roles may call the handler. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 /** The handler stays reachable while a first-sign-in password change is pending. */
 export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
+/** The handler stays reachable while a required TOTP enrolment is pending. */
+export const AllowPendingTotpEnrolment = () => SetMetadata(ALLOW_PENDING_TOTP, true);
 /** The handler checks the CSRF token itself (e.g. inside a multipart body). */
 export const SkipCsrf = () => SetMetadata(SKIP_CSRF, true);
 
@@ -23,7 +27,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Signs the request in from the staff token (Bearer header or HttpOnly cookie), then checks, in
- * order: pending password change, roles, and — for cookie-authenticated writes — the CSRF token.
+ * order: pending password change, then pending TOTP enrolment (so a first sign-in changes the
+ * one-time password before enrolling), roles, and — for cookie-authenticated writes — the CSRF
+ * token.
  */
 @Injectable()
 export class StaffAuthGuard extends AuthGuard('staff-jwt') {
@@ -39,8 +45,11 @@ export class StaffAuthGuard extends AuthGuard('staff-jwt') {
     const req = context.switchToHttp().getRequest<Request & { user: StaffRef }>();
     const me = req.user;
     const targets = [context.getHandler(), context.getClass()];
-    if (me.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) {
-      throw new PasswordChangeRequired();
+    if (me.mustChangePassword) {
+      if (!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) throw new PasswordChangeRequired();
+      // The password page must stay open while enrolment is pending too, or each would send to the other.
+    } else if (me.totpEnrolmentPending && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_TOTP, targets)) {
+      throw new TotpEnrolmentRequired();
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => me.roles.includes(r))) throw new Forbidden();
