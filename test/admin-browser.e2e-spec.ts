@@ -1,0 +1,102 @@
+import type { Browser, Page } from 'playwright-core';
+import { Role } from '../src/staff/role';
+import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
+import { AxeFinding, formatFindings, launchBrowser, runAxe } from './support/browser';
+
+/**
+ * The admin pages in a real browser, as an admin uses them: sign in, add a member (errors first,
+ * then the one-time password), edit, and the catalogue pages; each page audited with axe-core in
+ * both languages. Own file: one app per process (docs/decisions.md, passport).
+ */
+
+jest.setTimeout(120_000);
+
+let app: TestApp;
+let browser: Browser;
+let admin: { id: string; email: string };
+let member: { id: string };
+
+beforeAll(async () => {
+  app = await startTestApp({ env: { STAFF_2FA: 'optional' } });
+  admin = await app.createStaff([Role.Admin]);
+  member = await app.createStaff([Role.Supervisor]);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function submit(page: Page, selector: string) {
+  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.locator(`${selector} button[type=submit]`).click()]);
+}
+
+describe('admin pages in a real browser', () => {
+  it('work through their forms and have no serious or critical axe-core violations, in both languages', async () => {
+    // Scripts on (and the CSP bypassed) only so axe-core can be injected; the pages use none.
+    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.url + '/staff/login');
+      await page.locator('#email').fill(admin.email);
+      await page.locator('#password').fill(TEST_PASSWORD);
+      await submit(page, 'form[action="/staff/login"]');
+
+      // First prove the audit really runs: a page with known faults must be reported.
+      await page.route(`${app.url}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
+      await page.goto(`${app.url}/canary`);
+      expect((await runAxe(page)).map((f) => f.id)).toEqual(expect.arrayContaining(['html-has-lang', 'label']));
+      await page.unrouteAll();
+
+      const serious: string[] = [];
+      const audit = async (label: string) => {
+        const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
+        if (bad.length) serious.push(formatFindings(label, bad));
+      };
+
+      for (const lang of ['id', 'en']) {
+        await page.goto(`${app.url}/staff/admin/staff?lang=${lang}`);
+        await page.locator('nav.menu a[href="/staff/admin/staff"]').first().waitFor();
+        await audit(`${lang} staff list`);
+        await page.goto(`${app.url}/staff/admin/staff/${member.id}`);
+        await audit(`${lang} staff edit`);
+        await page.goto(`${app.url}/staff/admin/categories`);
+        await audit(`${lang} categories`);
+        await page.goto(`${app.url}/staff/admin/categories/corruption`);
+        await audit(`${lang} category edit`);
+        await page.goto(`${app.url}/staff/admin/opds`);
+        await audit(`${lang} opds`);
+        await page.goto(`${app.url}/staff/admin/opds/DUKCAPIL`);
+        await audit(`${lang} opd edit`);
+      }
+
+      // Add a member: first with mistakes (errors beside the fields), then properly.
+      await page.goto(`${app.url}/staff/admin/staff/new?lang=id`);
+      await page.locator('#email').fill('bukan email');
+      await submit(page, 'form[action="/staff/admin/staff"]');
+      await page.locator('#email-error').waitFor();
+      await page.locator('#roles-error').waitFor();
+      await audit('new member with errors');
+      await page.locator('#email').fill('auditor.baru@kendarikota.go.id');
+      await page.locator('#name').fill('Auditor Baru');
+      await page.getByLabel('Auditor', { exact: false }).check();
+      await submit(page, 'form[action="/staff/admin/staff"]');
+      const oneTime = await page.locator('#one-time-password').innerText();
+      expect(oneTime).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+      await audit('one-time password');
+
+      // A wrong escrow key: the error sits beside the field and the field is empty again.
+      await page.goto(`${app.url}/staff/admin/staff/${member.id}`);
+      await page.locator('#escrow_key').fill('bukan kunci');
+      await submit(page, `form[action="/staff/admin/staff/${member.id}/password-reset"]`);
+      await page.locator('#escrow_key-error').waitFor();
+      await expect(page.locator('#escrow_key').inputValue()).resolves.toBe('');
+      await audit('escrow reset with an error');
+
+      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
+      expect(serious).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
