@@ -204,7 +204,7 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       expect(refused.text).toMatch(/<input type="text" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code"[^>]*aria-invalid="true"/);
       expect(refused.text).toContain(translate('id', 'auth.otp_hint'));
       const ok = await signInPage(agent, member.email, member.password, 303, codeAt(secret, clock));
-      expect(ok.headers.location).toBe('/staff/cases');
+      expect(ok.headers.location).toBe('/staff');
       await agent.get('/staff/cases').expect(200);
     });
 
@@ -303,7 +303,7 @@ describe('staff two-factor sign-in (STAFF_2FA=optional)', () => {
     expect(login.body.totpEnrolmentRequired).toBe(false);
     await request(t.url).get('/api/v1/cases').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     const agent = browser(t);
-    expect((await signInPage(agent, member.email, member.password, 303)).headers.location).toBe('/staff/cases');
+    expect((await signInPage(agent, member.email, member.password, 303)).headers.location).toBe('/staff');
     const page = await agent.get('/staff/2fa').expect(200);
     expect(page.text).toContain(translate('id', 'auth.totp_optional_notice'));
   });

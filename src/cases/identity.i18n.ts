@@ -3,6 +3,7 @@ import { registerDictionary } from '../platform/i18n/i18n';
 registerDictionary({
   id: {
     'identity.title': 'Permintaan pembukaan identitas pelapor',
+    'identity.nav': 'Permintaan identitas',
     'identity.justification_required': 'Tuliskan alasan mengapa identitas pelapor benar-benar diperlukan.',
     'identity.anonymous': 'Laporan ini anonim: tidak ada identitas yang dapat dibuka.',
     'identity.already_disclosed': 'Identitas pelapor sudah dibuka untuk Anda.',
@@ -40,6 +41,7 @@ registerDictionary({
   },
   en: {
     'identity.title': 'Requests to reveal a reporter\'s identity',
+    'identity.nav': 'Identity requests',
     'identity.justification_required': 'Explain why the reporter\'s identity is truly needed.',
     'identity.anonymous': 'This report is anonymous: there is no identity to reveal.',
     'identity.already_disclosed': 'The reporter\'s identity has already been revealed to you.',

@@ -14,9 +14,17 @@ import { AllowPendingPasswordChange, AllowPendingTotpEnrolment, StaffAuthGuard }
 import { parseLogin } from './dto/login.dto';
 import { CsrfTokenInvalid } from './staff.errors';
 import type { StaffRef } from './staff-ref';
+import { Role } from './role';
 import './staff.i18n';
 
 const LOGIN_CSRF_COOKIE = 'wbs_login_csrf';
+
+export function homeOf(me: StaffRef): string {
+  if (me.roles.includes(Role.Supervisor) || me.roles.includes(Role.Inspector)) return '/staff/cases';
+  if (me.roles.includes(Role.Custodian)) return '/staff/identity-requests';
+  if (me.roles.includes(Role.Admin)) return '/staff/admin/staff';
+  return '/staff/cases';
+}
 
 @ApiExcludeController()
 @Controller('staff')
@@ -26,9 +34,11 @@ export class StaffPagesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Each member starts where their work is. */
   @Get()
-  home(@Res() res: Response) {
-    res.redirect(303, '/staff/cases');
+  @UseGuards(StaffAuthGuard)
+  home(@CurrentStaff() me: StaffRef, @Res() res: Response) {
+    res.redirect(303, homeOf(me));
   }
 
   @Get('login')
@@ -47,7 +57,7 @@ export class StaffPagesController {
       const result = await this.auth.login(dto.email, dto.password, dto.otp);
       setStaffCookie(res, this.config, result.accessToken);
       res.clearCookie(LOGIN_CSRF_COOKIE);
-      res.redirect(303, result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff/cases');
+      res.redirect(303, result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       const lang = requestLang(req);
@@ -88,7 +98,7 @@ export class StaffPagesController {
       const next = typeof body.new_password === 'string' ? body.new_password : '';
       if (next !== body.confirm_password) throw new ValidationFailed([{ field: 'confirm_password', message: 'password.mismatch' }]);
       await this.auth.changePassword(me, current, next);
-      res.redirect(303, me.totpEnrolmentPending ? '/staff/2fa' : '/staff/cases');
+      res.redirect(303, me.totpEnrolmentPending ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       res.status(400).render('staff/password', this.passwordPage(me, req, {

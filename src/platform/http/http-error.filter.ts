@@ -65,6 +65,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     res.status(mapped.status).render('platform/error', {
       layout: req.path.startsWith('/staff') ? 'layouts/staff' : 'layouts/public',
+      staffPage: req.path.startsWith('/staff'),
       lang,
       title: t(lang, 'http.error_title'),
       message,

@@ -10,6 +10,7 @@ registerDictionary({
     'site.footer': 'Inspektorat Kota Kendari. Identitas pelapor dirahasiakan dan dilindungi dengan enkripsi.',
     'staff.menu': 'Menu staf',
     'staff.logout': 'Keluar',
+    'staff.two_factor_nav': 'Verifikasi dua langkah',
   },
   en: {
     'site.name': 'WBS Kendari City Inspectorate',
@@ -20,5 +21,6 @@ registerDictionary({
     'site.footer': 'Kendari City Inspectorate. The reporter\'s identity is kept secret and protected by encryption.',
     'staff.menu': 'Staff menu',
     'staff.logout': 'Sign out',
+    'staff.two_factor_nav': 'Two-step sign-in',
   },
 });
