@@ -265,6 +265,25 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
     });
   });
 
+  it('lets an admin reset the enrolment of a member who lost their authenticator', async () => {
+    const lost = await t.createStaff([Role.Inspector]);
+    const enrolled = await enrolViaApi(lost);
+    const admin = await t.createStaff([Role.Admin]);
+    const adminAuth = (await enrolViaApi(admin)).auth;
+    const inspector = await t.createStaff([Role.Supervisor]);
+    const notAdmin = (await enrolViaApi(inspector)).auth;
+    await request(t.url).post(`/api/v1/admin/staff/${lost.id}/two-factor-reset`).set(notAdmin).expect(403);
+    const res = await request(t.url).post(`/api/v1/admin/staff/${lost.id}/two-factor-reset`).set(adminAuth).expect(200);
+    expect(res.body.twoFactorEnrolled).toBe(false);
+    await request(t.url).get('/api/v1/auth/me').set(enrolled.auth).expect(401); // sessions ended
+    expect(await t.db.query(`SELECT 1 FROM staff_recovery_codes WHERE staff_id = $1`, [lost.id])).toHaveLength(0);
+    // Password alone now signs in, into enrolment only.
+    const again = await request(t.url).post(LOGIN).send({ email: lost.email, password: lost.password }).expect(200);
+    expect(again.body.totpEnrolmentRequired).toBe(true);
+    const adminId = (await request(t.url).get('/api/v1/auth/me').set(adminAuth).expect(200)).body.id;
+    await request(t.url).post(`/api/v1/admin/staff/${adminId}/two-factor-reset`).set(adminAuth).expect(409);
+  });
+
   it('keeps no TOTP secret in clear anywhere in the database, nor in the log', async () => {
     const raw = Buffer.from(Secret.fromBase32(secret).buffer);
     expect(raw).toHaveLength(20);

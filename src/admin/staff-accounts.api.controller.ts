@@ -51,6 +51,12 @@ export class StaffAccountsApiController {
     return this.staff.setAccountActive(me, id, true);
   }
 
+  @Post(':id/two-factor-reset')
+  @HttpCode(200)
+  resetTwoFactor(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
+    return this.staff.resetTwoFactor(me, id);
+  }
+
   @Post(':id/password-reset')
   @HttpCode(200)
   @ApiBody({ type: EscrowResetDto })

@@ -93,6 +93,17 @@ export class StaffAccountsPagesController {
     await this.setActive(me, req, res, id, true);
   }
 
+  @Post('staff/:id/two-factor-reset')
+  async resetTwoFactor(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    try {
+      await this.staff.resetTwoFactor(me, id);
+      res.redirect(303, `/staff/admin/staff/${id}`);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
+    }
+  }
+
   @Post('staff/:id/password-reset')
   async resetPassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     try {

@@ -28,6 +28,12 @@ export class CannotResetOwnPassword extends Conflict {
   }
 }
 
+export class CannotResetOwnTwoFactor extends Conflict {
+  constructor() {
+    super('staff.cannot_reset_own_2fa');
+  }
+}
+
 /** The key given is not the escrow private key (or not a key at all). */
 export class EscrowKeyRefused extends ValidationFailed {
   constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong') {

@@ -10,12 +10,13 @@ import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { Forbidden, ValidationFailed, FieldError } from '../platform/http/domain-error';
 import { EscrowService } from './escrow.service';
-import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset } from './events/staff-events';
+import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset, StaffTwoFactorReset } from './events/staff-events';
 import { assertPasswordAcceptable } from './password-policy';
 import { ALL_ROLES, Role } from './role';
 import {
   CannotDeactivateSelf,
   CannotResetOwnPassword,
+  CannotResetOwnTwoFactor,
   EscrowKeyRefused,
   EscrowRecordUnusable,
   LastActiveAdmin,
@@ -47,6 +48,7 @@ export interface StaffAccountView extends StaffView {
   mustChangePassword: boolean;
   /** Locked for a while after repeated failed sign-ins. */
   locked: boolean;
+  twoFactorEnrolled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -277,6 +279,27 @@ export class StaffService {
   }
 
   /**
+   * For a member who lost both their authenticator and their recovery codes: removes their TOTP
+   * secret and recovery codes and ends their sessions; at the next sign-in (password still needed)
+   * they enrol again, where STAFF_2FA requires it.
+   */
+  async resetTwoFactor(actor: StaffRef, id: string): Promise<StaffAccountView> {
+    assertAdmin(actor);
+    if (id === actor.id) throw new CannotResetOwnTwoFactor();
+    return this.db.transaction(async (m) => {
+      const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new StaffMemberNotFound();
+      const now = this.clock.now();
+      await m.update(StaffEntity, { id }, { totpSecret: null, totpEnrolledAt: null, totpLastStep: null, updatedAt: now });
+      await m.query(`DELETE FROM staff_recovery_codes WHERE staff_id = $1`, [id]);
+      const endedSessions = await endSessions(m, id, now);
+      await this.events.publish(m, new StaffTwoFactorReset({ staffId: id, actorId: actor.id, endedSessions }));
+      this.log.log(`two-step sign-in of staff member ${id} reset by ${actor.id}`);
+      return toAccountView({ ...current, totpSecret: null, totpEnrolledAt: null, totpLastStep: null, updatedAt: now }, now);
+    });
+  }
+
+  /**
    * "Admin reset goes through escrow" (DESIGN.md §4): the escrow private key, typed in by the
    * admin and held only for this call, opens the member's escrow copy of their private key,
    * which is re-wrapped under a new one-time password. The key pair stays the same, so every case
@@ -370,6 +393,7 @@ function toAccountView(s: StaffEntity, now: Date): StaffAccountView {
     ...toView(s),
     mustChangePassword: s.mustChangePassword,
     locked: s.lockedUntil !== null && s.lockedUntil > now,
+    twoFactorEnrolled: s.totpEnrolledAt !== null,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

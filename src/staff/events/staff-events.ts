@@ -35,3 +35,8 @@ export class StaffMemberReactivated extends DomainEvent<{ staffId: string; actor
 export class StaffPasswordReset extends DomainEvent<{ staffId: string; actorId: string; method: 'escrow'; endedSessions: number }> {
   static readonly type = 'staff.password-reset';
 }
+
+/** The member's TOTP secret and recovery codes were removed by an admin (lost authenticator). */
+export class StaffTwoFactorReset extends DomainEvent<{ staffId: string; actorId: string; endedSessions: number }> {
+  static readonly type = 'staff.two-factor-reset';
+}
