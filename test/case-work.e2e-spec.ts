@@ -205,6 +205,18 @@ describe('case work', () => {
     expect(await unread()).toBe(false);
   });
 
+  it('sorts the inbox oldest first too, with the keyset cursor going the same way', async () => {
+    const ids2 = async (query: string) => (await request(t.url).get(`/api/v1/cases?${query}`).set(as('supervisor')).expect(200)).body.items.map((i: { id: string }) => i.id);
+    const newest = await ids2('limit=100');
+    expect(await ids2('sort=oldest&limit=100')).toEqual([...newest].reverse());
+    const firstOldest = (await request(t.url).get('/api/v1/cases?sort=oldest&limit=1').set(as('supervisor')).expect(200)).body;
+    if (firstOldest.nextCursor) {
+      expect(await ids2(`sort=oldest&limit=100&cursor=${firstOldest.nextCursor}`)).toEqual([...newest].reverse().slice(1));
+    }
+    await request(t.url).get('/api/v1/cases?sort=random').set(as('supervisor')).expect(400);
+    expect(newest.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('links related cases both ways', async () => {
     const other = (await request(t.url).get('/api/v1/cases?channel=phone').set(as('supervisor')).expect(200)).body.items[0].id;
     await request(t.url).post(`/api/v1/cases/${caseId}/links`).set(as('supervisor')).send({ caseId: caseId }).expect(400);

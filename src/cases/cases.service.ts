@@ -45,6 +45,8 @@ export interface InboxQuery {
   channel?: string;
   /** An inspector's id, or `none` for cases nobody is assigned to yet. */
   assignee?: string;
+  /** `newest` (default) or `oldest` first. */
+  sort?: string;
   cursor?: string;
   limit?: number;
 }
@@ -127,6 +129,7 @@ export class CasesService {
     if (q.assignee && q.assignee !== 'none' && !/^[0-9a-f-]{36}$/i.test(q.assignee)) errors.push({ field: 'assignee', message: 'cases.inspector_invalid' });
     if (q.category && !/^[a-z][a-z0-9_]{1,39}$/.test(q.category)) errors.push({ field: 'category', message: 'report.category_unknown' });
     if (q.opd && !/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(q.opd)) errors.push({ field: 'opd', message: 'report.opd_unknown' });
+    if (q.sort && q.sort !== 'newest' && q.sort !== 'oldest') errors.push({ field: 'sort', message: 'cases.sort_invalid' });
     if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [me.id, limit + 1];
@@ -137,7 +140,9 @@ export class CasesService {
     if (q.channel) where.push(`c.channel = $${params.push(q.channel)}`);
     if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
     else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
-    if (after) where.push(`(c.submitted_at, c.id) < ($${params.push(after.at)}, $${params.push(after.id)})`);
+    // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
+    const oldestFirst = q.sort === 'oldest';
+    if (after) where.push(`(c.submitted_at, c.id) ${oldestFirst ? '>' : '<'} ($${params.push(after.at)}, $${params.push(after.id)})`);
     // Supervisors walk all cases; an inspector only the cases assigned to them.
     const from = this.access.isSupervisor(me)
       ? `cases c`
@@ -148,7 +153,7 @@ export class CasesService {
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
         WHERE ${where.join(' AND ')}
-        ORDER BY c.submitted_at DESC, c.id DESC
+        ORDER BY c.submitted_at ${oldestFirst ? 'ASC' : 'DESC'}, c.id ${oldestFirst ? 'ASC' : 'DESC'}
         LIMIT $2`,
       params,
     );
