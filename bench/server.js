@@ -11,8 +11,15 @@
  * Every other variable is passed to loadConfig as usual, with DATA_DIR, DATABASE_URL, PORT,
  * RATE_LIMIT_REPORT and LOG_LEVEL overridden.
  *
- * IPC, parent -> child: { id, cmd: 'stats' | 'counts' | 'stop' }; child -> parent:
- * { type: 'ready', port } once, then { id, result } or { id, error } per command.
+ * IPC, parent -> child: { id, cmd, args? }; child -> parent: { type: 'ready', port, supervisor,
+ * tzName } once (supervisor: { email, password } to sign in with), then { id, result } or
+ * { id, error } per command. Commands:
+ *   stats, counts, stop
+ *   fileCases { cases: [{ at, categoryCode, opdCode, channel, report }] }: files each case
+ *     through the app's own CaseStore.file (real encryption, content key sealed to the bench
+ *     supervisor) with the given submission time; returns the new case ids in order
+ *   captureStart / captureStop: record every DataSource.query (text and parameters) made between
+ *     the two, so a bench can EXPLAIN exactly the SQL the app sent
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -28,6 +35,8 @@ const { createLogger } = require(path.join(DIST, 'platform', 'logging', 'logger.
 const { StaffService } = require(path.join(DIST, 'staff', 'staff.service.js'));
 const { IntakeService } = require(path.join(DIST, 'intake', 'intake.service.js'));
 const { Role } = require(path.join(DIST, 'staff', 'role.js'));
+const { CaseStore } = require(path.join(DIST, 'cases', 'case-store.js'));
+const { DataSource } = require('typeorm');
 
 const serverUrl = process.env.BENCH_SERVER_URL;
 const dbName = process.env.BENCH_DB_NAME;
@@ -41,6 +50,7 @@ if (!process.send) {
 }
 
 const BENCH_PASSWORD = 'teluk kendari pagi hari bench';
+const SUPERVISOR_EMAIL = 'bench-supervisor@kendarikota.go.id';
 const CLOSE_TIMEOUT_MS = 8_000;
 
 let app = null;
@@ -128,6 +138,59 @@ async function counts() {
   }
 }
 
+/** Files real cases through CaseStore.file, one transaction per call; see the header. */
+async function fileCases({ cases }) {
+  const store = app.get(CaseStore);
+  const ds = app.get(DataSource);
+  const ids = [];
+  await ds.transaction(async (m) => {
+    for (const c of cases) {
+      const filed = await store.file(m, {
+        categoryCode: c.categoryCode,
+        opdCode: c.opdCode,
+        channel: c.channel,
+        report: c.report,
+        identity: null,
+        attachments: [],
+        at: new Date(c.at),
+      });
+      ids.push(filed.caseId);
+    }
+  });
+  return { ids };
+}
+
+/** Query capture (captureStart/captureStop): installed only while asked for, so other benches run unwrapped. */
+let captured = null;
+function captureStart() {
+  const ds = app.get(DataSource);
+  if (captured) return { capturing: true };
+  captured = [];
+  const hadOwn = Object.prototype.hasOwnProperty.call(ds, 'query');
+  const original = ds.query;
+  ds.query = function capturingQuery(sql, params, ...rest) {
+    if (captured) {
+      captured.push({
+        sql,
+        params: (params ?? []).map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? { bytea: v.toString('hex') } : v)),
+      });
+    }
+    return original.call(this, sql, params, ...rest);
+  };
+  ds.query.restore = () => {
+    if (hadOwn) ds.query = original;
+    else delete ds.query;
+  };
+  return { capturing: true };
+}
+function captureStop() {
+  const ds = app.get(DataSource);
+  const out = captured ?? [];
+  captured = null;
+  if (typeof ds.query.restore === 'function') ds.query.restore();
+  return { queries: out };
+}
+
 async function cleanup() {
   if (stopping) return stopping;
   stopping = (async () => {
@@ -193,7 +256,7 @@ async function start() {
 
   // Intake is open only with a supervisor and a custodian to seal the case keys to.
   const staff = app.get(StaffService);
-  await staff.create({ email: 'bench-supervisor@kendarikota.go.id', name: 'Bench Supervisor', roles: [Role.Supervisor], password: BENCH_PASSWORD });
+  await staff.create({ email: SUPERVISOR_EMAIL, name: 'Bench Supervisor', roles: [Role.Supervisor], password: BENCH_PASSWORD });
   await staff.create({ email: 'bench-custodian@kendarikota.go.id', name: 'Bench Custodian', roles: [Role.Custodian], password: BENCH_PASSWORD });
 
   const bare = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(5000) });
@@ -201,7 +264,7 @@ async function start() {
   if (bare.status !== 200 || body !== '{"ok":true}') throw new Error(`GET /bench/bare answered ${bare.status} ${body.slice(0, 200)}`);
   if (!(await intake.isOpen())) throw new Error('intake is closed after creating a supervisor and a custodian');
   stats(); // reset the CPU mark
-  process.send({ type: 'ready', port, dbName, dataDir });
+  process.send({ type: 'ready', port, dbName, dataDir, supervisor: { email: SUPERVISOR_EMAIL, password: BENCH_PASSWORD }, tzName: config.tzName });
 }
 
 process.on('message', (msg) => {
@@ -212,6 +275,9 @@ process.on('message', (msg) => {
   const run = async () => {
     if (msg.cmd === 'stats') return stats();
     if (msg.cmd === 'counts') return counts();
+    if (msg.cmd === 'fileCases') return fileCases(msg.args);
+    if (msg.cmd === 'captureStart') return captureStart();
+    if (msg.cmd === 'captureStop') return captureStop();
     if (msg.cmd === 'stop') {
       await cleanup();
       return { stopped: true };

@@ -17,6 +17,13 @@ function serverUrl() {
   return process.env.DATABASE_URL || DEFAULT_SERVER_URL;
 }
 
+/** The URL of a database on the benches' PostgreSQL server. */
+function databaseUrl(dbName) {
+  const u = new URL(serverUrl());
+  u.pathname = `/${dbName}`;
+  return u.toString();
+}
+
 async function adminQuery(sql) {
   const c = new Client({ connectionString: serverUrl(), connectionTimeoutMillis: 10_000 });
   await c.connect();
@@ -40,6 +47,10 @@ function withTimeout(promise, ms, what) {
 /** Every server started and not yet stopped, so a signal handler can stop them all. */
 const live = new Set();
 
+/**
+ * The handle: request(cmd, timeoutMs, args), stop(), port, dbName and dbUrl (the bench database,
+ * for a bench's own SQL), supervisor ({ email, password } to sign in with), tzName (the app's time zone).
+ */
 async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
   const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
   const child = fork(path.join(__dirname, '..', 'server.js'), [], {
@@ -72,11 +83,12 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     pending.clear();
   });
 
-  function request(cmd, timeoutMs = 15_000) {
+  /** Sends a command (with optional JSON-serialisable `args`) and resolves to the child's answer. */
+  function request(cmd, timeoutMs = 15_000, args = undefined) {
     if (exited || !child.connected) return Promise.reject(new Error(`bench server is not running (${JSON.stringify(exitInfo)})`));
     const id = nextId++;
     const p = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-    child.send({ id, cmd });
+    child.send({ id, cmd, args });
     return withTimeout(p, timeoutMs, `server command ${cmd}`).finally(() => pending.delete(id));
   }
 
@@ -101,7 +113,7 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     return stopped;
   }
 
-  const handle = { pid: child.pid, dbName, request, stop, port: null, dataDir: null };
+  const handle = { pid: child.pid, dbName, dbUrl: databaseUrl(dbName), request, stop, port: null, dataDir: null, supervisor: null, tzName: null };
   live.add(handle);
 
   try {
@@ -118,6 +130,8 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     );
     handle.port = ready.port;
     handle.dataDir = ready.dataDir;
+    handle.supervisor = ready.supervisor;
+    handle.tzName = ready.tzName;
     return handle;
   } catch (e) {
     await stop();
