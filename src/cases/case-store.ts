@@ -76,9 +76,9 @@ export class CaseStore {
       'wbs_case_file',
       `WITH c AS (
          INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
-           category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at)
+           category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at, title)
          SELECT $1, 'WBS-' || $13 || '-' || lpad(s.n::text, greatest(5, length(s.n::text)), '0'), $2, $3, $4, $5,
-           $6, $7, $8, $9, 'received', $10, $11, $12, $12
+           $6, $7, $8, $9, 'received', $10, $11, $12, $12, $17
            FROM (SELECT nextval('case_number_seq') AS n) s
          RETURNING number
        ), k AS (
@@ -105,6 +105,7 @@ export class CaseStore {
         keyRows.map((k) => k.staffId),
         keyRows.map((k) => k.kind),
         keyRows.map((k) => k.sealed),
+        this.crypto.encrypt(contentKey, Buffer.from(input.report.title, 'utf8'), `case:${id}:title`),
       ],
     );
     for (const file of input.attachments) {
@@ -142,6 +143,12 @@ export class CaseStore {
   async readReport(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<ReportContent> {
     const [row]: { report: Buffer }[] = await manager.query(`SELECT report FROM cases WHERE id = $1`, [caseId]);
     return this.crypto.decryptJson<ReportContent>(contentKey, row.report, `case:${caseId}:report`);
+  }
+
+  /** The title alone (the inbox); cases filed before the title had its own column fall back to the report. */
+  decryptTitle(caseId: string, contentKey: Buffer, title: Buffer | null, report: Buffer): string {
+    if (!title) return this.decryptReport(caseId, contentKey, report).title;
+    return this.crypto.decrypt(contentKey, title, `case:${caseId}:title`).toString('utf8');
   }
 
   decryptReport(caseId: string, contentKey: Buffer, report: Buffer): ReportContent {

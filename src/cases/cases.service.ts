@@ -149,7 +149,8 @@ export class CasesService {
       : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
-              c.last_reporter_message_at, c.report, k.sealed, rd.read_at
+              c.last_reporter_message_at, c.title,
+              CASE WHEN c.title IS NULL THEN c.report END AS report, k.sealed, rd.read_at
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
         WHERE ${where.join(' AND ')}
@@ -163,7 +164,7 @@ export class CasesService {
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
     const items = page.map((r) => {
       const key = keys.get(r.id);
-      const title = key ? this.store.decryptReport(r.id, key, r.report).title : null;
+      const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report) : null;
       key?.fill(0);
       return {
         id: r.id,
@@ -343,6 +344,8 @@ interface InboxRow {
   submitted_at: Date;
   last_reporter_message_at: Date | null;
   read_at: Date | null;
+  title: Buffer | null;
+  /** Only fetched for old cases without a separate title. */
   report: Buffer;
   sealed: Buffer | null;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -21,7 +22,8 @@ import { StaffService } from './staff.service';
     PassportModule,
     JwtModule.registerAsync({
       inject: [DEPLOYMENT_SECRETS],
-      useFactory: (secrets: DeploymentSecrets) => ({ secret: secrets.tokenSecret, signOptions: { algorithm: 'HS256' } }),
+      // A KeyObject for the same reason as in StaffJwtStrategy.
+      useFactory: (secrets: DeploymentSecrets) => ({ secret: createSecretKey(secrets.tokenSecret) as unknown as Buffer, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   controllers: [AuthApiController, StaffPagesController],

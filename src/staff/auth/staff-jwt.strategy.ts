@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -21,7 +22,9 @@ export class StaffJwtStrategy extends PassportStrategy(Strategy, 'staff-jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]),
-      secretOrKey: secrets.tokenSecret,
+      // A KeyObject, not the raw bytes: given a Buffer, jsonwebtoken first tries to parse it as a
+      // public key on every verification (~280 µs each, measured by the inbox bench).
+      secretOrKey: createSecretKey(secrets.tokenSecret) as unknown as Buffer,
       algorithms: ['HS256'],
       passReqToCallback: true,
     });
