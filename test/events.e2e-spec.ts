@@ -8,6 +8,7 @@ import {
   PublishedOutsideTransaction, StoredEvent, SubscriberRegistry,
 } from '../src/platform/events';
 import type { EventsOptionsInput } from '../src/platform/events';
+import { OutboxNotifyAfterCommit1764300008000 } from '../src/platform/events/migrations/1764300008000-outbox-notify-after-commit';
 import { Outbox1764300001000 } from '../src/platform/events/migrations/1764300001000-outbox';
 import { NotFound } from '../src/platform/http/domain-error';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -342,6 +343,20 @@ describe('events: outbox, dispatcher, subscribers', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('wakes another instance through one NOTIFY sent after the publishing commit', async () => {
+    const sub = new RecordingSubscriber('test.record');
+    const consumer = await startApp({ subscribers: [sub], options: { pollIntervalMs: 60_000 } });
+    const consumerDispatcher = consumer.get(EventDispatcher);
+    await waitFor('the listener', async () => consumerDispatcher.listening);
+    await consumerDispatcher.drainNow();
+    // The publishing instance runs no dispatcher: only the NOTIFY can wake the consumer in time.
+    const publisher = await startApp({ options: { autoStart: false } });
+    const started = Date.now();
+    await publish(publisher, 'from-elsewhere');
+    await waitFor('the delivery woken by NOTIFY', async () => (await effects()).length === 1, 15_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('stops after the delivery in flight has finished and starts no new one', async () => {
     const sub = new RecordingSubscriber('test.slow');
     let entered!: () => void;
@@ -400,6 +415,10 @@ describe('events: outbox migration', () => {
     const runner = dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
+      // Later migrations first, newest to oldest, as `migration:revert` would.
+      await new OutboxNotifyAfterCommit1764300008000().down(runner);
+      const [trigger] = await runner.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'outbox_notify'`);
+      expect(trigger.n).toBe(1);
       const migration = new Outbox1764300001000();
       await migration.down(runner);
       const [gone] = await runner.query(`SELECT to_regclass('outbox') AS o, to_regclass('event_deliveries') AS d,

@@ -126,6 +126,11 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     await this.draining;
   }
 
+  /** A transaction of this process committed events (see OutboxNotifier). */
+  wakeUp(): void {
+    this.wake();
+  }
+
   private wake(): void {
     if (this.state === 'running') this.requestDrain();
   }

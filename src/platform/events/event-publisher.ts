@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { DomainEvent, EVENT_TYPE_PATTERN, EventClass, EventPayload } from './domain-event';
 import { InvalidEventClass, PublishedOutsideTransaction } from './events.errors';
 import { OutboxRepository } from './outbox.repository';
+import { OutboxNotifier } from './outbox-notifier';
 import { assertSafePayload } from './payload-guard';
 
 /**
@@ -42,6 +43,7 @@ export class EventPublisher {
 
     const id = randomUUID();
     await this.outbox.insertEvent(manager, { id, type, payload: event.payload, occurredAt: this.clock.now() });
+    OutboxNotifier.markPublished(manager.queryRunner);
     return id;
   }
 }

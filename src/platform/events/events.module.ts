@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { EventDispatcher } from './event-dispatcher';
 import { EventPublisher } from './event-publisher';
+import { OutboxNotifier } from './outbox-notifier';
 import { EVENTS_OPTIONS, EventsOptionsInput, resolveEventsOptions } from './events.options';
 import { EventsHealth } from './events-health.service';
 import { OutboxRepository } from './outbox.repository';
@@ -16,7 +17,7 @@ import { SubscriberRegistry } from './subscriber-registry';
  */
 @Global()
 @Module({
-  providers: [OutboxRepository, EventPublisher, SubscriberRegistry, EventDispatcher, EventsHealth, ParkedDeliveries],
+  providers: [OutboxRepository, EventPublisher, SubscriberRegistry, EventDispatcher, EventsHealth, ParkedDeliveries, OutboxNotifier],
   exports: [EventPublisher, SubscriberRegistry, EventDispatcher, EventsHealth, ParkedDeliveries],
 })
 export class EventsModule {

@@ -6,9 +6,10 @@ import { IdentityRequests1764300004000 } from '../../../cases/migrations/1764300
 import { ReadMarkers1764300005000 } from '../../../cases/migrations/1764300005000-read-markers';
 import { CaseLinks1764300006000 } from '../../../cases/migrations/1764300006000-case-links';
 import { InboxSpeed1764300007000 } from '../../../cases/migrations/1764300007000-inbox-speed';
+import { OutboxNotifyAfterCommit1764300008000 } from '../../events/migrations/1764300008000-outbox-notify-after-commit';
 
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled app, the CLI and the
  * tests all run exactly the same set.
  */
-export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000, InboxSpeed1764300007000];
+export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000, InboxSpeed1764300007000, OutboxNotifyAfterCommit1764300008000];
