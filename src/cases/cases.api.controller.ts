@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { readForm } from '../platform/uploads/multipart';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
@@ -52,9 +52,8 @@ export class CasesApiController {
   /** JSON `{ body }`, or multipart with `body` and files `attachments`. */
   @Post(':id/messages')
   async message(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    if (!isMultipart(req)) return this.cases.sendToReporter(me, id, (req.body as { body?: unknown })?.body);
-    const upload = await parseMultipart(req, this.config.attachments);
-    return this.cases.sendToReporter(me, id, upload.fields.body, upload.files);
+    const { fields, files } = await readForm(req, this.config.attachments);
+    return this.cases.sendToReporter(me, id, fields.body, files);
   }
 
   @Post(':id/notes')

@@ -9,7 +9,7 @@ import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { readForm } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
@@ -84,14 +84,10 @@ export class CasesPagesController {
   async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     let fields: Record<string, string> = {};
     await this.act(me, req, res, id, 'messages', fields, async () => {
-      let files: { filename: string; data: Buffer }[] = [];
-      if (isMultipart(req)) {
-        const upload = await parseMultipart(req, this.config.attachments);
-        fields = upload.fields;
-        files = upload.files;
-      } else fields = (req.body ?? {}) as Record<string, string>;
+      const upload = await readForm(req, this.config.attachments);
+      fields = upload.fields;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
-      return this.cases.sendToReporter(me, id, fields.body, files);
+      return this.cases.sendToReporter(me, id, fields.body, upload.files);
     });
   }
 

@@ -6,8 +6,8 @@ import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
-import { IntakeService, Upload } from './intake.service';
-import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { IntakeService } from './intake.service';
+import { readForm } from '../platform/uploads/multipart';
 import { bearerToken } from './reporter-cookie';
 
 /** The same rules as the pages, for other channels and integrations (CONTRACT.md). */
@@ -25,13 +25,7 @@ export class IntakeApiController {
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
   async submit(@Req() req: Request) {
-    let fields: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
-    let files: Upload[] = [];
-    if (isMultipart(req)) {
-      const upload = await parseMultipart(req, this.config.attachments);
-      fields = upload.fields;
-      files = upload.files;
-    }
+    const { fields, files } = await readForm(req, this.config.attachments);
     const receipt = await this.intake.submit(fields, files, 'api');
     return { receipt: receipt.receipt, submittedAt: receipt.submittedAt.toISOString() };
   }
@@ -80,13 +74,8 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('reporterMessage')
   async message(@Req() req: Request) {
-    let fields: Record<string, unknown> = (req.body ?? {}) as Record<string, unknown>;
-    let files: Upload[] = [];
-    if (isMultipart(req)) {
-      const upload = await parseMultipart(req, this.config.attachments);
-      fields = upload.fields;
-      files = upload.files;
-    }
-    return this.intake.addMessage(bearerToken(req), fields.body, files, fields.strip_metadata !== 'no' && fields.strip_metadata !== false);
+    const { fields, files } = await readForm(req, this.config.attachments);
+    const strip = fields.strip_metadata as unknown;
+    return this.intake.addMessage(bearerToken(req), fields.body, files, strip !== 'no' && strip !== false);
   }
 }

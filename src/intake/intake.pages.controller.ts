@@ -11,7 +11,7 @@ import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from '../platform/uploads/attachments';
 import { ReportRejected, IntakeService } from './intake.service';
-import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { readForm } from '../platform/uploads/multipart';
 import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
 import { LIMITS } from './report-form';
 import './intake.i18n';
@@ -43,11 +43,7 @@ export class IntakePagesController {
   async submit(@Req() req: Request, @Res() res: Response) {
     let fields: Record<string, string> = {};
     try {
-      if (!isMultipart(req)) {
-        fields = (req.body ?? {}) as Record<string, string>;
-        return await this.respond(req, res, fields, []);
-      }
-      const upload = await parseMultipart(req, this.config.attachments);
+      const upload = await readForm(req, this.config.attachments);
       fields = upload.fields;
       await this.respond(req, res, fields, upload.files);
     } catch (e) {
@@ -98,13 +94,9 @@ export class IntakePagesController {
     let fields: Record<string, string> = {};
     const token = reporterToken(req);
     try {
-      let files: { filename: string; data: Buffer }[] = [];
-      if (isMultipart(req)) {
-        const upload = await parseMultipart(req, this.config.attachments);
-        fields = upload.fields;
-        files = upload.files;
-      } else fields = (req.body ?? {}) as Record<string, string>;
-      await this.intake.addMessage(token, fields.body, files, fields.strip_metadata !== 'no');
+      const upload = await readForm(req, this.config.attachments);
+      fields = upload.fields;
+      await this.intake.addMessage(token, fields.body, upload.files, fields.strip_metadata !== 'no');
       res.redirect(303, `/track/case?lang=${langOf(req, fields)}#messages`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);

@@ -14,7 +14,7 @@ import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { toMiB } from '../platform/uploads/attachments';
 import { IntakeService, ReportRejected } from './intake.service';
-import { isMultipart, parseMultipart } from '../platform/uploads/multipart';
+import { readForm } from '../platform/uploads/multipart';
 import { LIMITS } from './report-form';
 import './intake.i18n';
 
@@ -47,12 +47,9 @@ export class IntakeStaffPagesController {
     let fields: Record<string, string> = {};
     const lang = requestLang(req);
     try {
-      let files: { filename: string; data: Buffer }[] = [];
-      if (isMultipart(req)) {
-        const upload = await parseMultipart(req, this.config.attachments);
-        fields = upload.fields;
-        files = upload.files;
-      } else fields = (req.body ?? {}) as Record<string, string>;
+      const upload = await readForm(req, this.config.attachments);
+      fields = upload.fields;
+      const files = upload.files;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);

@@ -115,3 +115,12 @@ export function parseMultipart(req: Request, limits: AttachmentLimits, fileField
 export function isMultipart(req: Request): boolean {
   return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 }
+
+/**
+ * A form's fields and files, whether it came as multipart (files allowed) or as a JSON or
+ * urlencoded body (fields only; JSON values are kept as sent, the validators check their types).
+ */
+export async function readForm(req: Request, limits: AttachmentLimits): Promise<ParsedUpload> {
+  if (isMultipart(req)) return parseMultipart(req, limits);
+  return { fields: (req.body ?? {}) as Record<string, string>, files: [] };
+}
