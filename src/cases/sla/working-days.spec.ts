@@ -1,0 +1,60 @@
+import holidays2026 from './seed-data/holidays-2026.json';
+import { addWorkingDays, deadline, endOfLocalDay, isWorkingDay, localDate, workingDaysLeft, WorkingCalendar } from './working-days';
+
+const WITA = 'Asia/Makassar'; // UTC+8
+const cal: WorkingCalendar = { timeZone: WITA, holidays: new Set(holidays2026.holidays.map((h) => h.date)) };
+const plain: WorkingCalendar = { timeZone: WITA, holidays: new Set() };
+
+describe('working days', () => {
+  it('knows weekends and holidays', () => {
+    expect(isWorkingDay('2026-11-27', cal)).toBe(true); // Friday
+    expect(isWorkingDay('2026-11-28', cal)).toBe(false); // Saturday
+    expect(isWorkingDay('2026-11-29', cal)).toBe(false); // Sunday
+    expect(isWorkingDay('2026-03-20', cal)).toBe(false); // cuti bersama Idul Fitri (a Friday)
+    expect(isWorkingDay('2026-01-01', cal)).toBe(false);
+  });
+
+  it('takes the local date in WITA, not UTC', () => {
+    // 23:59 WITA on Friday is 15:59 UTC the same day; 00:30 WITA Saturday is still Friday in UTC.
+    expect(localDate(new Date('2026-11-27T15:59:00Z'), WITA)).toBe('2026-11-27');
+    expect(localDate(new Date('2026-11-27T16:30:00Z'), WITA)).toBe('2026-11-28');
+  });
+
+  it('counts over a weekend', () => {
+    expect(addWorkingDays('2026-11-27', 3, plain)).toBe('2026-12-02'); // Fri + 3 = Wed
+    expect(addWorkingDays('2026-11-27', 0, plain)).toBe('2026-11-27');
+  });
+
+  it('counts a report on a Sunday from Monday', () => {
+    expect(addWorkingDays('2026-11-29', 1, plain)).toBe('2026-11-30');
+    expect(addWorkingDays('2026-11-29', 3, plain)).toBe('2026-12-02');
+  });
+
+  it('skips holidays and cuti bersama: a Friday before Nyepi and Idul Fitri', () => {
+    // Thu 19 Mar 2026 Nyepi, Fri 20 cuti bersama, Sat 21 + Sun 22 Idul Fitri, Mon 23 + Tue 24 cuti bersama.
+    expect(addWorkingDays('2026-03-17', 1, cal)).toBe('2026-03-25');
+    expect(addWorkingDays('2026-03-17', 3, cal)).toBe('2026-03-27');
+  });
+
+  it('crosses the year end', () => {
+    expect(addWorkingDays('2026-12-30', 3, cal)).toBe('2027-01-04'); // Thu 31, (Fri 1 Jan 2027 not in the 2026 table), Mon 4
+  });
+
+  it('ends a deadline at the last moment of the local day', () => {
+    const received = new Date('2026-11-27T15:59:00Z'); // Friday 23:59 WITA
+    expect(deadline(received, 3, plain).toISOString()).toBe('2026-12-02T15:59:59.999Z'); // Wed 23:59:59.999 WITA
+    expect(endOfLocalDay('2026-12-02', 'UTC').toISOString()).toBe('2026-12-02T23:59:59.999Z');
+  });
+
+  it('says how many working days are left, and how late', () => {
+    const due = deadline(new Date('2026-11-27T02:00:00Z'), 3, plain); // Wed 2 Dec
+    expect(workingDaysLeft(new Date('2026-11-27T03:00:00Z'), due, plain)).toBe(3);
+    expect(workingDaysLeft(new Date('2026-12-02T03:00:00Z'), due, plain)).toBe(0);
+    expect(workingDaysLeft(new Date('2026-12-04T03:00:00Z'), due, plain)).toBe(-2);
+  });
+
+  it('refuses a negative or fractional number of days', () => {
+    expect(() => addWorkingDays('2026-11-27', -1, plain)).toThrow(RangeError);
+    expect(() => addWorkingDays('2026-11-27', 1.5, plain)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Working-day arithmetic for SLA deadlines (DESIGN.md §6): Monday to Friday in the
+ * inspectorate's time zone, minus the holiday table. Pure functions, no clock, no database, so
+ * every edge (weekends, holidays, year ends, a report at 23:59 or on a Sunday) is unit-tested.
+ *
+ * Convention: the day a case enters a stage is day 0; a deadline of n working days ends at the
+ * last millisecond of the n-th working day after it, local time.
+ */
+export interface WorkingCalendar {
+  timeZone: string;
+  /** Local dates (YYYY-MM-DD) that are not working days although they fall on a weekday. */
+  holidays: ReadonlySet<string>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The local calendar date of an instant, as YYYY-MM-DD. */
+export function localDate(at: Date, timeZone: string): string {
+  return formatter(timeZone).format(at);
+}
+
+export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !cal.holidays.has(date);
+}
+
+/** The local date n working days after the local date of `start` (n ≥ 0; 0 = that date). */
+export function addWorkingDays(startDate: string, n: number, cal: WorkingCalendar): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
+  let date = startDate;
+  let left = n;
+  // Bounded: even a year of holidays cannot make this loop run away.
+  for (let guard = 0; left > 0; guard++) {
+    if (guard > 3660) throw new RangeError('no working day found within ten years');
+    date = nextDate(date);
+    if (isWorkingDay(date, cal)) left--;
+  }
+  return date;
+}
+
+/** When a stage entered at `start` is due after n working days: end of that local day. */
+export function deadline(start: Date, n: number, cal: WorkingCalendar): Date {
+  return endOfLocalDay(addWorkingDays(localDate(start, cal.timeZone), n, cal), cal.timeZone);
+}
+
+/**
+ * Working days left before `due` as seen at `now`: 0 on the due day itself, negative when
+ * overdue (how many working days late).
+ */
+export function workingDaysLeft(now: Date, due: Date, cal: WorkingCalendar): number {
+  const today = localDate(now, cal.timeZone);
+  const dueDay = localDate(due, cal.timeZone);
+  if (today === dueDay) return now > due ? -1 : 0;
+  const [from, to, sign] = today < dueDay ? [today, dueDay, 1] : [dueDay, today, -1];
+  let count = 0;
+  for (let d = nextDate(from); d <= to; d = nextDate(d)) if (isWorkingDay(d, cal)) count++;
+  return sign * count;
+}
+
+/** The last millisecond of a local date, as an instant. */
+export function endOfLocalDay(date: string, timeZone: string): Date {
+  const nextMidnightUtcGuess = Date.parse(`${nextDate(date)}T00:00:00Z`);
+  // The zone's offset at that moment (no DST in Indonesia, but TZ_NAME is configurable).
+  const offset = offsetMs(new Date(nextMidnightUtcGuess), timeZone);
+  return new Date(nextMidnightUtcGuess - offset - 1);
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Local time minus UTC at an instant, in ms. */
+function offsetMs(at: Date, timeZone: string): number {
+  const parts = partsFormatter(timeZone).formatToParts(at);
+  const v = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour') % 24, v('minute'), v('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f;
+}
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
