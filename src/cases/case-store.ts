@@ -12,6 +12,7 @@ import { StaffService } from '../staff/staff.service';
 import { AttachmentStore } from './attachment-store';
 import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IntakeClosed } from './cases.errors';
+import { DEFAULT_POLICY, SlaService } from './sla/sla.service';
 
 export interface NewCase {
   categoryCode: string;
@@ -43,6 +44,7 @@ export class CaseStore {
     private readonly attachments: AttachmentStore,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sla: SlaService,
   ) {}
 
   async isIntakeOpen(manager?: EntityManager): Promise<boolean> {
@@ -64,6 +66,8 @@ export class CaseStore {
     const reporterKeyBytes = reporterKey(receipt, salt);
     const contentKey = this.crypto.randomKey();
     const identityKey = input.identity ? this.crypto.randomKey() : null;
+    // The verification clock starts with the case (DESIGN.md §6), in the same statement.
+    const verificationDue = await this.sla.verificationDue(input.at);
     const keyRows = [
       ...supervisors.map((s) => ({ staffId: s.id, kind: 'content', sealed: this.crypto.seal(contentKey, s.publicKey) })),
       ...(identityKey ? custodians.map((c) => ({ staffId: c.id, kind: 'identity', sealed: this.crypto.seal(identityKey, c.publicKey) })) : []),
@@ -86,6 +90,8 @@ export class CaseStore {
          SELECT $1, $12, x.staff_id, x.kind, x.sealed FROM unnest($14::uuid[], $15::text[], $16::bytea[]) AS x(staff_id, kind, sealed)
        ), h AS (
          INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $12)
+       ), dl AS (
+         INSERT INTO case_deadlines (case_id, kind, started_at, due_at, working_days) VALUES ($1, 'verification', $12, $18, $19)
        )
        SELECT number FROM c`,
       [
@@ -106,6 +112,8 @@ export class CaseStore {
         keyRows.map((k) => k.kind),
         keyRows.map((k) => k.sealed),
         this.crypto.encrypt(contentKey, Buffer.from(input.report.title, 'utf8'), `case:${id}:title`),
+        verificationDue,
+        DEFAULT_POLICY.verification,
       ],
     );
     for (const file of input.attachments) {

@@ -6,6 +6,7 @@ import { CaseStore } from './case-store';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
+import { SlaService } from './sla/sla.service';
 import { AssignmentService } from './assignment.service';
 import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
@@ -15,7 +16,7 @@ import { IdentityRequestsPagesController } from './identity-requests.pages.contr
 @Module({
   imports: [StaffModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
+  providers: [SlaService, CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
   exports: [CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
 })
 export class CasesModule {}

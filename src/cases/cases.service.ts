@@ -12,6 +12,7 @@ import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
 import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
+import { CaseDeadline, SlaService } from './sla/sla.service';
 import { CaseNotFound } from './cases.errors';
 import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-events';
 
@@ -36,6 +37,9 @@ export interface InboxItem {
   lastReporterMessageAt: Date | null;
   /** The reporter wrote since this staff member last opened the case. */
   unread: boolean;
+  /** The earliest running SLA deadline, if any. */
+  nextDueAt: Date | null;
+  overdue: boolean;
 }
 
 export interface InboxQuery {
@@ -47,6 +51,8 @@ export interface InboxQuery {
   assignee?: string;
   /** `newest` (default) or `oldest` first. */
   sort?: string;
+  /** `yes`: only cases with an SLA deadline already passed. */
+  overdue?: string;
   cursor?: string;
   limit?: number;
 }
@@ -76,6 +82,7 @@ export interface CaseDetail {
   identityRequests: IdentityRequestView[];
   /** Related cases, by number (their content needs their own access). */
   links: { id: string; number: string }[];
+  deadlines: CaseDeadline[];
   history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
   categoryCode: string;
   opdCode: string | null;
@@ -113,6 +120,7 @@ export class CasesService {
     private readonly identity: IdentityRequestsService,
     private readonly inspector: AttachmentInspector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sla: SlaService,
   ) {}
 
   /**
@@ -130,6 +138,7 @@ export class CasesService {
     if (q.category && !/^[a-z][a-z0-9_]{1,39}$/.test(q.category)) errors.push({ field: 'category', message: 'report.category_unknown' });
     if (q.opd && !/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(q.opd)) errors.push({ field: 'opd', message: 'report.opd_unknown' });
     if (q.sort && q.sort !== 'newest' && q.sort !== 'oldest') errors.push({ field: 'sort', message: 'cases.sort_invalid' });
+    if (q.overdue && q.overdue !== 'yes') errors.push({ field: 'overdue', message: 'cases.overdue_invalid' });
     if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [me.id, limit + 1];
@@ -140,6 +149,7 @@ export class CasesService {
     if (q.channel) where.push(`c.channel = $${params.push(q.channel)}`);
     if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
     else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
+    if (q.overdue === 'yes') where.push(`EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due_at < $${params.push(this.clock.now())})`);
     // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
     const oldestFirst = q.sort === 'oldest';
     if (after) where.push(`(c.submitted_at, c.id) ${oldestFirst ? '>' : '<'} ($${params.push(after.at)}, $${params.push(after.id)})`);
@@ -150,6 +160,7 @@ export class CasesService {
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
               c.last_reporter_message_at, c.title,
+              (SELECT min(d.due_at) FROM case_deadlines d WHERE d.case_id = c.id) AS next_due_at,
               CASE WHEN c.title IS NULL THEN c.report END AS report, k.sealed, rd.read_at
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
@@ -162,6 +173,7 @@ export class CasesService {
     const sealed = page.filter((r) => r.sealed);
     const keys = new Map<string, Buffer>();
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
+    const now = this.clock.now();
     const items = page.map((r) => {
       const key = keys.get(r.id);
       const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report) : null;
@@ -178,6 +190,8 @@ export class CasesService {
         submittedAt: r.submitted_at,
         lastReporterMessageAt: r.last_reporter_message_at,
         unread: r.last_reporter_message_at !== null && (r.read_at === null || r.last_reporter_message_at > r.read_at),
+        nextDueAt: r.next_due_at,
+        overdue: r.next_due_at !== null && r.next_due_at < now,
       };
     });
     const last = page[page.length - 1];
@@ -216,6 +230,7 @@ export class CasesService {
         assignees,
         notes: await this.store.notes(m, caseId, key),
         identity: await this.identity.identityFor(me, caseId),
+        deadlines: await this.sla.deadlines(caseId, this.clock.now()),
         links: await m.query(
           `SELECT c.id, c.number FROM case_links l JOIN cases c ON c.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END
             WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY c.submitted_at`,
@@ -344,6 +359,7 @@ interface InboxRow {
   submitted_at: Date;
   last_reporter_message_at: Date | null;
   read_at: Date | null;
+  next_due_at: Date | null;
   title: Buffer | null;
   /** Only fetched for old cases without a separate title. */
   report: Buffer;

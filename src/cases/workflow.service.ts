@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DEFAULT_POLICY, SlaService } from './sla/sla.service';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { ValidationFailed } from '../platform/http/domain-error';
@@ -25,7 +26,20 @@ export class WorkflowService {
     private readonly store: CaseStore,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly sla: SlaService,
   ) {}
+
+  /**
+   * SLA clocks follow the stages (DESIGN.md §6): verification runs from receipt (or a reopening
+   * to verifying) until the case leaves that stage; investigation runs from entering
+   * investigating until closing, for the track's working days.
+   */
+  private async moveClocks(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, track: Track | null, at: Date): Promise<void> {
+    if (from === 'received' || from === 'verifying') await this.sla.stop(m, caseId, 'verification');
+    if (to === 'closed') await this.sla.stop(m, caseId, 'investigation');
+    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, 'verification', DEFAULT_POLICY.verification, at);
+    if (to === 'investigating') await this.sla.start(m, caseId, 'investigation', track === 'examination' ? DEFAULT_POLICY.examination : DEFAULT_POLICY.complaint, at);
+  }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {
     this.access.assertSupervisor(me);
@@ -51,6 +65,7 @@ export class WorkflowService {
           [caseId, plan.from, plan.to, plan.outcome, me.id, now],
         );
         await m.query(`UPDATE case_status_history SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason)]);
+        await this.moveClocks(m, caseId, plan.from, plan.to, plan.track, now);
         await this.events.publish(
           m,
           new CaseStatusChanged({

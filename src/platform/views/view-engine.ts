@@ -44,6 +44,7 @@ export function registerViewHelpers(timeZone: string): void {
     const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
     return t(lang, key, options?.hash);
   });
+  hbs.registerHelper('abs', (n: number) => Math.abs(Number(n)));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // A message is new when the reader had never opened the page, or opened it before the message.
   hbs.registerHelper('isNewer', (at: Date | string | null, since: Date | string | null) => Boolean(at) && (!since || new Date(at!) > new Date(since)));

@@ -1,0 +1,73 @@
+import request from 'supertest';
+import { FixedClock } from '../src/platform/clock/clock';
+import { Role } from '../src/staff/role';
+import { startTestApp, TestApp } from './support/app';
+
+/**
+ * SLA deadlines on real PostgreSQL with a fixed clock: verification starts at receipt and counts
+ * working days of the Kendari calendar (Nyepi, Idul Fitri and cuti bersama in March 2026), the
+ * inbox finds overdue cases, and the clocks follow the case through its stages.
+ */
+describe('SLA deadlines', () => {
+  // Tuesday 17 March 2026, 08:00 WITA: the day before the Nyepi / Idul Fitri holidays.
+  const clock = new FixedClock(new Date('2026-03-17T00:00:00Z'));
+  let t: TestApp;
+  let bearer = '';
+  let supervisor: { email: string; password: string };
+  // Sessions expire with the (fixed) clock, so sign in again after moving it.
+  const signIn = async () => {
+    bearer = (await request(t.url).post('/api/v1/auth/login').send({ email: supervisor.email, password: supervisor.password }).expect(200)).body.accessToken;
+  };
+  let caseId = '';
+  const deadlines = () => t.db.query<{ kind: string; due_at: Date; working_days: number }>(`SELECT kind, due_at, working_days FROM case_deadlines WHERE case_id = $1 ORDER BY kind`, [caseId]);
+  const move = (body: Record<string, unknown>) => request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', `Bearer ${bearer}`).send(body).expect(200);
+  const overdueIds = async () => (await request(t.url).get('/api/v1/cases?overdue=yes').set('Authorization', `Bearer ${bearer}`).expect(200)).body.items.map((i: { id: string }) => i.id);
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, env: { STAFF_2FA: 'optional' } });
+    supervisor = await t.createStaff([Role.Supervisor]);
+    await t.createStaff([Role.Custodian]);
+    await signIn();
+    await request(t.url)
+      .post('/api/v1/reports')
+      .send({ category: 'corruption', title: 'Dana desa', description: 'Dana kegiatan dicairkan tetapi kegiatan tidak pernah dilaksanakan.', anonymous: true, consent: 'yes' })
+      .expect(201);
+    caseId = (await request(t.url).get('/api/v1/cases').set('Authorization', `Bearer ${bearer}`).expect(200)).body.items[0].id;
+  });
+  afterAll(() => t.close());
+
+  it('starts the verification clock at receipt, over the holidays', async () => {
+    // Working days after Tue 17 Mar: 18–24 are holidays, cuti bersama or the weekend; Wed 25, Thu 26, Fri 27.
+    expect(await deadlines()).toEqual([{ kind: 'verification', due_at: new Date('2026-03-27T15:59:59.999Z'), working_days: 3 }]);
+    const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(detail.body.deadlines).toEqual([expect.objectContaining({ kind: 'verification', workingDaysLeft: 3, overdue: false })]);
+    expect(await overdueIds()).toEqual([]);
+  });
+
+  it('shows the case as overdue once the deadline passed', async () => {
+    clock.set(new Date('2026-03-30T01:00:00Z')); // Monday 30 March, 09:00 WITA
+    await request(t.url).get('/api/v1/cases').set('Authorization', `Bearer ${bearer}`).expect(401); // the session went idle
+    await signIn();
+    expect(await overdueIds()).toEqual([caseId]);
+    const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(detail.body.deadlines[0]).toMatchObject({ overdue: true, workingDaysLeft: -1 });
+    const page = await request(t.url).get('/staff/cases').set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(page.text).toContain('Lewat tenggat');
+    await request(t.url).get('/api/v1/cases?overdue=maybe').set('Authorization', `Bearer ${bearer}`).expect(400);
+  });
+
+  it('stops and starts the clocks with the stages', async () => {
+    await move({ to: 'verifying', reason: 'Diperiksa' });
+    expect(await deadlines()).toEqual([]);
+    expect(await overdueIds()).toEqual([]);
+    await move({ to: 'investigating', reason: 'Cukup bukti', track: 'complaint' });
+    const [inv] = await deadlines();
+    expect(inv).toMatchObject({ kind: 'investigation', working_days: 14 });
+    // 14 working days after Mon 30 Mar, with Good Friday (3 Apr) off: Mon 20 Apr.
+    expect(inv.due_at).toEqual(new Date('2026-04-20T15:59:59.999Z'));
+    await move({ to: 'closed', reason: 'Selesai', outcome: 'not_substantiated', summary: 'Tidak ditemukan bukti yang cukup.' });
+    expect(await deadlines()).toEqual([]);
+    await move({ to: 'investigating', reason: 'Bukti baru', track: 'examination' });
+    expect((await deadlines())[0]).toMatchObject({ kind: 'investigation', working_days: 60 });
+  });
+});
