@@ -20,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(opts),
-        DatabaseModule.forRoot(opts.databaseUrl),
+        DatabaseModule.forRoot(opts.databaseUrl, opts.config.databasePoolSize),
         EventsModule.forRoot({ autoStart: opts.config.eventTransport === 'local' }),
         CatalogModule,
         StaffModule,

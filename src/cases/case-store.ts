@@ -67,7 +67,7 @@ export class CaseStore {
     const contentKey = this.crypto.randomKey();
     const identityKey = input.identity ? this.crypto.randomKey() : null;
     // The verification clock starts with the case (DESIGN.md §6), in the same statement.
-    const verificationDue = await this.sla.verificationDue(input.at);
+    const verificationDue = await this.sla.verificationDue(input.at, manager);
     const keyRows = [
       ...supervisors.map((s) => ({ staffId: s.id, kind: 'content', sealed: this.crypto.seal(contentKey, s.publicKey) })),
       ...(identityKey ? custodians.map((c) => ({ staffId: c.id, kind: 'identity', sealed: this.crypto.seal(identityKey, c.publicKey) })) : []),

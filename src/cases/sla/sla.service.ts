@@ -30,9 +30,13 @@ export class SlaService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async calendar(): Promise<WorkingCalendar> {
+  /**
+   * Pass the caller's transaction manager inside a transaction: a second pooled connection per
+   * request deadlocks the pool under load (see StaffService.keyHolders).
+   */
+  async calendar(manager: EntityManager = this.db.manager): Promise<WorkingCalendar> {
     if (!this.holidays || Date.now() - this.holidays.at > SlaService.HOLIDAYS_TTL_MS) {
-      const rows: { d: string }[] = await this.db.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays`);
+      const rows: { d: string }[] = await manager.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays`);
       this.holidays = { at: Date.now(), dates: new Set(rows.map((r) => r.d)) };
     }
     return { timeZone: this.config.tzName, holidays: this.holidays.dates };
@@ -40,7 +44,7 @@ export class SlaService {
 
   /** Starts (or restarts) a stage's clock inside the caller's transaction. */
   async start(manager: EntityManager, caseId: string, kind: DeadlineKind, workingDays: number, at: Date): Promise<Date> {
-    const due = deadline(at, workingDays, await this.calendar());
+    const due = deadline(at, workingDays, await this.calendar(manager));
     await manager.query(
       `INSERT INTO case_deadlines (case_id, kind, started_at, due_at, working_days) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (case_id, kind) DO UPDATE SET started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, working_days = EXCLUDED.working_days`,
@@ -54,8 +58,8 @@ export class SlaService {
     await manager.query(`DELETE FROM case_deadlines WHERE case_id = $1 AND kind = $2`, [caseId, kind]);
   }
 
-  async verificationDue(at: Date): Promise<Date> {
-    return deadline(at, DEFAULT_POLICY.verification, await this.calendar());
+  async verificationDue(at: Date, manager?: EntityManager): Promise<Date> {
+    return deadline(at, DEFAULT_POLICY.verification, await this.calendar(manager));
   }
 
   async deadlines(caseId: string, now: Date): Promise<CaseDeadline[]> {

@@ -37,6 +37,8 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Express `trust proxy`: how many reverse proxies sit in front (0: none). */
   trustProxy: number;
+  /** Connections each app instance keeps to PostgreSQL. */
+  databasePoolSize: number;
   /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
   rateLimits: Record<RateLimitBucket, number>;
 }
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     kdfMemoryKiB: int(env, 'KDF_MEMORY_KIB', 65536, 1024, 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     rateLimits: {
       login: int(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
       report: int(env, 'RATE_LIMIT_REPORT', 10, 1, 1_000_000),
