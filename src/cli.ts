@@ -13,7 +13,10 @@ import './staff/staff.i18n';
  * `npm run cli -- <command>`: operations with the same settings as the server, on the same
  * database (the embedded one too, whether the server runs or not).
  */
-type Command = (args: string[]) => Promise<number>;
+type AppContext = Awaited<ReturnType<typeof createAppContext>>;
+/** Runs `fn` with the application booted on the command's database, and closes it after. */
+type WithApp = <T>(fn: (app: AppContext) => Promise<T>) => Promise<T>;
+type Command = (args: string[], withApp: WithApp) => Promise<number>;
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -31,7 +34,7 @@ const commands: Record<string, Command> = {
     return 0;
   },
 
-  async 'staff:create'(args) {
+  async 'staff:create'(args, withApp) {
     const { values } = parseArgs({
       args,
       options: { email: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' }, opd: { type: 'string' } },
@@ -61,12 +64,6 @@ const commands: Record<string, Command> = {
   },
 };
 
-let context: { withApp: <T>(fn: (app: Awaited<ReturnType<typeof createAppContext>>) => Promise<T>) => Promise<T> };
-
-function withApp<T>(fn: (app: Awaited<ReturnType<typeof createAppContext>>) => Promise<T>): Promise<T> {
-  return context.withApp(fn);
-}
-
 function fail(message: string): number {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
   return 2;
@@ -85,18 +82,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const db = await openDatabase(config, logger);
-  context = {
-    withApp: async (fn) => {
-      const app = await createAppContext({ config, logger, databaseUrl: db.url });
-      try {
-        return await fn(app);
-      } finally {
-        await app.close();
-      }
-    },
+  const withApp: WithApp = async (fn) => {
+    const app = await createAppContext({ config, logger, databaseUrl: db.url });
+    try {
+      return await fn(app);
+    } finally {
+      await app.close();
+    }
   };
   try {
-    return await command(args);
+    return await command(args, withApp);
   } catch (e) {
     if (e instanceof ValidationFailed) return fail(e.errors.map((x) => `${x.field}: ${t('en', x.message, x.params)}`).join('\n'));
     if (e instanceof DomainError) return fail(t('en', e.message, e.params));

@@ -129,14 +129,6 @@ export class CatalogService {
     return codes;
   }
 
-  async isActiveCategory(code: string): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM categories WHERE code = $1 AND active`, [code])).length > 0;
-  }
-
-  async isActiveOpd(code: string): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM opds WHERE code = $1 AND active`, [code])).length > 0;
-  }
-
   // ---- Admin: categories and OPDs (DESIGN.md §1). Codes never change once created: cases,
   // statistics and integrations refer to them. Deactivated entries stay for old cases.
 

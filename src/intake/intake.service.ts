@@ -87,12 +87,11 @@ export class IntakeService {
     const { form, raw, errors } = validateReport(input, this.localDate(now));
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
-    if (categoryCode) {
+    if (categoryCode || opdCode) {
       const known = await this.catalog.checkCodes(categoryCode, opdCode || null);
-      if (!known.category) errors.push({ field: 'category', message: 'report.category_unknown' });
+      // A missing category already has its "required" error.
+      if (categoryCode && !known.category) errors.push({ field: 'category', message: 'report.category_unknown' });
       if (!known.opd) errors.push({ field: 'opd', message: 'report.opd_unknown' });
-    } else if (opdCode && !(await this.catalog.isActiveOpd(opdCode))) {
-      errors.push({ field: 'opd', message: 'report.opd_unknown' });
     }
     if (errors.length || !form) {
       // A closed channel is the first thing to tell; a valid report finds out inside file().

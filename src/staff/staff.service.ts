@@ -152,11 +152,6 @@ export class StaffService {
     return this.db.getRepository(StaffEntity).count();
   }
 
-  async findView(id: string): Promise<StaffView | null> {
-    const s = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
-    return s ? toView(s) : null;
-  }
-
   /**
    * Active staff holding any of these roles, with their public keys: the recipients of sealed
    * case keys. Pass the caller's transaction manager when inside a transaction: a second pooled
