@@ -4,8 +4,10 @@ import { CasesModule } from './cases/cases.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events';
+import { JobsModule } from './platform/jobs/jobs.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -22,10 +24,12 @@ export class AppModule {
         PlatformModule.forRoot(opts),
         DatabaseModule.forRoot(opts.databaseUrl, opts.config.databasePoolSize),
         EventsModule.forRoot({ autoStart: opts.config.eventTransport === 'local' }),
+        JobsModule,
         CatalogModule,
         StaffModule,
         CasesModule,
         IntakeModule,
+        NotificationsModule,
         HealthModule,
         AdminModule,
       ],

@@ -30,7 +30,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
 }
 
 export async function createWebApp(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock }): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(opts), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...opts, jobs: true }), {
     bodyParser: false,
     logger: new NestPinoLogger(opts.logger),
   });

@@ -19,7 +19,10 @@ describe('SLA deadlines', () => {
     bearer = (await request(t.url).post('/api/v1/auth/login').send({ email: supervisor.email, password: supervisor.password }).expect(200)).body.accessToken;
   };
   let caseId = '';
-  const deadlines = () => t.db.query<{ kind: string; due_at: Date; working_days: number }>(`SELECT kind, due_at, working_days FROM case_deadlines WHERE case_id = $1 ORDER BY kind`, [caseId]);
+  const deadlines = () =>
+    t.db.query<{ kind: string; due_at: Date; working_days: number }>(`SELECT kind, due_at, working_days FROM case_deadlines WHERE case_id = $1 AND kind <> 'feedback' ORDER BY kind`, [caseId]);
+  const feedbackDue = async () =>
+    (await t.db.query<{ due_at: Date }>(`SELECT due_at FROM case_deadlines WHERE case_id = $1 AND kind = 'feedback'`, [caseId]))[0]?.due_at ?? null;
   const move = (body: Record<string, unknown>) => request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', `Bearer ${bearer}`).send(body).expect(200);
   const overdueIds = async () => (await request(t.url).get('/api/v1/cases?overdue=yes').set('Authorization', `Bearer ${bearer}`).expect(200)).body.items.map((i: { id: string }) => i.id);
 
@@ -40,7 +43,12 @@ describe('SLA deadlines', () => {
     // Working days after Tue 17 Mar: 18–24 are holidays, cuti bersama or the weekend; Wed 25, Thu 26, Fri 27.
     expect(await deadlines()).toEqual([{ kind: 'verification', due_at: new Date('2026-03-27T15:59:59.999Z'), working_days: 3 }]);
     const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
-    expect(detail.body.deadlines).toEqual([expect.objectContaining({ kind: 'verification', workingDaysLeft: 3, overdue: false })]);
+    expect(detail.body.deadlines).toEqual([
+      expect.objectContaining({ kind: 'verification', daysLeft: 3, unit: 'working', overdue: false }),
+      expect.objectContaining({ kind: 'feedback', daysLeft: 30, unit: 'calendar', overdue: false }),
+    ]);
+    // The reporter hears from the inspectorate within 30 calendar days: Thursday 16 April.
+    expect(await feedbackDue()).toEqual(new Date('2026-04-16T15:59:59.999Z'));
     expect(await overdueIds()).toEqual([]);
   });
 
@@ -50,7 +58,7 @@ describe('SLA deadlines', () => {
     await signIn();
     expect(await overdueIds()).toEqual([caseId]);
     const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
-    expect(detail.body.deadlines[0]).toMatchObject({ overdue: true, workingDaysLeft: -1 });
+    expect(detail.body.deadlines[0]).toMatchObject({ kind: 'verification', overdue: true, daysLeft: -1 });
     const page = await request(t.url).get('/staff/cases').set('Authorization', `Bearer ${bearer}`).expect(200);
     expect(page.text).toContain('Lewat tenggat');
     await request(t.url).get('/api/v1/cases?overdue=maybe').set('Authorization', `Bearer ${bearer}`).expect(400);
@@ -59,6 +67,8 @@ describe('SLA deadlines', () => {
   it('stops and starts the clocks with the stages', async () => {
     await move({ to: 'verifying', reason: 'Diperiksa' });
     expect(await deadlines()).toEqual([]);
+    // The reporter sees the status change: the feedback clock starts again (30 March + 30 days).
+    expect(await feedbackDue()).toEqual(new Date('2026-04-29T15:59:59.999Z'));
     expect(await overdueIds()).toEqual([]);
     await move({ to: 'investigating', reason: 'Cukup bukti', track: 'complaint' });
     const [inv] = await deadlines();
@@ -67,7 +77,16 @@ describe('SLA deadlines', () => {
     expect(inv.due_at).toEqual(new Date('2026-04-20T15:59:59.999Z'));
     await move({ to: 'closed', reason: 'Selesai', outcome: 'not_substantiated', summary: 'Tidak ditemukan bukti yang cukup.' });
     expect(await deadlines()).toEqual([]);
+    expect(await feedbackDue()).toBeNull();
     await move({ to: 'investigating', reason: 'Bukti baru', track: 'examination' });
     expect((await deadlines())[0]).toMatchObject({ kind: 'investigation', working_days: 60 });
+    expect(await feedbackDue()).not.toBeNull();
+  });
+
+  it('restarts the feedback clock when the inspectorate writes to the reporter', async () => {
+    clock.set(new Date('2026-04-06T01:00:00Z')); // Monday 6 April
+    await signIn();
+    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set('Authorization', `Bearer ${bearer}`).send({ body: 'Laporan Anda sedang kami periksa.' }).expect(201);
+    expect(await feedbackDue()).toEqual(new Date('2026-05-06T15:59:59.999Z'));
   });
 });

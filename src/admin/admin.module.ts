@@ -1,18 +1,24 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '../cases/sla/sla.module';
 import { StaffModule } from '../staff/staff.module';
 import { CategoriesApiController } from './categories.api.controller';
 import { CategoriesPagesController } from './categories.pages.controller';
+import { HolidaysApiController } from './holidays.api.controller';
+import { HolidaysPagesController } from './holidays.pages.controller';
 import { OpdsApiController } from './opds.api.controller';
 import { OpdsPagesController } from './opds.pages.controller';
+import { SlaPoliciesApiController } from './sla-policies.api.controller';
+import { SlaPoliciesPagesController } from './sla-policies.pages.controller';
 import { StaffAccountsApiController } from './staff-accounts.api.controller';
 import { StaffAccountsPagesController } from './staff-accounts.pages.controller';
 
 /**
- * The admin's door (DESIGN.md §1): staff accounts, categories, OPDs; never case content. Only
- * controllers and views: the rules and the tables stay with StaffService and CatalogService.
+ * The admin's door (DESIGN.md §1): staff accounts, categories, OPDs, holidays and SLA policies;
+ * never case content. Only controllers and views: the rules and the tables stay with
+ * StaffService, CatalogService, HolidaysService and SlaPoliciesService.
  */
 @Module({
-  imports: [StaffModule],
+  imports: [StaffModule, SlaModule],
   controllers: [
     StaffAccountsApiController,
     StaffAccountsPagesController,
@@ -20,6 +26,10 @@ import { StaffAccountsPagesController } from './staff-accounts.pages.controller'
     CategoriesPagesController,
     OpdsApiController,
     OpdsPagesController,
+    HolidaysApiController,
+    HolidaysPagesController,
+    SlaPoliciesApiController,
+    SlaPoliciesPagesController,
   ],
 })
 export class AdminModule {}

@@ -12,7 +12,7 @@ import { StaffService } from '../staff/staff.service';
 import { AttachmentStore } from './attachment-store';
 import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IntakeClosed } from './cases.errors';
-import { DEFAULT_POLICY, SlaService } from './sla/sla.service';
+import { SlaService } from './sla/sla.service';
 
 export interface NewCase {
   categoryCode: string;
@@ -66,8 +66,8 @@ export class CaseStore {
     const reporterKeyBytes = reporterKey(receipt, salt);
     const contentKey = this.crypto.randomKey();
     const identityKey = input.identity ? this.crypto.randomKey() : null;
-    // The verification clock starts with the case (DESIGN.md §6), in the same statement.
-    const verificationDue = await this.sla.verificationDue(input.at, manager);
+    // The verification and reporter-feedback clocks start with the case (DESIGN.md §6), in the same statement.
+    const clocks = await this.sla.filingDeadlines(manager, input.categoryCode, input.at);
     const keyRows = [
       ...supervisors.map((s) => ({ staffId: s.id, kind: 'content', sealed: this.crypto.seal(contentKey, s.publicKey) })),
       ...(identityKey ? custodians.map((c) => ({ staffId: c.id, kind: 'identity', sealed: this.crypto.seal(identityKey, c.publicKey) })) : []),
@@ -91,7 +91,9 @@ export class CaseStore {
        ), h AS (
          INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $12)
        ), dl AS (
-         INSERT INTO case_deadlines (case_id, kind, started_at, due_at, working_days) VALUES ($1, 'verification', $12, $18, $19)
+         INSERT INTO case_deadlines (case_id, started_at, kind, due_at, remind_at, working_days, calendar_days)
+         SELECT $1, $12, x.kind, x.due_at, x.remind_at, x.working_days, x.calendar_days
+           FROM unnest($18::text[], $19::timestamptz[], $20::timestamptz[], $21::int[], $22::int[]) AS x(kind, due_at, remind_at, working_days, calendar_days)
        )
        SELECT number FROM c`,
       [
@@ -112,8 +114,11 @@ export class CaseStore {
         keyRows.map((k) => k.kind),
         keyRows.map((k) => k.sealed),
         this.crypto.encrypt(contentKey, Buffer.from(input.report.title, 'utf8'), `case:${id}:title`),
-        verificationDue,
-        DEFAULT_POLICY.verification,
+        clocks.map((d) => d.kind),
+        clocks.map((d) => d.dueAt),
+        clocks.map((d) => d.remindAt),
+        clocks.map((d) => d.workingDays),
+        clocks.map((d) => d.calendarDays),
       ],
     );
     for (const file of input.attachments) {

@@ -6,7 +6,7 @@ import { CaseStore } from './case-store';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
-import { SlaService } from './sla/sla.service';
+import { SlaModule } from './sla/sla.module';
 import { AssignmentService } from './assignment.service';
 import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
@@ -14,9 +14,9 @@ import { IdentityRequestsApiController } from './identity-requests.api.controlle
 import { IdentityRequestsPagesController } from './identity-requests.pages.controller';
 
 @Module({
-  imports: [StaffModule],
+  imports: [StaffModule, SlaModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
-  providers: [SlaService, CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
-  exports: [CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
+  exports: [SlaModule, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
 })
 export class CasesModule {}

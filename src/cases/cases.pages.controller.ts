@@ -9,10 +9,11 @@ import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { Clock } from '../platform/clock/clock';
 import { readForm } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { hasRole, type StaffRef } from '../staff/staff-ref';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
 import { AssignmentService } from './assignment.service';
@@ -20,6 +21,7 @@ import { WorkflowService } from './workflow.service';
 import './workflow.i18n';
 import './identity.i18n';
 import { IdentityRequestsService } from './identity-requests.service';
+import { HolidaysService } from './sla/holidays.service';
 import './cases.i18n';
 
 /** The moves a supervisor is offered on the page (the workflow checks them again). */
@@ -42,6 +44,8 @@ export class CasesPagesController {
     private readonly identity: IdentityRequestsService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    private readonly holidays: HolidaysService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,6 +72,8 @@ export class CasesPagesController {
       opds: await this.catalog.opds(),
       inspectors: supervisor ? await this.assignments.inspectors() : [],
       supervisor,
+      // Those who plan the work (and admins, who fix it) see a missing holiday list early.
+      calendarWarning: hasRole(me, Role.Supervisor, Role.Admin) ? await this.holidays.calendarWarning(this.clock.now()) : null,
       items: page.items.map((i) => ({ ...i, categoryName: names.get(i.categoryCode) ?? i.categoryCode })),
       nextPage: page.nextCursor ? `/staff/cases?${filters.toString()}${filters.size ? '&' : ''}cursor=${page.nextCursor}` : null,
     });

@@ -274,7 +274,9 @@ export class CasesService {
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at: this.clock.now() });
+        const at = this.clock.now();
+        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at });
+        await this.sla.feedbackGiven(m, caseId, at);
         await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
         return { id };
       } finally {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_POLICY, SlaService } from './sla/sla.service';
+import { SlaService } from './sla/sla.service';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { ValidationFailed } from '../platform/http/domain-error';
@@ -32,13 +32,19 @@ export class WorkflowService {
   /**
    * SLA clocks follow the stages (DESIGN.md §6): verification runs from receipt (or a reopening
    * to verifying) until the case leaves that stage; investigation runs from entering
-   * investigating until closing, for the track's working days.
+   * investigating until closing, for the track's working days. The reporter sees every status
+   * change, so it restarts the feedback clock; closing stops it.
    */
   private async moveClocks(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, track: Track | null, at: Date): Promise<void> {
-    if (from === 'received' || from === 'verifying') await this.sla.stop(m, caseId, 'verification');
-    if (to === 'closed') await this.sla.stop(m, caseId, 'investigation');
-    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, 'verification', DEFAULT_POLICY.verification, at);
-    if (to === 'investigating') await this.sla.start(m, caseId, 'investigation', track === 'examination' ? DEFAULT_POLICY.examination : DEFAULT_POLICY.complaint, at);
+    if (from === 'received' || from === 'verifying') await this.sla.stop(m, caseId, 'verification', at);
+    if (to === 'closed') {
+      await this.sla.stop(m, caseId, 'investigation', at);
+      await this.sla.stop(m, caseId, 'feedback', at);
+      return;
+    }
+    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, 'verification', at);
+    if (to === 'investigating') await this.sla.start(m, caseId, 'investigation', at, track);
+    await this.sla.start(m, caseId, 'feedback', at);
   }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {

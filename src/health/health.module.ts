@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '../cases/sla/sla.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [NotificationsModule, SlaModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -4,13 +4,15 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { CryptoModule, loadDeploymentSecrets } from './crypto';
 import { LOGGER } from './logging/logger';
-import { DEPLOYMENT_SECRETS } from './platform.tokens';
+import { DEPLOYMENT_SECRETS, JOBS_ENABLED } from './platform.tokens';
 import { UploadsModule } from './uploads/uploads.module';
 
 export interface PlatformOptions {
   config: AppConfig;
   logger: Logger;
   clock?: Clock;
+  /** Run recurring jobs on their schedules (the web process); the CLI leaves them off. */
+  jobs?: boolean;
 }
 
 /** Configuration, clock, secrets, logger and crypto, for every module. */
@@ -27,6 +29,7 @@ export class PlatformModule {
       { provide: Clock, useValue: opts.clock ?? new SystemClock() },
       { provide: DEPLOYMENT_SECRETS, useValue: secrets },
       { provide: LOGGER, useValue: opts.logger },
+      { provide: JOBS_ENABLED, useValue: opts.jobs ?? false },
     ];
     return { module: PlatformModule, imports: [CryptoModule, UploadsModule], providers, exports: [...providers.map((p) => p.provide), CryptoModule, UploadsModule] };
   }

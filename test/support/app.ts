@@ -29,11 +29,15 @@ export const TEST_PASSWORD = 'teluk kendari pagi hari';
  * Boots the whole app, as `npm start` does, on a fresh database and a free port, with cheap
  * Argon2 settings, two-factor sign-in optional, and a log captured in memory.
  */
-export async function startTestApp(opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-test-'));
+export async function startTestApp(opts: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
+  // A second instance of a cluster passes the first one's database (and DATA_DIR in env).
+  const db = opts.database ?? (await createTestDatabase());
+  const dataDir = opts.env?.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-test-'));
   // STAFF_2FA=optional so suites sign in with a password alone; test/staff-2fa.e2e-spec.ts sets `required`.
-  const config = loadConfig({ DATA_DIR: dataDir, KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'info', STAFF_2FA: 'optional', ...opts.env });
+  // Scheduled jobs off: suites run a job when they mean to (test/sla-cluster.e2e-spec.ts turns the sweep on).
+  const config = loadConfig({
+    DATA_DIR: dataDir, KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'info', STAFF_2FA: 'optional', SLA_SWEEP_CRON: 'off', MAIL_DIGEST_CRON: 'off', ...opts.env,
+  });
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -59,6 +63,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
     },
     async close() {
       await app.close();
+      if (opts.database) return; // the first instance owns the database and DATA_DIR
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

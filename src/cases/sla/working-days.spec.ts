@@ -1,5 +1,8 @@
 import holidays2026 from './seed-data/holidays-2026.json';
-import { addWorkingDays, deadline, endOfLocalDay, isWorkingDay, localDate, workingDaysLeft, WorkingCalendar } from './working-days';
+import {
+  addCalendarDays, addWorkingDays, deadline, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
+  startOfWorkingDayAfter, workingDaysLeft, WorkingCalendar,
+} from './working-days';
 
 const WITA = 'Asia/Makassar'; // UTC+8
 const cal: WorkingCalendar = { timeZone: WITA, holidays: new Set(holidays2026.holidays.map((h) => h.date)) };
@@ -56,5 +59,35 @@ describe('working days', () => {
   it('refuses a negative or fractional number of days', () => {
     expect(() => addWorkingDays('2026-11-27', -1, plain)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-11-27', 1.5, plain)).toThrow(RangeError);
+  });
+
+  it('starts a local day at midnight WITA', () => {
+    expect(startOfLocalDay('2026-12-01', WITA).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+  });
+
+  it('adds calendar days across a year end', () => {
+    expect(addCalendarDays('2026-12-15', 30)).toBe('2027-01-14');
+  });
+
+  it('finds the working day before a date, over weekends and holidays', () => {
+    expect(previousWorkingDay('2026-11-30', cal)).toBe('2026-11-27'); // Monday → Friday
+    expect(previousWorkingDay('2026-03-25', cal)).toBe('2026-03-17'); // after Nyepi and Idul Fitri
+  });
+
+  it('reminds at the start of the working day before the due day', () => {
+    const started = new Date('2026-11-27T06:00:00Z'); // Friday 14:00 WITA
+    const due = deadline(started, 3, cal); // Wednesday 2 December, end of day
+    expect(reminderTime(started, due, cal).toISOString()).toBe('2026-11-30T16:00:00.000Z'); // Tuesday 00:00 WITA
+  });
+
+  it('never reminds before the stage started', () => {
+    const started = new Date('2026-11-27T06:00:00Z');
+    const due = deadline(started, 1, cal); // Monday
+    expect(reminderTime(started, due, cal)).toEqual(started);
+  });
+
+  it('escalates three working days later, skipping weekends', () => {
+    // Breach noticed Thursday 3 December 00:00 WITA: Fri, Mon, Tue → Tuesday 00:00.
+    expect(startOfWorkingDayAfter(new Date('2026-12-02T16:00:00Z'), 3, cal).toISOString()).toBe('2026-12-07T16:00:00.000Z');
   });
 });

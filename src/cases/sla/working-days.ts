@@ -43,6 +43,36 @@ export function deadline(start: Date, n: number, cal: WorkingCalendar): Date {
   return endOfLocalDay(addWorkingDays(localDate(start, cal.timeZone), n, cal), cal.timeZone);
 }
 
+/** The local date n calendar days after `date` (for the reporter-feedback clock). */
+export function addCalendarDays(date: string, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${n}`);
+  return new Date(Date.parse(`${date}T12:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last working day strictly before a local date. */
+export function previousWorkingDay(date: string, cal: WorkingCalendar): string {
+  let d = date;
+  for (let guard = 0; guard <= 3660; guard++) {
+    d = previousDate(d);
+    if (isWorkingDay(d, cal)) return d;
+  }
+  throw new RangeError('no working day found within ten years');
+}
+
+/**
+ * When the assignee is reminded of a deadline: at the start of the last working day before the
+ * due day ("one working day before", DESIGN.md §6), never before the stage started.
+ */
+export function reminderTime(started: Date, due: Date, cal: WorkingCalendar): Date {
+  const at = startOfLocalDay(previousWorkingDay(localDate(due, cal.timeZone), cal), cal.timeZone);
+  return at < started ? started : at;
+}
+
+/** The start of the local day n working days after the local date of `at` (repeat escalations). */
+export function startOfWorkingDayAfter(at: Date, n: number, cal: WorkingCalendar): Date {
+  return startOfLocalDay(addWorkingDays(localDate(at, cal.timeZone), n, cal), cal.timeZone);
+}
+
 /**
  * Working days left before `due` as seen at `now`: 0 on the due day itself, negative when
  * overdue (how many working days late).
@@ -63,6 +93,15 @@ export function endOfLocalDay(date: string, timeZone: string): Date {
   // The zone's offset at that moment (no DST in Indonesia, but TZ_NAME is configurable).
   const offset = offsetMs(new Date(nextMidnightUtcGuess), timeZone);
   return new Date(nextMidnightUtcGuess - offset - 1);
+}
+
+/** The first millisecond of a local date, as an instant. */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return new Date(endOfLocalDay(previousDate(date), timeZone).getTime() + 1);
+}
+
+function previousDate(date: string): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }
 
 function nextDate(date: string): string {

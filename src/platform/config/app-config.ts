@@ -21,6 +21,10 @@ export interface AppConfig {
   natsUrl: string;
   tzName: string;
   slaSweepCron: string;
+  /** When held notices go out as one digest per staff member (local time, TZ_NAME). */
+  mailDigestCron: string;
+  /** Mail delivery: how often the queue is polled, and the retry schedule of temporary failures. */
+  mail: { pollMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number };
   staff2fa: StaffTwoFactor;
   logLevel: LogLevel;
   /** Deployment secrets given in the environment; otherwise files under dataDir are used. */
@@ -100,11 +104,13 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return tz;
 }
 
+/** A cron expression of 5 or 6 fields, or `off` (the job then runs only through the CLI). */
 function cron(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
+  if (raw === 'off') return raw;
   const fields = raw.split(/\s+/);
   if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,\-A-Za-z?]+$/.test(f))) {
-    throw new ConfigError(name, `"${raw}" is not a cron expression of 5 or 6 fields (e.g. "* * * * *")`);
+    throw new ConfigError(name, `"${raw}" is not a cron expression of 5 or 6 fields (e.g. "* * * * *") or off`);
   }
   return raw;
 }
@@ -137,6 +143,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']) ?? 'nats://127.0.0.1:4222',
     tzName: timeZone(env, 'TZ_NAME', 'Asia/Makassar'),
     slaSweepCron: cron(env, 'SLA_SWEEP_CRON', '* * * * *'),
+    mailDigestCron: cron(env, 'MAIL_DIGEST_CRON', '0 7 * * *'),
+    // Defaults: 30 s, 1 min, 2 min … capped at 1 h, ten tries: about 5 hours of outage before a mail parks.
+    mail: {
+      pollMs: int(env, 'MAIL_POLL_MS', 2000, 50, 600_000),
+      retryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      retryMaxMs: int(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      maxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 10, 1, 100),
+    },
     staff2fa: oneOf(env, 'STAFF_2FA', ['required', 'optional'] as const, 'required'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     receiptSecret: str(env, 'RECEIPT_SECRET') ?? null,

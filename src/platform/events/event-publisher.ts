@@ -26,24 +26,32 @@ export class EventPublisher {
 
   /** Returns the new event's id. Throws if `manager` is not inside an open transaction. */
   async publish<P extends EventPayload>(manager: EntityManager, event: DomainEvent<P>): Promise<string> {
-    const type = (event.constructor as Partial<EventClass<P>>).type;
-    if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
-      throw new InvalidEventClass(
-        `${event.constructor.name} needs a static type like "intake.report-submitted" (<module>.<past-tense>).`,
-      );
-    }
-    // Without an open transaction the insert would commit on its own: an event could then
-    // exist for a change that later rolls back, which is exactly what the outbox prevents.
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new PublishedOutsideTransaction(
-        `${type} was published outside a transaction; publish with the manager of the transaction that makes the change.`,
-      );
-    }
-    assertSafePayload(event.payload);
-
-    const id = randomUUID();
-    await this.outbox.insertEvent(manager, { id, type, payload: event.payload, occurredAt: this.clock.now() });
-    OutboxNotifier.markPublished(manager.queryRunner);
+    const [id] = await this.publishAll(manager, [event]);
     return id;
   }
+
+  /** Several events in one round trip (a job's batch); all or none, like the transaction. */
+  async publishAll(manager: EntityManager, events: DomainEvent[]): Promise<string[]> {
+    // Without an open transaction the insert would commit on its own: an event could then
+    // exist for a change that later rolls back, which is exactly what the outbox prevents.
+    const stored = events.map((event) => ({ id: randomUUID(), type: typeOf(event), payload: event.payload, occurredAt: this.clock.now() }));
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new PublishedOutsideTransaction(
+        `${stored[0]?.type ?? 'An event'} was published outside a transaction; publish with the manager of the transaction that makes the change.`,
+      );
+    }
+    for (const e of stored) assertSafePayload(e.payload);
+    if (stored.length === 1) await this.outbox.insertEvent(manager, stored[0]);
+    else await this.outbox.insertEvents(manager, stored);
+    if (stored.length) OutboxNotifier.markPublished(manager.queryRunner);
+    return stored.map((e) => e.id);
+  }
+}
+
+function typeOf(event: DomainEvent): string {
+  const type = (event.constructor as Partial<EventClass>).type;
+  if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type)) {
+    throw new InvalidEventClass(`${event.constructor.name} needs a static type like "intake.report-submitted" (<module>.<past-tense>).`);
+  }
+  return type;
 }

@@ -55,6 +55,16 @@ export class OutboxRepository {
     ]);
   }
 
+  /** Several events in one statement (a job emitting a batch). */
+  async insertEvents(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO outbox (event_id, type, payload, occurred_at)
+       SELECT e.id, e.type, e.payload, e.at FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS e (id, type, payload, at)`,
+      [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)), events.map((e) => e.occurredAt)],
+    );
+  }
+
   /** Locks up to `limit` events not yet fanned out; other instances skip them. */
   async claimEventsToFanOut(manager: EntityManager, limit: number): Promise<Array<{ id: string; eventId: string; type: string }>> {
     const rows: Array<{ id: string; event_id: string; type: string }> = await manager.query(

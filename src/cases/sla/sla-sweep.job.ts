@@ -1,0 +1,200 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../../platform/config/app-config';
+import { Clock } from '../../platform/clock/clock';
+import { EventPublisher } from '../../platform/events';
+import { describeFailure } from '../../platform/events/retry-policy';
+import { inTransaction, withClusterLock } from '../../platform/jobs/cluster-lock';
+import type { ScheduledJob } from '../../platform/jobs/job-scheduler';
+import { SlaDeadlineBreached, SlaReminderDue } from './events/sla-events';
+import type { DeadlineKind } from './sla-policy';
+import { SlaService } from './sla.service';
+import { startOfWorkingDayAfter, WorkingCalendar } from './working-days';
+
+/** DESIGN.md §6: a breach is told again every this many working days while it lasts. */
+export const ESCALATION_EVERY_WORKING_DAYS = 3;
+/** Rows handled per transaction: bounded locks and memory however much fell due at once. */
+export const SWEEP_BATCH_SIZE = 500;
+
+/**
+ * The sweep's reads of what is due, named so bench/sla can EXPLAIN the very statements the job
+ * runs. Each walks one partial index (see migration 1764300010000) from its start up to `now`:
+ * its cost follows what is due, not how many cases exist. $1 now, $2 batch size.
+ */
+export const SWEEP_SQL = {
+  dueReminders: `SELECT d.case_id, d.kind, d.due_at, c.number
+         FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.reminded_at IS NULL AND d.remind_at <= $1
+        ORDER BY d.remind_at LIMIT $2
+        FOR UPDATE OF d SKIP LOCKED`,
+  dueBreaches: `SELECT d.case_id, d.kind, d.due_at, c.number
+         FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.breached_at IS NULL AND d.due_at <= $1
+        ORDER BY d.due_at LIMIT $2
+        FOR UPDATE OF d SKIP LOCKED`,
+  /** $3: when the next repeat falls due. */
+  dueEscalations: `WITH due AS (
+         SELECT b.id FROM sla_breaches b
+          WHERE b.resolved_at IS NULL AND b.next_escalation_at <= $1
+          ORDER BY b.next_escalation_at LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       ), bumped AS (
+         UPDATE sla_breaches b SET escalations = b.escalations + 1, next_escalation_at = $3
+           FROM due WHERE b.id = due.id
+         RETURNING b.id, b.case_id, b.kind, b.due_at, b.escalations
+       )
+       SELECT bumped.*, c.number FROM bumped JOIN cases c ON c.id = bumped.case_id`,
+} as const;
+
+export interface SweepResult {
+  /** False when another instance held the sweep's lock, so this one did nothing. */
+  ran: boolean;
+  at: string;
+  reminders: number;
+  breaches: number;
+  escalations: number;
+  durationMs: number;
+  error?: string;
+}
+
+interface DueRow {
+  case_id: string;
+  kind: DeadlineKind;
+  due_at: Date;
+  number: string;
+}
+
+/**
+ * The SLA sweep (DESIGN.md §6), every minute by default (`SLA_SWEEP_CRON`) and on demand with
+ * `npm run cli -- sla:sweep [--now ISO]`:
+ *
+ * 1. reminders: deadlines whose reminder time has come (`sla.reminder-due`);
+ * 2. breaches: deadlines past due, once per (case, kind, due date) (`sla.deadline-breached`,
+ *    escalation 0), with a breach record;
+ * 3. escalations: breaches still open when their next notice falls due (escalation 1, 2 …).
+ *
+ * Each step reads only what is due, through partial indexes that hold only what is still to do,
+ * so its cost follows the due rows, not the number of cases. Once per cluster: a session
+ * advisory lock, tried, never waited for. Idempotent without the lock too: markers on the rows
+ * and the unique breach key are written in the transaction that publishes the event.
+ */
+@Injectable()
+export class SlaSweepJob implements ScheduledJob {
+  readonly name = 'sla-sweep';
+  private readonly log = new Logger('SlaSweep');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sla: SlaService,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  schedule(config: AppConfig): string {
+    return config.slaSweepCron;
+  }
+
+  async run(now: Date = this.clock.now()): Promise<SweepResult> {
+    const started = process.hrtime.bigint();
+    const result: SweepResult = { ran: false, at: now.toISOString(), reminders: 0, breaches: 0, escalations: 0, durationMs: 0 };
+    const locked = await withClusterLock(this.db, this.name, async (runner) => {
+      result.ran = true;
+      const m = runner.manager;
+      const cal = await this.sla.calendar(m);
+      try {
+        result.reminders = await this.repeat(() => inTransaction(runner, () => this.remindBatch(m, now)));
+        result.breaches = await this.repeat(() => inTransaction(runner, () => this.breachBatch(m, now, cal)));
+        result.escalations = await this.repeat(() => inTransaction(runner, () => this.escalateBatch(m, now, cal)));
+      } catch (e) {
+        // The next run picks up where this one stopped: every batch that committed is done.
+        result.error = describeFailure(e);
+        this.log.error(`sweep stopped: ${result.error}`);
+      }
+      result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      await m.query(
+        `INSERT INTO app_settings (key, value, updated_at) VALUES ('sla.last_sweep', $1, now())
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [JSON.stringify(result)],
+      );
+    });
+    if (!locked.ran) result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    else if (result.reminders + result.breaches + result.escalations > 0) {
+      this.log.log(`sweep: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} escalations in ${result.durationMs.toFixed(1)} ms`);
+    }
+    return result;
+  }
+
+  /** What the last sweep of the cluster did (for /health), or null before the first. */
+  async lastRun(): Promise<SweepResult | null> {
+    const [row]: { value: SweepResult }[] = await this.db.query(`SELECT value FROM app_settings WHERE key = 'sla.last_sweep'`);
+    return row?.value ?? null;
+  }
+
+  /** Runs batches until one comes back short; returns how many rows were handled in all. */
+  private async repeat(batch: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await batch();
+      total += n;
+      if (n < SWEEP_BATCH_SIZE) return total;
+    }
+  }
+
+  private async remindBatch(m: EntityManager, now: Date): Promise<number> {
+    const rows: DueRow[] = await m.query(
+      SWEEP_SQL.dueReminders,
+      [now, SWEEP_BATCH_SIZE],
+    );
+    if (!rows.length) return 0;
+    await this.mark(m, rows, 'reminded_at', now);
+    // A deadline already past (the sweep was not running) gets its breach notice, not a reminder.
+    const due = rows.filter((r) => r.due_at > now);
+    await this.events.publishAll(m, due.map((r) => new SlaReminderDue({ caseId: r.case_id, caseNumber: r.number, kind: r.kind, dueAt: r.due_at.toISOString() })));
+    return rows.length;
+  }
+
+  private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<number> {
+    const rows: DueRow[] = await m.query(
+      SWEEP_SQL.dueBreaches,
+      [now, SWEEP_BATCH_SIZE],
+    );
+    if (!rows.length) return 0;
+    await this.mark(m, rows, 'breached_at', now);
+    // ON CONFLICT: a breach already recorded for this due date is never announced twice.
+    const created: { id: string; case_id: string; kind: DeadlineKind; due_at: Date }[] = await m.query(
+      `INSERT INTO sla_breaches (case_id, kind, due_at, breached_at, next_escalation_at)
+       SELECT x.case_id, x.kind, x.due_at, $4, $5 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS x (case_id, kind, due_at)
+       ON CONFLICT (case_id, kind, due_at) DO NOTHING
+       RETURNING id, case_id, kind, due_at`,
+      [rows.map((r) => r.case_id), rows.map((r) => r.kind), rows.map((r) => r.due_at), now, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
+    );
+    const numbers = new Map(rows.map((r) => [r.case_id, r.number]));
+    await this.events.publishAll(m, created.map((b) => new SlaDeadlineBreached({
+      breachId: b.id, caseId: b.case_id, caseNumber: numbers.get(b.case_id)!, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: 0,
+    })));
+    return rows.length;
+  }
+
+  private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<number> {
+    const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(
+      SWEEP_SQL.dueEscalations,
+      [now, SWEEP_BATCH_SIZE, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
+    );
+    await this.events.publishAll(m, rows.map((b) => new SlaDeadlineBreached({
+      breachId: b.id, caseId: b.case_id, caseNumber: b.number, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: b.escalations,
+    })));
+    return rows.length;
+  }
+
+  private async mark(m: EntityManager, rows: DueRow[], column: 'reminded_at' | 'breached_at', now: Date): Promise<void> {
+    // A breach also settles the reminder: nobody is reminded of a deadline already missed.
+    const extra = column === 'breached_at' ? ', reminded_at = coalesce(d.reminded_at, $3)' : '';
+    await m.query(
+      `UPDATE case_deadlines d SET ${column} = $3${extra}
+         FROM unnest($1::uuid[], $2::text[]) AS x (case_id, kind)
+        WHERE d.case_id = x.case_id AND d.kind = x.kind`,
+      [rows.map((r) => r.case_id), rows.map((r) => r.kind), now],
+    );
+  }
+}

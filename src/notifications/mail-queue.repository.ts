@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { RenderedMail } from './mail-renderer';
+import type { NoticeFacts } from './notices';
+
+/** Marks a transaction that queued mail (see MailDeliveryWorker.afterTransactionCommit). */
+export const MAIL_QUEUED = 'wbsMailQueued';
+
+export type MailStatus = 'held' | 'pending' | 'sending' | 'sent' | 'parked' | 'digested' | 'cancelled';
+
+export interface QueuedMail {
+  staffId: string;
+  notice: string;
+  eventId: string | null;
+  caseId: string | null;
+  facts: NoticeFacts | Record<string, unknown>;
+  urgent: boolean;
+  mail: RenderedMail;
+  /** `held` waits for the digest; `pending` goes out at once. */
+  status: 'held' | 'pending';
+}
+
+export interface ClaimedMail {
+  id: string;
+  to: string | null;
+  active: boolean;
+  subject: string;
+  text: string;
+  html: string;
+  attempts: number;
+}
+
+export interface ParkedMail {
+  id: string;
+  notice: string;
+  caseNumber: string | null;
+  recipientEmail: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface MailQueueSnapshot {
+  pending: number;
+  held: number;
+  parked: number;
+  /** Seconds since the oldest mail still waiting to be sent was queued (0 when none). */
+  oldestPendingSeconds: number;
+}
+
+/** The mail table (see its migration): queue, claim with a lease, outcome, and admin views. */
+@Injectable()
+export class MailQueueRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inside the subscriber's transaction; a notice already queued for this event is left alone. */
+  async enqueue(m: EntityManager, mails: QueuedMail[], now: Date, id?: string): Promise<void> {
+    if (mails.length === 0) return;
+    if (id && mails.length !== 1) throw new Error('An id can be given for one mail only.');
+    await m.query(
+      `INSERT INTO mail_queue (id, staff_id, notice, event_id, case_id, facts, urgent, subject, text_body, html_body, status, next_attempt_at, created_at)
+       SELECT x.id, x.staff_id, x.notice, x.event_id, x.case_id, x.facts, x.urgent, x.subject, x.text_body, x.html_body, x.status,
+              CASE WHEN x.status = 'pending' THEN $12::timestamptz END, $12
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[])
+           AS x (id, staff_id, notice, event_id, case_id, facts, urgent, subject, text_body, html_body, status)
+       ON CONFLICT (event_id, staff_id, notice) WHERE event_id IS NOT NULL DO NOTHING`,
+      [
+        mails.map(() => id ?? randomUUID()),
+        mails.map((x) => x.staffId),
+        mails.map((x) => x.notice),
+        mails.map((x) => x.eventId),
+        mails.map((x) => x.caseId),
+        mails.map((x) => JSON.stringify(x.facts)),
+        mails.map((x) => x.urgent),
+        mails.map((x) => x.mail.subject),
+        mails.map((x) => x.mail.text),
+        mails.map((x) => x.mail.html),
+        mails.map((x) => x.status),
+        now,
+      ],
+    );
+    // The delivery worker of this process wakes once this transaction commits.
+    if (m.queryRunner?.data) (m.queryRunner.data as Record<string, unknown>)[MAIL_QUEUED] = true;
+  }
+
+  /**
+   * Claims up to `limit` due mails for `leaseMs`: they are `sending` until then, so another
+   * worker (or instance) takes them over only if this one died. One statement, committed at once.
+   */
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
+    const rows: { id: string; email: string | null; active: boolean | null; subject: string; text_body: string; html_body: string; attempts: number }[] =
+      await this.db.query(
+        `WITH due AS (
+           SELECT id FROM mail_queue WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
+            ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ), claimed AS (
+           UPDATE mail_queue q SET status = 'sending', next_attempt_at = $3, attempts = q.attempts + 1
+             FROM due WHERE q.id = due.id
+           RETURNING q.id, q.staff_id, q.subject, q.text_body, q.html_body, q.attempts
+         )
+         SELECT c.id, s.email, s.active, c.subject, c.text_body, c.html_body, c.attempts
+           FROM claimed c LEFT JOIN staff s ON s.id = c.staff_id`,
+        [now, limit, new Date(now.getTime() + leaseMs)],
+      );
+    return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, subject: r.subject, text: r.text_body, html: r.html_body, attempts: r.attempts }));
+  }
+
+  async markSent(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, at]);
+  }
+
+  async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.db.query(`UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'sending'`, [id, nextAttemptAt, error]);
+  }
+
+  async markParked(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE mail_queue SET status = 'parked', next_attempt_at = NULL, last_error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
+  }
+
+  async markCancelled(id: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE mail_queue SET status = 'cancelled', next_attempt_at = NULL, last_error = $2 WHERE id = $1 AND status = 'sending'`, [id, reason]);
+  }
+
+  async parked(limit = 200): Promise<ParkedMail[]> {
+    const rows: { id: string; notice: string; case_number: string | null; email: string; attempts: number; last_error: string | null; created_at: Date }[] =
+      await this.db.query(
+        `SELECT q.id, q.notice, q.facts->>'caseNumber' AS case_number, s.email, q.attempts, q.last_error, q.created_at
+           FROM mail_queue q JOIN staff s ON s.id = q.staff_id
+          WHERE q.status = 'parked' ORDER BY q.created_at DESC LIMIT $1`,
+        [limit],
+      );
+    return rows.map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: r.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
+  }
+
+  /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns how many. */
+  async requeueParked(id: string | null, now: Date): Promise<number> {
+    const rows: unknown[] = await this.db.query(
+      `WITH r AS (
+         UPDATE mail_queue SET status = 'pending', attempts = 0, next_attempt_at = $2
+          WHERE status = 'parked' AND ($1::uuid IS NULL OR id = $1) RETURNING id
+       ) SELECT id FROM r`,
+      [id, now],
+    );
+    return rows.length;
+  }
+
+  async snapshot(now: Date): Promise<MailQueueSnapshot> {
+    const [r]: { pending: string; held: string; parked: string; oldest: Date | null }[] = await this.db.query(
+      // One sub-query per partial index: the table keeps every sent mail, these stay small.
+      `SELECT (SELECT count(*) FROM mail_queue WHERE status IN ('pending', 'sending')) AS pending,
+              (SELECT count(*) FROM mail_queue WHERE status = 'held') AS held,
+              (SELECT count(*) FROM mail_queue WHERE status = 'parked') AS parked,
+              (SELECT min(created_at) FROM mail_queue WHERE status IN ('pending', 'sending')) AS oldest`,
+    );
+    return {
+      pending: Number(r.pending),
+      held: Number(r.held),
+      parked: Number(r.parked),
+      oldestPendingSeconds: r.oldest ? Math.max(0, Math.round((now.getTime() - r.oldest.getTime()) / 1000)) : 0,
+    };
+  }
+}

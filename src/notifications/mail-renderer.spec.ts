@@ -1,0 +1,65 @@
+import { loadConfig } from '../platform/config/app-config';
+import { LANGUAGES } from '../platform/i18n/i18n';
+import { MailRenderer } from './mail-renderer';
+import { NOTICE_RULES, NoticeFacts } from './notices';
+
+const config = loadConfig({ PUBLIC_URL: 'https://wbs.kendarikota.go.id', TZ_NAME: 'Asia/Makassar' });
+const renderer = new MailRenderer(config);
+const CASE = '0d5c1f7e-8f1a-4c55-9a57-1b2f3c4d5e6f';
+
+/** Every notice kind the rules can produce, with the facts they carry. */
+const notices: NoticeFacts[] = [
+  { notice: 'new-report', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'case-assigned', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'reporter-message', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'identity-requested', caseId: CASE, caseNumber: 'WBS-2026-00042', path: '/staff/identity-requests' },
+  { notice: 'identity-approved', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'identity-refused', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  ...['verification', 'investigation', 'feedback'].flatMap((deadline) =>
+    ['deadline-reminder', 'deadline-breached', 'breach-continues'].map((notice) => ({
+      notice, caseId: CASE, caseNumber: 'WBS-2026-00042', dueAt: '2026-06-04T15:59:59.999Z', deadline, path: `/staff/cases/${CASE}`,
+    })),
+  ),
+];
+
+describe(MailRenderer.name, () => {
+  it.each(LANGUAGES)('renders every notice in %s with the case number, deadline and link, and no missing text', (lang) => {
+    for (const facts of notices) {
+      const mail = renderer.render(lang, facts);
+      for (const part of [mail.subject, mail.text, mail.html]) {
+        expect(part).not.toMatch(/\bmail\.[a-z.-]+/); // an untranslated key
+        expect(part).toContain('WBS-2026-00042');
+      }
+      expect(mail.text).toContain(`https://wbs.kendarikota.go.id${facts.path}`);
+      expect(mail.html).toContain(`href="https://wbs.kendarikota.go.id${facts.path}"`);
+      if (facts.dueAt) expect(mail.text).toMatch(/4 (Juni|June) 2026/); // end of Thursday 4 June, WITA
+    }
+  });
+
+  it('covers every notice a rule can send', () => {
+    const kinds = new Set(notices.map((n) => n.notice));
+    const payloads: Record<string, Record<string, unknown>> = {
+      'intake.report-submitted': { caseId: CASE, number: 'X' },
+      'cases.case-assigned': { caseId: CASE, inspectorId: CASE },
+      'intake.reporter-message-added': { caseId: CASE },
+      'cases.identity-requested': { caseId: CASE, requesterId: CASE },
+      'cases.identity-request-decided': { caseId: CASE, requesterId: CASE, approved: true },
+      'sla.reminder-due': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z' },
+      'sla.deadline-breached': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z', escalation: 1 },
+    };
+    for (const rule of NOTICE_RULES) expect(kinds).toContain(rule.facts(payloads[rule.event.type] as never).notice);
+  });
+
+  it('writes the plain-text part without HTML escapes and the HTML part with them', () => {
+    const mail = renderer.render('en', notices[0]);
+    expect(mail.text).toContain("inspectorate's WBS");
+    expect(mail.html).toContain('inspectorate&#x27;s WBS');
+  });
+
+  it('renders a digest with one line per notice', () => {
+    const digest = renderer.renderDigest('id', notices.slice(0, 3));
+    expect(digest.subject).toBe('Ringkasan harian WBS: 3 pemberitahuan');
+    expect(digest.text.match(/WBS-2026-00042/g)).toHaveLength(3);
+    expect(digest.html.match(/<li>/g)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,58 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The mail queue of the notifications module (DESIGN.md §5).
+ *
+ * A notice is written here by an event subscriber in the same transaction that records the
+ * event as handled, so a notice is queued exactly once per (event, recipient); a worker sends it
+ * later. Mails hold no case content: `facts` are the notice kind, case number, deadline and
+ * link path (clear metadata, as in events); subject and bodies are rendered from them in the
+ * recipient's language when queued, and a digest is rendered from the held notices' facts.
+ *
+ * Status: `held` waits for the recipient's daily digest; `pending` waits for its next try
+ * (`next_attempt_at`); `sending` is claimed by a worker until `next_attempt_at` (a lease: a
+ * worker that died mid-send is replaced after it); `sent`; `parked` after the last try or a
+ * permanent refusal (an admin can resend); `digested` went out inside a digest (`digest_id`);
+ * `cancelled` when the recipient was deactivated before it went out.
+ */
+export class MailQueue1764300011000 implements MigrationInterface {
+  name = 'MailQueue1764300011000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE staff ADD COLUMN mail_mode text NOT NULL DEFAULT 'immediate' CHECK (mail_mode IN ('immediate', 'digest'))`);
+    await q.query(`
+      CREATE TABLE mail_queue (
+        id uuid PRIMARY KEY,
+        staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        notice text NOT NULL CHECK (notice ~ '^[a-z]+(-[a-z]+)*$'),
+        event_id uuid,
+        case_id uuid REFERENCES cases(id) ON DELETE SET NULL,
+        facts jsonb NOT NULL CHECK (jsonb_typeof(facts) = 'object'),
+        urgent boolean NOT NULL,
+        subject text NOT NULL CHECK (length(subject) <= 300),
+        text_body text NOT NULL,
+        html_body text NOT NULL,
+        status text NOT NULL CHECK (status IN ('held', 'pending', 'sending', 'sent', 'parked', 'digested', 'cancelled')),
+        attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        next_attempt_at timestamptz,
+        last_error text CHECK (length(last_error) <= 300),
+        digest_id uuid REFERENCES mail_queue(id),
+        created_at timestamptz NOT NULL,
+        sent_at timestamptz,
+        CHECK ((status IN ('pending', 'sending')) = (next_attempt_at IS NOT NULL)),
+        CHECK ((status = 'sent') = (sent_at IS NOT NULL)),
+        CHECK ((status = 'digested') = (digest_id IS NOT NULL))
+      )`);
+    // One notice per event and recipient, even if a subscriber's effect were ever replayed.
+    await q.query(`CREATE UNIQUE INDEX mail_queue_event_recipient_key ON mail_queue (event_id, staff_id, notice) WHERE event_id IS NOT NULL`);
+    // The worker claims the earliest due mail; the index holds only mails still to send.
+    await q.query(`CREATE INDEX mail_queue_due_idx ON mail_queue (next_attempt_at) WHERE status IN ('pending', 'sending')`);
+    await q.query(`CREATE INDEX mail_queue_held_idx ON mail_queue (staff_id, created_at) WHERE status = 'held'`);
+    await q.query(`CREATE INDEX mail_queue_parked_idx ON mail_queue (created_at) WHERE status = 'parked'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE mail_queue`);
+    await q.query(`ALTER TABLE staff DROP COLUMN mail_mode`);
+  }
+}

@@ -1,0 +1,52 @@
+import type { EntityManager } from 'typeorm';
+import type { Clock } from '../platform/clock/clock';
+import type { EventSubscriber, StoredEvent } from '../platform/events';
+import type { MailQueueRepository } from './mail-queue.repository';
+import type { MailRenderer } from './mail-renderer';
+import type { NoticeRule } from './notices';
+import { resolveAudience } from './recipients';
+
+/**
+ * Turns one notice rule into an event subscriber: it renders the notice for each recipient in
+ * their language and queues it, in the transaction that marks the event handled, so each
+ * recipient gets one mail per event however often the event is delivered.
+ */
+export class NoticeSubscriber implements EventSubscriber {
+  readonly name: string;
+  readonly events: readonly string[];
+
+  constructor(
+    private readonly rule: NoticeRule,
+    private readonly renderer: MailRenderer,
+    private readonly queue: MailQueueRepository,
+    private readonly clock: Clock,
+  ) {
+    this.name = rule.subscriber;
+    this.events = [rule.event.type];
+  }
+
+  async handle(event: StoredEvent, m: EntityManager): Promise<void> {
+    const facts = this.rule.facts(event.payload);
+    if (!facts.caseNumber) {
+      const [row]: { number: string }[] = await m.query(`SELECT number FROM cases WHERE id = $1`, [facts.caseId]);
+      // A case removed since (retention): nothing left to tell anyone about.
+      if (!row) return;
+      facts.caseNumber = row.number;
+    }
+    const recipients = await resolveAudience(m, this.rule.audience(event.payload));
+    await this.queue.enqueue(
+      m,
+      recipients.map((r) => ({
+        staffId: r.id,
+        notice: facts.notice,
+        eventId: event.id,
+        caseId: facts.caseId,
+        facts,
+        urgent: this.rule.urgent,
+        mail: this.renderer.render(r.language, facts),
+        status: this.rule.urgent || r.mailMode === 'immediate' ? 'pending' : 'held',
+      })),
+      this.clock.now(),
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import type { EventClass, EventPayload } from '../platform/events';
+import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-events';
+import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
+import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
+
+/** Who gets a notice: a role's active members, the case's assignees, or one staff member. */
+export type Audience =
+  | { role: 'supervisor' | 'custodian' }
+  | { assigneesOf: string; orElse: 'supervisor' }
+  | { staffId: string };
+
+/** What a notice says, without content: a kind, the case, maybe a deadline, and where to look. */
+export interface NoticeFacts {
+  notice: string;
+  caseId: string;
+  caseNumber?: string;
+  dueAt?: string;
+  /** The deadline's kind (verification, investigation, feedback), for deadline notices. */
+  deadline?: string;
+  /** Path under PUBLIC_URL that the mail links to. */
+  path: string;
+}
+
+/**
+ * One e-mail rule: on an event, tell an audience. Subscriber names are stable forever (they key
+ * each delivery, see EventSubscriber). `urgent` notices are always sent at once; the others wait
+ * for the daily digest of staff who chose one.
+ */
+export interface NoticeRule<P extends EventPayload = EventPayload> {
+  subscriber: string;
+  event: EventClass<P>;
+  urgent: boolean;
+  audience(payload: P): Audience;
+  facts(payload: P): NoticeFacts;
+}
+
+function rule<P extends EventPayload>(r: NoticeRule<P>): NoticeRule {
+  return r as unknown as NoticeRule;
+}
+
+const casePage = (caseId: string) => `/staff/cases/${caseId}`;
+
+/** DESIGN.md §5 and issue 4: who hears of what. */
+export const NOTICE_RULES: readonly NoticeRule[] = [
+  rule({
+    subscriber: 'notifications.mail-new-report',
+    event: ReportSubmitted,
+    urgent: false,
+    audience: () => ({ role: 'supervisor' }),
+    facts: (p) => ({ notice: 'new-report', caseId: p.caseId, caseNumber: p.number, path: casePage(p.caseId) }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-case-assigned',
+    event: CaseAssigned,
+    urgent: false,
+    audience: (p) => ({ staffId: p.inspectorId }),
+    facts: (p) => ({ notice: 'case-assigned', caseId: p.caseId, path: casePage(p.caseId) }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-reporter-message',
+    event: ReporterMessageAdded,
+    urgent: false,
+    audience: (p) => ({ assigneesOf: p.caseId, orElse: 'supervisor' }),
+    facts: (p) => ({ notice: 'reporter-message', caseId: p.caseId, path: casePage(p.caseId) }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-identity-requested',
+    event: IdentityRequested,
+    urgent: false,
+    audience: () => ({ role: 'custodian' }),
+    facts: (p) => ({ notice: 'identity-requested', caseId: p.caseId, path: '/staff/identity-requests' }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-identity-decided',
+    event: IdentityRequestDecided,
+    urgent: false,
+    audience: (p) => ({ staffId: p.requesterId }),
+    facts: (p) => ({ notice: p.approved ? 'identity-approved' : 'identity-refused', caseId: p.caseId, path: casePage(p.caseId) }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-deadline-reminder',
+    event: SlaReminderDue,
+    urgent: true,
+    audience: (p) => ({ assigneesOf: p.caseId, orElse: 'supervisor' }),
+    facts: (p) => ({ notice: 'deadline-reminder', caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId) }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-deadline-breached',
+    event: SlaDeadlineBreached,
+    urgent: true,
+    audience: () => ({ role: 'supervisor' }),
+    facts: (p) => ({
+      notice: p.escalation === 0 ? 'deadline-breached' : 'breach-continues',
+      caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId),
+    }),
+  }),
+];

@@ -1,0 +1,41 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../platform/clock/clock';
+import { SubscriberRegistry } from '../platform/events';
+import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { StaffModule } from '../staff/staff.module';
+import { MailDeliveryWorker } from './mail-delivery.worker';
+import { MailDigestJob } from './mail-digest.job';
+import { MailQueueRepository } from './mail-queue.repository';
+import { MailRenderer } from './mail-renderer';
+import { MailTransport } from './mail-transport';
+import { NoticeSubscriber } from './notice.subscriber';
+import { NOTICE_RULES } from './notices';
+import { MailQueueApiController } from './notifications.api.controller';
+import { MailQueuePagesController, NotificationPreferencesPagesController } from './notifications.pages.controller';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * E-mail notices (DESIGN.md §5): event subscribers queue mail in their own transaction, a
+ * worker sends it with retries, a daily job sends digests. Knows events and staff, never content.
+ */
+@Module({
+  imports: [StaffModule],
+  controllers: [NotificationPreferencesPagesController, MailQueuePagesController, MailQueueApiController],
+  providers: [MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService],
+  exports: [MailQueueRepository, MailDeliveryWorker, MailDigestJob],
+})
+export class NotificationsModule implements OnModuleInit {
+  constructor(
+    private readonly subscribers: SubscriberRegistry,
+    private readonly jobs: JobScheduler,
+    private readonly digest: MailDigestJob,
+    private readonly renderer: MailRenderer,
+    private readonly queue: MailQueueRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.renderer, this.queue, this.clock));
+    this.jobs.add(this.digest);
+  }
+}

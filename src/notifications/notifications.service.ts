@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../platform/clock/clock';
+import { Forbidden, NotFound, ValidationFailed } from '../platform/http/domain-error';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { MailDeliveryWorker } from './mail-delivery.worker';
+import { MailQueueRepository, MailQueueSnapshot, ParkedMail } from './mail-queue.repository';
+import './notifications.i18n';
+
+export type MailMode = 'immediate' | 'digest';
+export const MAIL_MODES: readonly MailMode[] = ['immediate', 'digest'];
+
+/** What staff and admins do with notifications: choose how mail arrives; look after the queue. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queue: MailQueueRepository,
+    private readonly worker: MailDeliveryWorker,
+    private readonly clock: Clock,
+  ) {}
+
+  async mailMode(me: StaffRef): Promise<MailMode> {
+    const [row]: { mail_mode: MailMode }[] = await this.db.query(`SELECT mail_mode FROM staff WHERE id = $1`, [me.id]);
+    return row.mail_mode;
+  }
+
+  async setMailMode(me: StaffRef, mode: unknown): Promise<MailMode> {
+    if (typeof mode !== 'string' || !(MAIL_MODES as readonly string[]).includes(mode)) {
+      throw new ValidationFailed([{ field: 'mail_mode', message: 'notifications.mode_invalid' }]);
+    }
+    await this.db.query(`UPDATE staff SET mail_mode = $2 WHERE id = $1`, [me.id, mode]);
+    return mode as MailMode;
+  }
+
+  async queueOverview(me: StaffRef): Promise<{ snapshot: MailQueueSnapshot; parked: ParkedMail[] }> {
+    assertAdmin(me);
+    return { snapshot: await this.queue.snapshot(this.clock.now()), parked: await this.queue.parked() };
+  }
+
+  /** Puts a parked mail (or, with `id` null, every parked mail) back in the queue, and sends. */
+  async resend(me: StaffRef, id: string | null): Promise<{ requeued: number }> {
+    assertAdmin(me);
+    const requeued = await this.queue.requeueParked(id, this.clock.now());
+    if (id !== null && requeued === 0) throw new NotFound('notifications.parked_not_found');
+    void this.worker.deliverDue().catch(() => undefined);
+    return { requeued };
+  }
+}
+
+function assertAdmin(me: StaffRef): void {
+  if (!me.roles.includes(Role.Admin)) throw new Forbidden();
+}

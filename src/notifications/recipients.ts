@@ -1,0 +1,37 @@
+import type { EntityManager } from 'typeorm';
+import { isLang, Lang } from '../platform/i18n/i18n';
+import type { Audience } from './notices';
+
+export interface Recipient {
+  id: string;
+  language: Lang;
+  mailMode: 'immediate' | 'digest';
+}
+
+interface Row {
+  id: string;
+  language: string;
+  mail_mode: 'immediate' | 'digest';
+}
+
+/**
+ * The active staff members an audience stands for, read in the subscriber's transaction.
+ * Deactivated members get nothing: they no longer work cases.
+ */
+export async function resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
+  let rows: Row[];
+  if ('role' in audience) {
+    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND $1 = ANY (roles) ORDER BY id`, [audience.role]);
+  } else if ('staffId' in audience) {
+    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND id = $1`, [audience.staffId]);
+  } else {
+    rows = await m.query(
+      `SELECT s.id, s.language, s.mail_mode FROM case_assignments a JOIN staff s ON s.id = a.staff_id
+        WHERE a.case_id = $1 AND s.active ORDER BY s.id`,
+      [audience.assigneesOf],
+    );
+    // Nobody assigned yet: the supervisors, who assign, must hear of it.
+    if (rows.length === 0) return resolveAudience(m, { role: audience.orElse });
+  }
+  return rows.map((r) => ({ id: r.id, language: isLang(r.language) ? r.language : 'id', mailMode: r.mail_mode }));
+}

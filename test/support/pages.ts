@@ -1,0 +1,20 @@
+import request from 'supertest';
+import type { TestApp } from './app';
+
+/** A page-signed-in browser stand-in: session cookie plus the CSRF token the pages carry. */
+export async function pageSession(t: TestApp, email: string, password: string) {
+  const agent = request.agent(t.url);
+  const form = await agent.get('/staff/login').expect(200);
+  const signedIn = await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(form.text), email, password }).expect(303);
+  return { agent, location: signedIn.headers.location as string };
+}
+
+export function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1];
+}
+
+/** Signs in through the API and returns the Authorization header value. */
+export async function bearer(t: TestApp, who: { email: string; password: string }): Promise<string> {
+  const res = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: who.password }).expect(200);
+  return `Bearer ${res.body.accessToken as string}`;
+}
