@@ -157,6 +157,15 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
     await sleep(2000);
     const later = await server.request('counts');
     const finalStats = await server.request('stats');
+    // Background work gives way to requests under load (BackgroundPacer): how long after the
+    // burst every new-report e-mail was out.
+    const burstEnd = Date.now();
+    let drained = later;
+    while ((drained.outboxPending || drained.deliveriesPending || drained.mailPending) && Date.now() - burstEnd < 180_000) {
+      await sleep(250);
+      drained = await server.request('counts');
+    }
+    const caughtUpS = (Date.now() - burstEnd) / 1000 + 2;
 
     // Every submission the server completed must be stored; autocannon drops (does not count) the
     // responses still in flight when its time is up, at most one per connection.
@@ -195,6 +204,7 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       `- server memory: RSS ${mib(afterBoot.rss)} after boot, ${mib(intake.rss)} at the end of the intake run (peak VmHWM ${mib(finalStats.vmHWM)}), JS heap ${mib(intake.heapUsed)}`,
       `- load generator CPU: ${fmt(bare.loadGenCores, 2)} cores (bare), ${fmt(intake.loadGenCores, 2)} cores (intake)`,
       `- outbox: ${fmt(afterIntake.outbox)} events, ${fmt(afterIntake.outboxPending)} not yet fanned out right after the run, ${fmt(later.outboxPending)} two seconds later`,
+      `- notifications: ${drained.outboxPending || drained.deliveriesPending || drained.mailPending ? 'NOT caught up' : 'caught up'} ${caughtUpS.toFixed(1)} s after the load stopped (events fanned out and delivered, e-mail sent: ${fmt(drained.mailSent)} new-report mails written as .eml, one per report to the one supervisor); background work gives way to requests while the process is saturated`,
       `- warm-up (not counted): bare ${fmt(bare.warmup.total)} requests, intake ${fmt(intake.warmup.total)} requests, errors+timeouts+non-2xx ${fmt(bare.warmup.errors + bare.warmup.timeouts + bare.warmup.non2xx + intake.warmup.errors + intake.warmup.timeouts + intake.warmup.non2xx)}`,
       ...(intake.timeouts || bare.timeouts
         ? [

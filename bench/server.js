@@ -120,6 +120,9 @@ async function counts() {
       caseKeys: await one('SELECT count(*) AS n FROM case_keys'),
       outbox: await one('SELECT count(*) AS n FROM outbox'),
       outboxPending: await one('SELECT count(*) AS n FROM outbox WHERE fanned_out_at IS NULL'),
+      deliveriesPending: await one(`SELECT count(*) AS n FROM event_deliveries WHERE status = 'pending'`),
+      mailPending: await one(`SELECT count(*) AS n FROM mail_queue WHERE status IN ('pending', 'sending')`),
+      mailSent: await one(`SELECT count(*) AS n FROM mail_queue WHERE status = 'sent'`),
       submitted,
       submitFailed,
       // The app's own pool connections (application_name 'wbs'), by state: shows a pool that is

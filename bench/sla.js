@@ -132,7 +132,7 @@ async function explain(client) {
       const scans = [];
       const walk = (node) => {
         if (node['Index Name'] || /Scan/.test(node['Node Type'])) {
-          scans.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : ` on ${node['Relation Name']}`}: ${fmt(node['Actual Rows'] * (node['Actual Loops'] || 1))} rows`);
+          scans.push(`${node['Node Type']} on ${node['Index Name'] || node['Relation Name'] || node['CTE Name']}: ${fmt(node['Actual Rows'] * (node['Actual Loops'] || 1))} rows`);
         }
         (node.Plans || []).forEach(walk);
       };

@@ -54,6 +54,8 @@ const live = new Set();
 async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
   const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
   const child = fork(path.join(__dirname, '..', 'server.js'), [], {
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
+    execArgv: (process.env.BENCH_SERVER_NODE_ARGS || '').split(' ').filter(Boolean),
     env: { ...process.env, ...env, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
     // The child's output (its log, at warn) goes to stderr so stdout carries only the figures.
     stdio: ['ignore', 2, 2, 'ipc'],

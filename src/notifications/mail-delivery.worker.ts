@@ -4,9 +4,12 @@ import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } fr
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { decideRetry, MAX_ERROR_LENGTH } from '../platform/events/retry-policy';
+import { BackgroundPacer } from '../platform/jobs/background-pacer';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { MAIL_QUEUED, MailQueueRepository } from './mail-queue.repository';
+import { MailRenderer } from './mail-renderer';
 import { MailSendFailed, MailTransport } from './mail-transport';
+import { isLang } from '../platform/i18n/i18n';
 
 /** A claimed mail is another worker's to retry after this long (a send has timed out well before). */
 const LEASE_MS = 120_000;
@@ -38,9 +41,11 @@ export class MailDeliveryWorker implements OnModuleInit, OnApplicationBootstrap,
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: MailQueueRepository,
     private readonly transport: MailTransport,
+    private readonly renderer: MailRenderer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOBS_ENABLED) private readonly enabled: boolean,
+    private readonly pacer: BackgroundPacer,
   ) {}
 
   onModuleInit(): void {
@@ -104,6 +109,7 @@ export class MailDeliveryWorker implements OnModuleInit, OnApplicationBootstrap,
     const round: DeliveryRound = { sent: 0, retried: 0, parked: 0, cancelled: 0 };
     for (;;) {
       const claimed = await this.queue.claimDue(this.clock.now(), BATCH, LEASE_MS);
+      const sent: string[] = [];
       for (const mail of claimed) {
         if (!mail.active || !mail.to) {
           await this.queue.markCancelled(mail.id, 'Recipient deactivated before the mail went out');
@@ -111,8 +117,9 @@ export class MailDeliveryWorker implements OnModuleInit, OnApplicationBootstrap,
           continue;
         }
         try {
-          await this.transport.send({ id: mail.id, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
-          await this.queue.markSent(mail.id, this.clock.now());
+          const rendered = this.renderer.renderQueued(isLang(mail.language) ? mail.language : 'id', mail.facts);
+          await this.transport.send({ id: mail.id, to: mail.to, ...rendered });
+          sent.push(mail.id);
           round.sent++;
         } catch (e) {
           const failure = e instanceof MailSendFailed ? e : new MailSendFailed(e instanceof Error ? e.message : 'send failed', false);
@@ -135,7 +142,10 @@ export class MailDeliveryWorker implements OnModuleInit, OnApplicationBootstrap,
           }
         }
       }
+      // One statement for the batch; a crash before it only means these go again (at least once).
+      await this.queue.markSent(sent, this.clock.now());
       if (claimed.length < BATCH) return round;
+      await this.pacer.pace();
     }
   }
 }

@@ -4,11 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
-import { isLang } from '../platform/i18n/i18n';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
 import type { ScheduledJob } from '../platform/jobs/job-scheduler';
 import { MailQueueRepository } from './mail-queue.repository';
-import { MailRenderer } from './mail-renderer';
 import type { NoticeFacts } from './notices';
 
 export interface DigestResult {
@@ -30,7 +28,6 @@ export class MailDigestJob implements ScheduledJob {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly renderer: MailRenderer,
     private readonly queue: MailQueueRepository,
     private readonly clock: Clock,
   ) {}
@@ -47,7 +44,7 @@ export class MailDigestJob implements ScheduledJob {
       const members: { staff_id: string }[] = await m.query(`SELECT DISTINCT staff_id FROM mail_queue WHERE status = 'held'`);
       for (const { staff_id } of members) {
         await inTransaction(runner, async () => {
-          const [staff]: { language: string; active: boolean }[] = await m.query(`SELECT language, active FROM staff WHERE id = $1`, [staff_id]);
+          const [staff]: { active: boolean }[] = await m.query(`SELECT active FROM staff WHERE id = $1`, [staff_id]);
           const held: { id: string; facts: NoticeFacts }[] = await m.query(
             `SELECT id, facts FROM mail_queue WHERE staff_id = $1 AND status = 'held' ORDER BY created_at FOR UPDATE SKIP LOCKED`,
             [staff_id],
@@ -64,9 +61,8 @@ export class MailDigestJob implements ScheduledJob {
             notice: 'digest',
             eventId: null,
             caseId: null,
-            facts: { notice: 'digest', count: held.length },
+            facts: { notice: 'digest', items: held.map((h) => h.facts) },
             urgent: false,
-            mail: this.renderer.renderDigest(isLang(staff.language) ? staff.language : 'id', held.map((h) => h.facts)),
             status: 'pending',
           }], now, digestId);
           await m.query(`UPDATE mail_queue SET status = 'digested', digest_id = $2 WHERE id = ANY ($1::uuid[])`, [held.map((h) => h.id), digestId]);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RenderedMail } from './mail-renderer';
 import type { NoticeFacts } from './notices';
 
 /** Marks a transaction that queued mail (see MailDeliveryWorker.afterTransactionCommit). */
@@ -17,7 +16,6 @@ export interface QueuedMail {
   caseId: string | null;
   facts: NoticeFacts | Record<string, unknown>;
   urgent: boolean;
-  mail: RenderedMail;
   /** `held` waits for the digest; `pending` goes out at once. */
   status: 'held' | 'pending';
 }
@@ -26,9 +24,8 @@ export interface ClaimedMail {
   id: string;
   to: string | null;
   active: boolean;
-  subject: string;
-  text: string;
-  html: string;
+  language: string;
+  facts: NoticeFacts & { items?: NoticeFacts[] };
   attempts: number;
 }
 
@@ -60,11 +57,11 @@ export class MailQueueRepository {
     if (mails.length === 0) return;
     if (id && mails.length !== 1) throw new Error('An id can be given for one mail only.');
     await m.query(
-      `INSERT INTO mail_queue (id, staff_id, notice, event_id, case_id, facts, urgent, subject, text_body, html_body, status, next_attempt_at, created_at)
-       SELECT x.id, x.staff_id, x.notice, x.event_id, x.case_id, x.facts, x.urgent, x.subject, x.text_body, x.html_body, x.status,
-              CASE WHEN x.status = 'pending' THEN $12::timestamptz END, $12
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[])
-           AS x (id, staff_id, notice, event_id, case_id, facts, urgent, subject, text_body, html_body, status)
+      `INSERT INTO mail_queue (id, staff_id, notice, event_id, case_id, facts, urgent, status, next_attempt_at, created_at)
+       SELECT x.id, x.staff_id, x.notice, x.event_id, x.case_id, x.facts, x.urgent, x.status,
+              CASE WHEN x.status = 'pending' THEN $9::timestamptz END, $9
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::boolean[], $8::text[])
+           AS x (id, staff_id, notice, event_id, case_id, facts, urgent, status)
        ON CONFLICT (event_id, staff_id, notice) WHERE event_id IS NOT NULL DO NOTHING`,
       [
         mails.map(() => id ?? randomUUID()),
@@ -74,9 +71,6 @@ export class MailQueueRepository {
         mails.map((x) => x.caseId),
         mails.map((x) => JSON.stringify(x.facts)),
         mails.map((x) => x.urgent),
-        mails.map((x) => x.mail.subject),
-        mails.map((x) => x.mail.text),
-        mails.map((x) => x.mail.html),
         mails.map((x) => x.status),
         now,
       ],
@@ -90,7 +84,7 @@ export class MailQueueRepository {
    * worker (or instance) takes them over only if this one died. One statement, committed at once.
    */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
-    const rows: { id: string; email: string | null; active: boolean | null; subject: string; text_body: string; html_body: string; attempts: number }[] =
+    const rows: { id: string; email: string | null; active: boolean | null; language: string | null; facts: ClaimedMail['facts']; attempts: number }[] =
       await this.db.query(
         `WITH due AS (
            SELECT id FROM mail_queue WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
@@ -98,17 +92,18 @@ export class MailQueueRepository {
          ), claimed AS (
            UPDATE mail_queue q SET status = 'sending', next_attempt_at = $3, attempts = q.attempts + 1
              FROM due WHERE q.id = due.id
-           RETURNING q.id, q.staff_id, q.subject, q.text_body, q.html_body, q.attempts
+           RETURNING q.id, q.staff_id, q.facts, q.attempts
          )
-         SELECT c.id, s.email, s.active, c.subject, c.text_body, c.html_body, c.attempts
+         SELECT c.id, s.email, s.active, s.language, c.facts, c.attempts
            FROM claimed c LEFT JOIN staff s ON s.id = c.staff_id`,
         [now, limit, new Date(now.getTime() + leaseMs)],
       );
-    return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, subject: r.subject, text: r.text_body, html: r.html_body, attempts: r.attempts }));
+    return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, language: r.language ?? 'id', facts: r.facts, attempts: r.attempts }));
   }
 
-  async markSent(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = $1 AND status = 'sending'`, [id, at]);
+  async markSent(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = ANY ($1::uuid[]) AND status = 'sending'`, [ids, at]);
   }
 
   async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {

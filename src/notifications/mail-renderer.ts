@@ -30,6 +30,11 @@ export class MailRenderer {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** A queued mail: one notice, or a digest whose facts list its notices. */
+  renderQueued(lang: Lang, facts: NoticeFacts & { items?: NoticeFacts[] }): RenderedMail {
+    return facts.notice === 'digest' ? this.renderDigest(lang, facts.items ?? []) : this.render(lang, facts);
+  }
+
   render(lang: Lang, facts: NoticeFacts): RenderedMail {
     const item = this.item(lang, facts);
     const subject = this.oneLine(t(lang, `mail.subject.${facts.notice}`, this.params(lang, facts)));

@@ -31,6 +31,7 @@ export class MailSendFailed extends Error {
 export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter;
   private readonly dir: string | null;
+  private dirReady: Promise<unknown> | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.smtpUrl) {
@@ -69,9 +70,10 @@ export class MailTransport implements OnApplicationShutdown {
       throw new MailSendFailed(text, typeof code === 'number' && code >= 500 && code < 600);
     }
     if (this.dir) {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.dirReady ??= fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await this.dirReady;
       const file = path.join(this.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`);
-      fs.writeFileSync(file, info.message as Buffer, { mode: 0o600 });
+      await fs.promises.writeFile(file, info.message as Buffer, { mode: 0o600 });
     }
   }
 

@@ -2,14 +2,13 @@ import type { EntityManager } from 'typeorm';
 import type { Clock } from '../platform/clock/clock';
 import type { EventSubscriber, StoredEvent } from '../platform/events';
 import type { MailQueueRepository } from './mail-queue.repository';
-import type { MailRenderer } from './mail-renderer';
 import type { NoticeRule } from './notices';
-import { resolveAudience } from './recipients';
+import type { RecipientDirectory } from './recipients';
 
 /**
- * Turns one notice rule into an event subscriber: it renders the notice for each recipient in
- * their language and queues it, in the transaction that marks the event handled, so each
- * recipient gets one mail per event however often the event is delivered.
+ * Turns one notice rule into an event subscriber: it queues the notice's facts for each
+ * recipient, in the transaction that marks the event handled, so each recipient gets one mail
+ * per event however often the event is delivered. The worker renders it when sending.
  */
 export class NoticeSubscriber implements EventSubscriber {
   readonly name: string;
@@ -17,8 +16,8 @@ export class NoticeSubscriber implements EventSubscriber {
 
   constructor(
     private readonly rule: NoticeRule,
-    private readonly renderer: MailRenderer,
     private readonly queue: MailQueueRepository,
+    private readonly recipients: RecipientDirectory,
     private readonly clock: Clock,
   ) {
     this.name = rule.subscriber;
@@ -33,7 +32,7 @@ export class NoticeSubscriber implements EventSubscriber {
       if (!row) return;
       facts.caseNumber = row.number;
     }
-    const recipients = await resolveAudience(m, this.rule.audience(event.payload));
+    const recipients = await this.recipients.resolve(m, this.rule.audience(event.payload));
     await this.queue.enqueue(
       m,
       recipients.map((r) => ({
@@ -43,7 +42,6 @@ export class NoticeSubscriber implements EventSubscriber {
         caseId: facts.caseId,
         facts,
         urgent: this.rule.urgent,
-        mail: this.renderer.render(r.language, facts),
         status: this.rule.urgent || r.mailMode === 'immediate' ? 'pending' : 'held',
       })),
       this.clock.now(),

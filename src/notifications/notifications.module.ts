@@ -10,6 +10,7 @@ import { MailRenderer } from './mail-renderer';
 import { MailTransport } from './mail-transport';
 import { NoticeSubscriber } from './notice.subscriber';
 import { NOTICE_RULES } from './notices';
+import { RecipientDirectory } from './recipients';
 import { MailQueueApiController } from './notifications.api.controller';
 import { MailQueuePagesController, NotificationPreferencesPagesController } from './notifications.pages.controller';
 import { NotificationsService } from './notifications.service';
@@ -21,7 +22,7 @@ import { NotificationsService } from './notifications.service';
 @Module({
   imports: [StaffModule],
   controllers: [NotificationPreferencesPagesController, MailQueuePagesController, MailQueueApiController],
-  providers: [MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService],
+  providers: [RecipientDirectory, MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService],
   exports: [MailQueueRepository, MailDeliveryWorker, MailDigestJob],
 })
 export class NotificationsModule implements OnModuleInit {
@@ -29,13 +30,13 @@ export class NotificationsModule implements OnModuleInit {
     private readonly subscribers: SubscriberRegistry,
     private readonly jobs: JobScheduler,
     private readonly digest: MailDigestJob,
-    private readonly renderer: MailRenderer,
     private readonly queue: MailQueueRepository,
+    private readonly recipients: RecipientDirectory,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.renderer, this.queue, this.clock));
+    for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.queue, this.recipients, this.clock));
     this.jobs.add(this.digest);
   }
 }

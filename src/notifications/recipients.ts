@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isLang, Lang } from '../platform/i18n/i18n';
 import type { Audience } from './notices';
@@ -17,8 +18,27 @@ interface Row {
 /**
  * The active staff members an audience stands for, read in the subscriber's transaction.
  * Deactivated members get nothing: they no longer work cases.
+ *
+ * A role's members are kept for ROLE_TTL_MS: every new report mails all supervisors, and the
+ * list changes a few times a year. A member deactivated within that time is still skipped, at
+ * sending (MailDeliveryWorker checks `active`); one added within it misses at most a few notices.
  */
-export async function resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
+@Injectable()
+export class RecipientDirectory {
+  static readonly ROLE_TTL_MS = 5000;
+  private readonly byRole = new Map<string, { at: number; recipients: Recipient[] }>();
+
+  async resolve(m: EntityManager, audience: Audience): Promise<Recipient[]> {
+    if (!('role' in audience)) return resolveAudience(m, audience);
+    const cached = this.byRole.get(audience.role);
+    if (cached && Date.now() - cached.at < RecipientDirectory.ROLE_TTL_MS) return cached.recipients;
+    const recipients = await resolveAudience(m, audience);
+    this.byRole.set(audience.role, { at: Date.now(), recipients });
+    return recipients;
+  }
+}
+
+async function resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
   let rows: Row[];
   if ('role' in audience) {
     rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND $1 = ANY (roles) ORDER BY id`, [audience.role]);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { CryptoModule, loadDeploymentSecrets } from './crypto';
+import { BackgroundPacer } from './jobs/background-pacer';
 import { LOGGER } from './logging/logger';
 import { DEPLOYMENT_SECRETS, JOBS_ENABLED } from './platform.tokens';
 import { UploadsModule } from './uploads/uploads.module';
@@ -31,6 +32,11 @@ export class PlatformModule {
       { provide: LOGGER, useValue: opts.logger },
       { provide: JOBS_ENABLED, useValue: opts.jobs ?? false },
     ];
-    return { module: PlatformModule, imports: [CryptoModule, UploadsModule], providers, exports: [...providers.map((p) => p.provide), CryptoModule, UploadsModule] };
+    return {
+      module: PlatformModule,
+      imports: [CryptoModule, UploadsModule],
+      providers: [...providers, BackgroundPacer],
+      exports: [...providers.map((p) => p.provide), BackgroundPacer, CryptoModule, UploadsModule],
+    };
   }
 }

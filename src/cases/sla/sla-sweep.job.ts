@@ -69,9 +69,9 @@ interface DueRow {
  * The SLA sweep (DESIGN.md §6), every minute by default (`SLA_SWEEP_CRON`) and on demand with
  * `npm run cli -- sla:sweep [--now ISO]`:
  *
- * 1. reminders: deadlines whose reminder time has come (`sla.reminder-due`);
- * 2. breaches: deadlines past due, once per (case, kind, due date) (`sla.deadline-breached`,
+ * 1. breaches: deadlines past due, once per (case, kind, due date) (`sla.deadline-breached`,
  *    escalation 0), with a breach record;
+ * 2. reminders: deadlines whose reminder time has come (`sla.reminder-due`);
  * 3. escalations: breaches still open when their next notice falls due (escalation 1, 2 …).
  *
  * Each step reads only what is due, through partial indexes that hold only what is still to do,
@@ -103,8 +103,10 @@ export class SlaSweepJob implements ScheduledJob {
       const m = runner.manager;
       const cal = await this.sla.calendar(m);
       try {
-        result.reminders = await this.repeat(() => inTransaction(runner, () => this.remindBatch(m, now)));
+        // Breaches first: a deadline already missed (the sweep was not running) settles its
+        // reminder too, so nobody is reminded of a deadline that has passed.
         result.breaches = await this.repeat(() => inTransaction(runner, () => this.breachBatch(m, now, cal)));
+        result.reminders = await this.repeat(() => inTransaction(runner, () => this.remindBatch(m, now)));
         result.escalations = await this.repeat(() => inTransaction(runner, () => this.escalateBatch(m, now, cal)));
       } catch (e) {
         // The next run picks up where this one stopped: every batch that committed is done.
@@ -131,35 +133,35 @@ export class SlaSweepJob implements ScheduledJob {
     return row?.value ?? null;
   }
 
-  /** Runs batches until one comes back short; returns how many rows were handled in all. */
-  private async repeat(batch: () => Promise<number>): Promise<number> {
+  /** Runs batches until one comes back short; returns how many notices were published in all. */
+  private async repeat(batch: () => Promise<{ handled: number; published: number }>): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await batch();
-      total += n;
-      if (n < SWEEP_BATCH_SIZE) return total;
+      const { handled, published } = await batch();
+      total += published;
+      if (handled < SWEEP_BATCH_SIZE) return total;
     }
   }
 
-  private async remindBatch(m: EntityManager, now: Date): Promise<number> {
+  private async remindBatch(m: EntityManager, now: Date): Promise<{ handled: number; published: number }> {
     const rows: DueRow[] = await m.query(
       SWEEP_SQL.dueReminders,
       [now, SWEEP_BATCH_SIZE],
     );
-    if (!rows.length) return 0;
+    if (!rows.length) return { handled: 0, published: 0 };
     await this.mark(m, rows, 'reminded_at', now);
-    // A deadline already past (the sweep was not running) gets its breach notice, not a reminder.
+    // Past due between the two steps: its breach notice comes with the next sweep, not a reminder.
     const due = rows.filter((r) => r.due_at > now);
     await this.events.publishAll(m, due.map((r) => new SlaReminderDue({ caseId: r.case_id, caseNumber: r.number, kind: r.kind, dueAt: r.due_at.toISOString() })));
-    return rows.length;
+    return { handled: rows.length, published: due.length };
   }
 
-  private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<number> {
+  private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<{ handled: number; published: number }> {
     const rows: DueRow[] = await m.query(
       SWEEP_SQL.dueBreaches,
       [now, SWEEP_BATCH_SIZE],
     );
-    if (!rows.length) return 0;
+    if (!rows.length) return { handled: 0, published: 0 };
     await this.mark(m, rows, 'breached_at', now);
     // ON CONFLICT: a breach already recorded for this due date is never announced twice.
     const created: { id: string; case_id: string; kind: DeadlineKind; due_at: Date }[] = await m.query(
@@ -173,10 +175,10 @@ export class SlaSweepJob implements ScheduledJob {
     await this.events.publishAll(m, created.map((b) => new SlaDeadlineBreached({
       breachId: b.id, caseId: b.case_id, caseNumber: numbers.get(b.case_id)!, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: 0,
     })));
-    return rows.length;
+    return { handled: rows.length, published: created.length };
   }
 
-  private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<number> {
+  private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<{ handled: number; published: number }> {
     const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(
       SWEEP_SQL.dueEscalations,
       [now, SWEEP_BATCH_SIZE, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
@@ -184,7 +186,7 @@ export class SlaSweepJob implements ScheduledJob {
     await this.events.publishAll(m, rows.map((b) => new SlaDeadlineBreached({
       breachId: b.id, caseId: b.case_id, caseNumber: b.number, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: b.escalations,
     })));
-    return rows.length;
+    return { handled: rows.length, published: rows.length };
   }
 
   private async mark(m: EntityManager, rows: DueRow[], column: 'reminded_at' | 'breached_at', now: Date): Promise<void> {

@@ -6,8 +6,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * A notice is written here by an event subscriber in the same transaction that records the
  * event as handled, so a notice is queued exactly once per (event, recipient); a worker sends it
  * later. Mails hold no case content: `facts` are the notice kind, case number, deadline and
- * link path (clear metadata, as in events); subject and bodies are rendered from them in the
- * recipient's language when queued, and a digest is rendered from the held notices' facts.
+ * link path (clear metadata, as in events); the worker renders the mail from them in the
+ * recipient's language when it sends (so rows stay small: each is written three times), and a
+ * digest's facts list the notices it gathers.
  *
  * Status: `held` waits for the recipient's daily digest; `pending` waits for its next try
  * (`next_attempt_at`); `sending` is claimed by a worker until `next_attempt_at` (a lease: a
@@ -29,9 +30,6 @@ export class MailQueue1764300011000 implements MigrationInterface {
         case_id uuid REFERENCES cases(id) ON DELETE SET NULL,
         facts jsonb NOT NULL CHECK (jsonb_typeof(facts) = 'object'),
         urgent boolean NOT NULL,
-        subject text NOT NULL CHECK (length(subject) <= 300),
-        text_body text NOT NULL,
-        html_body text NOT NULL,
         status text NOT NULL CHECK (status IN ('held', 'pending', 'sending', 'sent', 'parked', 'digested', 'cancelled')),
         attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
         next_attempt_at timestamptz,

@@ -21,7 +21,7 @@ function setup() {
     },
     insertDeliveries: async () => undefined,
     markFannedOut: async () => undefined,
-    claimDueDelivery: async () => null,
+    claimDueDeliveries: async () => [],
   } as unknown as OutboxRepository;
   const runner = {
     connect: async () => undefined,

@@ -4,6 +4,7 @@ import {
 import type { ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { BackgroundPacer } from '../jobs/background-pacer';
 import { EVENTS_OPTIONS, EventsOptions, resolveEventsOptions } from './events.options';
 import { OutboxListener } from './outbox-listener';
 import { ClaimedDelivery, DeliveryFailure, OutboxRepository } from './outbox.repository';
@@ -11,6 +12,7 @@ import { decideRetry, describeFailure } from './retry-policy';
 import { SubscriberRegistry } from './subscriber-registry';
 
 type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
 
 /**
  * The in-process transport: moves events from the outbox to this process's subscribers.
@@ -52,6 +54,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
     @Optional() @Inject(EVENTS_OPTIONS) options?: EventsOptions,
+    @Optional() private readonly pacer?: BackgroundPacer,
   ) {
     this.options = options ?? resolveEventsOptions();
   }
@@ -147,10 +150,11 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     try {
       do {
         this.drainAgain = false;
+        await this.pacer?.pace();
         await this.fanOut();
         // allSettled, not all: a drain is over only when every worker is, or two could overlap.
         const workers = await Promise.allSettled(
-          Array.from({ length: this.options.concurrency }, () => this.deliverUntilNoneDue()),
+          Array.from({ length: this.options.concurrency }, (_, worker) => this.deliverUntilNoneDue(worker)),
         );
         const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
         if (failed) throw failed.reason;
@@ -185,30 +189,52 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async deliverUntilNoneDue(): Promise<void> {
-    while (!this.isStopping() && (await this.deliverOne()));
+  /** While requests are busy (BackgroundPacer), one worker goes on, paced; the others rest. */
+  private async deliverUntilNoneDue(worker: number): Promise<void> {
+    while (!this.isStopping() && (await this.deliverBatch())) {
+      if (this.pacer?.busy && worker > 0) return;
+      await this.pacer?.pace();
+    }
   }
 
-  /** Claims and runs one due delivery; false when none is due. */
-  private async deliverOne(): Promise<boolean> {
+  /**
+   * Claims up to `deliveryBatchSize` due deliveries in one transaction, runs each handler behind
+   * its own savepoint and marks the successful ones done together before the commit: one
+   * transaction per batch instead of per delivery, which matters because a busy queue shares
+   * the machine with intake. A failing handler only undoes its own writes, and its failure is
+   * recorded in the same transaction. When the dispatcher is stopping, the handlers not yet
+   * started are left pending. False when none was due.
+   */
+  private async deliverBatch(): Promise<boolean> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let claimed: ClaimedDelivery | null = null;
+    let claimed: ClaimedDelivery[] = [];
     try {
       await runner.startTransaction();
-      claimed = await this.outbox.claimDueDelivery(runner.manager, this.clock.now(), this.registry.names());
-      if (!claimed) {
+      claimed = await this.outbox.claimDueDeliveries(runner.manager, this.clock.now(), this.registry.names(), this.options.deliveryBatchSize);
+      if (claimed.length === 0) {
         await runner.commitTransaction();
         return false;
       }
-      await this.runHandler(runner, claimed);
+      const done: ClaimedDelivery[] = [];
+      const failed: Array<[ClaimedDelivery, DeliveryFailure]> = [];
+      for (const delivery of claimed) {
+        if (this.isStopping()) break;
+        const failure = await this.runHandler(runner, delivery);
+        if (failure) failed.push([delivery, failure]);
+        else done.push(delivery);
+      }
+      await this.outbox.markAllDone(runner.manager, done, this.clock.now());
+      await runner.commitTransaction();
+      for (const [delivery, failure] of failed) this.logFailure(delivery, failure);
+      for (const d of done) this.log.debug(`delivered ${d.event.type} ${d.eventId} to ${d.subscriber}`);
       return true;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      // The claimed delivery's fate was not recorded (e.g. the commit itself failed): record it
+      // The claimed deliveries' fate was not recorded (e.g. the commit itself failed): record it
       // apart, so a handler whose transaction cannot commit still ends up parked.
-      if (claimed) {
-        await this.recordFailureApart(claimed, err);
+      if (claimed.length) {
+        for (const delivery of claimed) await this.recordFailureApart(delivery, err);
         return true;
       }
       throw err;
@@ -220,27 +246,27 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   /**
    * Runs the handler behind a savepoint: if it throws, its writes are undone while the claim's
    * row lock is kept, and the failure is recorded in the same transaction. Another instance
-   * therefore cannot run the delivery between the failure and its record.
+   * therefore cannot run the delivery between the failure and its record. Returns the failure,
+   * or null when the handler succeeded.
    */
-  private async runHandler(runner: QueryRunner, claimed: ClaimedDelivery): Promise<void> {
+  private async runHandler(runner: QueryRunner, claimed: ClaimedDelivery): Promise<DeliveryFailure | null> {
     const subscriber = this.registry.get(claimed.subscriber)!;
-    const { eventId, event } = claimed;
     await runner.query('SAVEPOINT event_handler');
     try {
-      await subscriber.handle(event, runner.manager);
+      await subscriber.handle(claimed.event, runner.manager);
       // Fails if the handler swallowed a database error and left the transaction aborted.
       await runner.query('RELEASE SAVEPOINT event_handler');
+      return null;
     } catch (err) {
       await runner.query('ROLLBACK TO SAVEPOINT event_handler');
-      const failure = this.failureOf(claimed, err);
-      await this.outbox.recordFailure(runner.manager, claimed, claimed.attempts, failure);
-      await runner.commitTransaction();
-      this.logFailure(claimed, failure);
-      return;
+      return this.recordFailure(runner, claimed, err);
     }
-    await this.outbox.markDone(runner.manager, claimed, this.clock.now());
-    await runner.commitTransaction();
-    this.log.debug(`delivered ${event.type} ${eventId} to ${claimed.subscriber}`);
+  }
+
+  private async recordFailure(runner: QueryRunner, claimed: ClaimedDelivery, err: unknown): Promise<DeliveryFailure> {
+    const failure = this.failureOf(claimed, err);
+    await this.outbox.recordFailure(runner.manager, claimed, claimed.attempts, failure);
+    return failure;
   }
 
   private async recordFailureApart(claimed: ClaimedDelivery, err: unknown): Promise<void> {

@@ -13,6 +13,8 @@ export interface EventsOptions {
   fanOutBatchSize: number;
   /** Deliveries handled at once by this process (each holds a pooled connection while it runs). */
   concurrency: number;
+  /** Deliveries a worker claims and handles in one transaction (each behind its own savepoint). */
+  deliveryBatchSize: number;
   retry: RetryPolicy;
   /** Backoff of the LISTEN connection's reconnects. */
   listenReconnectMinMs: number;
@@ -24,6 +26,7 @@ export const DEFAULT_EVENTS_OPTIONS: EventsOptions = {
   pollIntervalMs: 1000,
   fanOutBatchSize: 100,
   concurrency: 4,
+  deliveryBatchSize: 16,
   // 1 s, 2 s, 4 s … 64 s: parked about two minutes after the first failure. Handlers only
   // write to the database, so what still fails after that is a bug or bad data for an
   // admin to look at, not an outage (a database outage fails before an attempt is counted).
@@ -47,6 +50,7 @@ export function resolveEventsOptions(input: EventsOptionsInput = {}): EventsOpti
     ['pollIntervalMs', options.pollIntervalMs],
     ['fanOutBatchSize', options.fanOutBatchSize],
     ['concurrency', options.concurrency],
+    ['deliveryBatchSize', options.deliveryBatchSize],
     ['retry.maxAttempts', options.retry.maxAttempts],
     ['retry.baseDelayMs', options.retry.baseDelayMs],
     ['retry.maxDelayMs', options.retry.maxDelayMs],

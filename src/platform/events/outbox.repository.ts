@@ -90,13 +90,13 @@ export class OutboxRepository {
   }
 
   /**
-   * Locks the earliest due pending delivery to one of `subscribers` (the ones this process
+   * Locks the earliest due pending deliveries (up to `limit`) to one of `subscribers` (the ones this process
    * can run: during a rolling deploy an older instance must not claim a newer subscriber's
    * deliveries). The lock lasts until the delivery's transaction ends, so no other instance
    * runs the same delivery meanwhile.
    */
-  async claimDueDelivery(manager: EntityManager, now: Date, subscribers: string[]): Promise<ClaimedDelivery | null> {
-    if (subscribers.length === 0) return null;
+  async claimDueDeliveries(manager: EntityManager, now: Date, subscribers: string[], limit: number): Promise<ClaimedDelivery[]> {
+    if (subscribers.length === 0) return [];
     const rows: Array<{
       event_id: string; subscriber: string; attempts: number; type: string; payload: EventPayload; occurred_at: Date;
     }> = await manager.query(
@@ -104,25 +104,26 @@ export class OutboxRepository {
          FROM event_deliveries d JOIN outbox o ON o.event_id = d.event_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.subscriber = ANY($2::text[])
         ORDER BY d.next_attempt_at
-        LIMIT 1
+        LIMIT $3
         FOR UPDATE OF d SKIP LOCKED`,
-      [now, subscribers],
+      [now, subscribers, limit],
     );
-    const r = rows[0];
-    if (!r) return null;
-    return {
+    return rows.map((r) => ({
       eventId: r.event_id,
       subscriber: r.subscriber,
       attempts: r.attempts,
       event: Object.freeze({ id: r.event_id, type: r.type, payload: r.payload, occurredAt: r.occurred_at }),
-    };
+    }));
   }
 
-  async markDone(manager: EntityManager, key: DeliveryKey, at: Date): Promise<void> {
+  /** Marks handled deliveries done, in the transaction that ran their handlers. */
+  async markAllDone(manager: EntityManager, keys: DeliveryKey[], at: Date): Promise<void> {
+    if (keys.length === 0) return;
     await manager.query(
-      `UPDATE event_deliveries SET status = 'done', attempts = attempts + 1, done_at = $3, last_attempt_at = $3
-        WHERE event_id = $1 AND subscriber = $2`,
-      [key.eventId, key.subscriber, at],
+      `UPDATE event_deliveries d SET status = 'done', attempts = d.attempts + 1, done_at = $3, last_attempt_at = $3
+         FROM unnest($1::uuid[], $2::text[]) AS k (event_id, subscriber)
+        WHERE d.event_id = k.event_id AND d.subscriber = k.subscriber`,
+      [keys.map((k) => k.eventId), keys.map((k) => k.subscriber), at],
     );
   }
 

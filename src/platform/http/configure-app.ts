@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { BackgroundPacer } from '../jobs/background-pacer';
 import { registerViewHelpers, SRC_ROOT, viewDirectories } from '../views/view-engine';
 import { HttpErrorFilter } from './http-error.filter';
 import { BadUtf8 } from './bad-utf8.error';
@@ -18,6 +19,7 @@ import { BadUtf8 } from './bad-utf8.error';
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(app.get(BackgroundPacer).countRequests);
   app.use(securityHeaders());
   app.use(cookieParser());
   const verify = (_req: unknown, _res: unknown, buf: Buffer) => {
