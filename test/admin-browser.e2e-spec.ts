@@ -93,6 +93,35 @@ describe('admin pages in a real browser', () => {
       await expect(page.locator('#escrow_key').inputValue()).resolves.toBe('');
       await audit('escrow reset with an error');
 
+      // The calendar, the SLA policies, the mail queue and the notification choice (issue 4).
+      for (const lang of ['id', 'en']) {
+        await page.goto(`${app.url}/staff/admin/holidays?year=2026&lang=${lang}`);
+        await audit(`${lang} holidays`);
+        await page.goto(`${app.url}/staff/admin/sla`);
+        await audit(`${lang} sla policies`);
+        await page.goto(`${app.url}/staff/admin/sla/corruption`);
+        await audit(`${lang} sla policy edit`);
+        await page.goto(`${app.url}/staff/admin/mail`);
+        await audit(`${lang} mail queue`);
+        await page.goto(`${app.url}/staff/notifications`);
+        await audit(`${lang} notification choice`);
+      }
+      await page.goto(`${app.url}/staff/admin/holidays?year=2027&lang=id`);
+      await page.locator('#lines').fill('2027-01-01 nasional Tahun Baru 2027 Masehi\n2027-13-01 nasional Bulan yang tidak ada');
+      await page.locator('#source').fill('SKB 3 Menteri tentang hari libur 2027');
+      await submit(page, 'form[action="/staff/admin/holidays/bulk"]');
+      await page.locator('#lines-error').waitFor();
+      await expect(page.locator('#lines-error').innerText()).resolves.toMatch(/2/);
+      await audit('holidays bulk entry with an error');
+      await page.locator('#lines').fill('2027-01-01 nasional Tahun Baru 2027 Masehi\n2027-08-17 nasional Proklamasi Kemerdekaan RI');
+      await submit(page, 'form[action="/staff/admin/holidays/bulk"]');
+      await expect(page.locator('main').innerText()).resolves.toContain('Proklamasi Kemerdekaan RI');
+      await page.goto(`${app.url}/staff/admin/sla/corruption`);
+      await page.locator('#verification_days').fill('0');
+      await submit(page, 'form[action="/staff/admin/sla/corruption"]');
+      await page.locator('#verification_days-error').waitFor();
+      await audit('sla policy with an error');
+
       if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
       expect(serious).toEqual([]);
     } finally {

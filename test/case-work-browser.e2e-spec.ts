@@ -113,7 +113,9 @@ async function bodyText(page: Page): Promise<string> {
 
 /** The text of the definition beside a term in the page's first `dl.facts` holding it. */
 async function fact(page: Page, scope: string, term: string): Promise<string> {
-  const dd = page.locator(`${scope} dl.facts dt`, { hasText: term }).first().locator('xpath=following-sibling::dd[1]');
+  // The whole term, not a substring: "Pelapor" must not find "Tenggat kabar ke pelapor".
+  const exact = new RegExp(`^\\s*${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const dd = page.locator(`${scope} dl.facts dt`, { hasText: exact }).first().locator('xpath=following-sibling::dd[1]');
   return (await dd.innerText()).trim();
 }
 
