@@ -8,6 +8,8 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events';
 import { JobsModule } from './platform/jobs/jobs.module';
+import { AuditLogModule } from './audit/audit-log.module';
+import { AuditModule } from './audit/audit.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -25,11 +27,13 @@ export class AppModule {
         DatabaseModule.forRoot(opts.databaseUrl, opts.config.databasePoolSize),
         EventsModule.forRoot({ autoStart: opts.config.eventTransport === 'local' }),
         JobsModule,
+        AuditLogModule,
         CatalogModule,
         StaffModule,
         CasesModule,
         IntakeModule,
         NotificationsModule,
+        AuditModule,
         HealthModule,
         AdminModule,
       ],

@@ -13,6 +13,7 @@ import { CaseStore } from './case-store';
 import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseDeadline, SlaService } from './sla/sla.service';
+import { AuditService } from '../audit/audit.service';
 import { CaseNotFound } from './cases.errors';
 import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-events';
 
@@ -121,6 +122,7 @@ export class CasesService {
     private readonly inspector: AttachmentInspector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sla: SlaService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -174,6 +176,8 @@ export class CasesService {
     );
     const page = rows.slice(0, limit);
     const sealed = page.filter((r) => r.sealed);
+    // Each title decrypted is a read of that case (DESIGN.md §7), recorded before it happens.
+    await this.audit.recordAll(this.db.manager, sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'case.title-decrypted', caseId: r.id })));
     const keys = new Map<string, Buffer>();
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
     const now = this.clock.now();
@@ -205,6 +209,8 @@ export class CasesService {
     const m = this.db.manager;
     const key = await this.access.contentKey(m, me, caseId);
     try {
+      // Recorded once access is granted and before anything is decrypted: no read without its entry.
+      await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'case.viewed', caseId });
       const [row]: CaseRow[] = await m.query(
         `SELECT id, number, status, outcome, track, closing_summary, duplicate_of, category_code, opd_code, channel, anonymous, submitted_at
            FROM cases WHERE id = $1`,
@@ -346,6 +352,7 @@ export class CasesService {
   async openAttachment(me: StaffRef, caseId: string, attachmentId: string) {
     const key = await this.access.contentKey(this.db.manager, me, caseId);
     try {
+      await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'attachment.downloaded', caseId, detail: { attachmentId } });
       return await this.files.open(this.db.manager, caseId, attachmentId, key);
     } finally {
       key.fill(0);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '../audit/audit.service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
@@ -43,6 +44,7 @@ export class IdentityRequestsService {
     private readonly crypto: CryptoService,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async request(me: StaffRef, caseId: string, justificationInput: unknown): Promise<{ id: string }> {
@@ -93,6 +95,10 @@ export class IdentityRequestsService {
       [me.id, status],
     );
     const sealed = rows.filter((r) => r.sealed);
+    await this.audit.recordAll(
+      this.db.manager,
+      sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'identity-request.justification-read', caseId: r.case_id, detail: { requestId: r.id } })),
+    );
     const keys = new Map<string, Buffer>();
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
     return rows.map((r) => {
@@ -159,6 +165,7 @@ export class IdentityRequestsService {
       [caseId, me.id],
     );
     if (!row?.identity || hasRole(me, Role.Custodian) && !hasRole(me, Role.Inspector)) return null;
+    await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'identity.revealed', caseId });
     const [ki] = this.access.unsealMany(me, [row.sealed]);
     try {
       return this.crypto.decryptJson<ReporterIdentity>(ki, row.identity, `case:${caseId}:identity`);

@@ -59,7 +59,7 @@ export class IntakeApiController {
         new: m.isNew,
         attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
       })),
-      attachments: view.attachments.map((a) => ({ filename: a.filename, size: a.size, at: a.createdAt.toISOString() })),
+      attachments: view.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, at: a.createdAt.toISOString() })),
     };
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '../audit/audit.service';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseStore } from '../cases/case-store';
@@ -76,6 +77,7 @@ export class IntakeService {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   isOpen(): Promise<boolean> {
@@ -138,15 +140,22 @@ export class IntakeService {
     const receipt = normaliseReceipt(receiptInput);
     if (!receipt) throw new ReceiptInvalid();
     const opened = await this.cases.openWithReceipt(this.db.manager, receipt);
-    if (!opened) throw new ReceiptInvalid();
+    if (!opened) {
+      // Nothing about who tried: no address, no receipt, no case.
+      await this.audit.recordApart({ actor: { type: 'reporter' }, action: 'reporter.sign-in-failed' });
+      throw new ReceiptInvalid();
+    }
     const id = randomUUID();
     const sessionKey = this.crypto.randomKey();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.reporterSessionMinutes * 60_000);
-    await this.db.query(
-      `INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [id, opened.caseId, this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`), now, expiresAt],
-    );
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+        [id, opened.caseId, this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`), now, expiresAt],
+      );
+      await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.signed-in', caseId: opened.caseId });
+    });
     this.crypto.wipe(opened.contentKey);
     return { token: `${id}.${sessionKey.toString('base64url')}`, expiresAt };
   }
@@ -155,6 +164,7 @@ export class IntakeService {
     const s = await this.resolve(token);
     try {
       const m = this.db.manager;
+      await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.case-viewed', caseId: s.caseId });
       // Reading the page reads the messages: the previous time marks which replies are new.
       const [c]: { status: string; outcome: string | null; closing_summary: Buffer | null; category_code: string; submitted_at: Date; previous: Date | null }[] = await m.query(
         `WITH old AS (SELECT reporter_read_at FROM cases WHERE id = $1),
@@ -187,6 +197,7 @@ export class IntakeService {
   async openAttachment(token: unknown, attachmentId: string) {
     const s = await this.resolve(token);
     try {
+      await this.audit.record(this.db.manager, { actor: { type: 'reporter' }, action: 'reporter.attachment-downloaded', caseId: s.caseId, detail: { attachmentId } });
       return await this.cases.openAttachment(this.db.manager, s.caseId, attachmentId, s.contentKey);
     } finally {
       this.crypto.wipe(s.contentKey);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '../audit/audit.service';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -56,6 +57,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+    private readonly audit: AuditService,
   ) {
     // Built here rather than injected so the staff module's provider list stays as it is; both
     // are stateless.
@@ -80,9 +82,12 @@ export class AuthService {
     if (!staff || !staff.active) {
       // Same work as a real attempt, so timing does not tell whether the account exists.
       await this.crypto.unwrapPrivateKey(this.dummyWrapped(), password).catch(() => undefined);
+      // Not the typed address: people type passwords into the wrong field.
+      await this.audit.recordApart({ actor: { type: 'system' }, action: 'staff.sign-in-failed', detail: { reason: staff ? 'inactive-account' : 'unknown-account' } });
       throw new InvalidCredentials();
     }
     if (staff.lockedUntil && staff.lockedUntil > now) {
+      await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: 'locked' } });
       throw new AccountLocked(Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 60_000));
     }
     let privateKey: Buffer;
@@ -92,6 +97,7 @@ export class AuthService {
         password,
       );
     } catch {
+      await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: 'wrong-password' } });
       await this.recordFailure(staff.id);
       throw new InvalidCredentials();
     }
@@ -123,10 +129,14 @@ export class AuthService {
           expiresAt,
           endedAt: null,
         });
+        await this.audit.record(m, { actor: { type: 'staff', id: staff.id }, action: 'staff.signed-in', detail: { sessionId } });
       });
     } catch (e) {
       // Counted after the rollback, or the rollback would undo the count.
-      if (e instanceof OtpRequired || e instanceof OtpInvalid) await this.recordFailure(staff.id);
+      if (e instanceof OtpRequired || e instanceof OtpInvalid) {
+        await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: e instanceof OtpRequired ? 'code-missing' : 'wrong-code' } });
+        await this.recordFailure(staff.id);
+      }
       throw e;
     } finally {
       this.crypto.wipe(privateKey);

@@ -22,6 +22,7 @@ const LOGIN_CSRF_COOKIE = 'wbs_login_csrf';
 export function homeOf(me: StaffRef): string {
   if (me.roles.includes(Role.Supervisor) || me.roles.includes(Role.Inspector)) return '/staff/cases';
   if (me.roles.includes(Role.Custodian)) return '/staff/identity-requests';
+  if (me.roles.includes(Role.Auditor)) return '/staff/audit';
   if (me.roles.includes(Role.Admin)) return '/staff/admin/staff';
   return '/staff/cases';
 }

@@ -45,6 +45,8 @@ export function registerViewHelpers(timeZone: string): void {
     return t(lang, key, options?.hash);
   });
   hbs.registerHelper('abs', (n: number) => Math.abs(Number(n)));
+  // Compact JSON of clear metadata (audit details); escaped like any {{ }} output.
+  hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // A message is new when the reader had never opened the page, or opened it before the message.
   hbs.registerHelper('isNewer', (at: Date | string | null, since: Date | string | null) => Boolean(at) && (!since || new Date(at!) > new Date(since)));

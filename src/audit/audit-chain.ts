@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hash chain of the audit log (DESIGN.md §7), as pure functions so the chainer, the
+ * verifier and their tests share one definition.
+ *
+ *   hash(n) = SHA-256( hash(n-1) ‖ UTF-8(canonical(n)) ),  hash(0) = 32 zero bytes
+ *
+ * canonical(n) is a JSON array of the entry's recorded fields in a fixed order; `detail` is
+ * already canonical JSON text (keys sorted) as stored.
+ */
+export const GENESIS = Buffer.alloc(32);
+
+export type ActorType = 'staff' | 'reporter' | 'system';
+
+export interface ChainedFields {
+  seq: number;
+  at: Date;
+  actorType: ActorType;
+  actorId: string | null;
+  action: string;
+  caseId: string | null;
+  detail: string;
+}
+
+export function canonical(e: ChainedFields): string {
+  return JSON.stringify([e.seq, e.at.toISOString(), e.actorType, e.actorId, e.action, e.caseId, e.detail]);
+}
+
+export function chainHash(prev: Buffer, e: ChainedFields): Buffer {
+  return createHash('sha256').update(prev).update(canonical(e), 'utf8').digest();
+}
+
+/** JSON with object keys sorted at every level, so equal details are equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}

@@ -1,0 +1,24 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { SubscriberRegistry } from '../platform/events';
+import { StaffModule } from '../staff/staff.module';
+import { AuditApiController } from './audit.api.controller';
+import { AuditEventsSubscriber } from './audit-events.subscriber';
+import { AuditPagesController } from './audit.pages.controller';
+import { AuditQueryService } from './audit-query.service';
+
+/** The audit log's readers (pages, API, export) and the subscriber that records state changes. */
+@Module({
+  imports: [StaffModule],
+  controllers: [AuditPagesController, AuditApiController],
+  providers: [AuditQueryService, AuditEventsSubscriber],
+})
+export class AuditModule implements OnModuleInit {
+  constructor(
+    private readonly subscribers: SubscriberRegistry,
+    private readonly recorder: AuditEventsSubscriber,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscribers.register(this.recorder);
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../platform/clock/clock';
+import { ActorType, canonicalJson } from './audit-chain';
+
+/** Who did it: a staff member, the reporter of a case (never more about them), or the system. */
+export type AuditActor = { type: 'staff'; id: string } | { type: 'reporter' } | { type: 'system' };
+
+export interface AuditEntry {
+  actor: AuditActor;
+  /** `<area>.<what>`, e.g. `case.viewed`, `attachment.downloaded`, `staff.login-failed`. */
+  action: string;
+  caseId?: string | null;
+  /** Ids and clear metadata only: never content, identity, addresses or network data. */
+  detail?: Record<string, unknown>;
+  /** Defaults to the clock's now. */
+  at?: Date;
+}
+
+/** Marks a transaction that wrote audit entries, so the chainer wakes once it commits. */
+export const AUDIT_WRITTEN = 'wbsAuditWritten';
+
+/**
+ * Writes audit entries (DESIGN.md §7). `record` joins the caller's transaction: an audited read
+ * and its entry commit together, or neither does. The entry is chained shortly after by
+ * AuditChainer, so requests never queue behind one another for the chain's lock.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await this.recordAll(manager, [entry]);
+  }
+
+  async recordAll(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const now = this.clock.now();
+    const rows = entries.map((e) => ({
+      at: e.at ?? now,
+      actorType: e.actor.type as ActorType,
+      actorId: e.actor.type === 'staff' ? e.actor.id : null,
+      action: e.action,
+      caseId: e.caseId ?? null,
+      detail: canonicalJson(e.detail ?? {}),
+    }));
+    await manager.query(
+      `INSERT INTO audit_log (at, actor_type, actor_id, action, case_id, detail)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[])`,
+      [rows.map((r) => r.at), rows.map((r) => r.actorType), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.caseId), rows.map((r) => r.detail)],
+    );
+    if (manager.queryRunner?.data) (manager.queryRunner.data as Record<string, unknown>)[AUDIT_WRITTEN] = true;
+  }
+
+  /** An entry in a transaction of its own (e.g. a failed sign-in, whose request changes nothing else). */
+  async recordApart(entry: AuditEntry): Promise<void> {
+    await this.db.transaction((m) => this.record(m, entry));
+  }
+}
