@@ -10,6 +10,7 @@ import { EventsModule } from './platform/events';
 import { JobsModule } from './platform/jobs/jobs.module';
 import { AuditLogModule } from './audit/audit-log.module';
 import { AuditModule } from './audit/audit.module';
+import { RetentionModule } from './retention/retention.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         IntakeModule,
         NotificationsModule,
         AuditModule,
+        RetentionModule,
         HealthModule,
         AdminModule,
       ],

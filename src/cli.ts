@@ -4,6 +4,7 @@ import { createAppContext, openDatabase } from './bootstrap';
 import { AuditChainer } from './audit/audit-chainer';
 import { AuditVerifier } from './audit/audit-verifier';
 import { SlaSweepJob } from './cases/sla/sla-sweep.job';
+import { RetentionJob } from './retention/retention.job';
 import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
 import { Clock, FixedClock } from './platform/clock/clock';
 import { EventDispatcher } from './platform/events/event-dispatcher';
@@ -34,12 +35,36 @@ Commands:
   sla:sweep [--now ISO-8601]                sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
                                             --now sweeps as if it were that time
+  retention:purge [--now ISO-8601]          tells supervisors of cases whose retention ends within
+                                            30 days, and destroys the content and keys of cases
+                                            whose retention has ended (as the daily job does)
   audit:verify                              recomputes the audit log's hash chain from the first
                                             entry; exit status 1 and the first broken entry if
                                             it does not hold
 `;
 
 const commands: Record<string, Command> = {
+  async 'retention:purge'(args, withApp) {
+    const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true });
+    const now = parseNow(values.now);
+    if (typeof now === 'string') return fail(now);
+    return withApp(
+      async (app) => {
+        const r = await app.get(RetentionJob).run();
+        if (!r.ran) {
+          process.stdout.write('Another instance is running the retention job right now; nothing done.\n');
+          return 0;
+        }
+        await app.get(AuditChainer).chainPending();
+        await app.get(EventDispatcher).drainNow();
+        await app.get(MailDeliveryWorker).deliverDue();
+        process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
+        return r.failed ? 1 : 0;
+      },
+      { clock: now ? new FixedClock(now) : undefined },
+    );
+  },
+
   async 'audit:verify'(args, withApp) {
     parseArgs({ args, options: {}, strict: true });
     return withApp(async (app) => {

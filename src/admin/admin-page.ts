@@ -6,7 +6,7 @@ import type { AuthService } from '../staff/auth.service';
 import type { StaffRef } from '../staff/staff-ref';
 import './admin.i18n';
 
-export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail';
+export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention';
 
 /** What every admin page gets: the staff layout, the language, the member and the CSRF token. */
 export function adminPage(auth: AuthService, me: StaffRef, req: Request, section: AdminSection, title: string, extra: Record<string, unknown> = {}) {

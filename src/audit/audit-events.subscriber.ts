@@ -9,6 +9,7 @@ import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged } from '../catalog/events/catalog-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
+import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
 import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset, StaffTwoFactorReset } from '../staff/events/staff-events';
 import { AuditActor, AuditService } from './audit.service';
 
@@ -33,11 +34,13 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
   [OpdChanged, 'actorId'],
   [HolidaysChanged, 'actorId'],
   [SlaPolicyChanged, 'actorId'],
+  [RetentionExtended, 'extendedBy'],
+  [RetentionPolicyChanged, 'actorId'],
 ];
 /** Done by the reporter: recorded without anything about them. */
 const BY_REPORTER: readonly Typed[] = [ReportSubmitted, ReporterMessageAdded];
 /** Done by the system itself. */
-const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached];
+const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching];
 
 /**
  * State changes reach the audit log through their events (DESIGN.md §7): one entry per event,

@@ -5,7 +5,7 @@ import { Forbidden } from '../platform/http/domain-error';
 import { AuthService } from '../staff/auth.service';
 import { Role } from '../staff/role';
 import { hasRole, StaffRef } from '../staff/staff-ref';
-import { CaseNotFound } from './cases.errors';
+import { CaseNotFound, CasePurged } from './cases.errors';
 
 /**
  * The one gate for reading case content (DESIGN.md §4): checks the role and, for inspectors, the
@@ -37,8 +37,8 @@ export class CaseAccess {
   /** The case content key for this member; 404 for a case that is not theirs to see. */
   async contentKey(manager: EntityManager, me: StaffRef, caseId: string): Promise<Buffer> {
     this.assertMayReadContent(me);
-    const rows: { sealed: Buffer | null; assigned: boolean }[] = await manager.query(
-      `SELECT k.sealed, (a.staff_id IS NOT NULL) AS assigned FROM cases c
+    const rows: { sealed: Buffer | null; assigned: boolean; purged: boolean }[] = await manager.query(
+      `SELECT k.sealed, (a.staff_id IS NOT NULL) AS assigned, (c.purged_at IS NOT NULL) AS purged FROM cases c
          LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $2 AND k.kind = 'content'
          LEFT JOIN case_assignments a ON a.case_id = c.id AND a.staff_id = $2
         WHERE c.id = $1`,
@@ -47,6 +47,7 @@ export class CaseAccess {
     if (!rows.length) throw new CaseNotFound();
     // An inspector learns nothing, not even that the case exists, unless it is theirs.
     if (!this.isSupervisor(me) && !rows[0].assigned) throw new CaseNotFound();
+    if (rows[0].purged) throw new CasePurged();
     if (!rows[0].sealed) throw new Forbidden('cases.no_key');
     return this.unsealMany(me, [rows[0].sealed])[0];
   }

@@ -20,3 +20,12 @@ export class IntakeClosed extends DomainError {
     super('intake.closed');
   }
 }
+
+/** The case's content was destroyed under the retention policy: only its metadata is left. */
+export class CasePurged extends DomainError {
+  readonly code = 'case_purged';
+  readonly status = 410;
+  constructor() {
+    super('cases.purged');
+  }
+}

@@ -17,6 +17,6 @@ import { IdentityRequestsPagesController } from './identity-requests.pages.contr
   imports: [StaffModule, SlaModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
   providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
-  exports: [SlaModule, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
+  exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
 })
 export class CasesModule {}

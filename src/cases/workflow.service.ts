@@ -62,8 +62,11 @@ export class WorkflowService {
         }
         const now = this.clock.now();
         const closing = plan.to === 'closed';
+        // Retention runs from the closing, by the outcome's policy; a reopened case has none.
         await m.query(
-          `UPDATE cases SET status = $2, outcome = $3, track = $4, closing_summary = $5, duplicate_of = $6, updated_at = $7 WHERE id = $1`,
+          `UPDATE cases SET status = $2, outcome = $3, track = $4, closing_summary = $5, duplicate_of = $6, updated_at = $7, retention_noticed_for = NULL,
+                  retain_until = CASE WHEN $2 = 'closed' THEN $7::timestamptz + make_interval(years => (SELECT years FROM retention_policies WHERE outcome = $3)) END
+            WHERE id = $1`,
           [caseId, plan.to, plan.outcome, plan.track, closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null, plan.duplicateOf, now],
         );
         const [{ id }]: { id: string }[] = await m.query(

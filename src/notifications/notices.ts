@@ -2,6 +2,7 @@ import type { EventClass, EventPayload } from '../platform/events';
 import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-events';
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
+import { RetentionExpiryApproaching } from '../retention/retention-events';
 
 /** Who gets a notice: a role's active members, the case's assignees, or one staff member. */
 export type Audience =
@@ -93,5 +94,12 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
       notice: p.escalation === 0 ? 'deadline-breached' : 'breach-continues',
       caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId),
     }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-retention-expiring',
+    event: RetentionExpiryApproaching,
+    urgent: false,
+    audience: () => ({ role: 'supervisor' }),
+    facts: (p) => ({ notice: 'retention-expiring', caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.retainUntil, path: `/staff/cases/${p.caseId}/retention` }),
   }),
 ];

@@ -23,6 +23,8 @@ export interface AppConfig {
   slaSweepCron: string;
   /** When held notices go out as one digest per staff member (local time, TZ_NAME). */
   mailDigestCron: string;
+  /** When the retention job (notices 30 days ahead, then purges) runs, local time. */
+  retentionCron: string;
   /** Mail delivery: how often the queue is polled, and the retry schedule of temporary failures. */
   mail: { pollMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number };
   staff2fa: StaffTwoFactor;
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     tzName: timeZone(env, 'TZ_NAME', 'Asia/Makassar'),
     slaSweepCron: cron(env, 'SLA_SWEEP_CRON', '* * * * *'),
     mailDigestCron: cron(env, 'MAIL_DIGEST_CRON', '0 7 * * *'),
+    retentionCron: cron(env, 'RETENTION_CRON', '30 2 * * *'),
     // Defaults: 30 s, 1 min, 2 min … capped at 1 h, ten tries: about 5 hours of outage before a mail parks.
     mail: {
       pollMs: int(env, 'MAIL_POLL_MS', 2000, 50, 600_000),

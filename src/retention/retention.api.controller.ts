@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { RetentionService } from './retention.service';
+
+@ApiTags('retention')
+@ApiBearerAuth()
+@Controller('api/v1')
+@UseGuards(StaffAuthGuard)
+export class RetentionApiController {
+  constructor(private readonly retention: RetentionService) {}
+
+  @Get('admin/retention-policies')
+  @Roles(Role.Admin)
+  policies(@CurrentStaff() me: StaffRef) {
+    return this.retention.policies(me);
+  }
+
+  /** `{ "years" }`: applies to cases closed from now on. */
+  @Put('admin/retention-policies/:outcome')
+  @Roles(Role.Admin)
+  setPolicy(@CurrentStaff() me: StaffRef, @Param('outcome') outcome: string, @Body() body: { years?: unknown }) {
+    return this.retention.setPolicy(me, outcome, body?.years);
+  }
+
+  @Get('cases/:id/retention')
+  @Roles(Role.Supervisor)
+  caseRetention(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
+    return this.retention.caseRetention(me, id);
+  }
+
+  /** `{ "years", "reason" }` */
+  @Post('cases/:id/retention/extend')
+  @HttpCode(200)
+  @Roles(Role.Supervisor)
+  extend(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { years?: unknown; reason?: unknown }) {
+    return this.retention.extend(me, id, body?.years, body?.reason);
+  }
+}

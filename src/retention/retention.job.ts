@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AppConfig } from '../platform/config/app-config';
+import { Clock } from '../platform/clock/clock';
+import { EventPublisher } from '../platform/events';
+import { describeFailure } from '../platform/events/retry-policy';
+import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
+import type { ScheduledJob } from '../platform/jobs/job-scheduler';
+import { RetentionExpiryApproaching } from './retention-events';
+
+/** Supervisors hear of a coming purge this long before it. */
+export const NOTICE_DAYS = 30;
+const BATCH = 200;
+
+export interface RetentionRun {
+  ran: boolean;
+  at: string;
+  noticed: number;
+  purged: number;
+  failed: number;
+}
+
+/**
+ * The daily retention job (`RETENTION_CRON`, and `npm run cli -- retention:purge [--now ISO]`):
+ *
+ * 1. tells the supervisors of every case whose retention ends within NOTICE_DAYS, once per
+ *    retention date (an extension makes a new one);
+ * 2. purges every case whose retention has ended: crypto-shredding. Every sealed key of the case
+ *    (supervisors', inspectors', custodians', the reporter's wrap) is deleted with the
+ *    ciphertexts themselves (report, identity, title, summary, messages, notes, attachments,
+ *    identity requests, encrypted reasons), the receipt stops finding the case, and the clear
+ *    metadata stays for statistics. One transaction per case, with its audit entry; a case
+ *    that fails is logged (no content) and tried again the next day.
+ *
+ * Once per cluster (advisory lock); both steps read through the partial index on retain_until.
+ */
+@Injectable()
+export class RetentionJob implements ScheduledJob {
+  readonly name = 'retention';
+  private readonly log = new Logger('Retention');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  schedule(config: AppConfig): string {
+    return config.retentionCron;
+  }
+
+  async run(now: Date = this.clock.now()): Promise<RetentionRun> {
+    const result: RetentionRun = { ran: false, at: now.toISOString(), noticed: 0, purged: 0, failed: 0 };
+    await withClusterLock(this.db, this.name, async (runner) => {
+      result.ran = true;
+      const m = runner.manager;
+      for (;;) {
+        const n = await inTransaction(runner, () => this.noticeBatch(m, now));
+        result.noticed += n;
+        if (n < BATCH) break;
+      }
+      const due: { id: string }[] = await m.query(
+        `SELECT id FROM cases WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until <= $1 ORDER BY retain_until`,
+        [now],
+      );
+      for (const { id } of due) {
+        try {
+          await inTransaction(runner, () => this.purge(m, id, now));
+          result.purged++;
+        } catch (e) {
+          result.failed++;
+          this.log.error(`purge of case ${id} failed: ${describeFailure(e)}`);
+        }
+      }
+    });
+    if (result.noticed || result.purged || result.failed) this.log.log(`retention: ${result.noticed} notices, ${result.purged} purged, ${result.failed} failed`);
+    return result;
+  }
+
+  private async noticeBatch(m: EntityManager, now: Date): Promise<number> {
+    const rows: { id: string; number: string; retain_until: Date }[] = await m.query(
+      `WITH due AS (
+         SELECT id FROM cases
+          WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until > $1 AND retain_until <= $1::timestamptz + make_interval(days => $2)
+            AND retention_noticed_for IS DISTINCT FROM retain_until
+          ORDER BY retain_until LIMIT $3 FOR UPDATE SKIP LOCKED
+       ), noticed AS (
+         UPDATE cases c SET retention_noticed_for = c.retain_until FROM due WHERE c.id = due.id
+         RETURNING c.id, c.number, c.retain_until
+       )
+       SELECT * FROM noticed`,
+      [now, NOTICE_DAYS, BATCH],
+    );
+    await this.events.publishAll(m, rows.map((r) => new RetentionExpiryApproaching({ caseId: r.id, caseNumber: r.number, retainUntil: r.retain_until.toISOString() })));
+    return rows.length;
+  }
+
+  private async purge(m: EntityManager, caseId: string, now: Date): Promise<void> {
+    const [c]: { outcome: string; retain_until: Date }[] = await m.query(
+      `SELECT outcome, retain_until FROM cases WHERE id = $1 AND purged_at IS NULL AND retain_until <= $2 FOR UPDATE`,
+      [caseId, now],
+    );
+    if (!c) return; // extended or purged meanwhile
+    // Keys first: from here on nothing of the case can be decrypted, whatever else remains.
+    const [{ keys }]: { keys: string }[] = await m.query(`WITH d AS (DELETE FROM case_keys WHERE case_id = $1 RETURNING 1) SELECT count(*) AS keys FROM d`, [caseId]);
+    const [{ files }]: { files: string }[] = await m.query(`WITH d AS (DELETE FROM case_attachments WHERE case_id = $1 RETURNING 1) SELECT count(*) AS files FROM d`, [caseId]);
+    await m.query(`DELETE FROM case_messages WHERE case_id = $1`, [caseId]);
+    await m.query(`DELETE FROM case_notes WHERE case_id = $1`, [caseId]);
+    await m.query(`DELETE FROM identity_requests WHERE case_id = $1`, [caseId]);
+    await m.query(`DELETE FROM reporter_sessions WHERE case_id = $1`, [caseId]);
+    await m.query(`UPDATE case_status_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
+    await m.query(`UPDATE case_assignments SET conflict_override = NULL WHERE case_id = $1 AND conflict_override IS NOT NULL`, [caseId]);
+    await m.query(`UPDATE retention_extensions SET reason = NULL WHERE case_id = $1`, [caseId]);
+    await m.query(
+      `UPDATE cases SET report = '\\x'::bytea, title = NULL, closing_summary = NULL, identity = NULL, reporter_identity_key = NULL,
+              reporter_content_key = '\\x'::bytea, receipt_lookup = $2, purged_at = $3
+        WHERE id = $1`,
+      [caseId, randomBytes(32), now],
+    );
+    await this.audit.record(m, {
+      actor: { type: 'system' },
+      action: 'case.purged',
+      caseId,
+      detail: { outcome: c.outcome, retainUntil: c.retain_until.toISOString(), keysDestroyed: Number(keys), attachmentsDestroyed: Number(files) },
+      at: now,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { StaffModule } from '../staff/staff.module';
+import { RetentionApiController } from './retention.api.controller';
+import { RetentionJob } from './retention.job';
+import { CaseRetentionPagesController, RetentionPoliciesPagesController } from './retention.pages.controller';
+import { RetentionService } from './retention.service';
+
+/** Retention of closed cases (issue 5): policies, extensions, the daily notice and purge. */
+@Module({
+  imports: [StaffModule, CasesModule],
+  controllers: [RetentionPoliciesPagesController, CaseRetentionPagesController, RetentionApiController],
+  providers: [RetentionService, RetentionJob],
+  exports: [RetentionJob],
+})
+export class RetentionModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobScheduler,
+    private readonly job: RetentionJob,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.add(this.job);
+  }
+}
