@@ -1,4 +1,4 @@
-import { canonical, canonicalJson, chainHash, GENESIS } from './audit-chain';
+import { canonical, canonicalJson, chainHash, chainHashOfText, GENESIS } from './audit-chain';
 
 const entry = { seq: 1, at: new Date('2026-11-28T01:02:03.004Z'), actorType: 'staff' as const, actorId: '0d5c1f7e-8f1a-4c55-9a57-1b2f3c4d5e6f', action: 'case.viewed', caseId: null, detail: '{}' };
 
@@ -22,5 +22,9 @@ describe('audit chain', () => {
     ];
     for (const v of variants) expect(chainHash(GENESIS, v).toString('hex')).not.toBe(h);
     expect(chainHash(Buffer.alloc(32, 1), entry).toString('hex')).not.toBe(h);
+  });
+
+  it('gives the same hash from the text form the verifier reads', () => {
+    expect(chainHashOfText(GENESIS, 1, '2026-11-28T01:02:03.004Z', 'staff', entry.actorId, 'case.viewed', null, '{}')).toEqual(chainHash(GENESIS, entry));
   });
 });

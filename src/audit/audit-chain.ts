@@ -31,6 +31,11 @@ export function chainHash(prev: Buffer, e: ChainedFields): Buffer {
   return createHash('sha256').update(prev).update(canonical(e), 'utf8').digest();
 }
 
+/** The same hash from fields already in text form (`at` as toISOString() writes it): the verifier's fast path. */
+export function chainHashOfText(prev: Buffer, seq: number, at: string, actorType: ActorType, actorId: string | null, action: string, caseId: string | null, detail: string): Buffer {
+  return createHash('sha256').update(prev).update(JSON.stringify([seq, at, actorType, actorId, action, caseId, detail]), 'utf8').digest();
+}
+
 /** JSON with object keys sorted at every level, so equal details are equal text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));

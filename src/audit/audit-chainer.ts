@@ -52,9 +52,8 @@ export class AuditChainer implements OnModuleInit, OnApplicationBootstrap, Befor
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    // A batch in progress finishes; what is left is chained by another instance or the next start.
     await this.running?.catch(() => undefined);
-    // What this process wrote last is chained before it goes (another instance would do it too).
-    await this.chainPending().catch(() => undefined);
   }
 
   onModuleDestroy(): void {
@@ -96,6 +95,7 @@ export class AuditChainer implements OnModuleInit, OnApplicationBootstrap, Befor
     const locked = await withClusterLock(this.db, 'audit-chain', async (runner) => {
       let total = 0;
       for (;;) {
+        if (this.stopped) return total;
         const n = await inTransaction(runner, async () => {
           const [last]: { seq: string; hash: Buffer }[] = await runner.query(`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
           const rows: Unchained[] = await runner.query(

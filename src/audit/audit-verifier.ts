@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ActorType, chainHash, GENESIS } from './audit-chain';
+import { ActorType, chainHashOfText, GENESIS } from './audit-chain';
 
 export interface VerifyResult {
   /** Entries whose hash was recomputed. */
@@ -19,8 +19,8 @@ const PAGE = 20_000;
 /**
  * Recomputes the chain from the first entry (`npm run cli -- audit:verify`). Reads pages in
  * sequence order with PostgreSQL's raw rows (no per-row objects) and stops at the first entry
- * whose sequence, link or hash does not match: an edited entry breaks its own hash, a deleted
- * one leaves a gap at the next.
+ * whose sequence or hash does not match: an edited entry breaks its own hash, a deleted one
+ * leaves a gap at the next, and an edited hash breaks the entry after it.
  */
 @Injectable()
 export class AuditVerifier {
@@ -31,25 +31,31 @@ export class AuditVerifier {
     const runner = this.db.createQueryRunner();
     // The pg client itself: raw array rows, without TypeORM's per-row objects.
     const client = (await runner.connect()) as { query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][] }> };
+    // Text columns only: the time already in the chain's ISO form and the stored hash in hex,
+    // so no row needs a Date or a Buffer parsed. The stored prev_hash is not read: each hash is
+    // recomputed from the previous entry's recomputed hash, which is what the link promises.
+    const page = (from: number) =>
+      client.query({
+        text: `SELECT seq::text AS seq_text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_type, actor_id::text, action, case_id::text, detail, encode(hash, 'hex')
+                 FROM audit_log WHERE seq >= $1 ORDER BY audit_log.seq LIMIT $2`,
+        values: [from, PAGE],
+        rowMode: 'array',
+      });
     try {
       let prev: Buffer = GENESIS;
       let expected = 1;
       let checked = 0;
+      let next = page(1);
       for (;;) {
-        const { rows } = await client.query({
-          text: `SELECT seq, at, actor_type, actor_id, action, case_id, detail, prev_hash, hash FROM audit_log
-                  WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-          values: [expected, PAGE],
-          rowMode: 'array',
-        });
+        const { rows } = await next;
+        // The next page is read while this one is hashed.
+        if (rows.length === PAGE) next = page(expected + rows.length);
         for (const row of rows) {
-          const [seqRaw, at, actorType, actorId, action, caseId, detail, prevHash, hash] = row as [string, Date, ActorType, string | null, string, string | null, string, Buffer, Buffer];
-          const seq = Number(seqRaw);
-          const broken = (problem: string) => this.result(started, checked, { seq, problem });
-          if (seq !== expected) return broken(`entry ${expected} is missing (the next one is ${seq})`);
-          if (!prevHash.equals(prev)) return broken('its link to the previous entry does not match that entry\'s hash');
-          const recomputed = chainHash(prev, { seq, at, actorType, actorId, action, caseId, detail });
-          if (!recomputed.equals(hash)) return broken('its content does not match its hash (the entry was changed)');
+          const [seqText, at, actorType, actorId, action, caseId, detail, hashHex] = row as [string, string, ActorType, string | null, string, string | null, string, string];
+          const seq = Number(seqText);
+          if (seq !== expected) return this.result(started, checked, { seq, problem: `entry ${expected} is missing (the next one is ${seq})` });
+          const hash = chainHashOfText(prev, seq, at, actorType, actorId, action, caseId, detail);
+          if (hash.toString('hex') !== hashHex) return this.result(started, checked, { seq, problem: 'its content does not match its hash (the entry was changed)' });
           prev = hash;
           expected++;
           checked++;
