@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { readForm } from '../platform/uploads/multipart';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { requestLang } from '../platform/http/request-lang';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
@@ -12,6 +13,8 @@ import { CasesService, InboxQuery } from './cases.service';
 import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
 import type { TransitionRequest } from './workflow/case-workflow';
+import { CaseExportService } from './export/case-export.service';
+import { sendCasePdf } from './export/send-case-pdf';
 
 /** Inbox filters from a query string; empty values mean "any". */
 export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
@@ -32,6 +35,7 @@ export class CasesApiController {
     private readonly workflow: WorkflowService,
     private readonly identity: IdentityRequestsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly exports: CaseExportService,
   ) {}
 
   @Get()
@@ -92,6 +96,14 @@ export class CasesApiController {
   @Post(':id/identity-requests')
   requestIdentity(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { justification?: unknown }) {
     return this.identity.request(me, id, body?.justification);
+  }
+
+  /** The case file for referral as a PDF (supervisors); `noteIds`: internal notes to include. */
+  @Post(':id/export')
+  @ApiProduces('application/pdf')
+  @ApiBody({ schema: { type: 'object', properties: { noteIds: { type: 'array', items: { type: 'string', format: 'uuid' } } } } })
+  async export(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { noteIds?: unknown }, @Req() req: Request, @Res() res: Response) {
+    sendCasePdf(res, await this.exports.export(me, id, body?.noteIds, requestLang(req)));
   }
 
   @Post(':id/transition')

@@ -12,11 +12,12 @@ import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
 import { IdentityRequestsApiController } from './identity-requests.api.controller';
 import { IdentityRequestsPagesController } from './identity-requests.pages.controller';
+import { CaseExportService } from './export/case-export.service';
 
 @Module({
   imports: [StaffModule, SlaModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService, CaseExportService],
   exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
 })
 export class CasesModule {}

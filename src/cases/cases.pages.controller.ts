@@ -22,6 +22,8 @@ import './workflow.i18n';
 import './identity.i18n';
 import { IdentityRequestsService } from './identity-requests.service';
 import { HolidaysService } from './sla/holidays.service';
+import { CaseExportService } from './export/case-export.service';
+import { sendCasePdf } from './export/send-case-pdf';
 import './cases.i18n';
 
 /** The moves a supervisor is offered on the page (the workflow checks them again). */
@@ -47,6 +49,7 @@ export class CasesPagesController {
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly exports: CaseExportService,
   ) {}
 
   @Get()
@@ -156,6 +159,39 @@ export class CasesPagesController {
     await this.renderCase(me, req, res, id, e.status, {
       form: body,
       errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+    });
+  }
+
+  /** The export form: which internal notes go into the referral PDF (none by default). */
+  @Get(':id/export')
+  async exportForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    await this.renderExportForm(me, req, res, id, 200, {});
+  }
+
+  /** Answers with the PDF; an unknown note shows the form again with the error. */
+  @Post(':id/export')
+  async exportPdf(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    try {
+      sendCasePdf(res, await this.exports.export(me, id, body.notes, requestLang(req)));
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      const lang = requestLang(req);
+      const chosen = ([] as unknown[]).concat(body.notes ?? []).filter((n) => typeof n === 'string');
+      await this.renderExportForm(me, req, res, id, e.status, { chosen, errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) });
+    }
+  }
+
+  private async renderExportForm(me: StaffRef, req: Request, res: Response, id: string, status: number, extra: Record<string, unknown>) {
+    const lang = requestLang(req);
+    const form = await this.exports.form(me, id);
+    res.status(status).render('cases/export', {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: `${form.number}: ${t(lang, 'cases.export_title')}`,
+      form,
+      ...extra,
     });
   }
 
