@@ -1,0 +1,88 @@
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { Role } from '../src/staff/role';
+import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
+import { AxeFinding, formatFindings, launchBrowser, runAxe } from './support/browser';
+import { bearer } from './support/pages';
+
+/**
+ * Issue 5's pages in a real browser: the audit log (with a filter error), a case's retention
+ * page (an extension with a missing reason, then a good one) and the retention policies, each
+ * audited with axe-core in both languages. Own file: one app per process (passport).
+ */
+
+jest.setTimeout(120_000);
+
+let app: TestApp;
+let browser: Browser;
+let member: { id: string; email: string; password: string };
+let caseId = '';
+
+beforeAll(async () => {
+  app = await startTestApp();
+  member = await app.createStaff([Role.Supervisor, Role.Auditor, Role.Admin]);
+  await app.createStaff([Role.Custodian]);
+  await request(app.url).post('/api/v1/reports').send({ category: 'corruption', title: 'Uji peramban', description: 'Laporan untuk menguji halaman audit dan masa simpan.', anonymous: true, consent: 'yes' }).expect(201);
+  [{ id: caseId }] = await app.db.query<{ id: string }>(`SELECT id FROM cases`);
+  const auth = await bearer(app, member);
+  await request(app.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', auth).send({ to: 'closed', reason: 'Bukan kewenangan', outcome: 'rejected', summary: 'Bukan ranah WBS.' }).expect(200);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function submit(page: Page, selector: string) {
+  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.locator(`${selector} button[type=submit]`).click()]);
+}
+
+describe('audit and retention pages in a real browser', () => {
+  it('work through their forms with no serious or critical axe-core violations, in both languages', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.url + '/staff/login');
+      await page.locator('#email').fill(member.email);
+      await page.locator('#password').fill(TEST_PASSWORD);
+      await submit(page, 'form[action="/staff/login"]');
+      const serious: string[] = [];
+      const audit = async (label: string) => {
+        const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
+        if (bad.length) serious.push(formatFindings(label, bad));
+      };
+      for (const lang of ['id', 'en']) {
+        await page.goto(`${app.url}/staff/audit?lang=${lang}`);
+        await audit(`${lang} audit log`);
+        await page.goto(`${app.url}/staff/cases/${caseId}/retention`);
+        await audit(`${lang} case retention`);
+        await page.goto(`${app.url}/staff/admin/retention`);
+        await audit(`${lang} retention policies`);
+      }
+      await page.goto(`${app.url}/staff/audit?lang=id`);
+      await page.locator('#case').fill('bukan nomor');
+      await submit(page, 'form[action="/staff/audit"]');
+      await page.locator('#case-error').waitFor();
+      await audit('audit log with a filter error');
+      await page.locator('#case').fill('');
+      await page.locator('#action').fill('cases.status-changed');
+      await submit(page, 'form[action="/staff/audit"]');
+      await expect(page.locator('main').innerText()).resolves.toContain('cases.status-changed');
+
+      await page.goto(`${app.url}/staff/cases/${caseId}`);
+      await page.getByRole('link', { name: 'Masa simpan' }).click();
+      await page.waitForLoadState('load');
+      await submit(page, `form[action="/staff/cases/${caseId}/retention"]`);
+      await page.locator('#reason-error').waitFor();
+      await audit('retention extension with an error');
+      await page.locator('#reason').fill('Masih diperiksa aparat penegak hukum');
+      await submit(page, `form[action="/staff/cases/${caseId}/retention"]`);
+      await expect(page.locator('main').innerText()).resolves.toContain('Masih diperiksa aparat penegak hukum');
+
+      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
+      expect(serious).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
