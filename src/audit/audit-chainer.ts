@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit, OnModuleDestroy, Inject } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
-import { describeFailure } from '../platform/events/retry-policy';
+import type { DataSource } from 'typeorm';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
+import { PolledWorker } from '../platform/jobs/polled-worker';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { ActorType, chainHash, GENESIS } from './audit-chain';
 import { AUDIT_WRITTEN } from './audit.service';
@@ -23,71 +23,18 @@ interface Unchained {
 /**
  * Gives new audit entries their place in the hash chain, in batches, one process of the
  * cluster at a time (advisory lock), so the chain stays linear with any number of instances.
- * Woken after a transaction that wrote entries commits, and by a poll.
+ * Woken after a transaction that wrote entries commits, and by a poll (PolledWorker).
  */
 @Injectable()
-export class AuditChainer implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy, EntitySubscriberInterface {
-  private readonly log = new Logger('Audit');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private again = false;
-  private stopped = false;
+export class AuditChainer extends PolledWorker {
+  protected readonly log = new Logger('Audit');
 
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(JOBS_ENABLED) private readonly enabled: boolean,
-  ) {}
-
-  onModuleInit(): void {
-    (this.db.subscribers as EntitySubscriberInterface[]).push(this);
+  constructor(@InjectDataSource() db: DataSource, @Inject(JOBS_ENABLED) enabled: boolean) {
+    super(db, enabled, AUDIT_WRITTEN, POLL_MS);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => this.wake(), POLL_MS);
-    this.timer.unref();
-    this.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    // A batch in progress finishes; what is left is chained by another instance or the next start.
-    await this.running?.catch(() => undefined);
-  }
-
-  onModuleDestroy(): void {
-    const list = this.db.subscribers as EntitySubscriberInterface[];
-    const i = list.indexOf(this);
-    if (i >= 0) list.splice(i, 1);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as Record<string, unknown>;
-    if (!data[AUDIT_WRITTEN]) return;
-    delete data[AUDIT_WRITTEN];
-    if (this.enabled) this.wake();
-  }
-
-  afterTransactionRollback(event: { queryRunner: { data: unknown } }): void {
-    delete (event.queryRunner.data as Record<string, unknown>)[AUDIT_WRITTEN];
-  }
-
-  private wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.chainPending()
-      .catch((e: unknown) => this.log.warn(`chaining failed: ${describeFailure(e)}`))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+  protected round(): Promise<number> {
+    return this.chainPending();
   }
 
   /** Chains every committed, unchained entry; returns how many (0 when another process holds the lock). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
+import { PolledWorker } from '../platform/jobs/polled-worker';
 import { ActorType, canonicalJson } from './audit-chain';
 
 /** Who did it: a staff member, the reporter of a case (never more about them), or the system. */
@@ -53,7 +54,7 @@ export class AuditService {
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[])`,
       [rows.map((r) => r.at), rows.map((r) => r.actorType), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.caseId), rows.map((r) => r.detail)],
     );
-    if (manager.queryRunner?.data) (manager.queryRunner.data as Record<string, unknown>)[AUDIT_WRITTEN] = true;
+    PolledWorker.markWritten(manager.queryRunner, AUDIT_WRITTEN);
   }
 
   /** An entry in a transaction of its own (e.g. a failed sign-in, whose request changes nothing else). */

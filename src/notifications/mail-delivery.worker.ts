@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { decideRetry, MAX_ERROR_LENGTH } from '../platform/events/retry-policy';
 import { BackgroundPacer } from '../platform/jobs/background-pacer';
+import { PolledWorker } from '../platform/jobs/polled-worker';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { MAIL_QUEUED, MailQueueRepository } from './mail-queue.repository';
 import { MailRenderer } from './mail-renderer';
@@ -30,78 +31,24 @@ export interface DeliveryRound {
  * (at least once, like every effect outside the database).
  */
 @Injectable()
-export class MailDeliveryWorker implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy, EntitySubscriberInterface {
-  private readonly log = new Logger('Mail');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<DeliveryRound> | null = null;
-  private again = false;
-  private stopped = false;
+export class MailDeliveryWorker extends PolledWorker {
+  protected readonly log = new Logger('Mail');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly queue: MailQueueRepository,
     private readonly transport: MailTransport,
     private readonly renderer: MailRenderer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JOBS_ENABLED) private readonly enabled: boolean,
+    @Inject(JOBS_ENABLED) enabled: boolean,
     private readonly pacer: BackgroundPacer,
-  ) {}
-
-  onModuleInit(): void {
-    (this.db.subscribers as EntitySubscriberInterface[]).push(this);
+  ) {
+    super(db, enabled, MAIL_QUEUED, config.mail.pollMs);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => this.wake(), this.config.mail.pollMs);
-    this.timer.unref();
-    this.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  onModuleDestroy(): void {
-    const list = this.db.subscribers as EntitySubscriberInterface[];
-    const i = list.indexOf(this);
-    if (i >= 0) list.splice(i, 1);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as Record<string, unknown>;
-    if (!data[MAIL_QUEUED]) return;
-    delete data[MAIL_QUEUED];
-    if (this.enabled) this.wake();
-  }
-
-  afterTransactionRollback(event: { queryRunner: { data: unknown } }): void {
-    delete (event.queryRunner.data as Record<string, unknown>)[MAIL_QUEUED];
-  }
-
-  private wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.deliverDue()
-      .catch((e: unknown) => {
-        // The database is down, most likely: the next poll tries again.
-        this.log.warn(`delivery round failed: ${e instanceof Error ? e.name : 'error'}`);
-        return { sent: 0, retried: 0, parked: 0, cancelled: 0 };
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+  protected round(): Promise<DeliveryRound> {
+    return this.deliverDue();
   }
 
   /** Sends every mail due now; returns what happened. Used by the poll, the CLI and tests. */

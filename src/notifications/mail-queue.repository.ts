@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PolledWorker } from '../platform/jobs/polled-worker';
 import type { NoticeFacts } from './notices';
 
 /** Marks a transaction that queued mail (see MailDeliveryWorker.afterTransactionCommit). */
@@ -76,7 +77,7 @@ export class MailQueueRepository {
       ],
     );
     // The delivery worker of this process wakes once this transaction commits.
-    if (m.queryRunner?.data) (m.queryRunner.data as Record<string, unknown>)[MAIL_QUEUED] = true;
+    PolledWorker.markWritten(m.queryRunner, MAIL_QUEUED);
   }
 
   /**

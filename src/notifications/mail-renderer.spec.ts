@@ -15,6 +15,7 @@ const notices: NoticeFacts[] = [
   { notice: 'identity-requested', caseId: CASE, caseNumber: 'WBS-2026-00042', path: '/staff/identity-requests' },
   { notice: 'identity-approved', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
   { notice: 'identity-refused', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'retention-expiring', caseId: CASE, caseNumber: 'WBS-2026-00042', dueAt: '2026-06-04T15:59:59.999Z', path: `/staff/cases/${CASE}/retention` },
   ...['verification', 'investigation', 'feedback'].flatMap((deadline) =>
     ['deadline-reminder', 'deadline-breached', 'breach-continues'].map((notice) => ({
       notice, caseId: CASE, caseNumber: 'WBS-2026-00042', dueAt: '2026-06-04T15:59:59.999Z', deadline, path: `/staff/cases/${CASE}`,
@@ -46,6 +47,7 @@ describe(MailRenderer.name, () => {
       'cases.identity-request-decided': { caseId: CASE, requesterId: CASE, approved: true },
       'sla.reminder-due': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z' },
       'sla.deadline-breached': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z', escalation: 1 },
+      'retention.expiry-approaching': { caseId: CASE, caseNumber: 'X', retainUntil: '2031-01-05T02:00:00.000Z' },
     };
     for (const rule of NOTICE_RULES) expect(kinds).toContain(rule.facts(payloads[rule.event.type] as never).notice);
   });

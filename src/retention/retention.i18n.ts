@@ -25,9 +25,6 @@ registerDictionary({
     'retention.not_closed': 'Hanya kasus yang ditutup dan belum dimusnahkan yang dapat diperpanjang.',
     'retention.extensions': 'Perpanjangan',
     'retention.link': 'Masa simpan',
-    'mail.subject.retention-expiring': 'Kasus {caseNumber} akan dimusnahkan',
-    'mail.headline.retention-expiring': 'Masa simpan kasus ini berakhir dalam 30 hari; setelah itu isinya dimusnahkan. Perpanjang bila masih diperlukan.',
-    'notice.retention-expiring': 'Masa simpan berakhir',
   },
   en: {
     'retention.title': 'Case retention',
@@ -53,8 +50,5 @@ registerDictionary({
     'retention.not_closed': 'Only a closed case that has not been destroyed can be extended.',
     'retention.extensions': 'Extensions',
     'retention.link': 'Retention',
-    'mail.subject.retention-expiring': 'Case {caseNumber} will be destroyed',
-    'mail.headline.retention-expiring': 'This case\'s retention ends within 30 days; its content is destroyed then. Extend it if it is still needed.',
-    'notice.retention-expiring': 'Retention ending',
   },
 });
