@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { t, type Lang } from '../../platform/i18n/i18n';
 import '../../platform/views/site.i18n';
 import type { ReportContent, ReporterIdentity } from '../case.types';
@@ -75,6 +74,8 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     return out.text;
   };
 
+  // Loaded on first use: pdfkit costs about 20 MiB of memory, and exports are rare.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

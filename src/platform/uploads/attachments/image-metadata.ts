@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { CleanableImageFormat } from './attachment-types';
 
 /**
@@ -20,6 +19,8 @@ export async function reencodeWithoutMetadata(data: Buffer, format: CleanableIma
   // `animated` keeps every frame of an animated WebP (the pixel limit then counts them all);
   // it has no effect on still images. failOn stays at sharp's strictest default, as its
   // documentation advises for untrusted input.
+  // Loaded on first image: libvips costs about 20 MiB of memory that most processes never need.
+  const { default: sharp } = await import('sharp');
   const image = sharp(data, { limitInputPixels: MAX_IMAGE_PIXELS, animated: true, failOn: 'warning' }).rotate();
   switch (format) {
     case 'jpeg':
