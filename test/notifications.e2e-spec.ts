@@ -113,7 +113,12 @@ describe('Notifications', () => {
     await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [plainSup.id]);
     const api = await bearer(t, admin);
     await request(t.url).post('/api/v1/admin/mail/resend-parked').set('Authorization', api).expect(200, { requeued: 1 });
-    await worker().deliverDue();
+    // The app's own worker may have claimed it first: wait until whoever has it is done.
+    for (let i = 0; i < 100; i++) {
+      await worker().deliverDue();
+      if ((await t.db.query(`SELECT 1 FROM mail_queue WHERE status IN ('pending', 'sending')`)).length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(await t.db.query(`SELECT status, last_error FROM mail_queue WHERE staff_id = $1 AND notice = 'new-report' ORDER BY created_at DESC LIMIT 1`, [plainSup.id]))
       .toEqual([{ status: 'cancelled', last_error: 'Recipient deactivated before the mail went out' }]);
     await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [plainSup.id]);
