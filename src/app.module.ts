@@ -4,12 +4,14 @@ import { CasesModule } from './cases/cases.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EventsModule } from './platform/events';
 import { JobsModule } from './platform/jobs/jobs.module';
 import { AuditLogModule } from './audit/audit-log.module';
 import { AuditModule } from './audit/audit.module';
+import { InsightsModule } from './insights/insights.module';
 import { RetentionModule } from './retention/retention.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
 import { StaffModule } from './staff/staff.module';
@@ -26,7 +28,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(opts),
         DatabaseModule.forRoot(opts.databaseUrl, opts.config.databasePoolSize),
-        EventsModule.forRoot({ autoStart: opts.config.eventTransport === 'local' }),
+        EventsModule.forRoot({ transport: opts.config.eventTransport }),
         JobsModule,
         AuditLogModule,
         CatalogModule,
@@ -35,8 +37,10 @@ export class AppModule {
         IntakeModule,
         NotificationsModule,
         AuditModule,
+        InsightsModule,
         RetentionModule,
         HealthModule,
+        MetricsModule.forRoot(opts),
         AdminModule,
       ],
     };

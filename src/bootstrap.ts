@@ -38,6 +38,7 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
   return app;
 }
 
-export async function createAppContext(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock }): Promise<INestApplicationContext> {
+/** The app without HTTP: the CLI (no scheduled jobs, it runs them on purpose) and processes without the web part (jobs on). */
+export async function createAppContext(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock; jobs?: boolean }): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot(opts), { logger: new NestPinoLogger(opts.logger) });
 }

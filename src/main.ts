@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { createWebApp, openDatabase } from './bootstrap';
-import { ConfigError, loadConfig } from './platform/config/app-config';
+import type { Logger } from 'pino';
+import { createAppContext, createWebApp, Database, openDatabase } from './bootstrap';
+import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-config';
 import { createLogger } from './platform/logging/logger';
+import { Readiness } from './health/readiness.service';
 import { FirstStartService } from './staff/first-start.service';
 
 async function main(): Promise<void> {
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
+  if (!runs(config, 'web')) return runWithoutHttp(config, logger, db);
   const app = await createWebApp({ config, logger, databaseUrl: db.url });
   await app.get(FirstStartService).ensureAdmin();
   await app.listen(config.port);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
     // Stop taking requests and let those in flight finish first: Nest closes the database pool
     // before the HTTP server, which would cut transactions in progress.
     const server = app.getHttpServer() as import('node:http').Server;
@@ -39,6 +43,26 @@ async function main(): Promise<void> {
       });
       server.closeIdleConnections();
     });
+    await app.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * A process without the web part (e.g. `WBS_MODULES=notifications` with `EVENT_TRANSPORT=nats`):
+ * the same modules without an HTTP listener, consuming its events and running its jobs.
+ */
+async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): Promise<void> {
+  const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true });
+  logger.info({ parts: [...config.parts] }, 'WBS running without HTTP');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
     await app.close();
     await db.stop();
     process.exit(0);

@@ -1,4 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { SubscriberRegistry } from '../platform/events';
 import { StaffModule } from '../staff/staff.module';
 import { AuditApiController } from './audit.api.controller';
@@ -14,11 +15,13 @@ import { AuditQueryService } from './audit-query.service';
 })
 export class AuditModule implements OnModuleInit {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly subscribers: SubscriberRegistry,
     private readonly recorder: AuditEventsSubscriber,
   ) {}
 
   onModuleInit(): void {
+    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
     this.subscribers.register(this.recorder);
   }
 }

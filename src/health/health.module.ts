@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { SlaModule } from '../cases/sla/sla.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { HealthProbesController } from './health-probes.controller';
+import { HealthProbes } from './health-probes.service';
 import { HealthController } from './health.controller';
+import { Readiness } from './readiness.service';
 
-@Module({ imports: [NotificationsModule, SlaModule], controllers: [HealthController] })
+// Terminus's own logger is off: a failing probe is answered to whoever asks (every few seconds),
+// and the causes (database errors) are logged where they happen.
+@Module({
+  imports: [NotificationsModule, SlaModule, TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, HealthProbesController],
+  providers: [HealthProbes, Readiness],
+  exports: [Readiness],
+})
 export class HealthModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { decideRetry, MAX_ERROR_LENGTH } from '../platform/events/retry-policy';
 import { BackgroundPacer } from '../platform/jobs/background-pacer';
@@ -44,7 +44,7 @@ export class MailDeliveryWorker extends PolledWorker {
     @Inject(JOBS_ENABLED) enabled: boolean,
     private readonly pacer: BackgroundPacer,
   ) {
-    super(db, enabled, MAIL_QUEUED, config.mail.pollMs);
+    super(db, enabled && runs(config, 'notifications'), MAIL_QUEUED, config.mail.pollMs);
   }
 
   protected round(): Promise<DeliveryRound> {

@@ -1,4 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { SubscriberRegistry } from '../platform/events';
 import { JobScheduler } from '../platform/jobs/job-scheduler';
@@ -33,9 +34,12 @@ export class NotificationsModule implements OnModuleInit {
     private readonly queue: MailQueueRepository,
     private readonly recipients: RecipientDirectory,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    // Another process runs notifications (WBS_MODULES): its subscribers consume the events there.
+    if (!runs(this.config, 'notifications')) return;
     for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.queue, this.recipients, this.clock));
     this.jobs.add(this.digest);
   }

@@ -1,4 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { CasesModule } from '../cases/cases.module';
 import { JobScheduler } from '../platform/jobs/job-scheduler';
 import { StaffModule } from '../staff/staff.module';
@@ -16,11 +17,13 @@ import { RetentionService } from './retention.service';
 })
 export class RetentionModule implements OnModuleInit {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobScheduler,
     private readonly job: RetentionJob,
   ) {}
 
   onModuleInit(): void {
+    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
     this.jobs.add(this.job);
   }
 }

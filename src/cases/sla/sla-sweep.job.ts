@@ -83,6 +83,7 @@ interface DueRow {
 export class SlaSweepJob implements ScheduledJob {
   readonly name = 'sla-sweep';
   private readonly log = new Logger('SlaSweep');
+  private readonly observers: ((result: SweepResult) => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -124,7 +125,19 @@ export class SlaSweepJob implements ScheduledJob {
     else if (result.reminders + result.breaches + result.escalations > 0) {
       this.log.log(`sweep: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} escalations in ${result.durationMs.toFixed(1)} ms`);
     }
+    for (const observer of this.observers) {
+      try {
+        observer(result);
+      } catch (e) {
+        this.log.warn(`sweep observer failed: ${describeFailure(e)}`);
+      }
+    }
     return result;
+  }
+
+  /** Lets metrics count each run of this process without the job knowing about them. */
+  observe(observer: (result: SweepResult) => void): void {
+    this.observers.push(observer);
   }
 
   /** What the last sweep of the cluster did (for /health), or null before the first. */

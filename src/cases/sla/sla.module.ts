@@ -1,4 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, runs } from '../../platform/config/app-config';
 import { JobScheduler } from '../../platform/jobs/job-scheduler';
 import { HolidaysService } from './holidays.service';
 import { SlaPoliciesService } from './sla-policies.service';
@@ -15,11 +16,13 @@ import { SlaService } from './sla.service';
 })
 export class SlaModule implements OnModuleInit {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobScheduler,
     private readonly sweep: SlaSweepJob,
   ) {}
 
   onModuleInit(): void {
+    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
     this.jobs.add(this.sweep);
   }
 }

@@ -34,3 +34,32 @@ describe('loadConfig', () => {
     expect(c.secureCookies).toBe(true);
   });
 });
+
+describe('loadConfig: metrics exposure', () => {
+  const TOKEN = 'f3a9c1d27b8e4f60a5d3c2b1e0f9a8b7';
+
+  it('exposes /metrics nowhere by default, and would listen on loopback only', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: null, host: '127.0.0.1', token: null });
+  });
+
+  it('takes a separate port, a listen address and a token', () => {
+    const c = loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5', METRICS_TOKEN: TOKEN });
+    expect(c.metrics).toEqual({ port: 9464, host: '10.0.0.5', token: TOKEN });
+    expect(loadConfig({ METRICS_HOST: '::1' }).metrics.host).toBe('::1');
+    expect(loadConfig({ METRICS_HOST: 'localhost' }).metrics.host).toBe('localhost');
+  });
+
+  it.each([
+    ['METRICS_PORT', '0', /METRICS_PORT.*out of range \(accepted: 1 to 65535\)/],
+    ['METRICS_PORT', '65536', /METRICS_PORT.*out of range/],
+    ['METRICS_PORT', '94x', /METRICS_PORT.*not a whole number/],
+    ['METRICS_PORT', '3000', /METRICS_PORT: must differ from PORT \(3000\)/],
+    ['METRICS_HOST', 'http://10.0.0.5', /METRICS_HOST.*not an IP address or host name/],
+    ['METRICS_HOST', '10.0.0.5:9464', /METRICS_HOST.*not an IP address or host name/],
+    ['METRICS_TOKEN', 'short-token', /METRICS_TOKEN: must be at least 32 characters long, it has 11/],
+    ['METRICS_TOKEN', `${TOKEN} ${TOKEN}`, /METRICS_TOKEN: must be printable ASCII without spaces/],
+  ])('refuses %s=%s with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import * as path from 'node:path';
 
 /**
@@ -8,6 +9,9 @@ import * as path from 'node:path';
 export type EventTransport = 'local' | 'nats';
 export type StaffTwoFactor = 'required' | 'optional';
 export type RateLimitBucket = 'login' | 'report' | 'track' | 'reporterMessage';
+/** What a process runs: `web` (HTTP, case work, jobs, the audit recorder), `notifications` (mail). */
+export type AppPart = 'web' | 'notifications';
+export const APP_PARTS: readonly AppPart[] = ['web', 'notifications'];
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface AppConfig {
@@ -18,6 +22,8 @@ export interface AppConfig {
   mailFrom: string;
   publicUrl: string;
   eventTransport: EventTransport;
+  /** WBS_MODULES: the parts this process runs (default both). */
+  parts: ReadonlySet<AppPart>;
   natsUrl: string;
   tzName: string;
   slaSweepCron: string;
@@ -45,8 +51,16 @@ export interface AppConfig {
   trustProxy: number;
   /** Connections each app instance keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** Statistics show a count (or a share or median of a group) only for groups at least this big. */
+  statsMinGroup: number;
   /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
   rateLimits: Record<RateLimitBucket, number>;
+  /**
+   * Where `/metrics` is served; never public by default. `port`: a separate listener on `host`
+   * that serves only /metrics. `token`: a Bearer token /metrics requires (on the main port, and
+   * on the separate one too when both are set). Neither: /metrics answers 404.
+   */
+  metrics: { port: number | null; host: string; token: string | null };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +120,16 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return tz;
 }
 
+/** A comma-separated subset of APP_PARTS, or `all` (the default). */
+function parts(env: Env, name: string): ReadonlySet<AppPart> {
+  const raw = str(env, name) ?? 'all';
+  if (raw === 'all') return new Set(APP_PARTS);
+  const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = list.filter((p) => !(APP_PARTS as readonly string[]).includes(p));
+  if (list.length === 0 || unknown.length) throw new ConfigError(name, `"${raw}" must be all, or a comma-separated list of: ${APP_PARTS.join(', ')}`);
+  return new Set(list as AppPart[]);
+}
+
 /** A cron expression of 5 or 6 fields, or `off` (the job then runs only through the CLI). */
 function cron(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
@@ -114,6 +138,25 @@ function cron(env: Env, name: string, fallback: string): string {
   if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,\-A-Za-z?]+$/.test(f))) {
     throw new ConfigError(name, `"${raw}" is not a cron expression of 5 or 6 fields (e.g. "* * * * *") or off`);
   }
+  return raw;
+}
+
+/** A listen address for a server socket: an IP address or a host name, never a URL. */
+function host(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  const hostname = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+  if (!net.isIP(raw) && !hostname.test(raw)) {
+    throw new ConfigError(name, `"${raw}" is not an IP address or host name (e.g. 127.0.0.1, ::1 or 10.0.0.5)`);
+  }
+  return raw;
+}
+
+/** A Bearer token someone chose: long enough not to be guessed, and sendable in a header as is. */
+function token(env: Env, name: string, minLength: number): string | null {
+  const raw = str(env, name);
+  if (raw === undefined) return null;
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(name, 'must be printable ASCII without spaces (e.g. from `openssl rand -hex 32`)');
+  if (raw.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters long, it has ${raw.length} (e.g. from \`openssl rand -hex 32\`)`);
   return raw;
 }
 
@@ -134,7 +177,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (maxTotalMiB < maxFileMiB) {
     throw new ConfigError('ATTACHMENT_MAX_TOTAL_MB', `must be at least ATTACHMENT_MAX_FILE_MB (${maxFileMiB})`);
   }
-  return {
+  const metricsPort = str(env, 'METRICS_PORT') === undefined ? null : int(env, 'METRICS_PORT', 0, 1, 65535);
+  if (metricsPort !== null && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
+  const config = {
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
     dataDir: path.resolve(cwd, str(env, 'DATA_DIR') ?? './data'),
@@ -142,6 +187,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     mailFrom: email(env, 'MAIL_FROM', 'WBS Inspektorat <wbs@localhost>'),
     publicUrl,
     eventTransport: oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local'),
+    parts: parts(env, 'WBS_MODULES'),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']) ?? 'nats://127.0.0.1:4222',
     tzName: timeZone(env, 'TZ_NAME', 'Asia/Makassar'),
     slaSweepCron: cron(env, 'SLA_SWEEP_CRON', '* * * * *'),
@@ -169,13 +215,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     secureCookies: publicUrl.startsWith('https:'),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    statsMinGroup: int(env, 'STATS_MIN_GROUP', 3, 1, 100),
     rateLimits: {
       login: int(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
       report: int(env, 'RATE_LIMIT_REPORT', 10, 1, 1_000_000),
       track: int(env, 'RATE_LIMIT_TRACK', 10, 1, 1_000_000),
       reporterMessage: int(env, 'RATE_LIMIT_REPORTER_MESSAGE', 20, 1, 1_000_000),
     },
+    metrics: {
+      port: metricsPort,
+      host: host(env, 'METRICS_HOST', '127.0.0.1'),
+      token: token(env, 'METRICS_TOKEN', 32),
+    },
   };
+  // With the in-process transport an event reaches only this process's subscribers: a process
+  // without every part would leave the other parts' subscribers without their events.
+  if (config.parts.size < APP_PARTS.length && config.eventTransport !== 'nats') {
+    throw new ConfigError('WBS_MODULES', `running only ${[...config.parts].join(', ')} needs EVENT_TRANSPORT=nats, so the other parts receive their events`);
+  }
+  return config;
+}
+
+/** Whether this process runs a part (WBS_MODULES). */
+export function runs(config: Pick<AppConfig, 'parts'>, part: AppPart): boolean {
+  return config.parts.has(part);
 }
 
 /** Injection token for the validated configuration. */

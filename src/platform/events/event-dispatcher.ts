@@ -7,6 +7,7 @@ import { Clock } from '../clock/clock';
 import { BackgroundPacer } from '../jobs/background-pacer';
 import { EVENTS_OPTIONS, EventsOptions, resolveEventsOptions } from './events.options';
 import { OutboxListener } from './outbox-listener';
+import { OutboxRelay } from './nats/outbox-relay';
 import { ClaimedDelivery, DeliveryFailure, OutboxRepository } from './outbox.repository';
 import { decideRetry, describeFailure } from './retry-policy';
 import { SubscriberRegistry } from './subscriber-registry';
@@ -34,8 +35,9 @@ type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
  * A handler that never returns holds its delivery (and `stop()`); handlers must not wait on
  * anything unbounded.
  *
- * With `EVENT_TRANSPORT=nats` (later) a relay replaces this class; publishers, subscribers
- * and the deliveries table stay as they are.
+ * With `EVENT_TRANSPORT=nats` the drain relays the outbox to JetStream instead of fanning it
+ * out (OutboxRelay), and NatsConsumers deliver; publishers, subscribers and the deliveries
+ * table stay as they are.
  */
 @Injectable()
 export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -47,6 +49,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private stopping: Promise<void> | null = null;
+  private relayFailing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,6 +58,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     private readonly clock: Clock,
     @Optional() @Inject(EVENTS_OPTIONS) options?: EventsOptions,
     @Optional() private readonly pacer?: BackgroundPacer,
+    @Optional() private readonly outboxRelay?: OutboxRelay,
   ) {
     this.options = options ?? resolveEventsOptions();
   }
@@ -151,7 +155,8 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       do {
         this.drainAgain = false;
         await this.pacer?.pace();
-        await this.fanOut();
+        if (this.options.transport === 'nats') await this.relay();
+        else await this.fanOut();
         // allSettled, not all: a drain is over only when every worker is, or two could overlap.
         const workers = await Promise.allSettled(
           Array.from({ length: this.options.concurrency }, (_, worker) => this.deliverUntilNoneDue(worker)),
@@ -171,6 +176,22 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   private isStopping(): boolean {
     return this.state === 'stopping' || this.state === 'stopped';
+  }
+
+  /**
+   * With NATS the outbox goes to JetStream instead of being fanned out here; consumers
+   * (NatsConsumers) deliver. Deliveries still pending in the table (requeued parked ones) are
+   * delivered by the workers below as before. NATS being away is not this drain's failure:
+   * the rows wait for the next wake-up or poll.
+   */
+  private async relay(): Promise<void> {
+    try {
+      await this.outboxRelay!.relayAll();
+      this.relayFailing = false;
+    } catch (e) {
+      if (!this.relayFailing) this.log.warn(`outbox relay to NATS failed, retrying: ${describeFailure(e)}`);
+      this.relayFailing = true;
+    }
   }
 
   private async fanOut(): Promise<void> {

@@ -7,6 +7,8 @@ export interface EventsOptions {
    * transport (NATS, later) delivers; tests pass `false` to start and stop it themselves.
    */
   autoStart: boolean;
+  /** `local`: this dispatcher fans events out to this process's subscribers; `nats`: it relays them to JetStream. */
+  transport: 'local' | 'nats';
   /** Fallback wake-up when no notification arrives; also when retries fall due. */
   pollIntervalMs: number;
   /** Outbox rows claimed per fan-out transaction. */
@@ -23,6 +25,7 @@ export interface EventsOptions {
 
 export const DEFAULT_EVENTS_OPTIONS: EventsOptions = {
   autoStart: true,
+  transport: 'local',
   pollIntervalMs: 1000,
   fanOutBatchSize: 100,
   concurrency: 4,

@@ -1,0 +1,83 @@
+import type { SafeString } from 'handlebars';
+import hbs from 'hbs';
+import { t, type Lang } from '../platform/i18n/i18n';
+import { Bar, renderBarChart } from './bar-chart';
+import { isHidden, Shown } from './small-groups';
+import type { StatsDashboard } from './stats-dashboard';
+import { hiddenText } from './stats-export';
+import './insights.i18n';
+
+export interface StatRow {
+  label: string;
+  value: string;
+}
+
+export interface PageSection {
+  id: string;
+  title: string;
+  /** Header of the table's first column (Month, Category, …). */
+  groupHeader: string;
+  /** The chart's SVG, escaped by renderBarChart; null when there is nothing to draw. */
+  chart: SafeString | null;
+  rows: StatRow[];
+}
+
+/**
+ * The dashboard as the page shows it: a summary table, then one section per breakdown with a
+ * bar chart and the same numbers in a table, all formatted in the page's language.
+ */
+export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
+  const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { style: 'percent', maximumFractionDigits: 1 });
+  const monthName = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const text = (v: Shown | null, unit: 'count' | 'share' | 'days' = 'count'): string => {
+    if (v === null) return t(lang, 'insights.none');
+    if (isHidden(v)) return hiddenText(v.below);
+    if (unit === 'share') return percent.format(v);
+    if (unit === 'days') return t(lang, 'insights.days', { n: numbers.format(v) });
+    return numbers.format(v);
+  };
+  const desc = t(lang, 'insights.chart_desc', { min: d.minGroup });
+
+  const section = (id: string, titleKey: string, headerKey: string, items: { label: string; count: Shown }[]): PageSection => {
+    const title = t(lang, titleKey);
+    const rows = items.map((i) => ({ label: i.label, value: text(i.count) }));
+    const bars: Bar[] = items.map((i) => ({ label: i.label, value: isHidden(i.count) ? null : i.count, text: text(i.count) }));
+    const drawn = bars.length > 0 && bars.some((b) => b.value !== 0);
+    return { id: `stats-${id}`, title, groupHeader: t(lang, headerKey), chart: drawn ? new hbs.handlebars.SafeString(renderBarChart({ id: `chart-${id}`, title, desc, bars })) : null, rows };
+  };
+  const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
+
+  const summary: StatRow[] = [
+    { label: t(lang, 'insights.reports_total'), value: text(d.reports.total) },
+    { label: t(lang, 'insights.open_total'), value: text(d.open.total) },
+    { label: t(lang, 'insights.verifications_completed'), value: text(d.verification.completed) },
+    { label: t(lang, 'insights.verifications_within_sla'), value: text(d.verification.withinSlaShare, 'share') },
+    { label: t(lang, 'insights.median_days_to_verify'), value: text(d.verification.medianDays, 'days') },
+    { label: t(lang, 'insights.investigations_completed'), value: text(d.investigation.completed) },
+    { label: t(lang, 'insights.investigations_within_sla'), value: text(d.investigation.withinSlaShare, 'share') },
+    { label: t(lang, 'insights.cases_closed'), value: text(d.closure.closed) },
+    { label: t(lang, 'insights.median_days_to_close'), value: text(d.closure.medianDays, 'days') },
+    { label: t(lang, 'insights.breaches_total'), value: text(d.breaches.total) },
+  ];
+
+  const sections: PageSection[] = [
+    section('month', 'insights.by_month', 'insights.month', d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count }))),
+    section('category', 'insights.by_category', 'insights.category', d.reports.byCategory.map((c) => ({ label: c.name, count: c.count }))),
+    section('opd', 'insights.by_opd', 'insights.opd', d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count }))),
+    section('channel', 'insights.by_channel', 'insights.channel', d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count }))),
+    section('status', 'insights.open_by_status', 'insights.status', d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count }))),
+    section('inspector', 'insights.open_by_inspector', 'insights.inspector', [
+      ...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })),
+      { label: t(lang, 'insights.unassigned'), count: d.open.unassigned },
+    ]),
+    section('outcome', 'insights.outcomes', 'insights.outcome', d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count }))),
+    section('breach', 'insights.breaches_by_kind', 'insights.kind', d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count }))),
+  ];
+
+  const rule = d.minGroup > 1 ? 'small_groups' : 'small_groups_off';
+  const definitions = ['reports', 'open', 'verification', 'investigation', 'within_sla', 'closure', 'median', rule].map((k) =>
+    t(lang, `insights.def_${k}`, { tz: timeZone, min: d.minGroup, below: d.minGroup - 1 }),
+  );
+  return { summary, sections, definitions, periodCaption: t(lang, 'insights.period_caption', { from: d.filters.from, to: d.filters.to }) };
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { requestLang } from '../platform/http/request-lang';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { HiddenDto, StatsDashboardDto } from './dto/stats.dto';
+import { InsightsService } from './insights.service';
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@ApiExtraModels(HiddenDto)
+@Controller('api/v1/stats')
+@UseGuards(StaffAuthGuard)
+@Roles(Role.Supervisor, Role.Auditor)
+export class InsightsApiController {
+  constructor(private readonly insights: InsightsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The statistics of the dashboard (supervisors and auditors)',
+    description:
+      'From clear metadata only. Every count of a group of 1 to STATS_MIN_GROUP - 1 cases, and every share or median computed from such a group, ' +
+      'is `{ "hidden": true, "below": STATS_MIN_GROUP }` instead of a number; zero stays 0; a share or median of an empty group is null. ' +
+      'Open cases and breaches are the state now; the rest falls in the period. Bad filters: 400 `{ code: "validation_failed", errors: [{ field, message }] }`.',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, local day (TZ_NAME); default: the first day of the month 11 months before `to`' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, included; default: today' })
+  @ApiQuery({ name: 'category', required: false, description: 'a category code; default: all' })
+  @ApiQuery({ name: 'lang', required: false, enum: ['id', 'en'], description: 'language of the names' })
+  @ApiOkResponse({ type: StatsDashboardDto })
+  stats(@CurrentStaff() me: StaffRef, @Req() req: Request, @Query() q: Record<string, unknown>) {
+    return this.insights.dashboard(me, { from: q.from, to: q.to, category: q.category }, requestLang(req));
+  }
+}

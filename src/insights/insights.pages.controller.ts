@@ -1,0 +1,66 @@
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { ValidationFailed } from '../platform/http/domain-error';
+import { requestLang } from '../platform/http/request-lang';
+import { t } from '../platform/i18n/i18n';
+import { AuthService } from '../staff/auth.service';
+import { CurrentStaff } from '../staff/auth/current-staff.decorator';
+import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { Role } from '../staff/role';
+import type { StaffRef } from '../staff/staff-ref';
+import { dashboardPage } from './insights-page';
+import { InsightsService } from './insights.service';
+import type { RawStatsFilters } from './stats-filters';
+import './insights.i18n';
+
+function rawFilters(q: Record<string, unknown>): RawStatsFilters {
+  return { from: q.from, to: q.to, category: q.category };
+}
+
+/** What the form shows back: the text as typed (a repeated parameter shows as empty). */
+function typed(f: RawStatsFilters): Record<'from' | 'to' | 'category', string> {
+  const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { from: s(f.from), to: s(f.to), category: s(f.category) };
+}
+
+/** The statistics dashboard and its exports, for supervisors and auditors. */
+@ApiExcludeController()
+@Controller('staff/insights')
+@UseGuards(StaffAuthGuard)
+@Roles(Role.Supervisor, Role.Auditor)
+export class InsightsPagesController {
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    const lang = requestLang(req);
+    const raw = rawFilters(q);
+    const base = { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'insights.title'), categories: await this.insights.categories(me, lang) };
+    try {
+      const d = await this.insights.dashboard(me, raw, lang);
+      const keep = new URLSearchParams({ from: d.filters.from, to: d.filters.to, ...(d.filters.category ? { category: d.filters.category } : {}) }).toString();
+      res.status(200).render('insights/dashboard', { ...base, f: { ...d.filters, category: d.filters.category ?? '' }, keep, ...dashboardPage(d, lang, this.config.tzName) });
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      res.status(400).render('insights/dashboard', { ...base, f: typed(raw), errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) });
+    }
+  }
+
+  @Get('export.csv')
+  async csv(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    const body = await this.insights.exportCsv(me, rawFilters(q), requestLang(req));
+    res.status(200).type('text/csv; charset=utf-8').attachment('wbs-statistik.csv').send(body);
+  }
+
+  @Get('export.xlsx')
+  async xlsx(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    const body = await this.insights.exportXlsx(me, rawFilters(q), requestLang(req));
+    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('wbs-statistik.xlsx').send(body);
+  }
+}

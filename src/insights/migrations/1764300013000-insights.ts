@@ -1,0 +1,30 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * What the statistics read (src/insights), so a dashboard over a million cases reads indexes,
+ * not the tables (whose rows carry the encrypted report):
+ *
+ * - `cases_stats_submitted_idx`: reports in a period by month, category, OPD and channel, as an
+ *   index-only scan; `id` is included so the stage statistics can join a case to its category
+ *   and submission time without visiting the table either.
+ * - `case_status_history_stats_idx`: the decisions of a period (moves to investigating or
+ *   closed), without reading the other history rows or the encrypted reasons.
+ *
+ * Each is one more write per submission and per decision; both are small (no content).
+ */
+export class Insights1764300013000 implements MigrationInterface {
+  name = 'Insights1764300013000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX cases_stats_submitted_idx ON cases (submitted_at) INCLUDE (id, category_code, opd_code, channel)`);
+    await q.query(`
+      CREATE INDEX case_status_history_stats_idx ON case_status_history (at)
+        INCLUDE (case_id, from_status, to_status, outcome)
+        WHERE to_status IN ('investigating', 'closed')`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX case_status_history_stats_idx`);
+    await q.query(`DROP INDEX cases_stats_submitted_idx`);
+  }
+}

@@ -1,0 +1,103 @@
+import ExcelJS from 'exceljs';
+import { t, type Lang } from '../platform/i18n/i18n';
+import { isHidden, Shown } from './small-groups';
+import type { StatsDashboard } from './stats-dashboard';
+import './insights.i18n';
+
+/** One published number: what it is about, and its value (or that it is hidden, or none). */
+export interface StatsLine {
+  section: string;
+  key: string;
+  label: string;
+  value: Shown | null;
+  unit: 'count' | 'share' | 'days';
+}
+
+/**
+ * The dashboard as one table (section, key, label, value), shared by the CSV and XLSX exports
+ * so both carry exactly what the page shows, small-group rule included: a hidden value is
+ * written as "< 3", an empty group's share or median as nothing.
+ */
+export function statsLines(d: StatsDashboard, lang: Lang): StatsLine[] {
+  const lines: StatsLine[] = [];
+  const add = (section: string, key: string, label: string, value: Shown | null, unit: StatsLine['unit'] = 'count') =>
+    lines.push({ section, key, label, value, unit });
+  add('reports', 'total', t(lang, 'insights.reports_total'), d.reports.total);
+  for (const m of d.reports.byMonth) add('reports_by_month', m.month, m.month, m.count);
+  for (const c of d.reports.byCategory) add('reports_by_category', c.code, c.name, c.count);
+  for (const o of d.reports.byOpd) add('reports_by_opd', o.code ?? '', o.name ?? t(lang, 'insights.no_opd'), o.count);
+  for (const c of d.reports.byChannel) add('reports_by_channel', c.channel, t(lang, `insights.channel.${c.channel}`), c.count);
+  add('open', 'total', t(lang, 'insights.open_total'), d.open.total);
+  for (const s of d.open.byStatus) add('open_by_status', s.status, t(lang, `insights.status.${s.status}`), s.count);
+  for (const i of d.open.byInspector) add('open_by_inspector', i.staffId, i.name, i.count);
+  add('open_by_inspector', '', t(lang, 'insights.unassigned'), d.open.unassigned);
+  add('verification', 'completed', t(lang, 'insights.verifications_completed'), d.verification.completed);
+  add('verification', 'within_sla_share', t(lang, 'insights.within_sla'), d.verification.withinSlaShare, 'share');
+  add('verification', 'median_days', t(lang, 'insights.median_days_to_verify'), d.verification.medianDays, 'days');
+  add('investigation', 'completed', t(lang, 'insights.investigations_completed'), d.investigation.completed);
+  add('investigation', 'within_sla_share', t(lang, 'insights.within_sla'), d.investigation.withinSlaShare, 'share');
+  add('closure', 'closed', t(lang, 'insights.cases_closed'), d.closure.closed);
+  add('closure', 'median_days', t(lang, 'insights.median_days_to_close'), d.closure.medianDays, 'days');
+  for (const o of d.closure.byOutcome) add('closure_by_outcome', o.outcome, t(lang, `insights.outcome.${o.outcome}`), o.count);
+  add('breaches_open', 'total', t(lang, 'insights.breaches_total'), d.breaches.total);
+  for (const b of d.breaches.byKind) add('breaches_open_by_kind', b.kind, t(lang, `insights.kind.${b.kind}`), b.count);
+  return lines;
+}
+
+/** The filters and the rule the numbers were made with, first in every export. */
+function headerLines(d: StatsDashboard, lang: Lang): [string, string, string, string][] {
+  return [
+    ['filter', 'from', t(lang, 'insights.from'), d.filters.from],
+    ['filter', 'to', t(lang, 'insights.to'), d.filters.to],
+    ['filter', 'category', t(lang, 'insights.category'), d.filters.category ?? ''],
+    ['filter', 'min_group', t(lang, 'insights.min_group'), String(d.minGroup)],
+    ['filter', 'generated_at', t(lang, 'insights.generated_at'), d.generatedAt],
+  ];
+}
+
+export function hiddenText(below: number): string {
+  return `< ${below}`;
+}
+
+export function dashboardCsv(d: StatsDashboard, lang: Lang): string {
+  const rows: string[][] = [['section', 'key', 'label', 'value'], ...headerLines(d, lang)];
+  for (const l of statsLines(d, lang)) {
+    const value = l.value === null ? '' : isHidden(l.value) ? hiddenText(l.value.below) : String(l.value);
+    rows.push([l.section, l.key, l.label, value]);
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export async function dashboardXlsx(d: StatsDashboard, lang: Lang): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'WBS';
+  // A fixed date keeps the file a function of the numbers (the generation time is in the sheet).
+  book.created = new Date(d.generatedAt);
+  book.modified = book.created;
+  const sheet = book.addWorksheet(t(lang, 'insights.sheet_name'));
+  sheet.columns = [
+    { header: 'section', key: 'section', width: 24 },
+    { header: 'key', key: 'key', width: 20 },
+    { header: 'label', key: 'label', width: 48 },
+    { header: 'value', key: 'value', width: 14 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const [section, key, label, value] of headerLines(d, lang)) sheet.addRow({ section, key, label, value });
+  for (const l of statsLines(d, lang)) {
+    const value = l.value === null ? null : isHidden(l.value) ? hiddenText(l.value.below) : l.value;
+    // Cells are typed strings and numbers: nothing a spreadsheet would run as a formula.
+    const row = sheet.addRow({ section: l.section, key: l.key, label: l.label, value });
+    if (typeof value === 'number') row.getCell('value').numFmt = l.unit === 'share' ? '0.0%' : l.unit === 'days' ? '0.0' : '0';
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/**
+ * RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula (names
+ * are typed by admins).
+ */
+export function csvCell(value: string): string {
+  const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,93 @@
+import type { DataSource } from 'typeorm';
+import type { HolidaysService } from '../cases/sla/holidays.service';
+import type { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
+import type { MailQueueRepository } from '../notifications/mail-queue.repository';
+import { FixedClock } from '../platform/clock/clock';
+import type { EventsHealth } from '../platform/events';
+import { routeLabel, UNMATCHED_ROUTE } from './http-metrics.middleware';
+import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
+
+function sample(text: string, name: string): string | undefined {
+  return text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+}
+
+describe(MetricsService.name, () => {
+  const clock = new FixedClock(new Date('2026-06-01T01:00:00Z'));
+  const pool = { totalCount: 4, idleCount: 3, waitingCount: 1 };
+  let observers: ((r: SweepResult) => void)[];
+  let events: { snapshot: jest.Mock };
+
+  function build(snapshot: () => Promise<unknown>): MetricsService {
+    observers = [];
+    events = { snapshot: jest.fn(snapshot) };
+    const service = new MetricsService(
+      { driver: { master: pool } } as unknown as DataSource,
+      events as unknown as EventsHealth,
+      { snapshot: async () => ({ pending: 2, held: 1, parked: 0, oldestPendingSeconds: 30 }) } as unknown as MailQueueRepository,
+      { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob,
+      { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
+      clock,
+    );
+    service.onModuleInit();
+    return service;
+  }
+
+  it('reads the database figures and the pool at scrape time', async () => {
+    const service = build(async () => ({ backlog: 5, oldestPendingSeconds: null, parked: 1 }));
+    const { body } = await service.render();
+    expect(sample(body, 'wbs_database_up')).toBe('wbs_database_up 1');
+    expect(sample(body, 'wbs_outbox_backlog')).toBe('wbs_outbox_backlog 5');
+    expect(sample(body, 'wbs_outbox_oldest_pending_seconds')).toBe('wbs_outbox_oldest_pending_seconds 0');
+    expect(sample(body, 'wbs_mail_queue_oldest_pending_seconds')).toBe('wbs_mail_queue_oldest_pending_seconds 30');
+    expect(sample(body, 'wbs_holiday_calendar_missing_year')).toBe('wbs_holiday_calendar_missing_year 2027');
+    expect(sample(body, 'wbs_sla_sweep_last_run_timestamp_seconds')).toBe('wbs_sla_sweep_last_run_timestamp_seconds 0');
+    expect(sample(body, 'wbs_db_pool_waiting_requests')).toBe('wbs_db_pool_waiting_requests 1');
+  });
+
+  it('gives up on a slow database after the timeout, and does not pile up queries behind it', async () => {
+    const service = build(() => new Promise(() => undefined));
+    const started = Date.now();
+    const [a, b] = await Promise.all([service.render(), service.render()]);
+    expect(Date.now() - started).toBeLessThan(SCRAPE_DATABASE_TIMEOUT_MS + 1000);
+    for (const { body } of [a, b]) {
+      expect(sample(body, 'wbs_database_up')).toBe('wbs_database_up 0');
+      expect(Number(sample(body, 'wbs_outbox_backlog')!.split(' ')[1])).toBeNaN();
+      expect(sample(body, 'wbs_db_pool_connections')).toBe('wbs_db_pool_connections 4'); // needs no query
+    }
+    await service.render(); // the first round is still stuck: this scrape waits for it, not a new one
+    expect(events.snapshot).toHaveBeenCalledTimes(1);
+  }, 10_000);
+
+  it('counts the sweeps this process ran', async () => {
+    const service = build(async () => ({ backlog: 0, oldestPendingSeconds: null, parked: 0 }));
+    const base = { at: clock.now().toISOString(), durationMs: 3 };
+    observers.forEach((o) => o({ ...base, ran: true, reminders: 2, breaches: 1, escalations: 0 }));
+    observers.forEach((o) => o({ ...base, ran: false, reminders: 0, breaches: 0, escalations: 0 }));
+    observers.forEach((o) => o({ ...base, ran: true, reminders: 0, breaches: 0, escalations: 4, error: 'QueryFailedError: x' }));
+    const { body } = await service.render();
+    expect(body).toContain('wbs_sla_sweep_runs_total{outcome="swept"} 1');
+    expect(body).toContain('wbs_sla_sweep_runs_total{outcome="skipped"} 1');
+    expect(body).toContain('wbs_sla_sweep_runs_total{outcome="failed"} 1');
+    expect(sample(body, 'wbs_sla_reminders_total')).toBe('wbs_sla_reminders_total 2');
+    expect(sample(body, 'wbs_sla_escalations_total')).toBe('wbs_sla_escalations_total 4');
+  });
+
+  it('labels methods a client invents as OTHER', async () => {
+    const service = build(async () => ({ backlog: 0, oldestPendingSeconds: null, parked: 0 }));
+    service.observeRequest(UNMATCHED_ROUTE, 'PROPFIND', 404, 0.001);
+    expect((await service.render()).body).toContain('wbs_http_request_duration_seconds_count{route="unmatched",method="OTHER",status_class="4xx"} 1');
+  });
+});
+
+describe(routeLabel.name, () => {
+  it('uses the matched route template with its router base', () => {
+    expect(routeLabel({ baseUrl: '', path: '/api/v1/cases/0b5e…', route: { path: '/api/v1/cases/:id' } }, 200)).toBe('/api/v1/cases/:id');
+    expect(routeLabel({ baseUrl: '/staff', path: '/cases/1', route: { path: '/cases/:id' } }, 200)).toBe('/staff/cases/:id');
+  });
+
+  it('never uses the concrete path of a request no route took', () => {
+    expect(routeLabel({ baseUrl: '', path: '/track/ABCD-EFGH-JKMN-PQRS' }, 404)).toBe(UNMATCHED_ROUTE);
+    expect(routeLabel({ baseUrl: '', path: '/assets/wbs.css' }, 200)).toBe('/assets/*');
+    expect(routeLabel({ baseUrl: '', path: '/assets/anything-typed' }, 404)).toBe(UNMATCHED_ROUTE);
+  });
+});

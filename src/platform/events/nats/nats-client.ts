@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+/** The JetStream stream every event goes through, on subjects `wbs.<event type>`. */
+export const EVENTS_STREAM = 'WBS_EVENTS';
+export const SUBJECT_PREFIX = 'wbs.';
+/** A relay that crashed between NATS's acknowledgement and its own mark republishes within this: NATS drops the copy. */
+const DUPLICATE_WINDOW_NS = 30 * 60 * 1e9;
+/** Delivered events are kept for late consumers (a notifications process down for a weekend). */
+const MAX_AGE_NS = 14 * 24 * 3600 * 1e9;
+
+/**
+ * One connection to NATS per process (`EVENT_TRANSPORT=nats`, `NATS_URL`), reconnecting for
+ * ever, and the events stream, created or updated at first use. Consumers and the relay share it.
+ */
+@Injectable()
+export class NatsClient implements OnApplicationShutdown {
+  private readonly log = new Logger('Nats');
+  private connecting: Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> | null = null;
+
+  constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig) {}
+
+  get enabled(): boolean {
+    return this.config?.eventTransport === 'nats';
+  }
+
+  /** Connects (once) and makes sure the stream exists. Retries on the next call after a failure. */
+  async jetstream(): Promise<{ js: JetStreamClient; jsm: JetStreamManager; nc: NatsConnection }> {
+    this.connecting ??= this.open().catch((e: unknown) => {
+      this.connecting = null;
+      throw e;
+    });
+    return this.connecting;
+  }
+
+  private async open() {
+    const nc = await connect({ servers: this.config!.natsUrl, name: 'wbs', maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: false });
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect' || s.type === 'reconnect') this.log.warn(`NATS ${s.type}`);
+      }
+    })().catch(() => undefined);
+    const jsm = await nc.jetstreamManager();
+    const config = {
+      name: EVENTS_STREAM,
+      subjects: [`${SUBJECT_PREFIX}>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      duplicate_window: DUPLICATE_WINDOW_NS,
+      max_age: MAX_AGE_NS,
+    };
+    try {
+      await jsm.streams.info(EVENTS_STREAM);
+      await jsm.streams.update(EVENTS_STREAM, { subjects: config.subjects, duplicate_window: config.duplicate_window, max_age: config.max_age });
+    } catch {
+      await jsm.streams.add(config);
+    }
+    return { nc, js: nc.jetstream(), jsm };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const c = await this.connecting?.catch(() => null);
+    await c?.nc.drain().catch(() => undefined);
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../clock/clock';
+import { NatsClient, SUBJECT_PREFIX } from './nats-client';
+
+const BATCH = 200;
+
+/**
+ * `EVENT_TRANSPORT=nats`: moves committed outbox rows to JetStream, each once (message id = event
+ * id, so a republish after a crash between NATS's acknowledgement and the mark is dropped by the
+ * stream's duplicate window), marking them relayed (`fanned_out_at`) in the transaction that
+ * claimed them. Any number of processes relay; SKIP LOCKED shares the rows. While NATS is away
+ * a publish fails, the transaction rolls back, and the rows wait for the next wake-up.
+ */
+@Injectable()
+export class OutboxRelay {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly nats: NatsClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Relays until nothing is left; returns how many events went out. */
+  async relayAll(): Promise<number> {
+    const { js } = await this.nats.jetstream();
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (m) => {
+        const rows: { id: string; event_id: string; type: string; payload: unknown; occurred_at: Date }[] = await m.query(
+          `SELECT id, event_id, type, payload, occurred_at FROM outbox WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
+        );
+        // Published concurrently, acknowledged each; any failure rolls the whole batch back.
+        await Promise.all(
+          rows.map((r) =>
+            js.publish(`${SUBJECT_PREFIX}${r.type}`, Buffer.from(JSON.stringify({ id: r.event_id, type: r.type, payload: r.payload, occurredAt: r.occurred_at.toISOString() })), {
+              msgID: r.event_id,
+              timeout: 5000,
+            }),
+          ),
+        );
+        if (rows.length) await m.query(`UPDATE outbox SET fanned_out_at = $2 WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id), this.clock.now()]);
+        return rows.length;
+      });
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+}
