@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
+import { BackgroundPacer } from '../platform/jobs/background-pacer';
 import { PolledWorker } from '../platform/jobs/polled-worker';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { ActorType, chainHash, GENESIS } from './audit-chain';
@@ -29,8 +30,8 @@ interface Unchained {
 export class AuditChainer extends PolledWorker {
   protected readonly log = new Logger('Audit');
 
-  constructor(@InjectDataSource() db: DataSource, @Inject(JOBS_ENABLED) enabled: boolean) {
-    super(db, enabled, AUDIT_WRITTEN, POLL_MS);
+  constructor(@InjectDataSource() db: DataSource, @Inject(JOBS_ENABLED) enabled: boolean, pacer: BackgroundPacer) {
+    super(db, enabled, AUDIT_WRITTEN, POLL_MS, pacer);
   }
 
   protected round(): Promise<number> {

@@ -112,8 +112,9 @@ export class AuditQueryService {
       } else errors.push({ field: 'action', message: 'audit.action_invalid' });
     }
     if (f.case) {
-      if (UUID.test(f.case)) where.push(`a.case_id = $${params.push(f.case)}`);
-      else if (/^WBS-\d{4}-\d{5,}$/i.test(f.case)) where.push(`a.case_id = (SELECT id FROM cases WHERE number = $${params.push(f.case.toUpperCase())})`);
+      // A case's entries, and the inbox pages that listed it (one entry names every case shown).
+      const id = UUID.test(f.case) ? `$${params.push(f.case.toLowerCase())}::uuid` : /^WBS-\d{4}-\d{5,}$/i.test(f.case) ? `(SELECT id FROM cases WHERE number = $${params.push(f.case.toUpperCase())})` : null;
+      if (id) where.push(`(a.case_id = ${id} OR (a.action = 'case.titles-decrypted' AND strpos(a.detail, ${id}::text) > 0))`);
       else errors.push({ field: 'case', message: 'audit.case_invalid' });
     }
     for (const [field, value, op] of [['from', f.from, '>='], ['to', f.to, '<']] as const) {

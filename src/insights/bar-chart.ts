@@ -24,13 +24,13 @@ export interface BarChart {
 }
 
 const WIDTH = 640;
-const LABEL_WIDTH = 230;
-const VALUE_WIDTH = 70;
+const LABEL_WIDTH = 250;
+const VALUE_WIDTH = 60;
 const BAR_SPACE = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
 const ROW = 26;
 const BAR_HEIGHT = 16;
 const PAD = 6;
-const LABEL_MAX = 34;
+const LABEL_MAX = 30;
 
 export function renderBarChart(chart: BarChart): string {
   const id = chart.id.replace(/[^A-Za-z0-9_-]/g, '');

@@ -108,8 +108,9 @@ export class InsightsRepository {
                 AND h.at >= $1 AND h.at < $2 AND ($3::text IS NULL OR c.category_code = $3)
            ) d
            LEFT JOIN (
+             -- A breach falling due after the period cannot make a decision in it late.
              SELECT case_id, kind, min(due_at) AS first_due FROM sla_breaches
-              WHERE kind IN ('verification', 'investigation') GROUP BY case_id, kind
+              WHERE kind IN ('verification', 'investigation') AND due_at < $2 GROUP BY case_id, kind
            ) b ON b.case_id = d.case_id AND b.kind = d.stage
           GROUP BY 1, 2, 3, 4, 5`,
         [p.start, p.end, category],

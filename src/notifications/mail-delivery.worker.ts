@@ -44,7 +44,7 @@ export class MailDeliveryWorker extends PolledWorker {
     @Inject(JOBS_ENABLED) enabled: boolean,
     private readonly pacer: BackgroundPacer,
   ) {
-    super(db, enabled && runs(config, 'notifications'), MAIL_QUEUED, config.mail.pollMs);
+    super(db, enabled && runs(config, 'notifications'), MAIL_QUEUED, config.mail.pollMs, pacer);
   }
 
   protected round(): Promise<DeliveryRound> {

@@ -22,7 +22,7 @@ export class AuditLog1764300012000 implements MigrationInterface {
         actor_id uuid,
         action text NOT NULL CHECK (action ~ '^[a-z]+(-[a-z]+)*\\.[a-z]+(-[a-z]+)*$'),
         case_id uuid,
-        detail text NOT NULL CHECK (length(detail) <= 2000),
+        detail text NOT NULL CHECK (length(detail) <= 8000),
         seq bigint UNIQUE,
         prev_hash bytea CHECK (length(prev_hash) = 32),
         hash bytea CHECK (length(hash) = 32),
@@ -31,9 +31,11 @@ export class AuditLog1764300012000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX audit_log_unchained_idx ON audit_log (id) WHERE seq IS NULL`);
     await q.query(`CREATE INDEX audit_log_at_idx ON audit_log (at)`);
-    await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, seq)`);
-    await q.query(`CREATE INDEX audit_log_case_idx ON audit_log (case_id, seq)`);
-    await q.query(`CREATE INDEX audit_log_action_idx ON audit_log (action, seq)`);
+    // Readers page by id (newest first); indexing id rather than seq also keeps chaining cheap:
+    // setting seq then touches only the seq and unchained indexes.
+    await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, id)`);
+    await q.query(`CREATE INDEX audit_log_case_idx ON audit_log (case_id, id)`);
+    await q.query(`CREATE INDEX audit_log_action_idx ON audit_log (action, id)`);
     await q.query(`
       CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

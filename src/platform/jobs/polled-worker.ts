@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { describeFailure } from '../events/retry-policy';
+import type { BackgroundPacer } from './background-pacer';
 
 /**
  * A background worker that drains a table-backed queue (mail, unchained audit entries …): woken
@@ -23,6 +24,8 @@ export abstract class PolledWorker implements OnModuleInit, OnApplicationBootstr
     private readonly enabled: boolean,
     private readonly flag: string,
     private readonly pollMs: number,
+    /** Background work gives way to requests (BackgroundPacer) before each round. */
+    private readonly roundPacer?: BackgroundPacer,
   ) {}
 
   static markWritten(queryRunner: QueryRunner | undefined, flag: string): void {
@@ -74,7 +77,8 @@ export abstract class PolledWorker implements OnModuleInit, OnApplicationBootstr
       this.again = true;
       return;
     }
-    this.running = this.round()
+    this.running = (this.roundPacer ? this.roundPacer.pace() : Promise.resolve())
+      .then(() => this.round())
       .catch((e: unknown) => this.log.warn(`round failed: ${describeFailure(e)}`))
       .finally(() => {
         this.running = null;
