@@ -44,6 +44,12 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** The `--max-…` V8 flags of package.json's start script. */
+function startFlags() {
+  const start = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts.start;
+  return start.match(/--max-[a-z-]+=\d+/g) || [];
+}
+
 /** Every server started and not yet stopped, so a signal handler can stop them all. */
 const live = new Set();
 
@@ -54,8 +60,9 @@ const live = new Set();
 async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
   const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
   const child = fork(path.join(__dirname, '..', 'server.js'), [], {
+    // The V8 memory flags of `npm start` (so the bench measures what production runs), plus
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
-    execArgv: (process.env.BENCH_SERVER_NODE_ARGS || '').split(' ').filter(Boolean),
+    execArgv: [...startFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS || '').split(' ').filter(Boolean)],
     env: { ...process.env, ...env, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
     // The child's output (its log, at warn) goes to stderr so stdout carries only the figures.
     stdio: ['ignore', 2, 2, 'ipc'],
