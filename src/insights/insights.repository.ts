@@ -59,7 +59,7 @@ export class InsightsRepository {
 
   /**
    * Reports submitted in the period, by month, category, OPD and channel: one index-only scan
-   * (cases_stats_submitted_idx) into at most months × categories × OPDs × channels groups,
+   * (cases_submitted_idx, which carries them) into at most months × categories × OPDs × channels groups,
    * then folded into the four breakdowns.
    */
   async submissions(p: Period, category: string | null): Promise<SubmissionCounts> {

@@ -4,19 +4,21 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * What the statistics read (src/insights), so a dashboard over a million cases reads indexes,
  * not the tables (whose rows carry the encrypted report):
  *
- * - `cases_stats_submitted_idx`: reports in a period by month, category, OPD and channel, as an
- *   index-only scan; `id` is included so the stage statistics can join a case to its category
- *   and submission time without visiting the table either.
+ * - `cases_submitted_idx` (the inbox's keyset index, submitted_at DESC, id DESC) now also carries
+ *   category, OPD and channel: reports in a period by month, category, OPD and channel come from
+ *   an index-only scan, and the stage statistics join a case to its category and submission time
+ *   without visiting the table. One index serving both keeps intake at one index write, not two.
  * - `case_status_history_stats_idx`: the decisions of a period (moves to investigating or
  *   closed), without reading the other history rows or the encrypted reasons.
  *
- * Each is one more write per submission and per decision; both are small (no content).
+ * The history index is one more write per decision; both are small (no content).
  */
 export class Insights1764300013000 implements MigrationInterface {
   name = 'Insights1764300013000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX cases_stats_submitted_idx ON cases (submitted_at) INCLUDE (id, category_code, opd_code, channel)`);
+    await q.query(`DROP INDEX cases_submitted_idx`);
+    await q.query(`CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC) INCLUDE (category_code, opd_code, channel)`);
     await q.query(`
       CREATE INDEX case_status_history_stats_idx ON case_status_history (at)
         INCLUDE (case_id, from_status, to_status, outcome)
@@ -25,6 +27,7 @@ export class Insights1764300013000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX case_status_history_stats_idx`);
-    await q.query(`DROP INDEX cases_stats_submitted_idx`);
+    await q.query(`DROP INDEX cases_submitted_idx`);
+    await q.query(`CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC)`);
   }
 }
