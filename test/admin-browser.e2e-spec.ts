@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/staff/role';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
-import { AxeFinding, formatFindings, launchBrowser, runAxe } from './support/browser';
+import { axeCollector, launchBrowser, signInStaff, staffAuditContext } from './support/browser';
 
 /**
  * The admin pages in a real browser, as an admin uses them: sign in, add a member (errors first,
@@ -34,25 +34,13 @@ async function submit(page: Page, selector: string) {
 describe('admin pages in a real browser', () => {
   it('work through their forms and have no serious or critical axe-core violations, in both languages', async () => {
     // Scripts on (and the CSP bypassed) only so axe-core can be injected; the pages use none.
-    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    const context = await staffAuditContext(browser);
     try {
       const page = await context.newPage();
-      await page.goto(app.url + '/staff/login');
-      await page.locator('#email').fill(admin.email);
-      await page.locator('#password').fill(TEST_PASSWORD);
-      await submit(page, 'form[action="/staff/login"]');
-
-      // First prove the audit really runs: a page with known faults must be reported.
-      await page.route(`${app.url}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
-      await page.goto(`${app.url}/canary`);
-      expect((await runAxe(page)).map((f) => f.id)).toEqual(expect.arrayContaining(['html-has-lang', 'label']));
-      await page.unrouteAll();
-
-      const serious: string[] = [];
-      const audit = async (label: string) => {
-        const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
-        if (bad.length) serious.push(formatFindings(label, bad));
-      };
+      await signInStaff(page, app.url, admin, TEST_PASSWORD);
+      const axe = axeCollector(page);
+      await axe.proveItRuns(app.url);
+      const audit = axe.audit;
 
       for (const lang of ['id', 'en']) {
         await page.goto(`${app.url}/staff/admin/staff?lang=${lang}`);
@@ -122,8 +110,7 @@ describe('admin pages in a real browser', () => {
       await page.locator('#verification_days-error').waitFor();
       await audit('sla policy with an error');
 
-      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
-      expect(serious).toEqual([]);
+      expect(axe.findings()).toEqual([]);
     } finally {
       await context.close();
     }

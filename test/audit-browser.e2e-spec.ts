@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
-import { AxeFinding, formatFindings, launchBrowser, runAxe } from './support/browser';
+import { axeCollector, launchBrowser, signInStaff, staffAuditContext } from './support/browser';
 import { bearer } from './support/pages';
 
 /**
@@ -39,18 +39,13 @@ async function submit(page: Page, selector: string) {
 
 describe('audit and retention pages in a real browser', () => {
   it('work through their forms with no serious or critical axe-core violations, in both languages', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    const context = await staffAuditContext(browser);
     try {
       const page = await context.newPage();
-      await page.goto(app.url + '/staff/login');
-      await page.locator('#email').fill(member.email);
-      await page.locator('#password').fill(TEST_PASSWORD);
-      await submit(page, 'form[action="/staff/login"]');
-      const serious: string[] = [];
-      const audit = async (label: string) => {
-        const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
-        if (bad.length) serious.push(formatFindings(label, bad));
-      };
+      await signInStaff(page, app.url, member, TEST_PASSWORD);
+      const axe = axeCollector(page);
+      await axe.proveItRuns(app.url);
+      const audit = axe.audit;
       for (const lang of ['id', 'en']) {
         await page.goto(`${app.url}/staff/audit?lang=${lang}`);
         await audit(`${lang} audit log`);
@@ -79,8 +74,7 @@ describe('audit and retention pages in a real browser', () => {
       await submit(page, `form[action="/staff/cases/${caseId}/retention"]`);
       await expect(page.locator('main').innerText()).resolves.toContain('Masih diperiksa aparat penegak hukum');
 
-      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
-      expect(serious).toEqual([]);
+      expect(axe.findings()).toEqual([]);
     } finally {
       await context.close();
     }

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
-import { AxeFinding, formatFindings, launchBrowser, PageGlobals, runAxe } from './support/browser';
+import { axeCollector, launchBrowser, PageGlobals, signInStaff, staffAuditContext } from './support/browser';
 
 /**
  * The statistics page in a real browser, as an auditor uses it: the charts draw under the real
@@ -34,12 +34,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(app.url + '/staff/login');
-  await page.locator('#email').fill(auditor.email);
-  await page.locator('#password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.locator('form[action="/staff/login"] button[type=submit]').click()]);
-}
+const signIn = (page: Page) => signInStaff(page, app.url, auditor, TEST_PASSWORD);
 
 describe('statistics page in a real browser', () => {
   it('draws its charts under the CSP without JavaScript', async () => {
@@ -70,21 +65,13 @@ describe('statistics page in a real browser', () => {
 
   it('has no serious or critical axe-core violations, with and without a filter error, in both languages', async () => {
     // Scripts on (and the CSP bypassed) only so axe-core can be injected; the page uses none.
-    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    const context = await staffAuditContext(browser);
     try {
       const page = await context.newPage();
       await signIn(page);
-      // First prove the audit really runs: a page with known faults must be reported.
-      await page.route(`${app.url}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
-      await page.goto(`${app.url}/canary`);
-      expect((await runAxe(page)).map((f) => f.id)).toEqual(expect.arrayContaining(['html-has-lang', 'label']));
-      await page.unrouteAll();
-
-      const serious: string[] = [];
-      const audit = async (label: string) => {
-        const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
-        if (bad.length) serious.push(formatFindings(label, bad));
-      };
+      const axe = axeCollector(page);
+      await axe.proveItRuns(app.url);
+      const audit = axe.audit;
       for (const lang of ['id', 'en']) {
         await page.goto(`${app.url}/staff/insights?lang=${lang}`);
         await audit(`${lang} dashboard`);
@@ -105,8 +92,7 @@ describe('statistics page in a real browser', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await audit('phone dashboard');
 
-      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
-      expect(serious).toEqual([]);
+      expect(axe.findings()).toEqual([]);
     } finally {
       await context.close();
     }

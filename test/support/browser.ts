@@ -173,3 +173,41 @@ function stripHash(url: string): string {
   u.hash = '';
   return u.toString();
 }
+
+/** A staff member's desktop context for axe audits: scripts on, the CSP bypassed (see auditContext). */
+export function staffAuditContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+}
+
+/** Signs a staff member in through the login form, as a person does. */
+export async function signInStaff(page: Page, appUrl: string, who: { email: string; password?: string }, password: string): Promise<void> {
+  await page.goto(`${appUrl}/staff/login`);
+  await page.locator('#email').fill(who.email);
+  await page.locator('#password').fill(who.password ?? password);
+  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.locator('form[action="/staff/login"] button[type=submit]').click()]);
+}
+
+/**
+ * Collects axe-core's serious and critical findings page after page. `proveItRuns` first feeds
+ * it a page with known faults, so a silently broken audit cannot pass as a clean one.
+ */
+export function axeCollector(page: Page) {
+  const serious: string[] = [];
+  return {
+    async proveItRuns(appUrl: string): Promise<void> {
+      await page.route(`${appUrl}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
+      await page.goto(`${appUrl}/canary`);
+      const ids = (await runAxe(page)).map((f) => f.id);
+      await page.unrouteAll();
+      if (!ids.includes('html-has-lang') || !ids.includes('label')) throw new Error(`axe-core did not report the canary's faults (got ${ids.join(', ')})`);
+    },
+    async audit(label: string): Promise<void> {
+      const bad = (await runAxe(page)).filter((f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical');
+      if (bad.length) serious.push(formatFindings(label, bad));
+    },
+    findings(): string[] {
+      if (serious.length) console.log(`axe-core, serious and critical:\n${serious.join('\n')}`);
+      return serious;
+    },
+  };
+}
