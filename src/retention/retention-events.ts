@@ -6,7 +6,7 @@ export class RetentionExpiryApproaching extends DomainEvent<{ caseId: string; ca
 }
 
 export class RetentionExtended extends DomainEvent<{ caseId: string; extendedBy: string; previousUntil: string; newUntil: string }> {
-  static readonly type = 'retention.retention-extended';
+  static readonly type = 'retention.extended';
 }
 
 export class RetentionPolicyChanged extends DomainEvent<{ outcome: string; years: number; previousYears: number; actorId: string }> {
