@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createAppContext, openDatabase } from './bootstrap';
 import { AuditChainer } from './audit/audit-chainer';
+import { DemoAlreadySeeded, seedDemo } from './demo/demo-seed';
 import { AuditVerifier } from './audit/audit-verifier';
 import { SlaSweepJob } from './cases/sla/sla-sweep.job';
 import { RetentionJob } from './retention/retention.job';
@@ -38,12 +39,32 @@ Commands:
   retention:purge [--now ISO-8601]          tells supervisors of cases whose retention ends within
                                             30 days, and destroys the content and keys of cases
                                             whose retention has ended (as the daily job does)
+  seed:demo                                 demo staff for every role (one-time passwords printed)
+                                            and three invented reports, to try the system; once
   audit:verify                              recomputes the audit log's hash chain from the first
                                             entry; exit status 1 and the first broken entry if
                                             it does not hold
 `;
 
 const commands: Record<string, Command> = {
+  async 'seed:demo'(args, withApp) {
+    parseArgs({ args, options: {}, strict: true });
+    return withApp(async (app) => {
+      let r;
+      try {
+        r = await seedDemo(app);
+      } catch (e) {
+        if (e instanceof DemoAlreadySeeded) return fail(e.message);
+        throw e;
+      }
+      process.stdout.write('Demo staff (one-time passwords, to be changed at first sign-in at /staff/login):\n');
+      for (const s of r.staff) process.stdout.write(`  ${s.email.padEnd(36)} ${s.roles.join(',').padEnd(11)} ${s.oneTimePassword ?? '(password unchanged)'}\n`);
+      if (r.escrowPrivateKey) process.stdout.write(`\nESCROW PRIVATE KEY, shown once; keep it offline (it recovers staff keys):\n  ${r.escrowPrivateKey}\n`);
+      process.stdout.write(`\nDemo reports filed; their receipts (for /track):\n${r.receipts.map((x) => `  ${x}`).join('\n')}\n`);
+      return 0;
+    });
+  },
+
   async 'retention:purge'(args, withApp) {
     const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true });
     const now = parseNow(values.now);
