@@ -15,7 +15,7 @@ const { execFile } = require('node:child_process');
 const path = require('node:path');
 const { promisify } = require('node:util');
 const { Client } = require('pg');
-const { startServer } = require('./lib/server-process');
+const { startServer, runStandalone } = require('./lib/server-process');
 
 const run$ = promisify(execFile);
 const ENTRIES = positiveInt(process.env.BENCH_AUDIT_ENTRIES, 1_000_000);
@@ -117,15 +117,4 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 
 module.exports = { name: 'audit', run };
 
-if (require.main === module) {
-  run().then(
-    (r) => {
-      process.stdout.write(`${r.markdown}\n`);
-      process.exit(0);
-    },
-    (e) => {
-      process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runStandalone(module.exports);

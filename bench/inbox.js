@@ -32,7 +32,7 @@ const http = require('node:http');
 const os = require('node:os');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { startServer, withTimeout } = require('./lib/server-process');
+const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
 
 const CASES = positiveInt(process.env.BENCH_INBOX_CASES, 1_000_000);
 const CONNECTIONS = positiveInt(process.env.BENCH_INBOX_CONNECTIONS, 10);
@@ -689,19 +689,4 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 
 module.exports = { name: 'inbox', run };
 
-if (require.main === module) {
-  const { stopAll } = require('./lib/server-process');
-  const onSignal = () => stopAll().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  run().then(
-    (r) => {
-      process.stdout.write(`${r.markdown}\n`);
-      process.exit(0);
-    },
-    (e) => {
-      process.stderr.write(`bench/inbox crashed: ${e && e.stack ? e.stack : e}\n`);
-      stopAll().finally(() => process.exit(1));
-    },
-  );
-}
+if (require.main === module) runStandalone(module.exports);

@@ -15,7 +15,7 @@
  */
 const os = require('node:os');
 const autocannon = require('autocannon');
-const { startServer, withTimeout } = require('./lib/server-process');
+const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
 
 const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 50);
 const DURATION_S = positiveInt(process.env.BENCH_DURATION_S, 10);
@@ -222,19 +222,4 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 
 module.exports = { name: 'intake', run };
 
-if (require.main === module) {
-  const { stopAll } = require('./lib/server-process');
-  const onSignal = () => stopAll().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  run().then(
-    (r) => {
-      process.stdout.write(`${r.markdown}\n`);
-      process.exit(0);
-    },
-    (e) => {
-      process.stderr.write(`bench/intake crashed: ${e && e.stack ? e.stack : e}\n`);
-      stopAll().finally(() => process.exit(1));
-    },
-  );
-}
+if (require.main === module) runStandalone(module.exports);

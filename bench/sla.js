@@ -24,7 +24,7 @@ const { execFile } = require('node:child_process');
 const path = require('node:path');
 const { promisify } = require('node:util');
 const { Client } = require('pg');
-const { startServer } = require('./lib/server-process');
+const { startServer, runStandalone } = require('./lib/server-process');
 
 const run$ = promisify(execFile);
 const CASES = positiveInt(process.env.BENCH_SLA_CASES, 1_000_000);
@@ -194,15 +194,4 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 
 module.exports = { name: 'sla', run };
 
-if (require.main === module) {
-  run().then(
-    (r) => {
-      process.stdout.write(`${r.markdown}\n`);
-      process.exit(0);
-    },
-    (e) => {
-      process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runStandalone(module.exports);

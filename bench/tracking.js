@@ -13,7 +13,7 @@
  * the bench (one client address).
  */
 const autocannon = require('autocannon');
-const { startServer, withTimeout } = require('./lib/server-process');
+const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
 
 const CASES = positiveInt(process.env.BENCH_TRACK_CASES, 500);
 const CONNECTIONS = positiveInt(process.env.BENCH_TRACK_CONNECTIONS, 10);
@@ -101,3 +101,5 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
 }
 
 module.exports = { name: 'tracking', run };
+
+if (require.main === module) runStandalone(module.exports);

@@ -161,4 +161,24 @@ async function postgresVersion() {
   }
 }
 
-module.exports = { startServer, stopAll, postgresVersion, serverUrl, withTimeout };
+/**
+ * `node bench/<name>.js`: runs one bench on its own, prints its markdown, and stops every server
+ * it started whatever happens (Ctrl-C included).
+ */
+function runStandalone(bench) {
+  const onSignal = () => stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  bench.run().then(
+    (r) => {
+      process.stdout.write(`${r.markdown}\n`);
+      stopAll().finally(() => process.exit(0));
+    },
+    (e) => {
+      process.stderr.write(`bench/${bench.name} crashed: ${e && e.stack ? e.stack : e}\n`);
+      stopAll().finally(() => process.exit(1));
+    },
+  );
+}
+
+module.exports = { startServer, stopAll, postgresVersion, serverUrl, withTimeout, runStandalone };

@@ -14,6 +14,7 @@ import { readForm } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
 import { hasRole, type StaffRef } from '../staff/staff-ref';
+import { OUTCOMES } from './workflow/case-workflow';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
 import { AssignmentService } from './assignment.service';
@@ -213,7 +214,7 @@ export class CasesPagesController {
       assignedToMe: detail.assignees.some((a) => a.id === me.id),
       assignable: assignable.filter((i) => !i.assigned),
       nextStatuses: NEXT_STATUSES[detail.status],
-      outcomes: ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'],
+      outcomes: OUTCOMES,
       tracks: ['complaint', 'examination'],
       csrf: this.auth.csrfToken(me.sessionId),
       title: detail.number,

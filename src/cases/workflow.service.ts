@@ -35,16 +35,16 @@ export class WorkflowService {
    * investigating until closing, for the track's working days. The reporter sees every status
    * change, so it restarts the feedback clock; closing stops it.
    */
-  private async moveClocks(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, track: Track | null, at: Date): Promise<void> {
+  private async moveClocks(m: EntityManager, caseId: string, categoryCode: string, from: CaseStatus, to: CaseStatus, track: Track | null, at: Date): Promise<void> {
     if (from === 'received' || from === 'verifying') await this.sla.stop(m, caseId, 'verification', at);
     if (to === 'closed') {
       await this.sla.stop(m, caseId, 'investigation', at);
       await this.sla.stop(m, caseId, 'feedback', at);
       return;
     }
-    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, 'verification', at);
-    if (to === 'investigating') await this.sla.start(m, caseId, 'investigation', at, track);
-    await this.sla.start(m, caseId, 'feedback', at);
+    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, categoryCode, 'verification', at);
+    if (to === 'investigating') await this.sla.start(m, caseId, categoryCode, 'investigation', at, track);
+    await this.sla.start(m, caseId, categoryCode, 'feedback', at);
   }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {
@@ -53,7 +53,10 @@ export class WorkflowService {
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const [row]: { status: CaseStatus; track: Track | null }[] = await m.query(`SELECT status, track FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+        const [row]: { status: CaseStatus; track: Track | null; category_code: string }[] = await m.query(
+          `SELECT status, track, category_code FROM cases WHERE id = $1 FOR UPDATE`,
+          [caseId],
+        );
         if (!row) throw new CaseNotFound();
         const plan = planTransition(row.status, req, row.track);
         if (plan.duplicateOf) {
@@ -74,7 +77,7 @@ export class WorkflowService {
           [caseId, plan.from, plan.to, plan.outcome, me.id, now],
         );
         await m.query(`UPDATE case_status_history SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason)]);
-        await this.moveClocks(m, caseId, plan.from, plan.to, plan.track, now);
+        await this.moveClocks(m, caseId, row.category_code, plan.from, plan.to, plan.track, now);
         await this.events.publish(
           m,
           new CaseStatusChanged({

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasKey } from '../platform/i18n/i18n';
-import { BREACH_KINDS, CHANNELS, OPEN_STATUSES, OUTCOMES } from './stats-dashboard';
+import { OUTCOMES } from '../cases/workflow/case-workflow';
+import { BREACH_KINDS, CHANNELS, OPEN_STATUSES } from './stats-dashboard';
 import './insights.i18n';
 
 describe('insights dictionary', () => {

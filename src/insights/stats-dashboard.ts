@@ -3,10 +3,10 @@ import { medianOfHistogram, type Bucket } from './median';
 import type { CategoryRow, DecisionRow, SubmissionCounts } from './insights.repository';
 import { Shown, shownCount, shownFromGroup } from './small-groups';
 import type { StatsFilters } from './stats-filters';
+import { OUTCOMES } from '../cases/workflow/case-workflow';
 
 export const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'] as const;
 export const OPEN_STATUSES = ['received', 'verifying', 'investigating'] as const;
-export const OUTCOMES = ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] as const;
 export const BREACH_KINDS = ['verification', 'investigation', 'feedback'] as const;
 
 /** The statistics for a period and category, as the page, the API and the exports publish them. */

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseStore } from '../cases/case-store';
 import { CaseNotFound } from '../cases/cases.errors';
+import { OUTCOMES, Outcome } from '../cases/workflow/case-workflow';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { Conflict, Forbidden, ValidationFailed } from '../platform/http/domain-error';
@@ -12,8 +13,6 @@ import type { StaffRef } from '../staff/staff-ref';
 import { RetentionExtended, RetentionPolicyChanged } from './retention-events';
 import './retention.i18n';
 
-export const OUTCOMES = ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 export const POLICY_YEARS = { min: 1, max: 50 } as const;
 export const EXTENSION_YEARS = { min: 1, max: 10 } as const;
 const REASON_MAX = 2000;

@@ -5,9 +5,6 @@ import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { DEFAULT_POLICY, DeadlineKind, SlaPolicy, stageLength } from './sla-policy';
 import { addCalendarDays, deadline, endOfLocalDay, localDate, reminderTime, workingDaysLeft, WorkingCalendar } from './working-days';
 
-export { DEFAULT_POLICY } from './sla-policy';
-export type { DeadlineKind } from './sla-policy';
-
 export interface CaseDeadline {
   kind: DeadlineKind;
   dueAt: Date;
@@ -101,10 +98,16 @@ export class SlaService {
     return [this.plan('verification', policy, null, at, cal), this.plan('feedback', policy, null, at, cal)];
   }
 
-  /** Starts (or restarts) a stage's clock inside the caller's transaction. */
-  async start(manager: EntityManager, caseId: string, kind: DeadlineKind, at: Date, track: 'complaint' | 'examination' | null = null): Promise<PlannedDeadline> {
-    const [{ category_code }]: { category_code: string }[] = await manager.query(`SELECT category_code FROM cases WHERE id = $1`, [caseId]);
-    const planned = this.plan(kind, await this.policyFor(category_code, manager), track, at, await this.calendar(manager));
+  /** Starts (or restarts) a stage's clock inside the caller's transaction, by the case category's policy. */
+  async start(
+    manager: EntityManager,
+    caseId: string,
+    categoryCode: string,
+    kind: DeadlineKind,
+    at: Date,
+    track: 'complaint' | 'examination' | null = null,
+  ): Promise<PlannedDeadline> {
+    const planned = this.plan(kind, await this.policyFor(categoryCode, manager), track, at, await this.calendar(manager));
     await manager.query(
       `WITH resolved AS (
          UPDATE sla_breaches SET resolved_at = $3, next_escalation_at = NULL WHERE case_id = $1 AND kind = $2 AND resolved_at IS NULL
@@ -131,8 +134,8 @@ export class SlaService {
    * feedback clock starts again, unless the case is closed.
    */
   async feedbackGiven(manager: EntityManager, caseId: string, at: Date): Promise<void> {
-    const [row]: { status: string }[] = await manager.query(`SELECT status FROM cases WHERE id = $1`, [caseId]);
-    if (row && row.status !== 'closed') await this.start(manager, caseId, 'feedback', at);
+    const [row]: { status: string; category_code: string }[] = await manager.query(`SELECT status, category_code FROM cases WHERE id = $1`, [caseId]);
+    if (row && row.status !== 'closed') await this.start(manager, caseId, row.category_code, 'feedback', at);
   }
 
   async deadlines(caseId: string, now: Date): Promise<CaseDeadline[]> {
