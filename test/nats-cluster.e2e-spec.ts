@@ -8,6 +8,7 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { SmtpSink } from './support/smtp-sink';
+import { freePort } from './support/net';
 
 jest.setTimeout(180_000);
 
@@ -15,16 +16,6 @@ const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const REPORTS = 200;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

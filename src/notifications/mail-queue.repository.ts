@@ -107,6 +107,15 @@ export class MailQueueRepository {
     await this.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = ANY ($1::uuid[]) AND status = 'sending'`, [ids, at]);
   }
 
+  /** Claims not tried (a stop mid-batch) go back to the queue, due at once, their try not counted. */
+  async release(ids: string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, attempts = greatest(attempts - 1, 0) WHERE id = ANY ($1::uuid[]) AND status = 'sending'`,
+      [ids, now],
+    );
+  }
+
   async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
     await this.db.query(`UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'sending'`, [id, nextAttemptAt, error]);
   }
