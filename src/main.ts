@@ -18,9 +18,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'server');
   if (!runs(config, 'web')) return runWithoutHttp(config, logger, db);
-  const app = await createWebApp({ config, logger, databaseUrl: db.url });
+  const app = await createWebApp({ config, logger, databaseUrl: db.url, database: db });
   await app.get(FirstStartService).ensureAdmin();
   await app.listen(config.port);
   logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
  * the same modules without an HTTP listener, consuming its events and running its jobs.
  */
 async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): Promise<void> {
-  const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true });
+  const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true, database: db });
   logger.info({ parts: [...config.parts] }, 'WBS running without HTTP');
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, Optional } from 
 import { SlaModule } from '../cases/sla/sla.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import type { AppConfig } from '../platform/config/app-config';
+import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsServer } from './metrics-server.service';
 import { MetricsTokenGuard } from './metrics-token.guard';
@@ -15,7 +16,7 @@ import { MetricsService } from './metrics.service';
  */
 @Module({})
 export class MetricsModule implements NestModule {
-  static forRoot(opts: { config: AppConfig; jobs?: boolean }): DynamicModule {
+  static forRoot(opts: { config: AppConfig; jobs?: boolean; database?: DatabaseRestarts }): DynamicModule {
     const { port, token } = opts.config.metrics;
     // `jobs` marks a long-running process (web, or a part without HTTP); the CLI leaves it off.
     if (!opts.jobs || (port === null && token === null)) return { module: MetricsModule };
@@ -23,7 +24,7 @@ export class MetricsModule implements NestModule {
       module: MetricsModule,
       imports: [NotificationsModule, SlaModule],
       controllers: token !== null ? [MetricsController] : [],
-      providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware],
+      providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware, { provide: DATABASE_RESTARTS, useValue: opts.database ?? { restarts: 0 } }],
       exports: [MetricsService, MetricsServer],
     };
   }

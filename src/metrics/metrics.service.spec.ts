@@ -16,6 +16,7 @@ describe(MetricsService.name, () => {
   const pool = { totalCount: 4, idleCount: 3, waitingCount: 1 };
   let observers: ((r: SweepResult) => void)[];
   let events: { snapshot: jest.Mock };
+  const database = { restarts: 0 };
 
   function build(snapshot: () => Promise<unknown>): MetricsService {
     observers = [];
@@ -27,10 +28,20 @@ describe(MetricsService.name, () => {
       { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob,
       { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
       clock,
+      database,
     );
     service.onModuleInit();
     return service;
   }
+
+  it('counts the embedded database restarts of this process', async () => {
+    const service = build(async () => ({ backlog: 0, oldestPendingSeconds: null, parked: 0 }));
+    database.restarts = 0;
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 0');
+    database.restarts = 2;
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 2');
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 2');
+  });
 
   it('reads the database figures and the pool at scrape time', async () => {
     const service = build(async () => ({ backlog: 5, oldestPendingSeconds: null, parked: 1 }));

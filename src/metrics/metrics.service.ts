@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { HolidaysService } from '../cases/sla/holidays.service';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
 import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
 import { Clock } from '../platform/clock/clock';
+import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
 import { EventsHealth } from '../platform/events';
 import type { EventsHealthSnapshot } from '../platform/events/events-health.service';
 
@@ -95,7 +96,18 @@ export class MetricsService implements OnModuleInit {
     private readonly sweep: SlaSweepJob,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
+    @Inject(DATABASE_RESTARTS) database: DatabaseRestarts,
   ) {
+    let counted = 0;
+    new Counter({
+      name: 'wbs_embedded_database_restarts_total',
+      help: 'Times this process brought the embedded PostgreSQL back after it died (always 0 with DATABASE_URL).',
+      registers: [this.registry],
+      collect() {
+        this.inc(database.restarts - counted);
+        counted = database.restarts;
+      },
+    });
     const pool = () => (this.db.driver as unknown as { master?: PgPoolCounts }).master;
     this.poolGauge('wbs_db_pool_connections', 'Connections this instance holds to PostgreSQL (busy and idle).', () => pool()?.totalCount);
     this.poolGauge('wbs_db_pool_idle_connections', 'Connections of this instance idle in the pool.', () => pool()?.idleCount);
