@@ -21,9 +21,13 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   if (!runs(config, 'web')) return runWithoutHttp(config, logger, db);
   const app = await createWebApp({ config, logger, databaseUrl: db.url });
-  await app.get(FirstStartService).ensureAdmin();
+  const firstStart = app.get(FirstStartService);
+  const admin = await firstStart.ensureAdmin();
   await app.listen(config.port);
   logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
+  // Last, once start-up is over, and outside the JSON log: what the operator must act on.
+  const notice = await firstStart.startupNotice(admin);
+  if (notice) process.stdout.write(notice);
 
   // Close the app first (finish requests, stop the dispatcher), then the embedded database.
   let stopping = false;
