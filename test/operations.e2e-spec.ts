@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -11,17 +10,9 @@ import { Readiness } from '../src/health/readiness.service';
 import { MetricsServer } from '../src/metrics/metrics-server.service';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { startTestApp, TestApp } from './support/app';
+import { freePort } from './support/free-port';
 
 const TOKEN = 'c0ffee5eed1e4d2f9a7b3c8d6e5f4a3b2c1d0e9f';
-
-/** A port nothing listens on right now (the test then binds it; the gap is a few milliseconds). */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** The sample lines of a metric (`name{labels} value` or `name value`). */
 function samples(text: string, name: string): string[] {
