@@ -55,7 +55,7 @@ describe('embedded PostgreSQL default', () => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
+        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) return;
       } catch {
         /* not listening yet */
       }
