@@ -89,13 +89,17 @@ describe('escrow shares: escrow:split and the password reset', () => {
       }
     });
 
-    it('refuses a file that holds another key, and writes nothing', async () => {
+    it('refuses a file that holds another key, or no file, and writes nothing', async () => {
       const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-other-key-')), 'key.txt');
       outDirs.push(path.dirname(other));
       fs.writeFileSync(other, `${randomBytes(32).toString('base64')}\n`);
       await expect(cli('escrow:split', '--shares', '3', '--threshold', '2', '--key-file', other)).rejects.toMatchObject({
         code: 2,
         stderr: expect.stringContaining("This is not the organisation's escrow key"),
+      });
+      await expect(cli('escrow:split', '--shares', '3', '--threshold', '2', '--key-file', `${other}.missing`)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`Cannot read the escrow key from ${other}.missing (ENOENT)`),
       });
       expect(fs.readdirSync(path.dirname(keyFile)).filter((n) => n.startsWith('escrow-shares-'))).toEqual([]);
     });
