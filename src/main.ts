@@ -21,11 +21,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger, 'server');
   if (!runs(config, 'web')) return runWithoutHttp(config, logger, db);
   const app = await createWebApp({ config, logger, databaseUrl: db.url, database: db });
-  await app.get(FirstStartService).ensureAdmin();
-  await app.listen(config.port);
-  logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
-
   // Close the app first (finish requests, stop the dispatcher), then the embedded database.
+  // Handled from here on: a signal before the handler exists would kill the process outright.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -49,6 +46,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const firstStart = app.get(FirstStartService);
+  const notice = await firstStart.startupNotice(await firstStart.ensureAdmin());
+  await app.listen(config.port);
+  logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
+  // Last, once start-up is over, and outside the JSON log: what the operator must act on.
+  if (notice) process.stdout.write(notice);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { StaffService } from '../src/staff/staff.service';
+import { parseEscrowKeyText } from '../src/staff/escrow-key-file';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
 
 /**
@@ -77,9 +79,9 @@ describe('admin: staff accounts, categories and OPDs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { STAFF_2FA: 'optional', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_REPORT: '1000' } });
-    // The first member of a fresh database creates the escrow key pair and returns its private half.
+    // The first member of a fresh database creates the escrow key pair and writes its private half to a file.
     const first = await t.app.get(StaffService).create({ email: 'admin-satu@kendarikota.go.id', name: 'Admin Satu', roles: [Role.Admin], password: TEST_PASSWORD });
-    escrowKey = first.escrowPrivateKey!;
+    escrowKey = parseEscrowKeyText(fs.readFileSync(first.escrowKeyFile!, 'utf8')).toString('base64');
     expect(escrowKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     admin = { id: first.staff.id, email: first.staff.email, token: await login(t, first.staff.email, TEST_PASSWORD) };
     supervisor = await t.createStaff([Role.Supervisor]);

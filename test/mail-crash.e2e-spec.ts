@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from './support/database';
-import { freePort } from './support/net';
+import { freePort } from './support/free-port';
 import { SmtpSink } from './support/smtp-sink';
 
 jest.setTimeout(120_000);

@@ -8,7 +8,7 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { SmtpSink } from './support/smtp-sink';
-import { freePort } from './support/net';
+import { freePort } from './support/free-port';
 
 jest.setTimeout(180_000);
 

@@ -5,7 +5,7 @@ import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { StaffService } from '../staff/staff.service';
-import { CreateStaffAccountDto, EscrowResetDto, escrowKeyOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
+import { CreateStaffAccountDto, EscrowResetDto, escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
 import './admin.i18n';
 
 @ApiTags('admin')
@@ -61,6 +61,6 @@ export class StaffAccountsApiController {
   @HttpCode(200)
   @ApiBody({ type: EscrowResetDto })
   resetPassword(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    return this.staff.resetPasswordWithEscrow(me, id, escrowKeyOf(body));
+    return this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
   }
 }

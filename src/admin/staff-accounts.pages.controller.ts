@@ -11,7 +11,7 @@ import { ALL_ROLES, Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { StaffAccountView, StaffService } from '../staff/staff.service';
 import { adminPage, formErrors, isFormError } from './admin-page';
-import { escrowKeyOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
+import { escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
 
 interface AccountForm {
   email?: string;
@@ -107,7 +107,7 @@ export class StaffAccountsPagesController {
   @Post('staff/:id/password-reset')
   async resetPassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     try {
-      const reset = await this.staff.resetPasswordWithEscrow(me, id, escrowKeyOf(body));
+      const reset = await this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
       res.status(200).render('admin/one-time-password', adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.otp_title'), { ...reset, reason: 'reset' }));
     } catch (e) {
       if (!isFormError(e)) throw e;

@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Optional } from '@nestjs/common';
 import { SlaModule } from '../cases/sla/sla.module';
+import { HealthModule } from '../health/health.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import type { AppConfig } from '../platform/config/app-config';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
@@ -22,7 +23,7 @@ export class MetricsModule implements NestModule {
     if (!opts.jobs || (port === null && token === null)) return { module: MetricsModule };
     return {
       module: MetricsModule,
-      imports: [NotificationsModule, SlaModule],
+      imports: [NotificationsModule, SlaModule, HealthModule],
       controllers: token !== null ? [MetricsController] : [],
       providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware, { provide: DATABASE_RESTARTS, useValue: opts.database ?? { restarts: 0 } }],
       exports: [MetricsService, MetricsServer],

@@ -5,6 +5,7 @@ import type { MailQueueRepository } from '../notifications/mail-queue.repository
 import { FixedClock } from '../platform/clock/clock';
 import type { EventsHealth } from '../platform/events';
 import { routeLabel, UNMATCHED_ROUTE } from './http-metrics.middleware';
+import { ClusterFigures } from '../health/cluster-figures';
 import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
 
 function sample(text: string, name: string): string | undefined {
@@ -21,15 +22,15 @@ describe(MetricsService.name, () => {
   function build(snapshot: () => Promise<unknown>): MetricsService {
     observers = [];
     events = { snapshot: jest.fn(snapshot) };
-    const service = new MetricsService(
-      { driver: { master: pool } } as unknown as DataSource,
+    const sweep = { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob;
+    const figures = new ClusterFigures(
       events as unknown as EventsHealth,
       { snapshot: async () => ({ pending: 2, held: 1, parked: 0, oldestPendingSeconds: 30 }) } as unknown as MailQueueRepository,
-      { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob,
+      sweep,
       { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
       clock,
-      database,
     );
+    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, database);
     service.onModuleInit();
     return service;
   }

@@ -2,13 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { HolidaysService } from '../cases/sla/holidays.service';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
-import { Clock } from '../platform/clock/clock';
+import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
-import { EventsHealth } from '../platform/events';
-import type { EventsHealthSnapshot } from '../platform/events/events-health.service';
 
 /** Figures read from the database at scrape time give up after this long (Prometheus waits 10 s). */
 export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
@@ -16,13 +12,6 @@ export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
 /** The methods a route label may carry; anything else a client sends is counted as OTHER. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** What a scrape reads from the database. */
-interface ClusterFigures {
-  events: EventsHealthSnapshot;
-  mail: MailQueueSnapshot;
-  sweep: SweepResult | null;
-  holidays: { year: number } | null;
-}
 
 class ScrapeTimeout extends Error {}
 
@@ -50,7 +39,7 @@ interface PgPoolCounts {
 export class MetricsService implements OnModuleInit {
   readonly registry = new Registry();
   private readonly log = new Logger('Metrics');
-  private reading: Promise<ClusterFigures> | null = null;
+  private reading: Promise<ClusterFigureValues> | null = null;
 
   private readonly httpDuration = new Histogram({
     name: 'wbs_http_request_duration_seconds',
@@ -91,11 +80,8 @@ export class MetricsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: EventsHealth,
-    private readonly mail: MailQueueRepository,
+    private readonly figures: ClusterFigures,
     private readonly sweep: SlaSweepJob,
-    private readonly holidays: HolidaysService,
-    private readonly clock: Clock,
     @Inject(DATABASE_RESTARTS) database: DatabaseRestarts,
   ) {
     let counted = 0;
@@ -147,7 +133,7 @@ export class MetricsService implements OnModuleInit {
    * comes while the last round is still stuck waits for that round, not a new one.
    */
   private async refresh(): Promise<void> {
-    this.reading ??= this.readFigures().finally(() => (this.reading = null));
+    this.reading ??= this.figures.read().finally(() => (this.reading = null));
     const reading = this.reading;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -182,17 +168,6 @@ export class MetricsService implements OnModuleInit {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /** One query after the other: a scrape holds at most one pooled connection at a time. */
-  private async readFigures(): Promise<ClusterFigures> {
-    const now = this.clock.now();
-    return {
-      events: await this.events.snapshot(),
-      mail: await this.mail.snapshot(now),
-      sweep: await this.sweep.lastRun(),
-      holidays: await this.holidays.calendarWarning(now),
-    };
   }
 
   private databaseGauges(): Gauge[] {

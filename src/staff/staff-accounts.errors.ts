@@ -36,8 +36,15 @@ export class CannotResetOwnTwoFactor extends Conflict {
 
 /** The key given is not the escrow private key (or not a key at all). */
 export class EscrowKeyRefused extends ValidationFailed {
-  constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong') {
+  constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong' | 'staff.escrow_key_or_shares') {
     super([{ field: 'escrow_key', message }]);
+  }
+}
+
+/** The shares given do not recover the escrow key (see escrow-shares.ts for the errors of each share). */
+export class EscrowSharesRefused extends ValidationFailed {
+  constructor(message: 'staff.escrow_shares_unusable') {
+    super([{ field: 'escrow_shares', message }]);
   }
 }
 

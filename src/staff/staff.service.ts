@@ -9,7 +9,7 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { Forbidden, ValidationFailed, FieldError } from '../platform/http/domain-error';
-import { EscrowService } from './escrow.service';
+import { EscrowKeyInput, EscrowService } from './escrow.service';
 import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset, StaffTwoFactorReset } from './events/staff-events';
 import { assertPasswordAcceptable } from './password-policy';
 import { ALL_ROLES, Role } from './role';
@@ -17,7 +17,6 @@ import {
   CannotDeactivateSelf,
   CannotResetOwnPassword,
   CannotResetOwnTwoFactor,
-  EscrowKeyRefused,
   EscrowRecordUnusable,
   LastActiveAdmin,
   StaffMemberNotFound,
@@ -39,8 +38,8 @@ export interface CreatedStaff {
   staff: StaffView;
   /** Set when no password was given: shown once, must be changed at first sign-in. */
   oneTimePassword?: string;
-  /** Set when this call created the organisation's escrow key pair: shown once, keep offline. */
-  escrowPrivateKey?: string;
+  /** Set when this call created the organisation's escrow key pair: the file its private half was written to. */
+  escrowKeyFile?: string;
 }
 
 /** A staff member as the admin's list shows them: no keys, no secrets. */
@@ -140,7 +139,7 @@ export class StaffService {
       return {
         staff: toView(entity),
         oneTimePassword: input.password === undefined ? password : undefined,
-        escrowPrivateKey: escrow.createdPrivateKey?.toString('base64'),
+        escrowKeyFile: escrow.createdKeyFile,
       };
     });
     // After the commit, so no concurrent read caches the list without the new member.
@@ -296,21 +295,24 @@ export class StaffService {
 
   /**
    * "Admin reset goes through escrow" (DESIGN.md §4): the escrow private key, typed in by the
-   * admin and held only for this call, opens the member's escrow copy of their private key,
-   * which is re-wrapped under a new one-time password. The key pair stays the same, so every case
-   * key already sealed to the member still opens. A wrong key changes nothing.
+   * admin or recovered from at least the needed shares, and held only for this call, opens the
+   * member's escrow copy of their private key, which is re-wrapped under a new one-time password.
+   * The key pair stays the same, so every case key already sealed to the member still opens. A
+   * wrong key or wrong shares change nothing.
    */
-  async resetPasswordWithEscrow(actor: StaffRef, id: string, escrowKeyInput: string): Promise<{ staff: StaffView; oneTimePassword: string }> {
+  async resetPasswordWithEscrow(actor: StaffRef, id: string, escrowInput: EscrowKeyInput): Promise<{ staff: StaffView; oneTimePassword: string }> {
     assertAdmin(actor);
     if (id === actor.id) throw new CannotResetOwnPassword();
-    const escrowPrivateKey = parseEscrowKey(escrowKeyInput);
+    let escrow: { privateKey: Buffer; publicKey: Buffer };
+    try {
+      escrow = await this.escrow.recover(escrowInput);
+    } catch (e) {
+      if (e instanceof ValidationFailed) this.log.warn(`escrow reset of staff member ${id} by ${actor.id} refused: ${e.errors.map((x) => x.message).join(', ')}`);
+      throw e;
+    }
+    const { privateKey: escrowPrivateKey, publicKey: escrowPublicKey } = escrow;
     let memberKey: Buffer | null = null;
     try {
-      const escrowPublicKey = await this.escrow.publicKey();
-      if (!escrowPublicKey || !this.crypto.publicKeyOf(escrowPrivateKey).equals(escrowPublicKey)) {
-        this.log.warn(`escrow reset of staff member ${id} by ${actor.id} refused: not the escrow key`);
-        throw new EscrowKeyRefused('staff.escrow_key_wrong');
-      }
       const member = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
       if (!member) throw new StaffMemberNotFound();
       try {
@@ -424,16 +426,6 @@ async function endSessions(m: EntityManager, staffId: string, now: Date): Promis
     [staffId, now],
   );
   return row.n;
-}
-
-/** The escrow private key as printed: base64 of 32 bytes; spaces and line breaks from copying are ignored. */
-function parseEscrowKey(input: string): Buffer {
-  const text = input.replace(/\s+/g, '');
-  if (!text) throw new EscrowKeyRefused('staff.escrow_key_required');
-  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) throw new EscrowKeyRefused('staff.escrow_key_malformed');
-  const key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new EscrowKeyRefused('staff.escrow_key_malformed');
-  return key;
 }
 
 /** 20 characters from an unambiguous alphabet, grouped for reading aloud or typing. */
