@@ -13,12 +13,19 @@ describe(StaffService.name, () => {
   }
 
   it('groups key holders by role and reads them once within the cache time', async () => {
-    const { service, manager } = build(() => [row('a', [Role.Supervisor]), row('b', [Role.Custodian, Role.Supervisor]), row('c', [Role.Inspector])]);
+    const { service, manager } = build(() => [row('a', [Role.Supervisor]), row('b', [Role.Custodian]), row('c', [Role.Inspector]), row('d', [Role.Supervisor])]);
     const first = await service.keyHolders([Role.Supervisor, Role.Custodian]);
-    expect(first.get(Role.Supervisor)!.map((h) => h.id)).toEqual(['a', 'b']);
+    expect(first.get(Role.Supervisor)!.map((h) => h.id)).toEqual(['a', 'd']);
     expect(first.get(Role.Custodian)!.map((h) => h.id)).toEqual(['b']);
     await service.keyHolders([Role.Supervisor]);
     expect(manager.query).toHaveBeenCalledTimes(1);
+  });
+
+  it('seals no identity key to an account holding custodian with another role, which keeps its other roles', async () => {
+    const { service } = build(() => [row('a', [Role.Custodian]), row('x', [Role.Custodian, Role.Supervisor]), row('y', [Role.Inspector, Role.Custodian])]);
+    const holders = await service.keyHolders([Role.Supervisor, Role.Custodian]);
+    expect(holders.get(Role.Custodian)!.map((h) => h.id)).toEqual(['a']);
+    expect(holders.get(Role.Supervisor)!.map((h) => h.id)).toEqual(['x']);
   });
 
   it('reads again after a change made through this instance', async () => {

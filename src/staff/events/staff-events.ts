@@ -40,3 +40,30 @@ export class StaffPasswordReset extends DomainEvent<{ staffId: string; actorId: 
 export class StaffTwoFactorReset extends DomainEvent<{ staffId: string; actorId: string; endedSessions: number }> {
   static readonly type = 'staff.two-factor-reset';
 }
+
+/*
+ * Role grants that wait for a second admin (DESIGN.md §4: admin, supervisor, custodian).
+ * `actorId` is the admin who proposed, confirmed or rejected; `proposedBy` the one who proposed.
+ */
+
+export class StaffRoleGrantProposed extends DomainEvent<{ grantId: string; staffId: string; actorId: string; role: string }> {
+  static readonly type = 'staff.role-grant-proposed';
+}
+
+/** The second admin confirmed: the role is now held (`roles` after, `previousRoles` before). */
+export class StaffRoleGrantConfirmed extends DomainEvent<{
+  grantId: string;
+  staffId: string;
+  actorId: string;
+  proposedBy: string;
+  role: string;
+  roles: string[];
+  previousRoles: string[];
+}> {
+  static readonly type = 'staff.role-grant-confirmed';
+}
+
+/** Rejected by another admin, or withdrawn by the proposer (`actorId` = `proposedBy`). */
+export class StaffRoleGrantRejected extends DomainEvent<{ grantId: string; staffId: string; actorId: string; proposedBy: string; role: string }> {
+  static readonly type = 'staff.role-grant-rejected';
+}
