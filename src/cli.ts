@@ -31,7 +31,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                                   apply pending database migrations
   staff:create --email E --name N --roles r1,r2 [--password P] [--opd CODE]
-                                            create a staff account (roles: ${ALL_ROLES.join(', ')});
+                                            create a staff account (roles: ${ALL_ROLES.join(', ')};
+                                            custodian only alone), roles given at once;
                                             without --password a one-time password is printed
   sla:sweep [--now ISO-8601]                sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
