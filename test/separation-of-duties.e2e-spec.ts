@@ -383,6 +383,14 @@ describe('separation of duties', () => {
         expect(refused.body.message).toMatch(/Anda yang mengajukannya atau Anda ditugaskan pada kasus ini/);
       }
       expect(await t.db.query(`SELECT id, status, decided_by FROM identity_requests ORDER BY id`)).toEqual(before);
+      // Their list says so instead of offering the decision; an uninvolved custodian gets the form.
+      const page = await request(t.url).get('/staff/identity-requests').set(await as(decider)).expect(200);
+      expect(page.text).toContain('Kustodian lain harus memutuskannya');
+      expect(page.text).not.toContain(`/staff/identity-requests/${requests.asked}/decision`);
+      const listed = (await request(t.url).get('/api/v1/identity-requests').set(await as(decider)).expect(200)).body as { id: string; involved: boolean }[];
+      expect(listed.filter((r) => [requests.made, requests.asked].includes(r.id)).map((r) => r.involved)).toEqual([true, true]);
+      const uninvolved = await request(t.url).get('/staff/identity-requests').set(await as(custodian)).expect(200);
+      expect(uninvolved.text).toContain(`/staff/identity-requests/${requests.asked}/decision`);
       expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1 AND staff_id = ANY($2::uuid[]) AND kind = 'identity'`, [caseId, [inspector.id, decider.id]])).toEqual([]);
     });
 

@@ -27,6 +27,8 @@ export interface IdentityRequestView {
   decisionReason: string | null;
   createdAt: Date;
   decidedAt: Date | null;
+  /** For the custodian listing it: they made it or are assigned to its case, so may not decide it. */
+  involved: boolean;
 }
 
 /**
@@ -88,7 +90,8 @@ export class IdentityRequestsService {
     if (!hasRole(me, Role.Custodian)) throw new Forbidden();
     if (!['pending', 'approved', 'refused'].includes(status)) throw new ValidationFailed([{ field: 'status', message: 'cases.status_invalid' }]);
     const rows: RequestRow[] = await this.db.query(
-      `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, k.sealed
+      `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, k.sealed,
+              (r.requester_id = $1 OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = r.case_id AND a.staff_id = $1)) AS involved
          FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
          LEFT JOIN identity_request_keys k ON k.request_id = r.id AND k.staff_id = $1
         WHERE r.status = $2 ORDER BY r.created_at LIMIT 200`,
@@ -194,7 +197,8 @@ export class IdentityRequestsService {
     const contentKey = await this.access.contentKey(m, me, caseId);
     try {
       const rows: (RequestRow & { request_key_wrapped: Buffer })[] = await m.query(
-        `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, r.request_key_wrapped, NULL AS sealed
+        `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, r.request_key_wrapped, NULL AS sealed,
+                false AS involved
            FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
           WHERE r.case_id = $1 ORDER BY r.created_at`,
         [caseId],
@@ -231,6 +235,7 @@ export class IdentityRequestsService {
       decisionReason: key && r.decision_reason ? this.crypto.decrypt(key, r.decision_reason, `identity-request:${r.id}:decision`).toString('utf8') : null,
       createdAt: r.created_at,
       decidedAt: r.decided_at,
+      involved: r.involved,
     };
   }
 }
@@ -246,4 +251,5 @@ interface RequestRow {
   created_at: Date;
   decided_at: Date | null;
   sealed: Buffer | null;
+  involved: boolean;
 }
