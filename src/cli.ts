@@ -153,7 +153,7 @@ const commands: Record<string, Command> = {
         roles,
         password: values.password,
         opdCode: values.opd ?? null,
-      });
+      }, 'operator');
       process.stdout.write(`Created staff member ${created.staff.email} (${created.staff.roles.join(', ')}), id ${created.staff.id}\n`);
       if (created.oneTimePassword) {
         process.stdout.write(`One-time password (must be changed at first sign-in): ${created.oneTimePassword}\n`);

@@ -144,7 +144,13 @@ describe('separation of duties', () => {
       // The CLI stays a direct operator action: custodian alone is given at once, no second admin.
       const { stdout } = await run(process.execPath, [CLI, 'staff:create', '--email', 'cli@kendarikota.go.id', '--name', 'Lewat CLI', '--roles', 'custodian'], { env });
       expect(stdout).toContain('(custodian)');
-      expect(await t.db.query(`SELECT roles FROM staff WHERE email = 'cli@kendarikota.go.id'`)).toEqual([{ roles: ['custodian'] }]);
+      const [made] = await t.db.query<{ id: string; roles: string[] }>(`SELECT id, roles FROM staff WHERE email = 'cli@kendarikota.go.id'`);
+      expect(made.roles).toEqual(['custodian']);
+      // No admin made it: recorded as the system's, and every admin and custodian hears of it.
+      const entry = await auditEntry('staff.member-created-by-operator', (d) => d.staffId === made.id);
+      expect(entry).toEqual(expect.objectContaining({ actor_type: 'system', actor_id: null }));
+      const told = await sink.waitFor(/^Akun staf dibuat lewat baris perintah server$/, 4);
+      expect(told.flatMap((m) => m.to).sort()).toEqual([adminA.email, adminB.email, custodian.email, 'cli@kendarikota.go.id'].sort());
     });
 
     it('names an existing account that breaks the rule, seals no new identity key to it until an admin fixes it', async () => {

@@ -12,6 +12,7 @@ import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-e
 import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
 import {
   StaffMemberCreated,
+  StaffMemberCreatedByOperator,
   StaffMemberDeactivated,
   StaffMemberReactivated,
   StaffMemberUpdated,
@@ -55,7 +56,7 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
 /** Done by the reporter: recorded without anything about them. */
 const BY_REPORTER: readonly Typed[] = [ReportSubmitted, ReporterMessageAdded];
 /** Done by the system itself. */
-const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching];
+const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching, StaffMemberCreatedByOperator];
 
 /**
  * State changes reach the audit log through their events (DESIGN.md §7): one entry per event,

@@ -31,6 +31,7 @@ const roleNotices: NoticeFacts[] = [
   { notice: 'roles-changed', roles: ['inspector', 'auditor'], path: '/staff/admin/staff' },
   { notice: 'roles-changed', roles: [], path: '/staff/admin/staff' },
   { notice: 'account-created', roles: ['inspector'], path: '/staff/admin/staff' },
+  { notice: 'account-created-by-operator', roles: ['custodian'], path: '/staff/admin/staff' },
 ];
 
 describe(MailRenderer.name, () => {
@@ -74,6 +75,7 @@ describe(MailRenderer.name, () => {
       'staff.role-grant-rejected': { grantId: CASE, staffId: CASE, actorId: CASE, proposedBy: CASE, role: 'admin' },
       'staff.member-updated': { staffId: CASE, actorId: CASE, changed: ['roles'], roles: ['inspector'], previousRoles: [], opdCode: null, previousOpdCode: null },
       'staff.member-created': { staffId: CASE, actorId: CASE, roles: ['inspector'], opdCode: null },
+      'staff.member-created-by-operator': { staffId: CASE, roles: ['custodian'], opdCode: null },
     };
     for (const rule of NOTICE_RULES) expect(kinds).toContain(rule.facts(payloads[rule.event.type] as never).notice);
   });

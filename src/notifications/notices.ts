@@ -3,7 +3,7 @@ import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-eve
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/retention-events';
-import { StaffMemberCreated, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
+import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 
 /**
  * Who gets a notice: a role's active members, the active members of any of several roles, the
@@ -150,6 +150,13 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
     urgent: true,
     audience: () => ROLE_WATCHERS,
     facts: (p) => ({ notice: 'account-created', roles: p.roles, path: STAFF_LIST }),
+  }),
+  rule({
+    subscriber: 'notifications.mail-account-created-by-operator',
+    event: StaffMemberCreatedByOperator,
+    urgent: true,
+    audience: () => ROLE_WATCHERS,
+    facts: (p) => ({ notice: 'account-created-by-operator', roles: p.roles, path: STAFF_LIST }),
   }),
   rule({
     subscriber: 'notifications.mail-retention-expiring',

@@ -42,6 +42,8 @@ registerDictionary({
     'mail.headline.roles-changed': 'Peran sebuah akun staf diubah; kini: {roles}.',
     'mail.subject.account-created': 'Akun staf baru dibuat',
     'mail.headline.account-created': 'Seorang admin membuat akun staf baru dengan peran: {roles}.',
+    'mail.subject.account-created-by-operator': 'Akun staf dibuat lewat baris perintah server',
+    'mail.headline.account-created-by-operator': 'Sebuah akun staf dibuat langsung di server (staff:create), tanpa admin, dengan peran: {roles}. Periksa bila tidak Anda ketahui.',
     'mail.role.admin': 'admin',
     'mail.role.supervisor': 'supervisor',
     'mail.role.inspector': 'pemeriksa',
@@ -91,6 +93,8 @@ registerDictionary({
     'mail.headline.roles-changed': 'A staff account\'s roles changed; it now holds: {roles}.',
     'mail.subject.account-created': 'New staff account created',
     'mail.headline.account-created': 'An admin created a staff account with the roles: {roles}.',
+    'mail.subject.account-created-by-operator': 'Staff account created on the server\'s command line',
+    'mail.headline.account-created-by-operator': 'A staff account was created directly on the server (staff:create), by no admin, with the roles: {roles}. Check it if you did not expect it.',
     'mail.role.admin': 'admin',
     'mail.role.supervisor': 'supervisor',
     'mail.role.inspector': 'inspector',
@@ -181,6 +185,7 @@ registerDictionary({
     'notice.role-grant-rejected': 'Usulan peran ditolak',
     'notice.roles-changed': 'Peran diubah',
     'notice.account-created': 'Akun staf baru',
+    'notice.account-created-by-operator': 'Akun staf dari server',
   },
   en: {
     'adminnav.mail': 'Mail queue',
@@ -199,5 +204,6 @@ registerDictionary({
     'notice.role-grant-rejected': 'Role grant rejected',
     'notice.roles-changed': 'Roles changed',
     'notice.account-created': 'New staff account',
+    'notice.account-created-by-operator': 'Staff account from the server',
   },
 });

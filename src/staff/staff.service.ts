@@ -12,6 +12,7 @@ import { Forbidden, ValidationFailed, FieldError } from '../platform/http/domain
 import { EscrowService } from './escrow.service';
 import {
   StaffMemberCreated,
+  StaffMemberCreatedByOperator,
   StaffMemberDeactivated,
   StaffMemberReactivated,
   StaffMemberUpdated,
@@ -119,16 +120,16 @@ export class StaffService implements OnApplicationBootstrap {
   /**
    * The direct path (first start, the CLI, tests): the roles are given at once. `by`: the admin
    * creating the account through `createAccount`, whose grants of admin, supervisor or custodian
-   * arrive as `proposedRoles` and wait for a second admin; the events name the admin. Custodian
-   * is exclusive on every path.
+   * arrive as `proposedRoles` and wait for a second admin; the events name the admin. `operator`:
+   * `staff:create`, recorded as the system's. Custodian is exclusive on every path.
    */
   async create(
     input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null },
-    by?: { actor: StaffRef; proposedRoles: Role[] },
+    by?: { actor: StaffRef; proposedRoles: Role[] } | 'operator',
   ): Promise<CreatedStaff> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
-    const proposedRoles = by?.proposedRoles ?? [];
+    const proposedRoles = by && by !== 'operator' ? by.proposedRoles : [];
     const errors: FieldError[] = [];
     if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'staff.email_invalid' });
     if (name.length < 1 || name.length > 120) errors.push({ field: 'name', message: 'staff.name_invalid', params: { max: 120 } });
@@ -168,7 +169,9 @@ export class StaffService implements OnApplicationBootstrap {
       });
       this.crypto.wipe(pair.privateKey);
       await manager.insert(StaffEntity, entity);
-      if (by) {
+      if (by === 'operator') {
+        await this.events.publish(manager, new StaffMemberCreatedByOperator({ staffId: entity.id, roles: entity.roles, opdCode: entity.opdCode }));
+      } else if (by) {
         await this.events.publish(manager, new StaffMemberCreated({ staffId: entity.id, actorId: by.actor.id, roles: entity.roles, opdCode: entity.opdCode }));
         for (const role of proposedRoles) await this.proposeGrant(manager, by.actor, entity.id, role, now);
       }

@@ -10,6 +10,14 @@ export class StaffMemberCreated extends DomainEvent<{ staffId: string; actorId: 
   static readonly type = 'staff.member-created';
 }
 
+/**
+ * An account made with `staff:create` on the server (a direct operator action, CONTRACT.md): no
+ * admin made it, so it is recorded as the system's, and admins and custodians are told.
+ */
+export class StaffMemberCreatedByOperator extends DomainEvent<{ staffId: string; roles: string[]; opdCode: string | null }> {
+  static readonly type = 'staff.member-created-by-operator';
+}
+
 /** `changed` lists the fields that changed (`name`, `roles`, `opd`), not their values. */
 export class StaffMemberUpdated extends DomainEvent<{
   staffId: string;
