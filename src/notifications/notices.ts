@@ -61,6 +61,11 @@ const casePage = (caseId: string) => `/staff/cases/${caseId}`;
 const ROLE_WATCHERS: Audience = { anyRole: ['admin', 'custodian'] };
 const STAFF_LIST = '/staff/admin/staff';
 
+/** A role-change notice: sent at once, to the role watchers, naming only the roles concerned. */
+function roleChangeRule<P extends EventPayload>(event: EventClass<P>, notice: string, roles: (p: P) => string[], when?: (p: P) => boolean): NoticeRule {
+  return rule<P>({ subscriber: `notifications.mail-${notice}`, event, urgent: true, when, audience: () => ROLE_WATCHERS, facts: (p) => ({ notice, roles: roles(p), path: STAFF_LIST }) });
+}
+
 /** DESIGN.md §5 and issue 4: who hears of what. */
 export const NOTICE_RULES: readonly NoticeRule[] = [
   rule({
@@ -115,49 +120,12 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
       caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId),
     }),
   }),
-  rule({
-    subscriber: 'notifications.mail-role-grant-proposed',
-    event: StaffRoleGrantProposed,
-    urgent: true,
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'role-grant-proposed', roles: [p.role], path: STAFF_LIST }),
-  }),
-  rule({
-    subscriber: 'notifications.mail-role-grant-confirmed',
-    event: StaffRoleGrantConfirmed,
-    urgent: true,
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'role-grant-confirmed', roles: [p.role], path: STAFF_LIST }),
-  }),
-  rule({
-    subscriber: 'notifications.mail-role-grant-rejected',
-    event: StaffRoleGrantRejected,
-    urgent: true,
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'role-grant-rejected', roles: [p.role], path: STAFF_LIST }),
-  }),
-  rule({
-    subscriber: 'notifications.mail-roles-changed',
-    event: StaffMemberUpdated,
-    urgent: true,
-    when: (p) => p.changed.includes('roles'),
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'roles-changed', roles: p.roles, path: STAFF_LIST }),
-  }),
-  rule({
-    subscriber: 'notifications.mail-account-created',
-    event: StaffMemberCreated,
-    urgent: true,
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'account-created', roles: p.roles, path: STAFF_LIST }),
-  }),
-  rule({
-    subscriber: 'notifications.mail-account-created-by-operator',
-    event: StaffMemberCreatedByOperator,
-    urgent: true,
-    audience: () => ROLE_WATCHERS,
-    facts: (p) => ({ notice: 'account-created-by-operator', roles: p.roles, path: STAFF_LIST }),
-  }),
+  roleChangeRule(StaffRoleGrantProposed, 'role-grant-proposed', (p) => [p.role]),
+  roleChangeRule(StaffRoleGrantConfirmed, 'role-grant-confirmed', (p) => [p.role]),
+  roleChangeRule(StaffRoleGrantRejected, 'role-grant-rejected', (p) => [p.role]),
+  roleChangeRule(StaffMemberUpdated, 'roles-changed', (p) => p.roles, (p) => p.changed.includes('roles')),
+  roleChangeRule(StaffMemberCreated, 'account-created', (p) => p.roles),
+  roleChangeRule(StaffMemberCreatedByOperator, 'account-created-by-operator', (p) => p.roles),
   rule({
     subscriber: 'notifications.mail-retention-expiring',
     event: RetentionExpiryApproaching,
