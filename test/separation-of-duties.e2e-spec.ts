@@ -317,6 +317,25 @@ describe('separation of duties', () => {
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [adminC.id])).toEqual([{ roles: ['admin', 'supervisor'] }]);
     });
 
+    it('lets only one of two decisions made at the same moment through', async () => {
+      const adminD = await t.createStaff([Role.Admin]);
+      const target = await t.createStaff([Role.Inspector]);
+      for (let round = 0; round < 3; round++) {
+        const res = await request(t.url).patch(`/api/v1/admin/staff/${target.id}`).set(await as(adminA)).send({ roles: ['inspector', 'supervisor'] }).expect(200);
+        const id = res.body.pendingGrants[0].id;
+        const [confirm, reject] = await Promise.all([
+          request(t.url).post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/confirm`).set(await as(adminB)),
+          request(t.url).post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/reject`).set(await as(adminD)),
+        ]);
+        expect([confirm.status, reject.status].sort()).toEqual([200, 409]);
+        const [grant] = await t.db.query<{ status: string }>(`SELECT status FROM staff_role_grants WHERE id = $1`, [id]);
+        const [held] = await t.db.query<{ roles: string[] }>(`SELECT roles FROM staff WHERE id = $1`, [target.id]);
+        expect(held.roles.includes('supervisor')).toBe(grant.status === 'confirmed');
+        // Back to inspector alone for the next round (a removal: at once).
+        await request(t.url).patch(`/api/v1/admin/staff/${target.id}`).set(await as(adminA)).send({ roles: ['inspector'] }).expect(200);
+      }
+    });
+
     it('creates an account asked for as custodian with no role until a second admin confirms', async () => {
       const created = await request(t.url)
         .post('/api/v1/admin/staff')

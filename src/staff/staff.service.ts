@@ -309,10 +309,11 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
     const view = await this.db.transaction(async (m) => {
-      const grant = await lockPendingGrant(m, staffId, grantId);
-      if (grant.proposedBy === actor.id) throw new SecondAdminRequired();
+      // The member's row before the grant's, as updateAccount takes them: no deadlock between the two.
       const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
+      const grant = await lockPendingGrant(m, staffId, grantId);
+      if (grant.proposedBy === actor.id) throw new SecondAdminRequired();
       const roles = canonicalRoles([...current.roles, grant.role]);
       if (breaksCustodianRule(roles)) throw new GrantBreaksCustodianRule();
       const now = this.clock.now();
@@ -334,9 +335,9 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
     return this.db.transaction(async (m) => {
-      const grant = await lockPendingGrant(m, staffId, grantId);
-      const current = await m.findOne(StaffEntity, { where: { id: staffId } });
+      const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
+      const grant = await lockPendingGrant(m, staffId, grantId);
       const now = this.clock.now();
       await this.closeGrant(m, actor, staffId, grant, now);
       this.log.log(`role ${grant.role} of staff member ${staffId} rejected by ${actor.id} (proposed by ${grant.proposedBy})`);
