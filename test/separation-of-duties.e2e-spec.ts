@@ -3,7 +3,9 @@ import { TOTP } from 'otpauth';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ValidationFailed } from '../src/platform/http/domain-error';
+import { StaffRoleGrants1764300015100 } from '../src/staff/migrations/1764300015100-staff-role-grants';
 import { Role } from '../src/staff/role';
 import { StaffService } from '../src/staff/staff.service';
 import { startTestApp, TestApp } from './support/app';
@@ -464,6 +466,38 @@ describe('separation of duties', () => {
       await request(t.url).post(`/api/v1/admin/mail/${row.id}/resend`).set(await as(adminB)).expect(200);
       const entry = await auditEntry('mail.resent', (d) => Array.isArray(d.mailIds) && d.mailIds.includes(row.id));
       expect(entry.actor_id).toBe(adminB.id);
+    });
+  });
+
+  describe('the migration', () => {
+    /** Runs the migration's `up` or `down` in a transaction of its own, as migrations run. */
+    async function migrate(direction: 'up' | 'down') {
+      const qr = t.app.get(DataSource).createQueryRunner();
+      await qr.startTransaction();
+      try {
+        await new StaffRoleGrants1764300015100()[direction](qr);
+        await qr.commitTransaction();
+      } catch (e) {
+        await qr.rollbackTransaction();
+        throw e;
+      } finally {
+        await qr.release();
+      }
+    }
+
+    it('has a real down: refused while an account holds no role, then undone and done again', async () => {
+      const member = await t.createStaff([Role.Auditor]);
+      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(await as(adminA)).send({ roles: ['supervisor'] }).expect(200);
+      await expect(migrate('down')).rejects.toThrow(/hold no role while a grant awaits confirmation/);
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM staff_role_grants WHERE staff_id = $1`, [member.id])).toEqual([{ n: 1 }]);
+
+      await t.db.query(`UPDATE staff SET roles = ARRAY['auditor'] WHERE cardinality(roles) = 0`);
+      await migrate('down');
+      expect(await t.db.query(`SELECT to_regclass('staff_role_grants') AS t`)).toEqual([{ t: null }]);
+      await expect(t.db.query(`UPDATE staff SET roles = '{}' WHERE id = $1`, [member.id])).rejects.toThrow(/check constraint/);
+      await migrate('up');
+      expect(await t.db.query(`SELECT to_regclass('staff_role_grants') AS t`)).toEqual([{ t: 'staff_role_grants' }]);
+      await t.db.query(`UPDATE staff SET roles = '{}' WHERE id = $1`, [member.id]);
     });
   });
 });
