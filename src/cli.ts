@@ -37,7 +37,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                                   apply pending database migrations
   staff:create --email E --name N --roles r1,r2 [--password P] [--opd CODE]
-                                            create a staff account (roles: ${ALL_ROLES.join(', ')});
+                                            create a staff account (roles: ${ALL_ROLES.join(', ')};
+                                            custodian only alone), roles given at once;
                                             without --password a one-time password is printed
   sla:sweep [--now ISO-8601]                sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
@@ -220,7 +221,7 @@ const commands: Record<string, Command> = {
         roles,
         password: values.password,
         opdCode: values.opd ?? null,
-      });
+      }, 'operator');
       process.stdout.write(`Created staff member ${created.staff.email} (${created.staff.roles.join(', ')}), id ${created.staff.id}\n`);
       if (created.oneTimePassword) {
         process.stdout.write(`One-time password (must be changed at first sign-in): ${created.oneTimePassword}\n`);

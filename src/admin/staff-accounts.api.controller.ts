@@ -39,6 +39,20 @@ export class StaffAccountsApiController {
     return this.staff.updateAccount(me, id, parseStaffAccountChanges(body, 'api'));
   }
 
+  /** A second admin confirms a pending grant of admin, supervisor or custodian. */
+  @Post(':id/role-grants/:grantId/confirm')
+  @HttpCode(200)
+  confirmGrant(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.staff.confirmGrant(me, id, grantId);
+  }
+
+  /** Another admin rejects a pending grant, or its proposer withdraws it. */
+  @Post(':id/role-grants/:grantId/reject')
+  @HttpCode(200)
+  rejectGrant(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.staff.rejectGrant(me, id, grantId);
+  }
+
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {

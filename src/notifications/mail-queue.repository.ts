@@ -139,16 +139,16 @@ export class MailQueueRepository {
     return rows.map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: r.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
   }
 
-  /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns how many. */
-  async requeueParked(id: string | null, now: Date): Promise<number> {
-    const rows: unknown[] = await this.db.query(
+  /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns their ids. */
+  async requeueParked(id: string | null, now: Date, m: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
       `WITH r AS (
          UPDATE mail_queue SET status = 'pending', attempts = 0, next_attempt_at = $2
           WHERE status = 'parked' AND ($1::uuid IS NULL OR id = $1) RETURNING id
        ) SELECT id FROM r`,
       [id, now],
     );
-    return rows.length;
+    return rows.map((r) => r.id);
   }
 
   async snapshot(now: Date): Promise<MailQueueSnapshot> {

@@ -21,6 +21,11 @@ registerDictionary({
     'staff.escrow_shares_unusable': 'Bagian-bagian ini tidak menghasilkan kunci escrow organisasi. Tidak ada yang diubah.',
     'staff.escrow_key_wrong': 'Ini bukan kunci escrow organisasi. Tidak ada yang diubah.',
     'staff.escrow_record_unusable': 'Kunci akun ini tidak dapat dibuka dengan kunci escrow organisasi. Tidak ada yang diubah; hubungi pengelola sistem.',
+    'staff.cannot_change_own_access': 'Anda tidak dapat mengubah peran, OPD, atau status aktif akun Anda sendiri; minta admin lain. Tidak ada yang diubah.',
+    'staff.custodian_exclusive': 'Peran kustodian identitas tidak boleh digabung dengan peran lain: akun kustodian hanya memegang peran kustodian.',
+    'staff.grant_not_found': 'Usulan peran ini tidak ditemukan.',
+    'staff.grant_already_decided': 'Usulan peran ini sudah diputuskan admin lain.',
+    'staff.grant_needs_second_admin': 'Usulan peran harus dikonfirmasi admin lain, bukan admin yang mengusulkannya.',
   },
   en: {
     'staff.not_found': 'Staff account not found.',
@@ -41,5 +46,10 @@ registerDictionary({
     'staff.escrow_shares_unusable': 'These shares do not give the organisation\'s escrow key. Nothing was changed.',
     'staff.escrow_key_wrong': 'This is not the organisation\'s escrow key. Nothing was changed.',
     'staff.escrow_record_unusable': 'This account\'s key cannot be opened with the organisation\'s escrow key. Nothing was changed; contact the system operator.',
+    'staff.cannot_change_own_access': 'You cannot change your own roles, OPD or active status; ask another admin. Nothing was changed.',
+    'staff.custodian_exclusive': 'The identity custodian role cannot be combined with another role: a custodian account holds the custodian role only.',
+    'staff.grant_not_found': 'This role grant was not found.',
+    'staff.grant_already_decided': 'This role grant was already decided by another admin.',
+    'staff.grant_needs_second_admin': 'A role grant must be confirmed by another admin, not the one who proposed it.',
   },
 });
