@@ -5,6 +5,11 @@ import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-
 import { createLogger } from './platform/logging/logger';
 import { Readiness } from './health/readiness.service';
 import { FirstStartService } from './staff/first-start.service';
+import { drainHttp } from './platform/http/drain-http';
+import { RequestGate } from './platform/http/request-gate';
+
+/** Requests in flight get this long to finish after the grace period (docs: a stop takes ≤ 10 s). */
+const SHUTDOWN_DRAIN_MS = 7000;
 
 async function main(): Promise<void> {
   let config;
@@ -29,17 +34,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
+    app.get(RequestGate).beginShutdown(); // every response closes its keep-alive connection
     // Stop taking requests and let those in flight finish first: Nest closes the database pool
     // before the HTTP server, which would cut transactions in progress.
-    const server = app.getHttpServer() as import('node:http').Server;
-    await new Promise<void>((resolve) => {
-      const deadline = setTimeout(resolve, 10_000);
-      server.close(() => {
-        clearTimeout(deadline);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    await drainHttp(app.getHttpServer(), { graceMs: config.shutdownGraceMs, deadlineMs: SHUTDOWN_DRAIN_MS });
     await app.close();
     await db.stop();
     process.exit(0);

@@ -7,6 +7,7 @@ import type { EventsHealth } from '../platform/events';
 import { routeLabel, UNMATCHED_ROUTE } from './http-metrics.middleware';
 import { ClusterFigures } from '../health/cluster-figures';
 import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
+import { RequestGate } from '../platform/http/request-gate';
 
 function sample(text: string, name: string): string | undefined {
   return text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -30,7 +31,7 @@ describe(MetricsService.name, () => {
       { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
       clock,
     );
-    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, database);
+    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, database, new RequestGate(64));
     service.onModuleInit();
     return service;
   }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
 import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
+import { RequestGate } from '../platform/http/request-gate';
 
 /** Figures read from the database at scrape time give up after this long (Prometheus waits 10 s). */
 export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
@@ -83,17 +84,10 @@ export class MetricsService implements OnModuleInit {
     private readonly figures: ClusterFigures,
     private readonly sweep: SlaSweepJob,
     @Inject(DATABASE_RESTARTS) database: DatabaseRestarts,
+    gate: RequestGate,
   ) {
-    let counted = 0;
-    new Counter({
-      name: 'wbs_embedded_database_restarts_total',
-      help: 'Times this process brought the embedded PostgreSQL back after it died (always 0 with DATABASE_URL).',
-      registers: [this.registry],
-      collect() {
-        this.inc(database.restarts - counted);
-        counted = database.restarts;
-      },
-    });
+    this.mirror('wbs_http_requests_refused_total', 'Requests this instance refused with 503 because MAX_IN_FLIGHT requests were already in flight.', () => gate.refused);
+    this.mirror('wbs_embedded_database_restarts_total', 'Times this process brought the embedded PostgreSQL back after it died (always 0 with DATABASE_URL).', () => database.restarts);
     const pool = () => (this.db.driver as unknown as { master?: PgPoolCounts }).master;
     this.poolGauge('wbs_db_pool_connections', 'Connections this instance holds to PostgreSQL (busy and idle).', () => pool()?.totalCount);
     this.poolGauge('wbs_db_pool_idle_connections', 'Connections of this instance idle in the pool.', () => pool()?.idleCount);
@@ -186,6 +180,20 @@ export class MetricsService implements OnModuleInit {
   }
 
   /** Read from the pool's own counters when scraped: no query, no timeout needed. */
+  /** A counter that follows a running total kept elsewhere in this process, read at each scrape. */
+  private mirror(name: string, help: string, total: () => number): void {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.inc(total() - seen);
+        seen = total();
+      },
+    });
+  }
+
   private poolGauge(name: string, help: string, read: () => number | undefined): void {
     new Gauge({
       name,
