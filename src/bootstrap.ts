@@ -20,7 +20,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
   let embedded: EmbeddedDatabase | null = null;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.info(m))).url;
   try {
-    const applied = await runMigrations(url);
+    const applied = await runMigrations(url, config.tzName);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   } catch (e) {
     await embedded?.stop();
