@@ -4,6 +4,7 @@ import { createAppContext, createWebApp, Database, openDatabase } from './bootst
 import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-config';
 import { createLogger } from './platform/logging/logger';
 import { Readiness } from './health/readiness.service';
+import { BackgroundWork } from './platform/jobs/background-work';
 import { FirstStartService } from './staff/first-start.service';
 
 async function main(): Promise<void> {
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
+    // Background work (event deliveries, mail, audit chaining) stops first, before anything it
+    // uses goes away; events committed by the requests still in flight wait in the outbox.
+    const background = app.get(BackgroundWork).stopAll();
     // Stop taking requests and let those in flight finish first: Nest closes the database pool
     // before the HTTP server, which would cut transactions in progress.
     const server = app.getHttpServer() as import('node:http').Server;
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
       });
       server.closeIdleConnections();
     });
+    await background;
     await app.close();
     await db.stop();
     process.exit(0);
@@ -63,6 +68,7 @@ async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): 
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await app.get(BackgroundWork).stopAll();
     await app.close();
     await db.stop();
     process.exit(0);
