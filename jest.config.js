@@ -16,6 +16,8 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testEnvironment: 'node',
+  // file-type offers Node's require() of ES modules only under the `module-sync` condition.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
 };
 module.exports = {
   testTimeout: 60000,
