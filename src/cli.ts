@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { createAppContext, openDatabase } from './bootstrap';
+import { createAppContext, Database, openDatabase } from './bootstrap';
 import { AuditChainer } from './audit/audit-chainer';
 import { DemoAlreadySeeded, seedDemo } from './demo/demo-seed';
 import { AuditVerifier } from './audit/audit-verifier';
@@ -24,7 +24,9 @@ import './staff/staff.i18n';
 type AppContext = Awaited<ReturnType<typeof createAppContext>>;
 /** Runs `fn` with the application booted on the command's database, and closes it after. */
 type WithApp = <T>(fn: (app: AppContext) => Promise<T>) => Promise<T>;
-type Command = (args: string[], withApp: WithApp) => Promise<number>;
+/** Opens (and migrates) the command's database on first use, so refused input never waits for it. */
+type OpenDatabase = () => Promise<Database>;
+type Command = (args: string[], withApp: WithApp, database: OpenDatabase) => Promise<number>;
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -146,8 +148,9 @@ const commands: Record<string, Command> = {
     });
   },
 
-  async migrate() {
-    // openDatabase() already applied every pending migration.
+  async migrate(args, _withApp, database) {
+    parseArgs({ args, options: {}, strict: true });
+    await database(); // opening it applies every pending migration
     process.stdout.write('Database is up to date.\n');
     return 0;
   },
@@ -221,10 +224,11 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const db = await openDatabase(config, logger);
+  let opened: Promise<Database> | null = null;
+  const database: OpenDatabase = () => (opened ??= openDatabase(config, logger));
   const withApp: WithApp = async (fn) => {
     // The real clock always: a job's `--now` is passed to the job alone (see referenceTime).
-    const app = await createAppContext({ config, logger, databaseUrl: db.url });
+    const app = await createAppContext({ config, logger, databaseUrl: (await database()).url });
     try {
       return await fn(app);
     } finally {
@@ -232,7 +236,7 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   try {
-    return await command(args, withApp);
+    return await command(args, withApp, database);
   } catch (e) {
     if (e instanceof ValidationFailed) return fail(e.errors.map((x) => `${x.field}: ${t('en', x.message, x.params)}`).join('\n'));
     if (e instanceof DomainError) return fail(t('en', e.message, e.params));
@@ -241,7 +245,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   } finally {
-    await db.stop();
+    // Assigned in `database` (a closure), which flow analysis does not follow.
+    const db = await (opened as Promise<Database> | null)?.catch(() => null);
+    await db?.stop();
   }
 }
 
