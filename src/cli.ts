@@ -35,14 +35,14 @@ Commands:
   staff:create --email E --name N --roles r1,r2 [--password P] [--opd CODE]
                                             create a staff account (roles: ${ALL_ROLES.join(', ')});
                                             without --password a one-time password is printed
-  sla:sweep [--now ISO-8601 [--dry-run | --force]]
+  sla:sweep [--now ISO-8601] [--dry-run | --force]
                                             sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
                                             --now sweeps what was due at that time (the mail, the
                                             outbox and the audit log keep the real time); a time
-                                            more than 5 minutes ahead needs --dry-run (prints what
-                                            would be sent, writes nothing) or --force
-  retention:purge [--now ISO-8601 [--dry-run | --force]]
+                                            more than 5 minutes ahead needs --force; --dry-run
+                                            prints what would be sent and writes nothing
+  retention:purge [--now ISO-8601] [--dry-run | --force]
                                             tells supervisors of cases whose retention ends within
                                             30 days, and destroys the content and keys of cases
                                             whose retention has ended (as the daily job does);
@@ -79,8 +79,9 @@ const commands: Record<string, Command> = {
     return withApp(async (app) => {
       const job = app.get(RetentionJob);
       if (asOf.dryRun) {
-        const p = await job.preview(asOf.at!);
-        process.stdout.write(`Dry run as of ${asOf.at!.toISOString()}, nothing written: ${p.notice.length} cases would be noticed, ${p.purge.length} purged.\n`);
+        const at = asOf.at ?? new Date();
+        const p = await job.preview(at);
+        process.stdout.write(`Dry run as of ${at.toISOString()}, nothing written: ${p.notice.length} cases would be noticed, ${p.purge.length} purged.\n`);
         for (const n of p.notice) process.stdout.write(`  notice  ${n}\n`);
         for (const n of p.purge) process.stdout.write(`  purge   ${n}\n`);
         return 0;
@@ -121,10 +122,11 @@ const commands: Record<string, Command> = {
     return withApp(async (app) => {
       const job = app.get(SlaSweepJob);
       if (asOf.dryRun) {
-        const items = await job.preview(asOf.at!);
+        const at = asOf.at ?? new Date();
+        const items = await job.preview(at);
         const count = (n: string) => items.filter((i) => i.notice === n).length;
         process.stdout.write(
-          `Dry run as of ${asOf.at!.toISOString()}, nothing written or sent: ${count('reminder')} reminders, ${count('breach')} breaches, ${count('repeat')} repeat notices would go out.\n`,
+          `Dry run as of ${at.toISOString()}, nothing written or sent: ${count('reminder')} reminders, ${count('breach')} breaches, ${count('repeat')} repeat notices would go out.\n`,
         );
         const to = { reminder: 'to the assignees', breach: 'to every supervisor', repeat: 'to every supervisor' } as const;
         for (const i of items) process.stdout.write(`  ${i.notice.padEnd(8)} ${i.caseNumber}  ${i.kind.padEnd(13)} due ${i.dueAt.toISOString()}  ${to[i.notice]}\n`);
@@ -196,7 +198,7 @@ function referenceTime(args: string[]): { at: Date | undefined; dryRun: boolean 
   const force = values.force === true;
   if (dryRun && force) return fail('--dry-run and --force exclude each other.');
   if (values.now === undefined) {
-    if (dryRun || force) return fail('--dry-run and --force go with --now.');
+    if (force) return fail('--force goes with --now.');
     return { at: undefined, dryRun };
   }
   const at = parseReferenceTime(values.now);

@@ -71,6 +71,7 @@ describe('sla:sweep --now beside a running server', () => {
     await expect(cli('sla:sweep', '--now', '2026-02-30T09:00:00+08:00')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--now is not a real date and time') });
     await expect(cli('sla:sweep', '--now', '9999-12-31T09:00:00+08:00')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('years 2000 to 2200') });
     await expect(cli('sla:sweep', '--now', ahead())).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/ahead of this machine's clock.*--dry-run.*--force/s) });
+    await expect(cli('sla:sweep', '--force')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--force goes with --now') });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -79,6 +80,8 @@ describe('sla:sweep --now beside a running server', () => {
     const out = await cli('sla:sweep', '--now', ahead(), '--dry-run');
     expect(out.stdout).toMatch(/^Dry run as of .*nothing written or sent: 0 reminders, 1 breaches, 0 repeat notices would go out/);
     expect(out.stdout).toMatch(new RegExp(`breach\\s+${caseNumber}\\s+verification .* to every supervisor`));
+    // Without --now, as of now: nothing is due yet.
+    expect((await cli('sla:sweep', '--dry-run')).stdout).toMatch(/nothing written or sent: 0 reminders, 0 breaches, 0 repeat notices/);
     expect(await snapshot()).toEqual(before);
   });
 
