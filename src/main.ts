@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     await background;
     await app.close();
     await db.stop();
-    process.exit(0);
+    logger.info('stopped');
+    await exitAfterLogs(logger, 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -71,10 +72,20 @@ async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): 
     await app.get(BackgroundWork).stopAll();
     await app.close();
     await db.stop();
-    process.exit(0);
+    logger.info('stopped');
+    await exitAfterLogs(logger, 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * pino writes to stdout asynchronously; process.exit() can drop the last lines (the stop's own
+ * report) when stdout is a busy pipe. Flush first.
+ */
+async function exitAfterLogs(logger: Logger, code: number): Promise<never> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  process.exit(code);
 }
 
 main().catch((e: unknown) => {

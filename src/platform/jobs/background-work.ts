@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 /**
- * The process's background work (event deliveries, mail, audit chaining), stopped as one, first,
- * when a stop signal arrives: before HTTP requests are waited for and long before the database
- * goes away (the embedded one may be stopped by the same signal). A round in progress finishes;
- * what is left stays in its table for the next start or another instance. Stopping this way
- * keeps a shutdown quiet: no work starts on connections that are about to be cut.
+ * The process's background work (event deliveries, mail, audit chaining, scheduled jobs),
+ * stopped as one, first, when a stop signal arrives: before HTTP requests are waited for and
+ * long before the database goes away (the embedded one may be stopped by the same signal). A
+ * round in progress finishes; what is left stays in its table for the next start or another
+ * instance. Stopping this way keeps a shutdown quiet: no work starts on connections that are
+ * about to be cut.
  */
 @Injectable()
 export class BackgroundWork {
