@@ -7,6 +7,7 @@ import { AuditVerifier } from './audit/audit-verifier';
 import { SlaSweepJob } from './cases/sla/sla-sweep.job';
 import { RetentionJob } from './retention/retention.job';
 import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
+import { Clock, SystemClock } from './platform/clock/clock';
 import { checkReferenceTime, parseReferenceTime } from './platform/clock/reference-time';
 import { EventDispatcher } from './platform/events/event-dispatcher';
 import { ConfigError, loadConfig } from './platform/config/app-config';
@@ -79,7 +80,7 @@ const commands: Record<string, Command> = {
     return withApp(async (app) => {
       const job = app.get(RetentionJob);
       if (asOf.dryRun) {
-        const at = asOf.at ?? new Date();
+        const at = asOf.at ?? app.get(Clock).now();
         const p = await job.preview(at);
         process.stdout.write(`Dry run as of ${at.toISOString()}, nothing written: ${p.notice.length} cases would be noticed, ${p.purge.length} purged.\n`);
         for (const n of p.notice) process.stdout.write(`  notice  ${n}\n`);
@@ -122,7 +123,7 @@ const commands: Record<string, Command> = {
     return withApp(async (app) => {
       const job = app.get(SlaSweepJob);
       if (asOf.dryRun) {
-        const at = asOf.at ?? new Date();
+        const at = asOf.at ?? app.get(Clock).now();
         const items = await job.preview(at);
         const count = (n: string) => items.filter((i) => i.notice === n).length;
         process.stdout.write(
@@ -203,7 +204,7 @@ function referenceTime(args: string[]): { at: Date | undefined; dryRun: boolean 
   }
   const at = parseReferenceTime(values.now);
   if (typeof at === 'string') return fail(at);
-  const check = checkReferenceTime(at, new Date(), { dryRun, force });
+  const check = checkReferenceTime(at, new SystemClock().now(), { dryRun, force });
   if (!check.ok) return fail(check.error);
   if (check.warning) process.stderr.write(`${check.warning}\n`);
   return { at, dryRun };
