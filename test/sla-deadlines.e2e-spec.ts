@@ -71,6 +71,9 @@ describe('SLA deadlines', () => {
     expect(await overdueIds()).toEqual([caseId]);
     const inVerification = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
     expect(inVerification.body.deadlines[0]).toMatchObject({ kind: 'verification', overdue: true });
+    // The inbox's "due" cell is not blank.
+    const inbox = await request(t.url).get('/api/v1/cases?status=verifying').set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(inbox.body.items).toEqual([expect.objectContaining({ id: caseId, nextDueAt: '2026-03-27T15:59:59.999Z', overdue: true })]);
     // The reporter sees the status change: the feedback clock starts again (30 March + 30 days).
     expect(await feedbackDue()).toEqual(new Date('2026-04-29T15:59:59.999Z'));
     await move({ to: 'investigating', reason: 'Cukup bukti', track: 'complaint' });
