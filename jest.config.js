@@ -16,6 +16,9 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testEnvironment: 'node',
+  // file-type 21 exports its Node entry under `import` and `module-sync` only, which Jest's
+  // require() does not look for (Node 20.19+ does): name the file, SWC compiles it like the rest.
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
 };
 module.exports = {
   testTimeout: 60000,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/platform/config/app-config';
-import { dataSourceOptions } from './src/platform/database/data-source-options';
+import { migrationDataSourceOptions } from './src/platform/database/data-source-options';
 
 /**
  * For the TypeORM command line (e.g. `npx typeorm migration:show -d dist/ormconfig.js`).
@@ -11,4 +11,4 @@ const config = loadConfig();
 if (!config.databaseUrl) {
   throw new Error('Set DATABASE_URL to use the TypeORM command line (the embedded server address is in DATA_DIR/postgres.json).');
 }
-export default new DataSource(dataSourceOptions(config.databaseUrl));
+export default new DataSource(migrationDataSourceOptions(config.databaseUrl, config.tzName));

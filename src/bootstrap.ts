@@ -27,7 +27,7 @@ export async function openDatabase(config: AppConfig, logger: Logger, owner: Emb
   let embedded: EmbeddedDatabase | null = null;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.warn(m), { owner })).url;
   try {
-    const applied = await runMigrations(url);
+    const applied = await runMigrations(url, config.tzName);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   } catch (e) {
     await embedded?.stop();

@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAppContext, openDatabase } from './bootstrap';
+import { createAppContext, Database, openDatabase } from './bootstrap';
 import { AuditChainer } from './audit/audit-chainer';
 import { DemoAlreadySeeded, seedDemo } from './demo/demo-seed';
 import { AuditVerifier } from './audit/audit-verifier';
 import { SlaSweepJob } from './cases/sla/sla-sweep.job';
 import { RetentionJob } from './retention/retention.job';
 import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
-import { Clock, FixedClock } from './platform/clock/clock';
+import { Clock, SystemClock } from './platform/clock/clock';
+import { checkReferenceTime, parseReferenceTime } from './platform/clock/reference-time';
 import { EventDispatcher } from './platform/events/event-dispatcher';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { ValidationFailed, DomainError } from './platform/http/domain-error';
@@ -29,8 +30,10 @@ import './staff/staff.i18n';
  */
 type AppContext = Awaited<ReturnType<typeof createAppContext>>;
 /** Runs `fn` with the application booted on the command's database, and closes it after. */
-type WithApp = <T>(fn: (app: AppContext) => Promise<T>, opts?: { clock?: Clock }) => Promise<T>;
-type Command = (args: string[], withApp: WithApp) => Promise<number>;
+type WithApp = <T>(fn: (app: AppContext) => Promise<T>) => Promise<T>;
+/** Opens (and migrates) the command's database on first use, so refused input never waits for it. */
+type OpenDatabase = () => Promise<Database>;
+type Command = (args: string[], withApp: WithApp, database: OpenDatabase) => Promise<number>;
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -40,12 +43,18 @@ Commands:
                                             create a staff account (roles: ${ALL_ROLES.join(', ')};
                                             custodian only alone), roles given at once;
                                             without --password a one-time password is printed
-  sla:sweep [--now ISO-8601]                sends due SLA reminders and breach notices once (as the
+  sla:sweep [--now ISO-8601] [--dry-run | --force]
+                                            sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
-                                            --now sweeps as if it were that time
-  retention:purge [--now ISO-8601]          tells supervisors of cases whose retention ends within
+                                            --now sweeps what was due at that time (the mail, the
+                                            outbox and the audit log keep the real time); a time
+                                            more than 5 minutes ahead needs --force; --dry-run
+                                            prints what would be sent and writes nothing
+  retention:purge [--now ISO-8601] [--dry-run | --force]
+                                            tells supervisors of cases whose retention ends within
                                             30 days, and destroys the content and keys of cases
-                                            whose retention has ended (as the daily job does)
+                                            whose retention has ended (as the daily job does);
+                                            --now, --dry-run and --force as for sla:sweep
   seed:demo                                 demo staff for every role (one-time passwords printed)
                                             and three invented reports, to try the system; once
   escrow:split --shares N --threshold K [--key-file PATH|-] [--out DIR]
@@ -135,24 +144,29 @@ const commands: Record<string, Command> = {
   },
 
   async 'retention:purge'(args, withApp) {
-    const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true });
-    const now = parseNow(values.now);
-    if (typeof now === 'string') return fail(now);
-    return withApp(
-      async (app) => {
-        const r = await app.get(RetentionJob).run();
-        if (!r.ran) {
-          process.stdout.write('Another instance is running the retention job right now; nothing done.\n');
-          return 0;
-        }
-        await app.get(AuditChainer).chainPending();
-        await app.get(EventDispatcher).drainNow();
-        await app.get(MailDeliveryWorker).deliverDue();
-        process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
-        return r.failed ? 1 : 0;
-      },
-      { clock: now ? new FixedClock(now) : undefined },
-    );
+    const asOf = referenceTime(args);
+    if (typeof asOf === 'number') return asOf;
+    return withApp(async (app) => {
+      const job = app.get(RetentionJob);
+      if (asOf.dryRun) {
+        const at = asOf.at ?? app.get(Clock).now();
+        const p = await job.preview(at);
+        process.stdout.write(`Dry run as of ${at.toISOString()}, nothing written: ${p.notice.length} cases would be noticed, ${p.purge.length} purged.\n`);
+        for (const n of p.notice) process.stdout.write(`  notice  ${n}\n`);
+        for (const n of p.purge) process.stdout.write(`  purge   ${n}\n`);
+        return 0;
+      }
+      const r = await job.run({ asOf: asOf.at });
+      if (!r.ran) {
+        process.stdout.write('Another instance is running the retention job right now; nothing done.\n');
+        return 0;
+      }
+      await app.get(AuditChainer).chainPending();
+      await app.get(EventDispatcher).drainNow();
+      await app.get(MailDeliveryWorker).deliverDue();
+      process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
+      return r.failed ? 1 : 0;
+    });
   },
 
   async 'audit:verify'(args, withApp) {
@@ -173,33 +187,42 @@ const commands: Record<string, Command> = {
   },
 
   async 'sla:sweep'(args, withApp) {
-    const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true });
-    const now = parseNow(values.now);
-    if (typeof now === 'string') return fail(now);
-    return withApp(
-      async (app) => {
-        const result = await app.get(SlaSweepJob).run();
-        if (!result.ran) {
-          process.stdout.write('Another instance is sweeping right now; nothing done.\n');
-          return 0;
-        }
-        // Hand the new events to their subscribers and send the mail they queued, so the
-        // command's effect is complete when it returns (a running server would do it too).
-        await app.get(EventDispatcher).drainNow();
-        const mail = await app.get(MailDeliveryWorker).deliverDue();
+    const asOf = referenceTime(args);
+    if (typeof asOf === 'number') return asOf;
+    return withApp(async (app) => {
+      const job = app.get(SlaSweepJob);
+      if (asOf.dryRun) {
+        const at = asOf.at ?? app.get(Clock).now();
+        const items = await job.preview(at);
+        const count = (n: string) => items.filter((i) => i.notice === n).length;
         process.stdout.write(
-          `SLA sweep at ${result.at}: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} repeat notices ` +
-            `in ${result.durationMs.toFixed(1)} ms; mail sent ${mail.sent}, to retry ${mail.retried}, parked ${mail.parked}.\n`,
+          `Dry run as of ${at.toISOString()}, nothing written or sent: ${count('reminder')} reminders, ${count('breach')} breaches, ${count('repeat')} repeat notices would go out.\n`,
         );
-        if (result.error) return fail(`The sweep stopped early: ${result.error}`);
+        const to = { reminder: 'to the assignees', breach: 'to every supervisor', repeat: 'to every supervisor' } as const;
+        for (const i of items) process.stdout.write(`  ${i.notice.padEnd(8)} ${i.caseNumber}  ${i.kind.padEnd(13)} due ${i.dueAt.toISOString()}  ${to[i.notice]}\n`);
         return 0;
-      },
-      { clock: now ? new FixedClock(now) : undefined },
-    );
+      }
+      const result = await job.run({ asOf: asOf.at });
+      if (!result.ran) {
+        process.stdout.write('Another instance is sweeping right now; nothing done.\n');
+        return 0;
+      }
+      // Hand the new events to their subscribers and send the mail they queued, so the
+      // command's effect is complete when it returns (a running server would do it too).
+      await app.get(EventDispatcher).drainNow();
+      const mail = await app.get(MailDeliveryWorker).deliverDue();
+      process.stdout.write(
+        `SLA sweep at ${result.at}: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} repeat notices ` +
+          `in ${result.durationMs.toFixed(1)} ms; mail sent ${mail.sent}, to retry ${mail.retried}, parked ${mail.parked}.\n`,
+      );
+      if (result.error) return fail(`The sweep stopped early: ${result.error}`);
+      return 0;
+    });
   },
 
-  async migrate() {
-    // openDatabase() already applied every pending migration.
+  async migrate(args, _withApp, database) {
+    parseArgs({ args, options: {}, strict: true });
+    await database(); // opening it applies every pending migration
     process.stdout.write('Database is up to date.\n');
     return 0;
   },
@@ -232,11 +255,26 @@ const commands: Record<string, Command> = {
   },
 };
 
-/** `--now` as an instant, or undefined; a malformed value is an error that names it. */
-function parseNow(value: string | undefined): Date | undefined | string {
-  if (value === undefined) return undefined;
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : new Date(NaN);
-  return Number.isNaN(at.getTime()) ? `--now must be an ISO-8601 time with a zone, e.g. 2026-12-01T09:00:00+08:00 (got "${value}")` : at;
+/**
+ * The options of a job run by hand: `--now` (the job's reference time, nothing else: the app
+ * keeps the real clock for leases, back-off, outbox and audit), `--dry-run`, `--force`.
+ * An exit status when they are refused.
+ */
+function referenceTime(args: string[]): { at: Date | undefined; dryRun: boolean } | number {
+  const { values } = parseArgs({ args, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } }, strict: true });
+  const dryRun = values['dry-run'] === true;
+  const force = values.force === true;
+  if (dryRun && force) return fail('--dry-run and --force exclude each other.');
+  if (values.now === undefined) {
+    if (force) return fail('--force goes with --now.');
+    return { at: undefined, dryRun };
+  }
+  const at = parseReferenceTime(values.now);
+  if (typeof at === 'string') return fail(at);
+  const check = checkReferenceTime(at, new SystemClock().now(), { dryRun, force });
+  if (!check.ok) return fail(check.error);
+  if (check.warning) process.stderr.write(`${check.warning}\n`);
+  return { at, dryRun };
 }
 
 /** The line telling where a new escrow private key went: the key itself is never printed. */
@@ -271,9 +309,11 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const db = await openDatabase(config, logger);
-  const withApp: WithApp = async (fn, opts) => {
-    const app = await createAppContext({ config, logger, databaseUrl: db.url, clock: opts?.clock });
+  let opened: Promise<Database> | null = null;
+  const database: OpenDatabase = () => (opened ??= openDatabase(config, logger));
+  const withApp: WithApp = async (fn) => {
+    // The real clock always: a job's `--now` is passed to the job alone (see referenceTime).
+    const app = await createAppContext({ config, logger, databaseUrl: (await database()).url });
     try {
       return await fn(app);
     } finally {
@@ -281,7 +321,7 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   try {
-    return await command(args, withApp);
+    return await command(args, withApp, database);
   } catch (e) {
     if (e instanceof ValidationFailed) return fail(e.errors.map((x) => `${x.field}: ${t('en', x.message, x.params)}`).join('\n'));
     if (e instanceof DomainError) return fail(t('en', e.message, e.params));
@@ -290,7 +330,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   } finally {
-    await db.stop();
+    // Assigned in `database` (a closure), which flow analysis does not follow.
+    const db = await (opened as Promise<Database> | null)?.catch(() => null);
+    await db?.stop();
   }
 }
 

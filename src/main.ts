@@ -4,6 +4,7 @@ import { createAppContext, createWebApp, Database, openDatabase } from './bootst
 import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-config';
 import { createLogger } from './platform/logging/logger';
 import { Readiness } from './health/readiness.service';
+import { BackgroundWork } from './platform/jobs/background-work';
 import { FirstStartService } from './staff/first-start.service';
 import { drainHttp } from './platform/http/drain-http';
 import { RequestGate } from './platform/http/request-gate';
@@ -35,12 +36,17 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
     app.get(RequestGate).beginShutdown(); // every response closes its keep-alive connection
+    // Background work (event deliveries, mail, audit chaining) stops first, before anything it
+    // uses goes away; events committed by the requests still in flight wait in the outbox.
+    const background = app.get(BackgroundWork).stopAll();
     // Stop taking requests and let those in flight finish first: Nest closes the database pool
     // before the HTTP server, which would cut transactions in progress.
     await drainHttp(app.getHttpServer(), { graceMs: config.shutdownGraceMs, deadlineMs: SHUTDOWN_DRAIN_MS });
+    await background;
     await app.close();
     await db.stop();
-    process.exit(0);
+    logger.info('stopped');
+    await exitAfterLogs(logger, 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -65,12 +71,23 @@ async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): 
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await app.get(BackgroundWork).stopAll();
     await app.close();
     await db.stop();
-    process.exit(0);
+    logger.info('stopped');
+    await exitAfterLogs(logger, 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * pino writes to stdout asynchronously; process.exit() can drop the last lines (the stop's own
+ * report) when stdout is a busy pipe. Flush first.
+ */
+async function exitAfterLogs(logger: Logger, code: number): Promise<never> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  process.exit(code);
 }
 
 main().catch((e: unknown) => {

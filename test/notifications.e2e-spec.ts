@@ -62,7 +62,7 @@ describe('Notifications', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM mail_queue WHERE staff_id = $1 AND status = 'held'`, [digestSup.id])).toEqual([{ n: 2 }]);
 
     // Deadlines are urgent: the digest member hears of the breach at once.
-    await t.app.get(SlaSweepJob).run(new Date('2026-11-06T01:00:00Z'));
+    await t.app.get(SlaSweepJob).run({ asOf: new Date('2026-11-06T01:00:00Z') });
     clock.set(new Date('2026-11-06T01:00:00Z'));
     const breaches = await sink.waitFor(/terlewati$/, 4);
     expect(breaches.filter((m) => m.to.includes(digestSup.email))).toHaveLength(2);

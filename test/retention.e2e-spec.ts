@@ -88,12 +88,12 @@ describe('Retention', () => {
   });
 
   it('tells the supervisors 30 days ahead, once per retention date', async () => {
-    const first = await cli('retention:purge', '--now', '2026-12-20T09:00:00+08:00');
+    const first = await cli('retention:purge', '--now', '2026-12-20T09:00:00+08:00', '--force');
     expect(first.stdout).toContain('1 cases noticed');
     expect(first.stdout).toContain('0 purged');
     const queued = await t.db.query<{ staff_id: string }>(`SELECT staff_id FROM mail_queue WHERE notice = 'retention-expiring'`);
     expect(queued.map((q) => q.staff_id)).toEqual([who.supervisor.id]);
-    const again = await cli('retention:purge', '--now', '2026-12-21T09:00:00+08:00');
+    const again = await cli('retention:purge', '--now', '2026-12-21T09:00:00+08:00', '--force');
     expect(again.stdout).toContain('0 cases noticed');
   });
 
@@ -108,19 +108,31 @@ describe('Retention', () => {
     expect(view.body.extensions).toEqual([expect.objectContaining({ reason: 'Masih dalam proses di APH' })]);
     expect(JSON.stringify(await t.db.query(`SELECT * FROM retention_extensions`))).not.toContain('Masih dalam proses');
     // The new date gets its own notice in time.
-    const notice = await cli('retention:purge', '--now', '2027-12-15T09:00:00+08:00');
+    const notice = await cli('retention:purge', '--now', '2027-12-15T09:00:00+08:00', '--force');
     expect(notice.stdout).toContain('1 cases noticed');
   });
 
   it('purges expired cases: keys and content gone, receipt dead, audited, metadata for statistics unchanged', async () => {
     const before = await metadata();
-    const out = await cli('retention:purge', '--now', '2028-01-06T09:00:00+08:00');
+    const casesBefore = await t.db.query(`SELECT * FROM cases ORDER BY number`);
+    // Ahead of the real clock: refused unless forced; a dry run only names what it would do.
+    await expect(cli('retention:purge', '--now', '2028-01-06T09:00:00+08:00')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--dry-run') });
+    const dry = await cli('retention:purge', '--now', '2028-01-06T09:00:00+08:00', '--dry-run');
+    const [{ number }] = await t.db.query<{ number: string }>(`SELECT number FROM cases WHERE id = $1`, [rejected.id]);
+    expect(dry.stdout).toContain('nothing written: 0 cases would be noticed, 1 purged');
+    expect(dry.stdout).toContain(`purge   ${number}`);
+    expect(await t.db.query(`SELECT * FROM cases ORDER BY number`)).toEqual(casesBefore);
+    const startedAt = new Date();
+    const out = await cli('retention:purge', '--now', '2028-01-06T09:00:00+08:00', '--force');
+    expect(out.stderr).toContain('WARNING: --now');
     expect(out.stdout).toContain('1 purged');
     expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM case_attachments WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM case_messages WHERE case_id = $1 UNION ALL SELECT 1 FROM case_notes WHERE case_id = $1`, [rejected.id])).toEqual([]);
     const [c] = await t.db.query<{ report: Buffer; identity: Buffer | null; title: Buffer | null; purged_at: Date }>(`SELECT report, identity, title, purged_at FROM cases WHERE id = $1`, [rejected.id]);
-    expect(c).toEqual({ report: Buffer.alloc(0), identity: null, title: null, purged_at: new Date('2028-01-06T01:00:00Z') });
+    // Purged now, on the real clock, for a retention that ended by the reference time.
+    expect(c).toEqual({ report: Buffer.alloc(0), identity: null, title: null, purged_at: expect.any(Date) });
+    expect(c.purged_at >= startedAt && c.purged_at <= new Date()).toBe(true);
     expect(await metadata()).toEqual(before);
 
     await request(t.url).post('/api/v1/track').send({ receipt: rejected.receipt }).expect(401);
@@ -132,10 +144,11 @@ describe('Retention', () => {
     const inbox = await request(t.url).get('/api/v1/cases').set('Authorization', supervisor).expect(200);
     expect(inbox.body.items.find((i: { id: string }) => i.id === rejected.id)).toMatchObject({ title: null, status: 'closed' });
 
-    const [entry] = await t.db.query<{ actor_type: string; detail: string }>(`SELECT actor_type, detail FROM audit_log WHERE action = 'case.purged' AND case_id = $1`, [rejected.id]);
+    const [entry] = await t.db.query<{ actor_type: string; detail: string; at: Date }>(`SELECT actor_type, detail, at FROM audit_log WHERE action = 'case.purged' AND case_id = $1`, [rejected.id]);
     expect(entry.actor_type).toBe('system');
-    expect(JSON.parse(entry.detail)).toMatchObject({ outcome: 'rejected', keysDestroyed: 2, attachmentsDestroyed: 1 });
-    const again = await cli('retention:purge', '--now', '2028-01-07T09:00:00+08:00');
+    expect(JSON.parse(entry.detail)).toMatchObject({ outcome: 'rejected', keysDestroyed: 2, attachmentsDestroyed: 1, asOf: '2028-01-06T01:00:00.000Z' });
+    expect(entry.at >= startedAt && entry.at <= new Date()).toBe(true);
+    const again = await cli('retention:purge', '--now', '2028-01-07T09:00:00+08:00', '--force');
     expect(again.stdout).toContain('0 purged');
   });
 });

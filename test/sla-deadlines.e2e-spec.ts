@@ -66,12 +66,21 @@ describe('SLA deadlines', () => {
 
   it('stops and starts the clocks with the stages', async () => {
     await move({ to: 'verifying', reason: 'Diperiksa' });
-    expect(await deadlines()).toEqual([]);
+    // Triage is part of verification: its clock runs on from receipt, and the case stays overdue.
+    expect(await deadlines()).toEqual([{ kind: 'verification', due_at: new Date('2026-03-27T15:59:59.999Z'), working_days: 3 }]);
+    expect(await overdueIds()).toEqual([caseId]);
+    const inVerification = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(inVerification.body.deadlines[0]).toMatchObject({ kind: 'verification', overdue: true });
+    // The inbox's "due" cell is not blank.
+    const inbox = await request(t.url).get('/api/v1/cases?status=verifying').set('Authorization', `Bearer ${bearer}`).expect(200);
+    expect(inbox.body.items).toEqual([expect.objectContaining({ id: caseId, nextDueAt: '2026-03-27T15:59:59.999Z', overdue: true })]);
     // The reporter sees the status change: the feedback clock starts again (30 March + 30 days).
     expect(await feedbackDue()).toEqual(new Date('2026-04-29T15:59:59.999Z'));
-    expect(await overdueIds()).toEqual([]);
     await move({ to: 'investigating', reason: 'Cukup bukti', track: 'complaint' });
-    const [inv] = await deadlines();
+    // Leaving verification stops its clock; the investigation's starts.
+    const [inv, ...others] = await deadlines();
+    expect(others).toEqual([]);
+    expect(await overdueIds()).toEqual([]);
     expect(inv).toMatchObject({ kind: 'investigation', working_days: 14 });
     // 14 working days after Mon 30 Mar, with Good Friday (3 Apr) off: Mon 20 Apr.
     expect(inv.due_at).toEqual(new Date('2026-04-20T15:59:59.999Z'));

@@ -86,9 +86,9 @@ describe('SLA sweep and notifications', () => {
     expect((await sink.waitFor(/ditugaskan kepada Anda$/, 1)).map((m) => m.to)).toEqual([[inspector.email]]);
 
     const sweep = t.app.get(SlaSweepJob);
-    expect(await sweep.run(new Date('2026-06-02T15:59:00Z'))).toMatchObject({ ran: true, reminders: 0, breaches: 0 });
-    expect(await sweep.run(new Date('2026-06-03T01:00:00Z'))).toMatchObject({ ran: true, reminders: 1, breaches: 0 });
-    expect(await sweep.run(new Date('2026-06-03T02:00:00Z'))).toMatchObject({ reminders: 0 });
+    expect(await sweep.run({ asOf: new Date('2026-06-02T15:59:00Z') })).toMatchObject({ ran: true, reminders: 0, breaches: 0 });
+    expect(await sweep.run({ asOf: new Date('2026-06-03T01:00:00Z') })).toMatchObject({ ran: true, reminders: 1, breaches: 0 });
+    expect(await sweep.run({ asOf: new Date('2026-06-03T02:00:00Z') })).toMatchObject({ reminders: 0 });
     const reminders = await sink.waitFor(/^Pengingat/, 1);
     expect(reminders).toHaveLength(1);
     expect(reminders[0].to).toEqual([inspector.email]);
@@ -127,11 +127,16 @@ describe('SLA sweep and notifications', () => {
     expect(sink.matching(/^Masih terlambat/)).toHaveLength(2);
   });
 
-  it('ends the breach when the stage ends, with its resolution time, and stops repeating', async () => {
+  it('keeps the breach through triage, ends it when verification ends, with its resolution time, and stops repeating', async () => {
     clock.set(new Date('2026-06-10T02:00:00Z'));
-    await request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', await bearerOf(sup1)).send({ to: 'verifying', reason: 'Mulai verifikasi' }).expect(200);
+    const auth = await bearerOf(sup1);
+    await request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', auth).send({ to: 'verifying', reason: 'Mulai verifikasi' }).expect(200);
+    // Verification runs until the case leaves it: the breach lasts, and so do its repeats.
+    expect(await t.db.query(`SELECT resolved_at FROM sla_breaches`)).toEqual([{ resolved_at: null }]);
+    clock.set(new Date('2026-06-10T02:10:00Z'));
+    await request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', auth).send({ to: 'investigating', reason: 'Cukup bukti', track: 'complaint' }).expect(200);
     const [breach] = await t.db.query<{ resolved_at: Date; next_escalation_at: Date | null }>(`SELECT resolved_at, next_escalation_at FROM sla_breaches`);
-    expect(breach).toEqual({ resolved_at: new Date('2026-06-10T02:00:00Z'), next_escalation_at: null });
+    expect(breach).toEqual({ resolved_at: new Date('2026-06-10T02:10:00Z'), next_escalation_at: null });
     const out = await cli('sla:sweep', '--now', '2026-06-20T09:00:00+08:00');
     expect(out.stdout).toMatch(/0 breaches, 0 repeat notices/);
   });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
 import { BackgroundPacer } from '../platform/jobs/background-pacer';
+import { BackgroundWork } from '../platform/jobs/background-work';
 import { PolledWorker } from '../platform/jobs/polled-worker';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { ActorType, chainHash, GENESIS } from './audit-chain';
@@ -30,8 +31,8 @@ interface Unchained {
 export class AuditChainer extends PolledWorker {
   protected readonly log = new Logger('Audit');
 
-  constructor(@InjectDataSource() db: DataSource, @Inject(JOBS_ENABLED) enabled: boolean, pacer: BackgroundPacer) {
-    super(db, enabled, AUDIT_WRITTEN, POLL_MS, pacer);
+  constructor(@InjectDataSource() db: DataSource, @Inject(JOBS_ENABLED) enabled: boolean, pacer: BackgroundPacer, background: BackgroundWork) {
+    super(db, enabled, AUDIT_WRITTEN, POLL_MS, pacer, background);
   }
 
   protected round(): Promise<number> {

@@ -11,7 +11,7 @@ import { CaseStore } from './case-store';
 import type { CaseStatus } from './case.types';
 import { CaseNotFound } from './cases.errors';
 import { CaseStatusChanged } from './events/case-events';
-import { planTransition, TransitionRequest, Track } from './workflow/case-workflow';
+import { clockMoves, planTransition, TransitionRequest, Track } from './workflow/case-workflow';
 import './workflow.i18n';
 
 /**
@@ -29,22 +29,11 @@ export class WorkflowService {
     private readonly sla: SlaService,
   ) {}
 
-  /**
-   * SLA clocks follow the stages (DESIGN.md §6): verification runs from receipt (or a reopening
-   * to verifying) until the case leaves that stage; investigation runs from entering
-   * investigating until closing, for the track's working days. The reporter sees every status
-   * change, so it restarts the feedback clock; closing stops it.
-   */
+  /** Stops and starts the SLA clocks the move calls for (workflow/case-workflow.ts clockMoves). */
   private async moveClocks(m: EntityManager, caseId: string, categoryCode: string, from: CaseStatus, to: CaseStatus, track: Track | null, at: Date): Promise<void> {
-    if (from === 'received' || from === 'verifying') await this.sla.stop(m, caseId, 'verification', at);
-    if (to === 'closed') {
-      await this.sla.stop(m, caseId, 'investigation', at);
-      await this.sla.stop(m, caseId, 'feedback', at);
-      return;
-    }
-    if (to === 'verifying' && from === 'closed') await this.sla.start(m, caseId, categoryCode, 'verification', at);
-    if (to === 'investigating') await this.sla.start(m, caseId, categoryCode, 'investigation', at, track);
-    await this.sla.start(m, caseId, categoryCode, 'feedback', at);
+    const { stop, start } = clockMoves(from, to);
+    for (const kind of stop) await this.sla.stop(m, caseId, kind, at);
+    for (const kind of start) await this.sla.start(m, caseId, categoryCode, kind, at, kind === 'investigation' ? track : null);
   }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {

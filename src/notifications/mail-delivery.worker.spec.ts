@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../platform/config/app-config';
 import { FixedClock } from '../platform/clock/clock';
 import type { BackgroundPacer } from '../platform/jobs/background-pacer';
+import { BackgroundWork } from '../platform/jobs/background-work';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import type { ClaimedMail, MailQueueRepository } from './mail-queue.repository';
 import type { MailRenderer } from './mail-renderer';
@@ -45,6 +46,7 @@ function setup(batch: ClaimedMail[]) {
     config,
     false,
     pacer,
+    new BackgroundWork(),
   );
   return { worker, queue, transport, calls };
 }
@@ -72,7 +74,7 @@ describe(MailDeliveryWorker.name, () => {
     const { worker, transport, calls } = setup(batch);
     transport.send.mockImplementationOnce(async (m: { id: string }) => {
       calls.push(`sent ${m.id}`);
-      await worker.beforeApplicationShutdown(); // the stop arrives while the first mail is in flight
+      await worker.stop(); // the stop arrives while the first mail is in flight
     });
     await worker.deliverDue();
     expect(calls).toEqual([`sent ${batch[0].id}`, `recorded ${batch[0].id}`, `released ${batch.slice(1).map((m) => m.id).join(',')}`]);

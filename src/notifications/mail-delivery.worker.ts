@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { decideRetry, MAX_ERROR_LENGTH } from '../platform/events/retry-policy';
 import { BackgroundPacer } from '../platform/jobs/background-pacer';
+import { BackgroundWork } from '../platform/jobs/background-work';
 import { PolledWorker } from '../platform/jobs/polled-worker';
 import { JOBS_ENABLED } from '../platform/platform.tokens';
 import { MAIL_QUEUED, MailQueueRepository } from './mail-queue.repository';
@@ -47,8 +48,9 @@ export class MailDeliveryWorker extends PolledWorker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOBS_ENABLED) enabled: boolean,
     private readonly pacer: BackgroundPacer,
+    background: BackgroundWork,
   ) {
-    super(db, enabled && runs(config, 'notifications'), MAIL_QUEUED, config.mail.pollMs, pacer);
+    super(db, enabled && runs(config, 'notifications'), MAIL_QUEUED, config.mail.pollMs, pacer, background);
   }
 
   protected round(): Promise<DeliveryRound> {

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { CryptoModule, loadDeploymentSecrets } from './crypto';
 import { BackgroundPacer } from './jobs/background-pacer';
+import { BackgroundWork } from './jobs/background-work';
 import { LOGGER } from './logging/logger';
 import { DEPLOYMENT_SECRETS, JOBS_ENABLED } from './platform.tokens';
 import { UploadsModule } from './uploads/uploads.module';
@@ -37,8 +38,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CryptoModule, UploadsModule],
-      providers: [...providers, BackgroundPacer],
-      exports: [...providers.map((p) => p.provide), BackgroundPacer, CryptoModule, UploadsModule],
+      providers: [...providers, BackgroundPacer, BackgroundWork],
+      exports: [...providers.map((p) => p.provide), BackgroundPacer, BackgroundWork, CryptoModule, UploadsModule],
     };
   }
 }

@@ -53,7 +53,13 @@ export class RetentionJob implements ScheduledJob {
     return config.retentionCron;
   }
 
-  async run(now: Date = this.clock.now()): Promise<RetentionRun> {
+  /**
+   * One run. `asOf` (the CLI's `--now`) is the job's reference time only: which retention
+   * periods have ended or end within the notice period. The purge itself, its audit entry and
+   * the events happen now, on the injected clock; the audit entry names the `asOf` it ran for.
+   */
+  async run(opts: { asOf?: Date } = {}): Promise<RetentionRun> {
+    const now = opts.asOf ?? this.clock.now();
     const result: RetentionRun = { ran: false, at: now.toISOString(), noticed: 0, purged: 0, failed: 0 };
     await withClusterLock(this.db, this.name, async (runner) => {
       result.ran = true;
@@ -69,7 +75,7 @@ export class RetentionJob implements ScheduledJob {
       );
       for (const { id } of due) {
         try {
-          await inTransaction(runner, () => this.purge(m, id, now));
+          await inTransaction(runner, () => this.purge(m, id, now, opts.asOf));
           result.purged++;
         } catch (e) {
           result.failed++;
@@ -79,6 +85,18 @@ export class RetentionJob implements ScheduledJob {
     });
     if (result.noticed || result.purged || result.failed) this.log.log(`retention: ${result.noticed} notices, ${result.purged} purged, ${result.failed} failed`);
     return result;
+  }
+
+  /** What a run as of `asOf` would do, read without writing anything (`retention:purge --dry-run`). */
+  async preview(asOf: Date): Promise<{ notice: string[]; purge: string[] }> {
+    const rows: { number: string; purge: boolean }[] = await this.db.query(
+      `SELECT number, retain_until <= $1 AS purge FROM cases
+        WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until <= $1::timestamptz + make_interval(days => $2)
+          AND (retain_until <= $1 OR retention_noticed_for IS DISTINCT FROM retain_until)
+        ORDER BY retain_until, number`,
+      [asOf, NOTICE_DAYS],
+    );
+    return { notice: rows.filter((r) => !r.purge).map((r) => r.number), purge: rows.filter((r) => r.purge).map((r) => r.number) };
   }
 
   private async noticeBatch(m: EntityManager, now: Date): Promise<number> {
@@ -99,7 +117,9 @@ export class RetentionJob implements ScheduledJob {
     return rows.length;
   }
 
-  private async purge(m: EntityManager, caseId: string, now: Date): Promise<void> {
+  /** Purges one case whose retention ended by `now` (the reference time); `asOf` when the run was given one. */
+  private async purge(m: EntityManager, caseId: string, now: Date, asOf: Date | undefined): Promise<void> {
+    const at = this.clock.now();
     const [c]: { outcome: string; retain_until: Date }[] = await m.query(
       `SELECT outcome, retain_until FROM cases WHERE id = $1 AND purged_at IS NULL AND retain_until <= $2 FOR UPDATE`,
       [caseId, now],
@@ -119,14 +139,17 @@ export class RetentionJob implements ScheduledJob {
       `UPDATE cases SET report = '\\x'::bytea, title = NULL, closing_summary = NULL, identity = NULL, reporter_identity_key = NULL,
               reporter_content_key = '\\x'::bytea, receipt_lookup = $2, purged_at = $3
         WHERE id = $1`,
-      [caseId, randomBytes(32), now],
+      [caseId, randomBytes(32), at],
     );
     await this.audit.record(m, {
       actor: { type: 'system' },
       action: 'case.purged',
       caseId,
-      detail: { outcome: c.outcome, retainUntil: c.retain_until.toISOString(), keysDestroyed: Number(keys), attachmentsDestroyed: Number(files) },
-      at: now,
+      detail: {
+        outcome: c.outcome, retainUntil: c.retain_until.toISOString(), keysDestroyed: Number(keys), attachmentsDestroyed: Number(files),
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      },
+      at,
     });
   }
 }

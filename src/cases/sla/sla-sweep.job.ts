@@ -58,6 +58,14 @@ export interface SweepResult {
   error?: string;
 }
 
+/** One notice a sweep would send (`sla:sweep --dry-run`). */
+export interface SweepPreviewItem {
+  notice: 'breach' | 'reminder' | 'repeat';
+  caseNumber: string;
+  kind: DeadlineKind;
+  dueAt: Date;
+}
+
 interface DueRow {
   case_id: string;
   kind: DeadlineKind;
@@ -96,7 +104,16 @@ export class SlaSweepJob implements ScheduledJob {
     return config.slaSweepCron;
   }
 
-  async run(now: Date = this.clock.now()): Promise<SweepResult> {
+  /**
+   * One sweep. `asOf` (the CLI's `--now`) is the job's own reference time and nothing else: what
+   * is due, and the times the job writes on its own rows (reminded, breached, next repeat).
+   * The events it publishes, and the mail and audit entries they lead to, keep the injected
+   * clock. A run as of another time is a simulation: it leaves the cluster's "last sweep"
+   * record (for /health) to the real runs.
+   */
+  async run(opts: { asOf?: Date } = {}): Promise<SweepResult> {
+    const now = opts.asOf ?? this.clock.now();
+    const simulated = opts.asOf !== undefined;
     const started = process.hrtime.bigint();
     const result: SweepResult = { ran: false, at: now.toISOString(), reminders: 0, breaches: 0, escalations: 0, durationMs: 0 };
     const locked = await withClusterLock(this.db, this.name, async (runner) => {
@@ -106,15 +123,17 @@ export class SlaSweepJob implements ScheduledJob {
       try {
         // Breaches first: a deadline already missed (the sweep was not running) settles its
         // reminder too, so nobody is reminded of a deadline that has passed.
-        result.breaches = await this.repeat(() => inTransaction(runner, () => this.breachBatch(m, now, cal)));
+        const asOf = simulated ? now.toISOString() : undefined;
+        result.breaches = await this.repeat(() => inTransaction(runner, () => this.breachBatch(m, now, cal, asOf)));
         result.reminders = await this.repeat(() => inTransaction(runner, () => this.remindBatch(m, now)));
-        result.escalations = await this.repeat(() => inTransaction(runner, () => this.escalateBatch(m, now, cal)));
+        result.escalations = await this.repeat(() => inTransaction(runner, () => this.escalateBatch(m, now, cal, asOf)));
       } catch (e) {
         // The next run picks up where this one stopped: every batch that committed is done.
         result.error = describeFailure(e);
         this.log.error(`sweep stopped: ${result.error}`);
       }
       result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (simulated) return;
       await m.query(
         `INSERT INTO app_settings (key, value, updated_at) VALUES ('sla.last_sweep', $1, now())
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
@@ -133,6 +152,28 @@ export class SlaSweepJob implements ScheduledJob {
       }
     }
     return result;
+  }
+
+  /**
+   * What a sweep as of `asOf` would announce, read without locks and without writing anything
+   * (`sla:sweep --dry-run`). Same conditions as the three steps; a breach already recorded for
+   * its due date is not announced again, and a reminder for a deadline already past is not sent.
+   */
+  async preview(asOf: Date): Promise<SweepPreviewItem[]> {
+    const rows: { notice: SweepPreviewItem['notice']; number: string; kind: DeadlineKind; due_at: Date }[] = await this.db.query(
+      `SELECT 'breach' AS notice, c.number, d.kind, d.due_at FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.breached_at IS NULL AND d.due_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM sla_breaches b WHERE b.case_id = d.case_id AND b.kind = d.kind AND b.due_at = d.due_at)
+       UNION ALL
+       SELECT 'reminder', c.number, d.kind, d.due_at FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.reminded_at IS NULL AND d.remind_at <= $1 AND d.due_at > $1
+       UNION ALL
+       SELECT 'repeat', c.number, b.kind, b.due_at FROM sla_breaches b JOIN cases c ON c.id = b.case_id
+        WHERE b.resolved_at IS NULL AND b.next_escalation_at <= $1
+       ORDER BY due_at, number`,
+      [asOf],
+    );
+    return rows.map((r) => ({ notice: r.notice, caseNumber: r.number, kind: r.kind, dueAt: r.due_at }));
   }
 
   /** Lets metrics count each run of this process without the job knowing about them. */
@@ -169,7 +210,8 @@ export class SlaSweepJob implements ScheduledJob {
     return { handled: rows.length, published: due.length };
   }
 
-  private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<{ handled: number; published: number }> {
+  /** `asOf`: the reference time when it is not now, recorded with each notice (and so in the audit log). */
+  private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
     const rows: DueRow[] = await m.query(
       SWEEP_SQL.dueBreaches,
       [now, SWEEP_BATCH_SIZE],
@@ -186,18 +228,18 @@ export class SlaSweepJob implements ScheduledJob {
     );
     const numbers = new Map(rows.map((r) => [r.case_id, r.number]));
     await this.events.publishAll(m, created.map((b) => new SlaDeadlineBreached({
-      breachId: b.id, caseId: b.case_id, caseNumber: numbers.get(b.case_id)!, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: 0,
+      breachId: b.id, caseId: b.case_id, caseNumber: numbers.get(b.case_id)!, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: 0, ...(asOf ? { asOf } : {}),
     })));
     return { handled: rows.length, published: created.length };
   }
 
-  private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar): Promise<{ handled: number; published: number }> {
+  private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
     const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(
       SWEEP_SQL.dueEscalations,
       [now, SWEEP_BATCH_SIZE, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
     );
     await this.events.publishAll(m, rows.map((b) => new SlaDeadlineBreached({
-      breachId: b.id, caseId: b.case_id, caseNumber: b.number, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: b.escalations,
+      breachId: b.id, caseId: b.case_id, caseNumber: b.number, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: b.escalations, ...(asOf ? { asOf } : {}),
     })));
     return { handled: rows.length, published: rows.length };
   }

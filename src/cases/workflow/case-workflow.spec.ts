@@ -1,5 +1,6 @@
 import { ValidationFailed } from '../../platform/http/domain-error';
-import { planTransition, TransitionNotAllowed } from './case-workflow';
+import { CASE_STATUSES, CaseStatus } from '../case.types';
+import { clockMoves, planTransition, TransitionNotAllowed } from './case-workflow';
 
 describe('planTransition', () => {
   const fields = (fn: () => unknown) => {
@@ -41,5 +42,64 @@ describe('planTransition', () => {
 
   it('needs a track to investigate', () => {
     expect(fields(() => planTransition('verifying', { to: 'investigating', reason: 'r', track: 'audit' }, null))).toEqual(['track']);
+  });
+});
+
+/**
+ * Every pair of statuses against the SLA clocks (DESIGN.md §6). The table is the specification:
+ * a row for every allowed move with the clocks it stops and starts; every other pair is refused.
+ */
+describe('clockMoves', () => {
+  type Row = { stop: string[]; start: string[] };
+  const ALLOWED: Record<string, Row> = {
+    // Triage inside verification: its clock keeps running from receipt.
+    'received→verifying': { stop: [], start: ['feedback'] },
+    'received→closed': { stop: ['verification', 'feedback'], start: [] },
+    'verifying→investigating': { stop: ['verification'], start: ['investigation', 'feedback'] },
+    'verifying→closed': { stop: ['verification', 'feedback'], start: [] },
+    'investigating→closed': { stop: ['investigation', 'feedback'], start: [] },
+    'closed→verifying': { stop: [], start: ['verification', 'feedback'] },
+    'closed→investigating': { stop: [], start: ['investigation', 'feedback'] },
+  };
+  /** A request that passes every field check for the move, so only the move itself is judged. */
+  const validRequest = (to: string) => ({
+    to,
+    reason: 'alasan',
+    track: 'complaint',
+    outcome: 'rejected',
+    summary: 'Ringkasan untuk pelapor',
+    duplicateOf: '00000000-0000-4000-8000-000000000000',
+  });
+  const pairs = CASE_STATUSES.flatMap((from) => CASE_STATUSES.map((to) => [from, to] as const));
+
+  it('covers every allowed move in the table and nothing more', () => {
+    const allowed = pairs.filter(([from, to]) => {
+      try {
+        planTransition(from, validRequest(to), 'complaint');
+        return true;
+      } catch (e) {
+        if (e instanceof TransitionNotAllowed) return false;
+        throw e;
+      }
+    });
+    expect(allowed.map(([from, to]) => `${from}→${to}`).sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it.each(pairs)('%s → %s: stops and starts the clocks of the table, or is refused', (from, to) => {
+    const row = ALLOWED[`${from}→${to}`];
+    if (!row) {
+      expect(() => planTransition(from, validRequest(to), 'complaint')).toThrow(TransitionNotAllowed);
+      return;
+    }
+    expect(planTransition(from, validRequest(to), 'complaint').to).toBe(to);
+    expect(clockMoves(from, to)).toEqual(row);
+  });
+
+  it('never stops and starts the same clock in one move', () => {
+    for (const key of Object.keys(ALLOWED)) {
+      const [from, to] = key.split('→') as [CaseStatus, CaseStatus];
+      const { stop, start } = clockMoves(from, to);
+      expect(stop.filter((k) => start.includes(k))).toEqual([]);
+    }
   });
 });

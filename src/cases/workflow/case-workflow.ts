@@ -1,5 +1,6 @@
 import { Conflict, ValidationFailed, FieldError } from '../../platform/http/domain-error';
 import type { CaseStatus } from '../case.types';
+import type { DeadlineKind } from '../sla/sla-policy';
 
 export const OUTCOMES = ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -49,6 +50,34 @@ export class TransitionNotAllowed extends Conflict {
   constructor(from: CaseStatus, to: string) {
     super('cases.transition_invalid', { params: { from, to } });
   }
+}
+
+/** The SLA clocks a move stops and the ones it starts (or restarts), in that order. */
+export interface ClockMoves {
+  stop: DeadlineKind[];
+  start: DeadlineKind[];
+}
+
+/**
+ * Which clocks an allowed move stops and starts (DESIGN.md §6):
+ * - verification runs from receipt (or a reopening to verifying) until the case leaves
+ *   verification, to investigating or closed; received → verifying is triage within that stage
+ *   and leaves it running;
+ * - investigation runs from entering investigating until closing, for the track's length;
+ * - the reporter sees every status change, so any move restarts the feedback clock, and
+ *   closing stops it.
+ */
+export function clockMoves(from: CaseStatus, to: CaseStatus): ClockMoves {
+  const stop: DeadlineKind[] = [];
+  const start: DeadlineKind[] = [];
+  const inVerification = (s: CaseStatus) => s === 'received' || s === 'verifying';
+  if (inVerification(from) && !inVerification(to)) stop.push('verification');
+  if (from === 'investigating') stop.push('investigation');
+  if (to === 'closed') stop.push('feedback');
+  if (from === 'closed' && to === 'verifying') start.push('verification');
+  if (to === 'investigating') start.push('investigation');
+  if (to !== 'closed') start.push('feedback');
+  return { stop, start };
 }
 
 export function planTransition(from: CaseStatus, req: TransitionRequest, currentTrack: Track | null): PlannedTransition {

@@ -12,6 +12,8 @@ export type RateLimitBucket = 'login' | 'report' | 'track' | 'reporterMessage';
 /** What a process runs: `web` (HTTP, case work, jobs, the audit recorder), `notifications` (mail). */
 export type AppPart = 'web' | 'notifications';
 export const APP_PARTS: readonly AppPart[] = ['web', 'notifications'];
+/** The inspectorate's zone (WITA), when TZ_NAME is not set. */
+export const DEFAULT_TZ_NAME = 'Asia/Makassar';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface AppConfig {
@@ -193,7 +195,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     eventTransport: oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local'),
     parts: parts(env, 'WBS_MODULES'),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']) ?? 'nats://127.0.0.1:4222',
-    tzName: timeZone(env, 'TZ_NAME', 'Asia/Makassar'),
+    tzName: timeZone(env, 'TZ_NAME', DEFAULT_TZ_NAME),
     slaSweepCron: cron(env, 'SLA_SWEEP_CRON', '* * * * *'),
     mailDigestCron: cron(env, 'MAIL_DIGEST_CRON', '0 7 * * *'),
     retentionCron: cron(env, 'RETENTION_CRON', '30 2 * * *'),

@@ -1,6 +1,17 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
+/**
+ * A new pooled connection has no 'error' listener between the pool handing it out and TypeORM
+ * attaching its own (a promise step later). A server that ends the connection right then (the
+ * embedded PostgreSQL stopping on the same Ctrl-C, a failover) made pg emit an unhandled
+ * 'error' and crash the process. This listener only closes that gap: the pool's and TypeORM's
+ * own handlers still see every error, and a connection that failed is never used again.
+ */
+function keepErrorsHandled(client: { on(event: 'error', listener: () => void): unknown }): void {
+  client.on('error', () => undefined);
+}
+
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
@@ -14,6 +25,16 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     uuidExtension: 'pgcrypto',
     logging: false,
     // A full pool answers with an error after 10 s instead of hanging every request forever.
-    extra: { max: poolSize, application_name: 'wbs', connectionTimeoutMillis: 10_000 },
+    extra: { max: poolSize, application_name: 'wbs', connectionTimeoutMillis: 10_000, onConnect: keepErrorsHandled },
   };
+}
+
+/**
+ * For running migrations: the session's TimeZone is the inspectorate's (TZ_NAME), so a
+ * migration that computes local dates (working-day deadlines) reads it with
+ * `current_setting('TimeZone')` instead of depending on the server's default.
+ */
+export function migrationDataSourceOptions(url: string, timeZone: string): DataSourceOptions {
+  const base = dataSourceOptions(url, 2);
+  return { ...base, extra: { ...base.extra, options: `-c TimeZone=${timeZone}` } } as DataSourceOptions;
 }

@@ -1,12 +1,13 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
+import { DEFAULT_TZ_NAME } from '../config/app-config';
+import { migrationDataSourceOptions } from './data-source-options';
 
 /**
  * Runs pending migrations under a cluster-wide advisory lock, so several instances starting at
  * once do not race; the others wait, then find nothing left to do.
  */
-export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, 2));
+export async function runMigrations(url: string, timeZone: string = DEFAULT_TZ_NAME): Promise<string[]> {
+  const ds = new DataSource(migrationDataSourceOptions(url, timeZone));
   await ds.initialize();
   const lock = ds.createQueryRunner();
   try {

@@ -5,6 +5,7 @@ import type { ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { BackgroundPacer } from '../jobs/background-pacer';
+import { BackgroundWork } from '../jobs/background-work';
 import { EVENTS_OPTIONS, EventsOptions, resolveEventsOptions } from './events.options';
 import { OutboxListener } from './outbox-listener';
 import { OutboxRelay } from './nats/outbox-relay';
@@ -63,8 +64,10 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     @Optional() @Inject(EVENTS_OPTIONS) options?: EventsOptions,
     @Optional() private readonly pacer?: BackgroundPacer,
     @Optional() private readonly outboxRelay?: OutboxRelay,
+    @Optional() background?: BackgroundWork,
   ) {
     this.options = options ?? resolveEventsOptions();
+    background?.add(() => this.stop());
   }
 
   onApplicationBootstrap(): void {
@@ -115,9 +118,11 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     this.state = 'stopping';
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
-    await this.draining;
-    await this.listener?.stop();
+    // The listener first: a stop is often followed by the database going away, and a LISTEN
+    // connection cut while the drain finishes would be reported as lost and reconnected.
+    const listener = this.listener;
     this.listener = null;
+    await Promise.all([listener?.stop(), this.draining]);
     this.state = 'stopped';
     if (wasRunning) this.log.log('dispatcher stopped');
   }
@@ -169,8 +174,11 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
         if (failed) throw failed.reason;
       } while (this.drainAgain && !this.isStopping());
     } catch (err) {
-      // Typically the database is unreachable; the next poll or notification tries again.
-      this.log.error(`event drain failed: ${describeFailure(err)}`);
+      // Typically the database is unreachable; the next poll or notification tries again. While
+      // stopping it is the stop itself (the embedded database stops on the same signal): what
+      // was not delivered stays pending for the next start, so it is not an error.
+      if (this.isStopping()) this.log.log(`event drain cut short by the stop: ${describeFailure(err)}`);
+      else this.log.error(`event drain failed: ${describeFailure(err)}`);
     } finally {
       // Cleared in the same synchronous step as the last drainAgain check, so a wake-up can
       // never fall between "no more to do" and "not draining".
@@ -267,8 +275,9 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       // The claimed deliveries' fate was not recorded (e.g. the commit itself failed): record it
-      // apart, so a handler whose transaction cannot commit still ends up parked.
-      if (claimed.length) {
+      // apart, so a handler whose transaction cannot commit still ends up parked. Not when
+      // stopping: the claim was rolled back, the deliveries are pending as they were.
+      if (claimed.length && !this.isStopping()) {
         for (const delivery of claimed) await this.recordFailureApart(delivery, err);
         return true;
       }

@@ -41,9 +41,13 @@ export class BackgroundPacer implements OnModuleDestroy {
     next();
   };
 
-  /** Resolves at once when there is spare capacity, after a short pause when there is not. */
+  /**
+   * Resolves at once when there is spare capacity, after a short pause when there is not. The
+   * pause keeps the process alive: unreferenced, a stop waiting for a paced drain saw the event
+   * loop empty and the process exit 0 in the middle of its shutdown (app and database not closed).
+   */
   async pace(): Promise<void> {
-    if (this.busy) await new Promise((r) => setTimeout(r, BackgroundPacer.PAUSE_MS).unref?.());
+    if (this.busy) await new Promise((r) => setTimeout(r, BackgroundPacer.PAUSE_MS));
   }
 
   onModuleDestroy(): void {

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { describeFailure } from '../events/retry-policy';
 import { JOBS_ENABLED } from '../platform.tokens';
+import { BackgroundWork } from './background-work';
 
 export interface ScheduledJob {
   /** Stable name, for logs and the registry. */
@@ -24,12 +25,16 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly log = new Logger('Jobs');
   private readonly jobs: ScheduledJob[] = [];
   private readonly running = new Map<string, Promise<unknown>>();
+  private stopped = false;
 
   constructor(
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOBS_ENABLED) private readonly enabled: boolean,
-  ) {}
+    @Optional() background?: BackgroundWork,
+  ) {
+    background?.add(() => this.stop());
+  }
 
   /** Called by modules in onModuleInit. */
   add(job: ScheduledJob): void {
@@ -46,16 +51,23 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** No new runs; the runs in progress finish (safe to call twice). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const job of this.jobs) if (this.registry.doesExist('cron', job.name)) this.registry.deleteCronJob(job.name);
     await Promise.allSettled(this.running.values());
   }
 
   private tick(job: ScheduledJob): void {
-    if (this.running.has(job.name)) return;
+    if (this.stopped || this.running.has(job.name)) return;
     const run = job
       .run()
-      .catch((e: unknown) => this.log.error(`${job.name} failed: ${describeFailure(e)}`))
+      // A run cut short by the stop (its database going away) is not a failure to report.
+      .catch((e: unknown) => (this.stopped ? this.log.log(`${job.name} cut short by the stop: ${describeFailure(e)}`) : this.log.error(`${job.name} failed: ${describeFailure(e)}`)))
       .finally(() => this.running.delete(job.name));
     this.running.set(job.name, run);
   }

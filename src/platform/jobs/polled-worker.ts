@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleDest
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { describeFailure } from '../events/retry-policy';
 import type { BackgroundPacer } from './background-pacer';
+import type { BackgroundWork } from './background-work';
 
 /**
  * A background worker that drains a table-backed queue (mail, unchained audit entries …): woken
@@ -26,7 +27,11 @@ export abstract class PolledWorker implements OnModuleInit, OnApplicationBootstr
     private readonly pollMs: number,
     /** Background work gives way to requests (BackgroundPacer) before each round. */
     private readonly roundPacer?: BackgroundPacer,
-  ) {}
+    /** Stops this worker first when the process is told to stop (main.ts). */
+    background?: BackgroundWork,
+  ) {
+    background?.add(() => this.stop());
+  }
 
   static markWritten(queryRunner: QueryRunner | undefined, flag: string): void {
     if (queryRunner?.data) (queryRunner.data as Record<string, unknown>)[flag] = true;
@@ -46,8 +51,12 @@ export abstract class PolledWorker implements OnModuleInit, OnApplicationBootstr
     this.wake();
   }
 
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
   /** A round in progress finishes; what is left waits for another instance or the next start. */
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -79,7 +88,8 @@ export abstract class PolledWorker implements OnModuleInit, OnApplicationBootstr
     }
     this.running = (this.roundPacer ? this.roundPacer.pace() : Promise.resolve())
       .then(() => this.round())
-      .catch((e: unknown) => this.log.warn(`round failed: ${describeFailure(e)}`))
+      // A round cut short by a stop (its database going away) is not a failure to report.
+      .catch((e: unknown) => (this.stopped ? this.log.log(`round cut short by the stop: ${describeFailure(e)}`) : this.log.warn(`round failed: ${describeFailure(e)}`)))
       .finally(() => {
         this.running = null;
         if (this.again) {

@@ -17,6 +17,8 @@ export class SlaDeadlineBreached extends DomainEvent<{
   kind: DeadlineKind;
   dueAt: string;
   escalation: number;
+  /** Set when the sweep ran as of another time than now (`sla:sweep --now`): that time. */
+  asOf?: string;
 }> {
   static readonly type = 'sla.deadline-breached';
 }
