@@ -12,6 +12,7 @@ import { OutboxNotifyAfterCommit1764300008000 } from '../src/platform/events/mig
 import { Outbox1764300001000 } from '../src/platform/events/migrations/1764300001000-outbox';
 import { NotFound } from '../src/platform/http/domain-error';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { untilIdle } from './support/idle';
 
 class ThingHappened extends DomainEvent<{ thingId: string }> {
   static readonly type = 'test.thing-happened';
@@ -129,8 +130,6 @@ describe('events: outbox, dispatcher, subscribers', () => {
     }
   }
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.query(`CREATE TABLE effects (event_id uuid NOT NULL, subscriber text NOT NULL, instance text NOT NULL)`);
@@ -176,7 +175,8 @@ describe('events: outbox, dispatcher, subscribers', () => {
   it('delivers an event committed while no dispatcher ran once one starts', async () => {
     const publisherApp = await startApp({ options: { autoStart: false } });
     const [eventId] = await publish(publisherApp, 'while-down');
-    await sleep(300);
+    // No dispatcher runs anywhere, so nothing can deliver it yet.
+    expect(publisherApp.get(EventDispatcher).running).toBe(false);
     expect(await effects()).toHaveLength(0);
     expect(await publisherApp.get(EventsHealth).snapshot()).toMatchObject({ backlog: 1, parked: 0 });
     await publisherApp.close();
@@ -289,7 +289,7 @@ describe('events: outbox, dispatcher, subscribers', () => {
 
     const [eventId] = await publish(app, 'doomed');
     await waitFor('the parked delivery', async () => (await delivery(eventId, 'test.broken'))?.status === 'parked');
-    await sleep(200);
+    await untilIdle({ db, app });
     expect(sub.calls).toBe(3);
     expect(await effects()).toHaveLength(0);
     expect(await health.snapshot()).toEqual({ backlog: 0, oldestPendingSeconds: null, parked: 1 });
@@ -364,21 +364,24 @@ describe('events: outbox, dispatcher, subscribers', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const handle = sub.handle.bind(sub);
+    let stopped = false;
+    let stoppedBeforeHandlerEnded: boolean | null = null;
     sub.handle = async (event, manager) => {
       entered();
       await gate;
       await handle(event, manager);
+      stoppedBeforeHandlerEnded ??= stopped;
     };
     const app = await startApp({ subscribers: [sub], options: { concurrency: 1 } });
     await publish(app, 'slow-1', 'slow-2');
     await inFlight;
 
-    let stopped = false;
     const stopping = app.get(EventDispatcher).stop().then(() => (stopped = true));
-    await sleep(200);
-    expect(stopped).toBe(false);
+    expect(app.get(EventDispatcher).running).toBe(false);
     release();
     await stopping;
+    // stop() resolved only after the handler in flight had finished.
+    expect(stoppedBeforeHandlerEnded).toBe(false);
     expect(sub.calls).toBe(1);
     expect(await effects()).toHaveLength(1);
     expect(await db.query(`SELECT 1 FROM event_deliveries WHERE status = 'done'`)).toHaveLength(1);
