@@ -42,6 +42,8 @@ class FlakyFailure extends Error {
 }
 
 const SUBSCRIBERS = Symbol('SUBSCRIBERS');
+/** A poll that never comes within a test: what is delivered was woken otherwise. */
+const HOUR = 3_600_000;
 
 /** How a feature module registers its subscribers: explicitly, in onModuleInit. */
 @Module({})
@@ -182,9 +184,9 @@ describe('events: outbox, dispatcher, subscribers', () => {
     await publisherApp.close();
     apps.splice(apps.indexOf(publisherApp), 1);
 
-    // The restarted instance polls rarely: only its start-up drain can deliver in time.
+    // The restarted instance polls rarely: only its start-up drain can deliver it.
     const sub = new RecordingSubscriber('test.record');
-    const app = await startApp({ subscribers: [sub], options: { pollIntervalMs: 60_000 } });
+    const app = await startApp({ subscribers: [sub], options: { pollIntervalMs: HOUR } });
     await waitFor('the delivery after start', async () => (await effects()).length === 1, 5_000);
     expect((await effects())[0].event_id).toBe(eventId);
     expect(await delivery(eventId, 'test.record')).toMatchObject({ status: 'done', attempts: 1 });
@@ -309,9 +311,9 @@ describe('events: outbox, dispatcher, subscribers', () => {
     await expect(parked.requeue(eventId, 'test.broken')).rejects.toThrow(NotFound);
   });
 
-  it('is woken by NOTIFY within moments even with a one-minute poll, also after its listener connection was killed', async () => {
+  it('is woken by NOTIFY even with an hour-long poll, also after its listener connection was killed', async () => {
     const sub = new RecordingSubscriber('test.record');
-    const app = await startApp({ subscribers: [sub], options: { pollIntervalMs: 60_000 } });
+    const app = await startApp({ subscribers: [sub], options: { pollIntervalMs: HOUR } });
     const dispatcher = app.get(EventDispatcher);
     await waitFor('the listener', async () => dispatcher.listening);
     await dispatcher.drainNow();
@@ -321,12 +323,9 @@ describe('events: outbox, dispatcher, subscribers', () => {
         `SELECT pid FROM pg_stat_activity WHERE application_name = 'wbs-events-listener' AND datname = current_database()`,
       )).map((r) => r.pid);
 
-    let started = Date.now();
     await publish(app, 'notified');
-    // Anything well under the one-minute poll proves the wake-up came from NOTIFY; a wide margin
-    // keeps a busy CI machine from failing it.
+    // The poll is an hour away: only the NOTIFY can deliver it before the wait gives up.
     await waitFor('the notified delivery', async () => (await effects()).length === 1, 15_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
 
     const [oldPid] = await listenerPid();
     expect(oldPid).toBeDefined();
@@ -337,24 +336,20 @@ describe('events: outbox, dispatcher, subscribers', () => {
     });
     await dispatcher.drainNow();
 
-    started = Date.now();
     await publish(app, 'notified-again');
     await waitFor('the delivery after reconnecting', async () => (await effects()).length === 2, 15_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('wakes another instance through one NOTIFY sent after the publishing commit', async () => {
     const sub = new RecordingSubscriber('test.record');
-    const consumer = await startApp({ subscribers: [sub], options: { pollIntervalMs: 60_000 } });
+    const consumer = await startApp({ subscribers: [sub], options: { pollIntervalMs: HOUR } });
     const consumerDispatcher = consumer.get(EventDispatcher);
     await waitFor('the listener', async () => consumerDispatcher.listening);
     await consumerDispatcher.drainNow();
     // The publishing instance runs no dispatcher: only the NOTIFY can wake the consumer in time.
     const publisher = await startApp({ options: { autoStart: false } });
-    const started = Date.now();
     await publish(publisher, 'from-elsewhere');
     await waitFor('the delivery woken by NOTIFY', async () => (await effects()).length === 1, 15_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('stops after the delivery in flight has finished and starts no new one', async () => {
