@@ -249,10 +249,16 @@ describe('events: outbox, dispatcher, subscribers', () => {
     const instance = (tag: string) => [new RecordingSubscriber('test.first', tag), new RecordingSubscriber('test.second', tag)];
     const [a1, a2] = instance('a');
     const [b1, b2] = instance('b');
-    // Make each delivery take a little time, so both instances' workers overlap.
-    for (const s of [a1, a2, b1, b2]) {
+    // Each instance's first delivery waits until the other instance has begun one too: both
+    // take part whatever the machine's scheduling (the one waiting holds at most one batch of
+    // its claims, so the other always finds due work).
+    const began: Record<string, () => void> = {};
+    const beginning = { a: new Promise<void>((r) => (began.a = r)), b: new Promise<void>((r) => (began.b = r)) };
+    for (const [s, tag, other] of [[a1, 'a', 'b'], [a2, 'a', 'b'], [b1, 'b', 'a'], [b2, 'b', 'a']] as const) {
       const handle = s.handle.bind(s);
       s.handle = async (event, manager) => {
+        began[tag]();
+        await beginning[other];
         await manager.query(`SELECT pg_sleep(0.002)`);
         await handle(event, manager);
       };
