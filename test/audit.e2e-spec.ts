@@ -5,6 +5,7 @@ import request from 'supertest';
 import { AuditChainer } from '../src/audit/audit-chainer';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { untilIdle } from './support/idle';
 import { bearer, csrfOf, pageSession } from './support/pages';
 
 const run = promisify(execFile);
@@ -30,13 +31,6 @@ describe('Audit log', () => {
   const entries = async () => t.db.query<{ actor_type: string; actor_id: string | null; action: string; case_id: string | null; detail: string }>(
     `SELECT actor_type, actor_id, action, case_id, detail FROM audit_log ORDER BY id`,
   );
-  const waitForAction = async (action: string) => {
-    for (let i = 0; i < 100; i++) {
-      if ((await entries()).some((e) => e.action === action)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no ${action} entry`);
-  };
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: t.db.url, DATA_DIR: t.config.dataDir, LOG_LEVEL: 'warn' } });
 
   beforeAll(async () => {
@@ -79,8 +73,8 @@ describe('Audit log', () => {
     await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', auth.inspector).expect(200); // now with the identity
     await request(t.url).patch('/api/v1/admin/categories/corruption').set('Authorization', auth.admin).send({ name_en: 'Corruption (all forms)' }).expect(200);
     await request(t.url).get('/api/v1/audit/export.csv').set('Authorization', auth.auditor).expect(200);
-    await waitForAction('catalog.category-changed');
-    await waitForAction('cases.identity-request-decided');
+    // Entries written by subscribers of these events, all chained.
+    await untilIdle(t);
 
     const log = await entries();
     const has = (action: string, actor: string | null, withCase = true) =>

@@ -44,12 +44,18 @@ describe('embedded PostgreSQL default', () => {
     // Stop a server left by a failed test, then remove the data.
     const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
     if (fs.existsSync(pidFile)) {
-      try {
-        process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
-      } catch {
-        /* already gone */
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+      const alive = () => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (alive()) process.kill(pid, 'SIGINT');
+      // A fast shutdown takes moments; its files are removed only once it has exited.
+      for (const deadline = Date.now() + 30_000; alive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });

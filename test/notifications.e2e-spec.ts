@@ -5,6 +5,7 @@ import { MailDigestJob } from '../src/notifications/mail-digest.job';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { untilIdle } from './support/idle';
 import { bearer, csrfOf, pageSession } from './support/pages';
 import { SmtpSink } from './support/smtp-sink';
 
@@ -57,19 +58,23 @@ describe('Notifications', () => {
   it('holds non-urgent notices for the digest, sends urgent ones at once, and digests the rest in one mail', async () => {
     await submit();
     await submit();
-    await sink.waitFor(/^Laporan baru/, 2);
+    await untilIdle(t);
     expect(sink.matching(/^Laporan baru/).flatMap((m) => m.to)).toEqual([plainSup.email, plainSup.email]);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM mail_queue WHERE staff_id = $1 AND status = 'held'`, [digestSup.id])).toEqual([{ n: 2 }]);
 
     // Deadlines are urgent: the digest member hears of the breach at once.
     await t.app.get(SlaSweepJob).run({ asOf: new Date('2026-11-06T01:00:00Z') });
     clock.set(new Date('2026-11-06T01:00:00Z'));
-    const breaches = await sink.waitFor(/terlewati$/, 4);
+    await untilIdle(t);
+    const breaches = sink.matching(/terlewati$/);
+    expect(breaches).toHaveLength(4);
     expect(breaches.filter((m) => m.to.includes(digestSup.email))).toHaveLength(2);
 
     const result = await t.app.get(MailDigestJob).run();
     expect(result).toEqual({ ran: true, digests: 1, notices: 2 });
-    const [digest] = await sink.waitFor(/^Ringkasan harian/, 1);
+    await untilIdle(t);
+    expect(sink.matching(/^Ringkasan harian/)).toHaveLength(1);
+    const [digest] = sink.matching(/^Ringkasan harian/);
     expect(digest.to).toEqual([digestSup.email]);
     expect(digest.subject).toBe('Ringkasan harian WBS: 2 pemberitahuan');
     expect(digest.raw.match(/Laporan baru masuk/g)?.length).toBeGreaterThanOrEqual(2);
@@ -82,7 +87,7 @@ describe('Notifications', () => {
     const sup = await bearer(t, plainSup);
     const [{ id: caseId }] = await t.db.query<{ id: string }>(`SELECT id FROM cases ORDER BY number LIMIT 1`);
     await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', sup).send({ inspectorId: inspector.id }).expect(201);
-    for (let i = 0; i < 100 && (await t.db.query(`SELECT 1 FROM mail_queue WHERE status = 'parked'`)).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await untilIdle(t);
     const [parked] = await t.db.query<{ id: string; attempts: number; last_error: string }>(`SELECT id, attempts, last_error FROM mail_queue WHERE status = 'parked'`);
     expect(parked.attempts).toBe(1); // a 5xx is not retried
     expect(parked.last_error).toMatch(/550/);
@@ -99,7 +104,9 @@ describe('Notifications', () => {
 
     sink.refused.delete(inspector.email);
     await agent.post(`/staff/admin/mail/${parked.id}/resend`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
-    const [assigned] = await sink.waitFor(/ditugaskan kepada Anda$/, 1);
+    await untilIdle(t);
+    expect(sink.matching(/ditugaskan kepada Anda$/)).toHaveLength(1);
+    const [assigned] = sink.matching(/ditugaskan kepada Anda$/);
     expect(assigned.to).toEqual([inspector.email]);
     await agent.get('/health').expect(200); // the admin's page session reads it too
     await agent.post(`/staff/admin/mail/${parked.id}/resend`).type('form').send({ _csrf: csrfOf(page.text) }).expect(404);
@@ -108,17 +115,15 @@ describe('Notifications', () => {
   it('drops a notice whose recipient was deactivated before it went out', async () => {
     sink.refused.add(plainSup.email); // park plainSup's next notice so it waits
     await submit();
-    for (let i = 0; i < 100 && (await t.db.query(`SELECT 1 FROM mail_queue WHERE status = 'parked'`)).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await untilIdle(t);
+    expect(await t.db.query(`SELECT notice FROM mail_queue WHERE staff_id = $1 AND status = 'parked'`, [plainSup.id])).toEqual([{ notice: 'new-report' }]);
     sink.refused.delete(plainSup.email);
     await t.db.query(`UPDATE staff SET active = false WHERE id = $1`, [plainSup.id]);
     const api = await bearer(t, admin);
     await request(t.url).post('/api/v1/admin/mail/resend-parked').set('Authorization', api).expect(200, { requeued: 1 });
     // The app's own worker may have claimed it first: wait until whoever has it is done.
-    for (let i = 0; i < 100; i++) {
-      await worker().deliverDue();
-      if ((await t.db.query(`SELECT 1 FROM mail_queue WHERE status IN ('pending', 'sending')`)).length === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await worker().deliverDue();
+    await untilIdle(t);
     expect(await t.db.query(`SELECT status, last_error FROM mail_queue WHERE staff_id = $1 AND notice = 'new-report' ORDER BY created_at DESC LIMIT 1`, [plainSup.id]))
       .toEqual([{ status: 'cancelled', last_error: 'Recipient deactivated before the mail went out' }]);
     await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [plainSup.id]);

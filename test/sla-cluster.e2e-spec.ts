@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { SlaSweepJob } from '../src/cases/sla/sla-sweep.job';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { untilIdle } from './support/idle';
 import { SmtpSink } from './support/smtp-sink';
 
 /**
@@ -21,6 +23,15 @@ describe('SLA sweep on two instances', () => {
     a = await startTestApp({ clock, env });
     b = await startTestApp({ clock, env: { ...env, DATA_DIR: a.config.dataDir }, database: a.db });
   });
+  /** Resolves once the instance's scheduled sweep has finished `n` more times. */
+  const sweeps = (x: TestApp, n: number) =>
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      x.app.get(SlaSweepJob).observe(() => {
+        if (++seen === n) resolve();
+      });
+    });
+
   afterAll(async () => {
     await b?.close();
     await a?.close();
@@ -44,8 +55,9 @@ describe('SLA sweep on two instances', () => {
     // Friday 6 November, 09:00: every verification deadline has passed.
     clock.set(new Date('2026-11-06T01:00:00Z'));
     const breaches = await sink.waitFor(/terlewati$/, REPORTS * 2, 20_000);
-    // A few more sweeps on both instances find nothing new.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Two more sweeps on each instance (each took the lock or found it taken) find nothing new.
+    await Promise.all([a, b].map((x) => sweeps(x, 2)));
+    await untilIdle([a, b]);
     expect(sink.matching(/terlewati$/)).toHaveLength(REPORTS * 2);
     expect(sink.matching(/^Pengingat/)).toHaveLength(REPORTS * 2);
     const perSupervisorAndCase = new Set(breaches.map((m) => `${m.to.join()} ${m.subject}`));

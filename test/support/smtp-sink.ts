@@ -71,14 +71,16 @@ export class SmtpSink {
     return this.mails.filter((m) => pattern.test(m.subject));
   }
 
-  /** Waits until `count` mails match, then a little longer to catch any extra one. */
+  /**
+   * Waits until at least `count` mails match, and returns those matching. To be sure no extra
+   * one follows, wait for the app to be idle (test/support/idle.ts untilIdle) and count again.
+   */
   async waitFor(pattern: RegExp, count: number, timeoutMs = 15_000): Promise<SunkMail[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.matching(pattern).length < count) {
       if (Date.now() > deadline) throw new Error(`Expected ${count} mails matching ${pattern}, got ${this.matching(pattern).length}: ${this.mails.map((m) => m.subject).join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 20));
     }
-    await new Promise((r) => setTimeout(r, 400));
     return this.matching(pattern);
   }
 }

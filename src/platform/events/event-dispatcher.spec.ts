@@ -15,7 +15,8 @@ function setup() {
       fanOuts++;
       active++;
       maxActive = Math.max(maxActive, active);
-      await new Promise((r) => setTimeout(r, 20));
+      // Yields, so the calls made meanwhile find this fan-out in progress (all of them are made synchronously).
+      await new Promise((r) => setImmediate(r));
       active--;
       return [];
     },
