@@ -9,6 +9,8 @@ import { runMigrations } from './platform/database/migrate';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { configureApp } from './platform/http/configure-app';
 import { NestPinoLogger } from './platform/logging/logger';
+import { AuthService } from './staff/auth.service';
+import { staffTokenFrom } from './staff/auth/staff-jwt.strategy';
 
 export interface Database {
   url: string;
@@ -34,7 +36,10 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
     bodyParser: false,
     logger: new NestPinoLogger(opts.logger),
   });
-  configureApp(app, opts.config, opts.logger);
+  const auth = app.get(AuthService);
+  configureApp(app, opts.config, opts.logger, {
+    isStaff: async (req) => (await auth.signedInMember(staffTokenFrom(req, opts.config))) !== null,
+  });
   return app;
 }
 

@@ -2,6 +2,7 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { postReceiptForm } from './support/pages';
 
 /**
  * The reporter's channel end to end (issue 2): submit by form and API, receipt, supervisor
@@ -241,7 +242,8 @@ describe('reporter channel', () => {
 
   it('tracks through the pages with one short-lived HttpOnly cookie', async () => {
     const agent = request.agent(t.url);
-    const res = await agent.post('/track').type('form').send({ receipt }).expect(303);
+    const res = await postReceiptForm(agent, receipt);
+    expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/track\/case/);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/wbs_track=.*HttpOnly.*SameSite=Strict/);

@@ -9,6 +9,15 @@ export async function pageSession(t: TestApp, email: string, password: string) {
   return { agent, location: signedIn.headers.location as string };
 }
 
+/**
+ * Opens a reporter's case through the receipt form, as a browser does: fetch the form (for its
+ * token), then post it. Returns the answer to the post.
+ */
+export async function postReceiptForm(agent: request.Agent | ReturnType<typeof request>, receipt: string, extra: Record<string, string> = {}) {
+  const form = await agent.get('/track').expect(200);
+  return agent.post('/track').type('form').send({ _csrf: csrfOf(form.text), receipt, ...extra });
+}
+
 export function csrfOf(html: string): string {
   return /name="_csrf" value="([^"]+)"/.exec(html)![1];
 }
