@@ -312,14 +312,14 @@ describe('reporter channel', () => {
     await agent.post(`/staff/cases/${caseId}/messages`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token' }).expect(303);
   });
 
-  it('slows down and then locks an account after repeated failed sign-ins', async () => {
+  it('slows sign-in down after repeated failures, saying so in minutes', async () => {
     const who = await t.createStaff([Role.Supervisor]);
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' });
       expect(r.status).toBe(401);
     }
-    const locked = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' }).expect(429);
-    expect(locked.body.message).toMatch(/15 menit/);
+    const slowed = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' }).expect(429);
+    expect(slowed.body.message).toMatch(/\d+ menit/);
     await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: who.password }).expect(429);
   });
 

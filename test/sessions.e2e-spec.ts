@@ -34,8 +34,9 @@ describe('sessions and forms', () => {
   let member: { id: string; email: string; password: string };
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, env: { TOKEN_SECRET, RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_TRACK: '1000' } });
+    t = await startTestApp({ clock, env: { TOKEN_SECRET, RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_TRACK: '1000', RATE_LIMIT_REPORT: '1000' } });
     member = await t.createStaff([Role.Supervisor]);
+    await t.createStaff([Role.Custodian]); // intake opens
   });
   afterAll(() => t.close());
 
@@ -207,6 +208,54 @@ describe('sessions and forms', () => {
       expect(doc.body.openapi).toBeDefined();
       const { agent } = await pageSession(t, member.email, member.password);
       await agent.get('/api/docs/').expect(200);
+    });
+  });
+
+  describe('text input', () => {
+    const report = {
+      category: 'illegal_levy',
+      title: 'Pungutan di loket KTP',
+      description: 'Setiap warga yang membuat KTP diminta membayar Rp 50.000 di loket 3, sejak Januari.',
+      anonymous: 'yes',
+      consent: 'yes',
+    };
+    const casesCount = async () => Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM cases`))[0].n);
+
+    it('refuses NUL, lone surrogates and a line break in a title through the JSON API, storing nothing', async () => {
+      const before = await casesCount();
+      const nul = await request(t.url).post('/api/v1/reports').send({ ...report, description: `${report.description}\u0000` }).expect(400);
+      expect(nul.body.errors).toEqual([{ field: 'description', message: expect.stringContaining('NUL') }]);
+      // A lone surrogate can only arrive as a JSON escape: send the raw text.
+      const raw = JSON.stringify({ ...report, anonymous: true }).replace('"Pungutan', '"\\ud800Pungutan');
+      const lone = await request(t.url).post('/api/v1/reports').set('Content-Type', 'application/json').send(raw).expect(400);
+      expect(lone.body.errors).toEqual([{ field: 'title', message: expect.stringContaining('surrogate') }]);
+      const broken = await request(t.url).post('/api/v1/reports').send({ ...report, title: 'Pungutan\r\nBcc: siapa@contoh.id' }).expect(400);
+      expect(broken.body.errors).toEqual([{ field: 'title', message: expect.stringContaining('satu baris') }]);
+      expect(await casesCount()).toBe(before);
+      await request(t.url).post('/api/v1/reports').send({ ...report, anonymous: true, description: `${report.description}\nBaris kedua.` }).expect(201);
+    });
+
+    it('shows the error beside the field on the report form, keeping what was typed', async () => {
+      const before = await casesCount();
+      const res = await request(t.url).post('/report').field({ ...report, title: 'Pungutan\ndi loket', description: `${report.description}\u0000` }).expect(400);
+      expect(res.text).toMatch(/id="title-error"[^>]*>[^<]*satu baris/);
+      expect(res.text).toMatch(/id="description-error"[^>]*>[^<]*NUL/);
+      expect(res.text).toContain('Setiap warga yang membuat KTP');
+      expect(await casesCount()).toBe(before);
+    });
+
+    it('refuses them in staff notes (JSON) and admin forms (pages) too', async () => {
+      const token = (await request(t.url).post(LOGIN).send({ email: member.email, password: member.password }).expect(200)).body.accessToken;
+      const raw = '{"body":"catatan \\udfff"}';
+      const note = await request(t.url).post(`/api/v1/cases/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/notes`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(raw).expect(400);
+      expect(note.body.errors[0].field).toBe('body');
+      const admin = await t.createStaff([Role.Admin]);
+      const { agent } = await pageSession(t, admin.email, admin.password);
+      const csrf = csrfOf((await agent.get('/staff/admin/opds').expect(200)).text);
+      const before = await t.db.query(`SELECT * FROM opds ORDER BY code`);
+      const res = await agent.post('/staff/admin/opds').type('form').send({ _csrf: csrf, code: 'BARU', name: 'Dinas\rBaru' }).expect(400);
+      expect(res.text).toContain('satu baris');
+      expect(await t.db.query(`SELECT * FROM opds ORDER BY code`)).toEqual(before);
     });
   });
 });

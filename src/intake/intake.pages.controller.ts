@@ -6,6 +6,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { IntakeClosed } from '../cases/cases.errors';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { TextInputRefused } from '../platform/http/text-input';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
@@ -53,7 +54,8 @@ export class IntakePagesController {
       if (!(e instanceof DomainError)) throw e;
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      await this.renderForm(req, res, e.status, e instanceof ReportRejected ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      const typed = e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields;
+      await this.renderForm(req, res, e.status, typed, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
   }
 
@@ -112,7 +114,7 @@ export class IntakePagesController {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
-      await this.renderCase(req, res, e.status, { draft: fields.body ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+      await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
     }
   }
 

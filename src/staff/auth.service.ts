@@ -147,6 +147,7 @@ export class AuthService {
     } finally {
       this.crypto.wipe(privateKey);
     }
+    await this.throttle.recordSuccess(email, client);
     const claims: TokenClaims = { sub: staff.id, sid: sessionId, sk: sessionKey.toString('base64url') };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: `${ABSOLUTE_SESSION_HOURS}h` });
     this.log.log(`staff ${staff.id} signed in (session ${sessionId})`);

@@ -45,6 +45,21 @@ export class LoginThrottle {
     await Promise.all([this.counters.hit(pair, FAILURE_WINDOW_MS, now), this.counters.hit(perClient, FAILURE_WINDOW_MS, now)]);
   }
 
+  /**
+   * A sign-in that succeeded clears the pair's failures: that client knew the password (and the
+   * code). The client's own count stays, or one known account would reset a sprayer's count.
+   */
+  async recordSuccess(email: string, client: string | undefined): Promise<void> {
+    const now = this.clock.now();
+    await this.counters.reset(this.counterKeys(email, client, now).pair, FAILURE_WINDOW_MS, now);
+  }
+
+  /** Failures counted now against this typed address from this client. */
+  async failures(email: string, client: string | undefined): Promise<number> {
+    const now = this.clock.now();
+    return (await this.counters.peek(this.counterKeys(email, client, now).pair, FAILURE_WINDOW_MS, now)).count;
+  }
+
   private counterKeys(email: string, client: string | undefined, now: Date) {
     const c = this.keys.address(client, now);
     return { pair: `login-fail:${this.keys.account(email, now)}:${c}`, perClient: `login-fail:${c}` };

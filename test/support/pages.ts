@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Role } from '../../src/staff/role';
 import type { TestApp } from './app';
 
 /** A page-signed-in browser stand-in: session cookie plus the CSRF token the pages carry. */
@@ -26,4 +27,11 @@ export function csrfOf(html: string): string {
 export async function bearer(t: TestApp, who: { email: string; password: string }): Promise<string> {
   const res = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: who.password }).expect(200);
   return `Bearer ${res.body.accessToken as string}`;
+}
+
+/** The OpenAPI document as a signed-in member reads it (it is not public unless API_DOCS_PUBLIC=true). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document, read freely by tests
+export async function apiDocument(t: TestApp): Promise<any> {
+  const reader = await t.createStaff([Role.Auditor]);
+  return (await request(t.url).get('/api/docs-json').set('Authorization', await bearer(t, reader)).expect(200)).body;
 }

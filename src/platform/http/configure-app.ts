@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/app-config';
 import { BackgroundPacer } from '../jobs/background-pacer';
 import { registerViewHelpers, SRC_ROOT, viewDirectories } from '../views/view-engine';
 import { HttpErrorFilter } from './http-error.filter';
+import { TextInputGuard } from './text-input';
 import { BadUtf8 } from './bad-utf8.error';
 import { t } from '../i18n/i18n';
 import { requestLang } from './request-lang';
@@ -43,6 +44,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useStaticAssets(path.join(SRC_ROOT, 'platform', 'views', 'assets'), { prefix: '/assets/', maxAge: '1d', index: false });
 
   app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.useGlobalGuards(new TextInputGuard());
 
   const doc = new DocumentBuilder()
     .setTitle('WBS — Whistle Blowing System API')

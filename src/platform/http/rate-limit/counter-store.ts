@@ -22,6 +22,8 @@ export abstract class CounterStore {
   abstract hit(key: string, windowMs: number, now: Date): Promise<WindowCount>;
   /** The current window's count, without adding. */
   abstract peek(key: string, windowMs: number, now: Date): Promise<WindowCount>;
+  /** Forgets the current window's count. */
+  abstract reset(key: string, windowMs: number, now: Date): Promise<void>;
   abstract close(): void;
 }
 
@@ -45,6 +47,10 @@ export class MemoryCounterStore extends CounterStore {
 
   async peek(key: string, windowMs: number, now: Date): Promise<WindowCount> {
     return { ...this.current(key, windowMs, now) };
+  }
+
+  async reset(key: string, windowMs: number, now: Date): Promise<void> {
+    this.windows.delete(`${key}@${windowMs}:${windowOf(windowMs, now).index}`);
   }
 
   private current(key: string, windowMs: number, now: Date) {
@@ -97,6 +103,10 @@ export class PostgresCounterStore extends CounterStore {
     const { index, resetAt } = windowOf(windowMs, now);
     const rows: { count: number }[] = await this.db.query(`SELECT count FROM rate_limit_counters WHERE key = $1`, [`${key}@${windowMs}:${index}`]);
     return { count: rows[0]?.count ?? 0, resetAt };
+  }
+
+  async reset(key: string, windowMs: number, now: Date): Promise<void> {
+    await this.db.query(`DELETE FROM rate_limit_counters WHERE key = $1`, [`${key}@${windowMs}:${windowOf(windowMs, now).index}`]);
   }
 
   /** Every instance sweeps; a row deleted twice costs nothing. The database's clock decides. */
