@@ -5,7 +5,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
-import { csrfOf, pageSession } from './support/pages';
+import { csrfOf, pageSession, postReceiptForm } from './support/pages';
 
 /**
  * Sessions and forms (issue 10): where a credential was read decides the CSRF rule, the receipt
@@ -242,6 +242,21 @@ describe('sessions and forms', () => {
       expect(res.text).toMatch(/id="description-error"[^>]*>[^<]*NUL/);
       expect(res.text).toContain('Setiap warga yang membuat KTP');
       expect(await casesCount()).toBe(before);
+    });
+
+    it('refuses them in reporter messages, through the API and the case page', async () => {
+      const receipt = (await request(t.url).post('/api/v1/reports').send({ ...report, anonymous: true }).expect(201)).body.receipt as string;
+      const token = (await request(t.url).post('/api/v1/track').send({ receipt }).expect(200)).body.token;
+      const messages = async () => Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM case_messages`))[0].n);
+      const before = await messages();
+      const api = await request(t.url).post('/api/v1/track/messages').set('Authorization', `Bearer ${token}`).send({ body: 'ada \u0000 di sini' }).expect(400);
+      expect(api.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('NUL') }]);
+      const agent = request.agent(t.url);
+      expect((await postReceiptForm(agent, receipt)).status).toBe(303);
+      const page = await agent.post('/track/messages').field('body', 'Tambahan bukti \u0000 dari saya').expect(400);
+      expect(page.text).toMatch(/class="errors" role="alert"><ul><li>[^<]*NUL/);
+      expect(page.text).toContain('Tambahan bukti');
+      expect(await messages()).toBe(before);
     });
 
     it('refuses them in staff notes (JSON) and admin forms (pages) too', async () => {
