@@ -7,6 +7,7 @@ import { IntakeModule } from './intake/intake.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
 import { EventsModule } from './platform/events';
 import { JobsModule } from './platform/jobs/jobs.module';
 import { AuditLogModule } from './audit/audit-log.module';
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(opts),
         DatabaseModule.forRoot(opts.databaseUrl, opts.config.databasePoolSize),
+        RateLimitModule,
         EventsModule.forRoot({ transport: opts.config.eventTransport }),
         JobsModule,
         AuditLogModule,

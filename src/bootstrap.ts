@@ -10,6 +10,8 @@ import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './pl
 import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
+import { AuthService } from './staff/auth.service';
+import { staffTokenFrom } from './staff/auth/staff-jwt.strategy';
 
 export interface Database {
   url: string;
@@ -47,7 +49,10 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
     bodyParser: false,
     logger: new NestPinoLogger(opts.logger),
   });
-  configureApp(app, opts.config, opts.logger);
+  const auth = app.get(AuthService);
+  configureApp(app, opts.config, opts.logger, {
+    isStaff: async (req) => (await auth.signedInMember(staffTokenFrom(req, opts.config))) !== null,
+  });
   return app;
 }
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { postReceiptForm } from './support/pages';
 
 /**
  * Identity requests (issue 3): an assigned inspector asks, a custodian decides, and only on
@@ -97,7 +98,7 @@ describe('identity requests', () => {
     const view = await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${session.body.token}`).expect(200);
     expect(view.body.identityDisclosedAt).toHaveLength(1);
     const agent = request.agent(t.url);
-    await agent.post('/track').type('form').send({ receipt }).expect(303);
+    expect((await postReceiptForm(agent, receipt)).status).toBe(303);
     expect((await agent.get('/track/case').expect(200)).text).toContain('Identitas Anda dibuka untuk satu orang pemeriksa');
   });
 

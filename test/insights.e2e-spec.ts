@@ -3,7 +3,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
-import { bearer, pageSession } from './support/pages';
+import { apiDocument, bearer, pageSession } from './support/pages';
 
 /**
  * Issue 5, insights: statistics from hand-counted fixtures (rows inserted directly, so every
@@ -382,7 +382,7 @@ describe('Insights (statistics)', () => {
   });
 
   it('documents the API', async () => {
-    const doc = (await request(t.url).get('/api/docs-json').expect(200)).body;
+    const doc = await apiDocument(t);
     const op = doc.paths['/api/v1/stats'].get;
     expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'category']));
     expect(JSON.stringify(op)).toContain('hidden');

@@ -2,6 +2,7 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { postReceiptForm } from './support/pages';
 
 /**
  * The reporter's channel end to end (issue 2): submit by form and API, receipt, supervisor
@@ -241,7 +242,8 @@ describe('reporter channel', () => {
 
   it('tracks through the pages with one short-lived HttpOnly cookie', async () => {
     const agent = request.agent(t.url);
-    const res = await agent.post('/track').type('form').send({ receipt }).expect(303);
+    const res = await postReceiptForm(agent, receipt);
+    expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/track\/case/);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/wbs_track=.*HttpOnly.*SameSite=Strict/);
@@ -310,14 +312,14 @@ describe('reporter channel', () => {
     await agent.post(`/staff/cases/${caseId}/messages`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token' }).expect(303);
   });
 
-  it('slows down and then locks an account after repeated failed sign-ins', async () => {
+  it('slows sign-in down after repeated failures, saying so in minutes', async () => {
     const who = await t.createStaff([Role.Supervisor]);
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' });
       expect(r.status).toBe(401);
     }
-    const locked = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' }).expect(429);
-    expect(locked.body.message).toMatch(/15 menit/);
+    const slowed = await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: 'wrong password here' }).expect(429);
+    expect(slowed.body.message).toMatch(/\d+ menit/);
     await request(t.url).post('/api/v1/auth/login').send({ email: who.email, password: who.password }).expect(429);
   });
 

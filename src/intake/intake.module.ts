@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
-import { RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { IntakeApiController } from './intake.api.controller';
 import { IntakePagesController } from './intake.pages.controller';
 import { IntakeStaffPagesController } from './intake.staff-pages.controller';
 import { StaffModule } from '../staff/staff.module';
 import { IntakeService } from './intake.service';
+import { TrackFormTokens } from './track-form-token';
 
 @Module({
   imports: [CasesModule, StaffModule],
   controllers: [IntakeApiController, IntakePagesController, IntakeStaffPagesController],
-  providers: [IntakeService, RateLimitGuard],
+  providers: [IntakeService, TrackFormTokens],
 })
 export class IntakeModule {}

@@ -6,7 +6,8 @@ import { CatalogService } from '../catalog/catalog.service';
 import { IntakeClosed } from '../cases/cases.errors';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
-import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { TextInputRefused } from '../platform/http/text-input';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from '../platform/uploads/attachments';
@@ -14,6 +15,7 @@ import { ReportRejected, IntakeService } from './intake.service';
 import { readForm } from '../platform/uploads/multipart';
 import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
 import { LIMITS } from './report-form';
+import { TrackFormTokens } from './track-form-token';
 import './intake.i18n';
 
 /** The public pages: plain HTML forms that work without JavaScript (CONTRACT.md). */
@@ -24,6 +26,7 @@ export class IntakePagesController {
     private readonly intake: IntakeService,
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly trackTokens: TrackFormTokens,
   ) {}
 
   @Get()
@@ -51,7 +54,8 @@ export class IntakePagesController {
       if (!(e instanceof DomainError)) throw e;
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      await this.renderForm(req, res, e.status, e instanceof ReportRejected ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      const typed = e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields;
+      await this.renderForm(req, res, e.status, typed, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
   }
 
@@ -63,23 +67,31 @@ export class IntakePagesController {
 
   @Get('track')
   trackForm(@Req() req: Request, @Res() res: Response) {
-    const lang = requestLang(req);
-    res.render('intake/track', { lang, title: t(lang, 'track.title') });
+    this.renderTrack(req, res, 200);
   }
 
   @Post('track')
   @UseGuards(RateLimitGuard)
   @RateLimit('track')
   async track(@Req() req: Request, @Res() res: Response) {
-    const lang = requestLang(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!sameOriginForm(req) || !this.trackTokens.isValid(body._csrf, req.ip)) {
+      // Nothing about the receipt is said: the form comes back with a fresh token, to type it again.
+      return this.renderTrack(req, res, 403, 'track.form_expired');
+    }
     try {
-      const session = await this.intake.openSession((req.body as Record<string, unknown>)?.receipt);
+      const session = await this.intake.openSession(body.receipt);
       setReporterCookie(res, this.config, session.token, session.expiresAt);
-      res.redirect(303, `/track/case?lang=${lang}`);
+      res.redirect(303, `/track/case?lang=${requestLang(req)}`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status !== 401) throw e;
-      res.status(401).render('intake/track', { lang, title: t(lang, 'track.title'), error: t(lang, e.message) });
+      this.renderTrack(req, res, 401, e.message);
     }
+  }
+
+  private renderTrack(req: Request, res: Response, status: number, error?: string) {
+    const lang = requestLang(req);
+    res.status(status).render('intake/track', { lang, title: t(lang, 'track.title'), csrf: this.trackTokens.issue(req.ip), error: error && t(lang, error) });
   }
 
   @Get('track/case')
@@ -92,7 +104,7 @@ export class IntakePagesController {
   @RateLimit('reporterMessage')
   async message(@Req() req: Request, @Res() res: Response) {
     let fields: Record<string, string> = {};
-    const token = reporterToken(req);
+    const token = reporterToken(req, this.config);
     try {
       const upload = await readForm(req, this.config.attachments);
       fields = upload.fields;
@@ -102,14 +114,14 @@ export class IntakePagesController {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
-      await this.renderCase(req, res, e.status, { draft: fields.body ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+      await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
     }
   }
 
   @Get('track/attachments/:attachmentId')
   async download(@Req() req: Request, @Res() res: Response, @Param('attachmentId', ParseUUIDPipe) attachmentId: string) {
     try {
-      await sendDecrypted(res, await this.intake.openAttachment(reporterToken(req), attachmentId));
+      await sendDecrypted(res, await this.intake.openAttachment(reporterToken(req, this.config), attachmentId));
     } catch (e) {
       this.sessionEnded(req, res, e);
     }
@@ -117,14 +129,14 @@ export class IntakePagesController {
 
   @Post('track/logout')
   async logout(@Req() req: Request, @Res() res: Response) {
-    await this.intake.closeSession(reporterToken(req));
+    await this.intake.closeSession(reporterToken(req, this.config));
     clearReporterCookie(res, this.config);
     res.redirect(303, `/?lang=${requestLang(req)}`);
   }
 
   private async renderCase(req: Request, res: Response, status: number, extra: Record<string, unknown>, lang: Lang = requestLang(req)) {
     try {
-      const view = await this.intake.view(reporterToken(req));
+      const view = await this.intake.view(reporterToken(req, this.config));
       res.status(status).render('intake/case', {
         lang,
         title: t(lang, 'track.case_title'),
@@ -139,9 +151,8 @@ export class IntakePagesController {
 
   private sessionEnded(req: Request, res: Response, e: unknown) {
     if (!(e instanceof DomainError) || e.status !== 401) throw e;
-    const lang = requestLang(req);
     clearReporterCookie(res, this.config);
-    res.status(401).render('intake/track', { lang, title: t(lang, 'track.title'), error: t(lang, e.message) });
+    this.renderTrack(req, res, 401, e.message);
   }
 
   private renderClosed(req: Request, res: Response) {
@@ -165,6 +176,16 @@ export class IntakePagesController {
       upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles ?? DEFAULT_ATTACHMENT_LIMITS.maxFiles },
     });
   }
+}
+
+/**
+ * Browsers that send Fetch Metadata say where a post comes from: only our own pages (or the
+ * reporter's own typing, `none`) may post the receipt. Older browsers send nothing and are left
+ * to the form token.
+ */
+function sameOriginForm(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

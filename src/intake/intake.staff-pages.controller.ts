@@ -5,6 +5,7 @@ import type { Channel } from '../cases/case.types';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { TextInputRefused } from '../platform/http/text-input';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
@@ -58,7 +59,7 @@ export class IntakeStaffPagesController {
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || e.status >= 500) throw e;
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      await this.render(me, req, res, e.status, e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      await this.render(me, req, res, e.status, e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
   }
 

@@ -1,19 +1,27 @@
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../platform/config/app-config';
+import { appCookie } from '../platform/http/cookies';
 
-/** The only cookie public pages ever set: after the reporter opens their case with the receipt. */
-export const REPORTER_COOKIE = 'wbs_track';
+/**
+ * The only cookie public pages ever set: after the reporter opens their case with the receipt.
+ * Path /track over plain http; over https the `__Host-` rule needs Path=/ (docs/decisions.md).
+ */
+function reporterCookie(config: Pick<AppConfig, 'secureCookies'>) {
+  return appCookie(config, 'wbs_track', '/track');
+}
 
 export function setReporterCookie(res: Response, config: AppConfig, token: string, expiresAt: Date): void {
-  res.cookie(REPORTER_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/track', expires: expiresAt });
+  const c = reporterCookie(config);
+  res.cookie(c.name, token, { ...c.options, expires: expiresAt });
 }
 
 export function clearReporterCookie(res: Response, config: AppConfig): void {
-  res.clearCookie(REPORTER_COOKIE, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/track' });
+  const c = reporterCookie(config);
+  res.clearCookie(c.name, c.options);
 }
 
-export function reporterToken(req: Request): string | undefined {
-  return req.cookies?.[REPORTER_COOKIE];
+export function reporterToken(req: Request, config: Pick<AppConfig, 'secureCookies'>): string | undefined {
+  return req.cookies?.[reporterCookie(config).name];
 }
 
 export function bearerToken(req: Request): string | undefined {

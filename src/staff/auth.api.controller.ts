@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { AuthService } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
@@ -27,12 +27,13 @@ export class AuthApiController {
   @ApiOperation({
     summary: 'Sign in',
     description:
+      'Unknown addresses, deactivated accounts and wrong passwords get the same 401. Repeated failures from one client (5 per typed address, 20 in all, per 15 minutes) answer 429 with Retry-After until the window ends, whether the address exists or not. ' +
       'With TOTP enrolled, `otp` (six digits or a recovery code) is required: 401 `otp_required` or `otp_invalid` once the password was right. ' +
       'With STAFF_2FA=required and no TOTP yet, the answer carries `totpEnrolmentRequired: true` and the session reaches only /api/v1/auth/2fa/*, /me and /logout (others: 403 `totp_enrolment_required`).',
   })
-  async login(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const dto = parseLogin(body);
-    const result = await this.auth.login(dto.email, dto.password, dto.otp);
+    const result = await this.auth.login(dto.email, dto.password, dto.otp, req.ip);
     setStaffCookie(res, this.config, result.accessToken);
     return {
       accessToken: result.accessToken,

@@ -7,19 +7,19 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService, DeploymentSecrets } from '../platform/crypto';
+import { NotSignedIn } from '../platform/http/domain-error';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import { kdfParamsFor } from './kdf-params';
 import { assertPasswordAcceptable } from './password-policy';
 import { StaffEntity, StaffSessionEntity } from './staff.entity';
-import { AccountLocked, CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
+import { LoginThrottle } from './login-throttle';
+import { CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
 import { StaffRef } from './staff-ref';
 import { qrSvg } from './totp/qr-svg';
 import { StaffTotpRepository } from './totp/staff-totp.repository';
 import { OtpInvalid, OtpRequired } from './totp/totp.errors';
 import { TotpSetup, TotpStatus, TwoFactorService } from './totp/two-factor.service';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 /** A token lives at most this long even when the session keeps being used. */
 const ABSOLUTE_SESSION_HOURS = 12;
 /** Don't write last_seen_at on every request: once a minute is precise enough for idle expiry. */
@@ -58,6 +58,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {
     // Built here rather than injected so the staff module's provider list stays as it is; both
     // are stateless.
@@ -68,15 +69,24 @@ export class AuthService {
    * Password first (the Argon2id unwrap), then, for a member with TOTP enrolled, the code sent in
    * the same request. A wrong or missing code counts as a failed sign-in, like a wrong password.
    *
+   * An unknown address, a deactivated account and a wrong password get the same answer, after the
+   * same work (an Argon2id unwrap), and count alike towards the throttle (LoginThrottle), which
+   * slows a client down rather than locking an account: nothing here tells whether an address
+   * belongs to a member, and no stranger can keep a member out.
+   *
    * A missing or wrong code gets its own message (`auth.otp_required`, `auth.otp_invalid`), which
    * tells the sender that the password was right. That is deliberate and usual: the form sends
    * both at once, so this is learnt only by someone who already knows the password, and that is
-   * the person the second factor is there to stop; meanwhile the member learns what to fix. A
-   * wrong password gets the one uniform message whatever the code, and the lockout counter
-   * limits guessing of either.
+   * the person the second factor is there to stop; meanwhile the member learns what to fix.
    */
-  async login(emailInput: string, password: string, otp?: string): Promise<LoginResult> {
+  async login(emailInput: string, password: string, otp: string | undefined, client: string | undefined): Promise<LoginResult> {
     const email = emailInput.trim().toLowerCase();
+    try {
+      await this.throttle.assertMayTry(email, client);
+    } catch (e) {
+      await this.audit.recordApart({ actor: { type: 'system' }, action: 'staff.sign-in-failed', detail: { reason: 'slowed-down' } });
+      throw e;
+    }
     const staff = await this.db.getRepository(StaffEntity).findOne({ where: { email } });
     const now = this.clock.now();
     if (!staff || !staff.active) {
@@ -84,11 +94,8 @@ export class AuthService {
       await this.crypto.unwrapPrivateKey(this.dummyWrapped(), password).catch(() => undefined);
       // Not the typed address: people type passwords into the wrong field.
       await this.audit.recordApart({ actor: { type: 'system' }, action: 'staff.sign-in-failed', detail: { reason: staff ? 'inactive-account' : 'unknown-account' } });
+      await this.throttle.recordFailure(email, client);
       throw new InvalidCredentials();
-    }
-    if (staff.lockedUntil && staff.lockedUntil > now) {
-      await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: 'locked' } });
-      throw new AccountLocked(Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 60_000));
     }
     let privateKey: Buffer;
     try {
@@ -98,7 +105,7 @@ export class AuthService {
       );
     } catch {
       await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: 'wrong-password' } });
-      await this.recordFailure(staff.id);
+      await this.throttle.recordFailure(email, client);
       throw new InvalidCredentials();
     }
 
@@ -119,7 +126,6 @@ export class AuthService {
           privateKey,
           otp,
         );
-        await m.update(StaffEntity, { id: staff.id }, { failedLogins: 0, lockedUntil: null });
         await m.insert(StaffSessionEntity, {
           id: sessionId,
           staffId: staff.id,
@@ -135,12 +141,13 @@ export class AuthService {
       // Counted after the rollback, or the rollback would undo the count.
       if (e instanceof OtpRequired || e instanceof OtpInvalid) {
         await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: e instanceof OtpRequired ? 'code-missing' : 'wrong-code' } });
-        await this.recordFailure(staff.id);
+        await this.throttle.recordFailure(email, client);
       }
       throw e;
     } finally {
       this.crypto.wipe(privateKey);
     }
+    await this.throttle.recordSuccess(email, client);
     const claims: TokenClaims = { sub: staff.id, sid: sessionId, sk: sessionKey.toString('base64url') };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: `${ABSOLUTE_SESSION_HOURS}h` });
     this.log.log(`staff ${staff.id} signed in (session ${sessionId})`);
@@ -156,25 +163,6 @@ export class AuthService {
     return this.config.staff2fa === 'required' && !enrolledAt;
   }
 
-  /** Counts a failure; the fifth in a row locks the account for a while. */
-  private async recordFailure(staffId: string): Promise<void> {
-    const now = this.clock.now();
-    // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
-    const [row]: { failed_logins: number }[] = await this.db.query(
-      `WITH u AS (UPDATE staff SET failed_logins = failed_logins + 1, updated_at = $2 WHERE id = $1 RETURNING failed_logins)
-       SELECT failed_logins FROM u`,
-      [staffId, now],
-    );
-    if (row && row.failed_logins >= MAX_FAILED_LOGINS) {
-      await this.db.query(`UPDATE staff SET failed_logins = 0, locked_until = $2 WHERE id = $1`, [
-        staffId,
-        new Date(now.getTime() + LOCKOUT_MINUTES * 60_000),
-      ]);
-      this.log.warn(`staff ${staffId} locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILED_LOGINS} failed sign-ins`);
-      throw new AccountLocked(LOCKOUT_MINUTES);
-    }
-  }
-
   /** A well-formed record no password opens, to spend equal time on unknown accounts. */
   private dummyWrapped() {
     return {
@@ -184,8 +172,18 @@ export class AuthService {
     };
   }
 
-  /** Checks a verified token against its session: open, not idle too long, staff still active. */
-  async resolveSession(claims: TokenClaims, via: StaffRef['via']): Promise<StaffRef> {
+  /**
+   * Checks a token whose signature was verified against its session: well formed, with an expiry
+   * (jsonwebtoken accepts a token without `exp` forever), the session open, not idle too long,
+   * the member still active, and the session key the one that opens the session's copy of the
+   * private key. Every failure is a 401.
+   */
+  async resolveSession(claims: TokenClaims & { exp?: unknown }, via: StaffRef['via']): Promise<StaffRef> {
+    if (typeof claims?.sid !== 'string' || typeof claims?.sub !== 'string' || typeof claims?.sk !== 'string' || typeof claims?.exp !== 'number') {
+      throw new NotSignedIn();
+    }
+    if (!UUID.test(claims.sid) || !UUID.test(claims.sub)) throw new NotSignedIn();
+    const sessionKey = Buffer.from(claims.sk, 'base64url');
     const now = this.clock.now();
     const rows: (StaffSessionRow & StaffRow)[] = await this.db.query(
       `SELECT s.id AS session_id, s.private_key_wrapped, s.last_seen_at, s.expires_at, s.ended_at,
@@ -196,6 +194,9 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row || row.ended_at || !row.active || row.expires_at <= now) throw new SessionExpired();
+    // A wrong key would otherwise surface later as a failed decryption (a 500) in whatever
+    // handler first needs the private key. Checking costs one small AEAD open per request.
+    this.crypto.wipe(this.openSessionKey(sessionKey, row.private_key_wrapped, row.session_id));
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.db.query(`UPDATE staff_sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND ended_at IS NULL`, [
         row.session_id,
@@ -212,7 +213,7 @@ export class AuthService {
       sessionId: row.session_id,
       mustChangePassword: row.must_change_password,
       totpEnrolmentPending: this.totpEnrolmentPending(row.totp_enrolled_at),
-      sessionKey: Buffer.from(claims.sk, 'base64url'),
+      sessionKey,
       privateKeyWrapped: row.private_key_wrapped,
       via,
     };
@@ -220,7 +221,30 @@ export class AuthService {
 
   /** The staff member's private key for this request only; callers wipe it when done. */
   privateKey(me: StaffRef): Buffer {
-    return this.crypto.decrypt(me.sessionKey, me.privateKeyWrapped, sessionAd(me.sessionId));
+    return this.openSessionKey(me.sessionKey, me.privateKeyWrapped, me.sessionId);
+  }
+
+  private openSessionKey(sessionKey: Buffer, wrapped: Buffer, sessionId: string): Buffer {
+    if (sessionKey.length !== SESSION_KEY_BYTES) throw new NotSignedIn();
+    try {
+      return this.crypto.decrypt(sessionKey, wrapped, sessionAd(sessionId));
+    } catch {
+      throw new NotSignedIn();
+    }
+  }
+
+  /**
+   * The member a request is signed in as, or null: for routes outside the guard (the API docs).
+   * The same token sources and checks as StaffAuthGuard.
+   */
+  async signedInMember(found: { token: string; via: StaffRef['via'] } | null): Promise<StaffRef | null> {
+    if (!found) return null;
+    try {
+      const claims = await this.jwt.verifyAsync<TokenClaims & { exp?: unknown }>(found.token, { algorithms: ['HS256'] });
+      return await this.resolveSession(claims, found.via);
+    } catch {
+      return null;
+    }
   }
 
   async logout(me: StaffRef): Promise<void> {
@@ -327,6 +351,9 @@ interface StaffRow {
   must_change_password: boolean;
   totp_enrolled_at: Date | null;
 }
+
+const SESSION_KEY_BYTES = 32;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sessionAd(sessionId: string): string {
   return `staff-session:${sessionId}`;

@@ -7,9 +7,13 @@ export class InvalidCredentials extends NotSignedIn {
   }
 }
 
-export class AccountLocked extends TooManyRequests {
-  constructor(minutes: number) {
-    super('auth.locked', minutes * 60, { minutes });
+/**
+ * Too many failed sign-ins from this client, or for this typed address from this client. Said the
+ * same way whether the address belongs to a member or not.
+ */
+export class SignInSlowedDown extends TooManyRequests {
+  constructor(retryAfterSeconds: number) {
+    super('auth.slowed_down', retryAfterSeconds, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
   }
 }
 

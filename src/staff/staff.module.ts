@@ -5,9 +5,9 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DeploymentSecrets } from '../platform/crypto';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
-import { RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { AuthApiController } from './auth.api.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { StaffAuthGuard } from './auth/staff-auth.guard';
 import { StaffJwtStrategy } from './auth/staff-jwt.strategy';
 import { EscrowService } from './escrow.service';
@@ -27,7 +27,7 @@ import { StaffService } from './staff.service';
     }),
   ],
   controllers: [AuthApiController, StaffPagesController],
-  providers: [RateLimitGuard, StaffService, AuthService, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
+  providers: [StaffService, AuthService, LoginThrottle, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
   exports: [StaffService, AuthService, StaffAuthGuard],
 })
 export class StaffModule {}

@@ -3,8 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { appCookie } from '../platform/http/cookies';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
-import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
+import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { LANG_COOKIE, requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
 import { AuthService, TotpEnrolmentPage } from './auth.service';
@@ -17,7 +18,6 @@ import type { StaffRef } from './staff-ref';
 import { Role } from './role';
 import './staff.i18n';
 
-const LOGIN_CSRF_COOKIE = 'wbs_login_csrf';
 
 export function homeOf(me: StaffRef): string {
   if (me.roles.includes(Role.Supervisor) || me.roles.includes(Role.Inspector)) return '/staff/cases';
@@ -56,9 +56,10 @@ export class StaffPagesController {
     try {
       this.assertLoginCsrf(req, body._csrf);
       const dto = parseLogin(body);
-      const result = await this.auth.login(dto.email, dto.password, dto.otp);
+      const result = await this.auth.login(dto.email, dto.password, dto.otp, req.ip);
       setStaffCookie(res, this.config, result.accessToken);
-      res.clearCookie(LOGIN_CSRF_COOKIE);
+      const csrfCookie = this.loginCsrfCookie();
+      res.clearCookie(csrfCookie.name, csrfCookie.options);
       res.redirect(303, result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
@@ -157,15 +158,20 @@ export class StaffPagesController {
   private renderLogin(req: Request, res: Response, status: number, extra: Record<string, unknown>) {
     const lang = requestLang(req);
     const csrf = randomBytes(24).toString('base64url');
-    res.cookie(LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.config.secureCookies, path: '/staff/login' });
+    const cookie = this.loginCsrfCookie();
+    res.cookie(cookie.name, csrf, cookie.options);
     res.status(status).render('staff/login', { layout: 'layouts/staff', lang, title: t(lang, 'auth.login_title'), csrf, ...extra });
   }
 
   /** Before sign-in there is no session to bind to: the form's token must match its cookie. */
   private assertLoginCsrf(req: Request, token: unknown) {
-    const cookie = Buffer.from(String(req.cookies?.[LOGIN_CSRF_COOKIE] ?? ''));
+    const cookie = Buffer.from(String(req.cookies?.[this.loginCsrfCookie().name] ?? ''));
     const given = Buffer.from(typeof token === 'string' ? token : '');
     if (cookie.length < 16 || cookie.length !== given.length || !timingSafeEqual(cookie, given)) throw new CsrfTokenInvalid();
+  }
+
+  private loginCsrfCookie() {
+    return appCookie(this.config, 'wbs_login_csrf', '/staff/login');
   }
 
   private rememberLang(res: Response, lang?: string) {

@@ -23,9 +23,23 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'not a url', /SMTP_URL.*not a valid URL/],
     ['MAIL_FROM', 'nobody', /MAIL_FROM.*not an e-mail/],
     ['SLA_SWEEP_CRON', 'sometimes', /SLA_SWEEP_CRON.*cron/],
+    ['RATE_LIMIT_STORE', 'redis', /RATE_LIMIT_STORE.*memory, postgres/],
+    ['API_DOCS_PUBLIC', 'yes', /API_DOCS_PUBLIC.*true, false/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('counts rate limits in memory on one server, in PostgreSQL with NATS (several instances), as told otherwise', () => {
+    expect(loadConfig({}).rateLimitStore).toBe('memory');
+    expect(loadConfig({ EVENT_TRANSPORT: 'nats' }).rateLimitStore).toBe('postgres');
+    expect(loadConfig({ EVENT_TRANSPORT: 'nats', RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
+    expect(loadConfig({ RATE_LIMIT_STORE: 'postgres' }).rateLimitStore).toBe('postgres');
+  });
+
+  it('keeps the API docs for staff unless API_DOCS_PUBLIC=true', () => {
+    expect(loadConfig({}).apiDocsPublic).toBe(false);
+    expect(loadConfig({ API_DOCS_PUBLIC: 'true' }).apiDocsPublic).toBe(true);
   });
 
   it('strips a trailing slash from PUBLIC_URL and marks cookies secure for https', () => {

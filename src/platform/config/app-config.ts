@@ -9,6 +9,8 @@ import * as path from 'node:path';
 export type EventTransport = 'local' | 'nats';
 export type StaffTwoFactor = 'required' | 'optional';
 export type RateLimitBucket = 'login' | 'report' | 'track' | 'reporterMessage';
+/** Where rate-limit counters live: this process's memory, or PostgreSQL shared by every instance. */
+export type RateLimitStoreKind = 'memory' | 'postgres';
 /** What a process runs: `web` (HTTP, case work, jobs, the audit recorder), `notifications` (mail). */
 export type AppPart = 'web' | 'notifications';
 export const APP_PARTS: readonly AppPart[] = ['web', 'notifications'];
@@ -61,6 +63,10 @@ export interface AppConfig {
   statsMinGroup: number;
   /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
   rateLimits: Record<RateLimitBucket, number>;
+  /** RATE_LIMIT_STORE: `postgres` by default with EVENT_TRANSPORT=nats (several instances), else `memory`. */
+  rateLimitStore: RateLimitStoreKind;
+  /** API_DOCS_PUBLIC=true serves /api/docs to anyone; otherwise only to signed-in staff. */
+  apiDocsPublic: boolean;
   /**
    * Where `/metrics` is served; never public by default. `port`: a separate listener on `host`
    * that serves only /metrics. `token`: a Bearer token /metrics requires (on the main port, and
@@ -185,6 +191,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   }
   const metricsPort = str(env, 'METRICS_PORT') === undefined ? null : int(env, 'METRICS_PORT', 0, 1, 65535);
   if (metricsPort !== null && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
+  const eventTransport = oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local');
   const config = {
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
@@ -192,7 +199,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null,
     mailFrom: email(env, 'MAIL_FROM', 'WBS Inspektorat <wbs@localhost>'),
     publicUrl,
-    eventTransport: oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local'),
+    eventTransport,
     parts: parts(env, 'WBS_MODULES'),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']) ?? 'nats://127.0.0.1:4222',
     tzName: timeZone(env, 'TZ_NAME', DEFAULT_TZ_NAME),
@@ -230,6 +237,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       track: int(env, 'RATE_LIMIT_TRACK', 10, 1, 1_000_000),
       reporterMessage: int(env, 'RATE_LIMIT_REPORTER_MESSAGE', 20, 1, 1_000_000),
     },
+    // Several instances are what EVENT_TRANSPORT=nats is for: their limits must hold together.
+    rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', ['memory', 'postgres'] as const, eventTransport === 'nats' ? 'postgres' : 'memory'),
+    apiDocsPublic: oneOf(env, 'API_DOCS_PUBLIC', ['true', 'false'] as const, 'false') === 'true',
     metrics: {
       port: metricsPort,
       host: host(env, 'METRICS_HOST', '127.0.0.1'),

@@ -11,18 +11,26 @@ import { BackgroundPacer } from '../jobs/background-pacer';
 import { registerViewHelpers, SRC_ROOT, viewDirectories } from '../views/view-engine';
 import { HttpErrorFilter } from './http-error.filter';
 import { RequestGate } from './request-gate';
+import { TextInputGuard } from './text-input';
 import { BadUtf8 } from './bad-utf8.error';
+import { t } from '../i18n/i18n';
+import { requestLang } from './request-lang';
 
 /**
  * Everything about the HTTP surface that is not a route: headers, parsers, views, errors, docs.
  * Shared by main.ts and the integration tests so they serve exactly the same app.
  */
-export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+export interface HttpSurfaceOptions {
+  /** Whether the request is signed in as a staff member: the API docs are for staff only. */
+  isStaff: (req: Request) => Promise<boolean>;
+}
+
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger, opts: HttpSurfaceOptions): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(app.get(RequestGate).middleware);
   app.use(app.get(BackgroundPacer).countRequests);
-  app.use(securityHeaders());
+  app.use(securityHeaders(config));
   app.use(cookieParser());
   const verify = (_req: unknown, _res: unknown, buf: Buffer) => {
     if (!isUtf8(buf)) throw new BadUtf8();
@@ -38,6 +46,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useStaticAssets(path.join(SRC_ROOT, 'platform', 'views', 'assets'), { prefix: '/assets/', maxAge: '1d', index: false });
 
   app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.useGlobalGuards(new TextInputGuard());
 
   const doc = new DocumentBuilder()
     .setTitle('WBS — Whistle Blowing System API')
@@ -45,6 +54,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     .setVersion('1')
     .addBearerAuth()
     .build();
+  // The document maps every staff route; a stranger gets nothing from it but a map. Operators who
+  // publish their API for integrators turn it on with API_DOCS_PUBLIC=true.
+  if (!config.apiDocsPublic) app.use(['/api/docs', '/api/docs-json'], staffOnly(opts.isStaff));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
 }
 
@@ -53,8 +65,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
  * framing, no referrer, no caching (pages can carry case content). The API docs page needs the
  * Swagger UI's own scripts and inline styles, so it alone gets a looser policy.
  */
-function securityHeaders() {
+function securityHeaders(config: AppConfig) {
+  // HSTS only where the site is served over https: over plain http the header is meaningless,
+  // and on localhost it would pin https for every other local project on that host name.
+  const hsts = config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: false } : false;
   const strict = helmet({
+    strictTransportSecurity: hsts,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -70,6 +86,7 @@ function securityHeaders() {
     crossOriginEmbedderPolicy: false,
   });
   const docs = helmet({
+    strictTransportSecurity: hsts,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -87,6 +104,22 @@ function securityHeaders() {
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+  };
+}
+
+function staffOnly(isStaff: HttpSurfaceOptions['isStaff']) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    isStaff(req).then(
+      (ok) => {
+        if (ok) return next();
+        if (req.originalUrl.startsWith('/api/docs-json') || !req.accepts('html')) {
+          res.status(401).json({ code: 'not_signed_in', message: t(requestLang(req), 'http.not_signed_in') });
+        } else {
+          res.redirect(303, '/staff/login');
+        }
+      },
+      next,
+    );
   };
 }
 

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { TextDecoder } from 'node:util';
 import { DomainError } from '../http/domain-error';
 import { BadUtf8 } from '../http/bad-utf8.error';
+import { assertCleanTextInput } from '../http/text-input';
 import { AttachmentLimits, assertFileCount, assertFileSize, assertTotalSize } from './attachments';
 
 export interface ParsedUpload {
@@ -121,6 +122,11 @@ export function isMultipart(req: Request): boolean {
  * urlencoded body (fields only; JSON values are kept as sent, the validators check their types).
  */
 export async function readForm(req: Request, limits: AttachmentLimits): Promise<ParsedUpload> {
-  if (isMultipart(req)) return parseMultipart(req, limits);
+  if (isMultipart(req)) {
+    const upload = await parseMultipart(req, limits);
+    // Form bodies were checked by TextInputGuard before the handler; multipart fields only now.
+    assertCleanTextInput(upload.fields);
+    return upload;
+  }
   return { fields: (req.body ?? {}) as Record<string, string>, files: [] };
 }
