@@ -121,6 +121,24 @@ describe('Operations: metrics and probes', () => {
       await request(t.url).get('/health').expect(401);
     });
 
+    it('turns the detailed /health 503 while the oldest mail waits longer than the setting, and back once it is sent', async () => {
+      const staff = await t.createStaff([Role.Auditor]);
+      const id = randomUUID();
+      // A mail queued 20 minutes ago and still waiting for its next try (the mail server is away).
+      await t.db.query(
+        `INSERT INTO mail_queue (id, staff_id, notice, facts, urgent, status, attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, 'case-assigned', '{"notice":"case-assigned","caseId":"x","path":"/staff"}', true, 'pending', 3, now() + interval '1 hour', now() - interval '20 minutes')`,
+        [id, staff.id],
+      );
+      const res = await request(t.url).get('/health').set('Authorization', `Bearer ${TOKEN}`).expect(503);
+      expect(res.body.checks.mail).toMatchObject({ status: 'behind', parked: 0 });
+      expect(res.body.checks.mail.oldestPendingSeconds).toBeGreaterThan(900);
+      // Readiness is about this instance serving requests, not about the cluster's backlogs.
+      await request(t.url).get('/health/ready').expect(200);
+      await t.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = now(), next_attempt_at = NULL WHERE id = $1`, [id]);
+      await request(t.url).get('/health').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    });
+
     it('refuses a scrape without the token or with a wrong one', async () => {
       const none = await request(t.url).get('/metrics').expect(401);
       expect(none.headers['www-authenticate']).toMatch(/^Bearer/);

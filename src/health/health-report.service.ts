@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClusterFigures } from './cluster-figures';
@@ -16,13 +17,20 @@ export interface HealthReportAnswer {
  * events, mail queue, last SLA sweep, holiday calendar. No content, but the backlogs and sweep
  * figures show when reports arrive, so it is served only to admins, the metrics token and the
  * metrics port (HealthController, MetricsServer). Parked events or mail answer 503: a notice or
- * an effect is stuck until an admin looks, which monitoring must see.
+ * an effect is stuck until an admin looks, which monitoring must see. So does a backlog whose
+ * oldest item waits longer than HEALTH_MAX_BACKLOG_AGE_SECONDS (a stuck relay or dispatcher, a
+ * mail server down for long), before anything is parked.
+ *
+ * Readiness (`/health/ready`) deliberately ignores backlogs: they are the cluster's, so every
+ * instance would turn unready at once and the load balancer would stop the reporting channel
+ * because, say, the mail server is down (docs/decisions.md).
  */
 @Injectable()
 export class HealthReport {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly figures: ClusterFigures,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async report(): Promise<HealthReportAnswer> {
@@ -37,10 +45,12 @@ export class HealthReport {
     }
     if (ok) {
       const { at, events, mail, sweep: last, holidays } = await this.figures.read();
-      checks.events = { status: events.parked > 0 ? 'degraded' : 'up', ...events };
-      if (events.parked > 0) ok = false;
-      checks.mail = { status: mail.parked > 0 ? 'degraded' : 'up', ...mail };
-      if (mail.parked > 0) ok = false;
+      const maxAge = this.config.healthMaxBacklogAgeSeconds;
+      const eventsStatus = events.parked > 0 ? 'degraded' : (events.oldestPendingSeconds ?? 0) > maxAge ? 'behind' : 'up';
+      checks.events = { status: eventsStatus, ...events };
+      const mailStatus = mail.parked > 0 ? 'degraded' : mail.oldestPendingSeconds > maxAge ? 'behind' : 'up';
+      checks.mail = { status: mailStatus, ...mail };
+      if (eventsStatus !== 'up' || mailStatus !== 'up') ok = false;
       const age = last ? Math.round((at.getTime() - Date.parse(last.at)) / 1000) : null;
       checks.slaSweep = last
         ? { status: last.error ? 'error' : age! > SWEEP_STALE_SECONDS ? 'stale' : 'up', lastRunAt: last.at, ageSeconds: age, durationMs: last.durationMs, reminders: last.reminders, breaches: last.breaches, escalations: last.escalations }

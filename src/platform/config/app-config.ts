@@ -59,6 +59,8 @@ export interface AppConfig {
   maxInFlight: number;
   /** On a stop, how long the listener still serves after /health/ready turned 503 (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /** The detailed /health turns 503 when the oldest pending event or mail is older than this (HEALTH_MAX_BACKLOG_AGE_SECONDS). */
+  healthMaxBacklogAgeSeconds: number;
   /** Statistics show a count (or a share or median of a group) only for groups at least this big. */
   statsMinGroup: number;
   /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
@@ -230,6 +232,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     maxInFlight: int(env, 'MAX_IN_FLIGHT', 64, 4, 10_000),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 2000, 0, 3000),
+    healthMaxBacklogAgeSeconds: int(env, 'HEALTH_MAX_BACKLOG_AGE_SECONDS', 900, 60, 7 * 24 * 3600),
     statsMinGroup: int(env, 'STATS_MIN_GROUP', 3, 1, 100),
     rateLimits: {
       login: int(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
