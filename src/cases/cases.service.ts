@@ -19,10 +19,7 @@ import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-event
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
-export interface Upload {
-  filename: string;
-  data: Buffer;
-}
+import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 
 export interface InboxItem {
   id: string;
@@ -274,11 +271,11 @@ export class CasesService {
     if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.message_required' }]);
     if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
     // Files staff send are cleaned like the reporter's: a photo could locate an inspector too.
-    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), this.config.attachments);
+    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.source.size })), this.config.attachments);
     const files: AttachmentInput[] = [];
     for (const u of uploads) {
       const f = await this.inspector.inspect(u, { stripMetadata: true, limits: this.config.attachments });
-      files.push({ filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved });
+      files.push({ filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved });
     }
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);

@@ -7,7 +7,8 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService } from './intake.service';
-import { readForm } from '../platform/uploads/multipart';
+import { UploadReceiver } from '../platform/uploads/multipart';
+import { t } from '../platform/i18n/i18n';
 import { bearerToken } from './reporter-cookie';
 
 /** The same rules as the pages, for other channels and integrations (CONTRACT.md). */
@@ -18,6 +19,7 @@ export class IntakeApiController {
     private readonly intake: IntakeService,
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Post('reports')
@@ -25,9 +27,15 @@ export class IntakeApiController {
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
   async submit(@Req() req: Request) {
-    const { fields, files } = await readForm(req, this.config.attachments);
+    const { fields, files } = await this.uploads.read(req);
     const receipt = await this.intake.submit(fields, files, 'api');
-    return { receipt: receipt.receipt, submittedAt: receipt.submittedAt.toISOString() };
+    const lang = requestLang(req);
+    return {
+      receipt: receipt.receipt,
+      submittedAt: receipt.submittedAt.toISOString(),
+      mayCarryMetadata: receipt.mayCarryMetadata,
+      notCleaned: receipt.notCleaned.map((f) => ({ filename: f.filename, reason: f.reason, message: t(lang, `upload.not_cleaned.${f.reason}`) })),
+    };
   }
 
   @Post('track')
@@ -74,7 +82,7 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('reporterMessage')
   async message(@Req() req: Request) {
-    const { fields, files } = await readForm(req, this.config.attachments);
+    const { fields, files } = await this.uploads.read(req);
     const strip = fields.strip_metadata as unknown;
     return this.intake.addMessage(bearerToken(req), fields.body, files, strip !== 'no' && strip !== false);
   }

@@ -10,8 +10,10 @@ import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from '../platform/uploads/attachments';
-import { ReportRejected, IntakeService } from './intake.service';
-import { readForm } from '../platform/uploads/multipart';
+import { ReportRejected, IntakeService, type Receipt } from './intake.service';
+import type { UploadedFile as Upload } from '../platform/uploads/attachments';
+import { UploadReceiver, fieldsReadBefore } from '../platform/uploads/multipart';
+import { setRetryAfter } from '../platform/http/retry-after';
 import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
 import { LIMITS } from './report-form';
 import './intake.i18n';
@@ -24,6 +26,7 @@ export class IntakePagesController {
     private readonly intake: IntakeService,
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Get()
@@ -43,22 +46,24 @@ export class IntakePagesController {
   async submit(@Req() req: Request, @Res() res: Response) {
     let fields: Record<string, string> = {};
     try {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req);
       fields = upload.fields;
       await this.respond(req, res, fields, upload.files);
     } catch (e) {
       if (e instanceof IntakeClosed) return this.renderClosed(req, res);
       if (!(e instanceof DomainError)) throw e;
+      fields = fieldsReadBefore(e) ?? fields;
+      setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
       await this.renderForm(req, res, e.status, e instanceof ReportRejected ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
   }
 
-  private async respond(req: Request, res: Response, fields: Record<string, string>, files: { filename: string; data: Buffer }[]) {
+  private async respond(req: Request, res: Response, fields: Record<string, string>, files: Upload[]) {
     const lang = langOf(req, fields);
     const receipt = await this.intake.submit(fields, files, 'web');
-    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata });
+    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata, notCleaned: notCleanedLines(lang, receipt.notCleaned) });
   }
 
   @Get('track')
@@ -94,12 +99,14 @@ export class IntakePagesController {
     let fields: Record<string, string> = {};
     const token = reporterToken(req);
     try {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req);
       fields = upload.fields;
       await this.intake.addMessage(token, fields.body, upload.files, fields.strip_metadata !== 'no');
       res.redirect(303, `/track/case?lang=${langOf(req, fields)}#messages`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
+      fields = fieldsReadBefore(e) ?? fields;
+      setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
       await this.renderCase(req, res, e.status, { draft: fields.body ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
@@ -165,6 +172,11 @@ export class IntakePagesController {
       upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles ?? DEFAULT_ATTACHMENT_LIMITS.maxFiles },
     });
   }
+}
+
+/** "name: why" for each document that could not be cleaned, in the page's language. */
+export function notCleanedLines(lang: Lang, files: Receipt['notCleaned']): string[] {
+  return files.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`);
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

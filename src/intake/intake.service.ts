@@ -20,16 +20,15 @@ import { RawReport, validateReport } from './report-form';
 
 export const REPORTER_MESSAGE_MAX = 10_000;
 
-export interface Upload {
-  filename: string;
-  data: Buffer;
-}
+import type { UploadedFile as Upload, NotCleanedReason } from '../platform/uploads/attachments';
 
 export interface Receipt {
   receipt: string;
   submittedAt: Date;
   /** Files whose metadata the reporter should know may remain (documents, kept images). */
   mayCarryMetadata: string[];
+  /** Documents the reporter asked to clean that had to be stored as sent, and why. */
+  notCleaned: { filename: string; reason: NotCleanedReason }[];
 }
 
 export interface ReporterSession {
@@ -132,6 +131,7 @@ export class IntakeService {
       receipt: formatReceipt(filed.receipt),
       submittedAt: filed.submittedAt,
       mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
+      notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
     };
   }
 
@@ -249,13 +249,14 @@ export class IntakeService {
 
   private async inspect(uploads: Upload[], stripMetadata: boolean) {
     const limits = this.config.attachments;
-    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), limits);
-    const out: { stored: AttachmentInput; mayCarryMetadata: boolean }[] = [];
+    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.source.size })), limits);
+    const out: { stored: AttachmentInput; mayCarryMetadata: boolean; notCleaned: NotCleanedReason | null }[] = [];
     for (const u of uploads) {
       const f = await this.inspector.inspect(u, { stripMetadata, limits });
       out.push({
-        stored: { filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
+        stored: { filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
         mayCarryMetadata: f.mayCarryMetadata,
+        notCleaned: f.notCleaned,
       });
     }
     return out;

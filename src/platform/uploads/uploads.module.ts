@@ -1,7 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { AttachmentInspector } from './attachments';
+import { UploadReceiver } from './multipart';
+import { UploadGate } from './spool/upload-gate';
 
-/** Upload checking (type by content, limits, image metadata removal) for every module. */
+/**
+ * Receiving files (encrypted spool, upload slots, daily quota) and checking them (type by
+ * content, limits, metadata removal) for every module.
+ */
 @Global()
-@Module({ providers: [AttachmentInspector], exports: [AttachmentInspector] })
+@Module({ providers: [AttachmentInspector, UploadGate, UploadReceiver], exports: [AttachmentInspector, UploadGate, UploadReceiver] })
 export class UploadsModule {}
