@@ -19,11 +19,15 @@ export async function cleanPdf(data: Buffer): Promise<CleanedDocument> {
   const pdf = await import('pdf-lib');
   let doc: import('pdf-lib').PDFDocument;
   try {
-    // updateMetadata: false, or pdf-lib would write its own producer and dates into the Info dictionary.
-    doc = await pdf.PDFDocument.load(data, { updateMetadata: false, throwOnInvalidObject: true });
-  } catch (e) {
-    return { notCleaned: e instanceof pdf.EncryptedPDFError ? 'encrypted' : 'unreadable' };
+    // updateMetadata: false, or pdf-lib would write its own producer and dates into the Info
+    // dictionary. Encryption is detected after loading: pdf-lib's EncryptedPDFError is compiled
+    // to ES5 and fails instanceof.
+    doc = await pdf.PDFDocument.load(data, { updateMetadata: false, throwOnInvalidObject: true, ignoreEncryption: true });
+  } catch {
+    return { notCleaned: 'unreadable' };
   }
+  // Its strings are ciphertext that pdf-lib cannot decrypt or rewrite.
+  if (doc.isEncrypted) return { notCleaned: 'encrypted' };
   try {
     const { context } = doc;
     const info = context.trailerInfo.Info ? context.lookup(context.trailerInfo.Info) : undefined;
@@ -35,7 +39,8 @@ export async function cleanPdf(data: Buffer): Promise<CleanedDocument> {
       if (dict?.has(metadata)) dict.delete(metadata);
     }
     dropUnreachable(pdf, doc);
-    return { data: Buffer.from(await doc.save({ updateFieldAppearances: false })) };
+    // Without object streams every object is written as plain text, readable by old PDF readers too.
+    return { data: Buffer.from(await doc.save({ updateFieldAppearances: false, useObjectStreams: false })) };
   } catch {
     return { notCleaned: 'unreadable' };
   }
