@@ -14,9 +14,9 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.total_too_large': 'Ukuran semua lampiran terlalu besar. Maksimal {maxMiB} MiB untuk seluruh berkas.',
     'upload.too_many_files': 'Terlalu banyak berkas. Maksimal {max} berkas per laporan.',
     'upload.image_unreadable':
-      'Foto {name} tidak dapat dibaca atau terlalu besar untuk dibersihkan. Coba kirim lagi sebagai JPG, atau hapus centang "Hapus metadata foto" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
+      'Foto {name} tidak dapat dibaca atau terlalu besar untuk dibersihkan. Coba kirim lagi sebagai JPG, atau hapus centang "Hapus metadata foto dan dokumen" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
     'upload.heic_cannot_strip':
-      'Lokasi dan data kamera pada foto HEIC {name} tidak dapat dihapus di sini. Kirim foto sebagai JPG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, atau kirim tangkapan layar), atau hapus centang "Hapus metadata foto" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
+      'Lokasi dan data kamera pada foto HEIC {name} tidak dapat dihapus di sini. Kirim foto sebagai JPG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, atau kirim tangkapan layar), atau hapus centang "Hapus metadata foto dan dokumen" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
     'upload.image_too_many_pixels':
       'Foto {name} berukuran {width} × {height} piksel, lebih dari {maxMegapixels} megapiksel yang dapat diterima. Perkecil foto itu (atau kirim tangkapan layarnya), lalu unggah lagi.',
     'upload.busy':
@@ -43,9 +43,9 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.total_too_large': 'The attachments are too large together. The maximum is {maxMiB} MiB for all files.',
     'upload.too_many_files': 'Too many files. You can attach at most {max} files to a report.',
     'upload.image_unreadable':
-      'The photo {name} could not be read or is too large to clean. Try sending it again as JPG, or untick "Remove photo metadata" to send it as it is (its location and camera data then stay in it).',
+      'The photo {name} could not be read or is too large to clean. Try sending it again as JPG, or untick "Remove photo and document metadata" to send it as it is (its location and camera data then stay in it).',
     'upload.heic_cannot_strip':
-      'The location and camera data of the HEIC photo {name} cannot be removed here. Send the photo as JPG (on iPhone: Settings > Camera > Formats > Most Compatible, or send a screenshot), or untick "Remove photo metadata" to send it as it is (its location and camera data then stay in it).',
+      'The location and camera data of the HEIC photo {name} cannot be removed here. Send the photo as JPG (on iPhone: Settings > Camera > Formats > Most Compatible, or send a screenshot), or untick "Remove photo and document metadata" to send it as it is (its location and camera data then stay in it).',
     'upload.image_too_many_pixels':
       'The photo {name} measures {width} × {height} pixels, more than the {maxMegapixels} megapixels we can accept. Make it smaller (or send a screenshot of it) and upload it again.',
     'upload.busy':
