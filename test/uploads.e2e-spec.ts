@@ -274,5 +274,9 @@ describe('uploads', () => {
     expect(page.text).toContain('Nothing was saved');
     expect(await counts(t)).toEqual(before);
     await until('the refused uploads freed their spool files', () => openFilesIn(spoolDir()).length === 0);
+
+    // Staff share the office's address with reporters on its network: their files are not counted.
+    const { caseId } = await attachmentsOfNewestCase();
+    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set('Authorization', `Bearer ${supervisorToken}`).field('body', 'Formulir terlampir').attach('attachments', big, 'formulir.txt').expect(201);
   });
 });

@@ -57,7 +57,7 @@ export class CasesApiController {
   /** JSON `{ body }`, or multipart with `body` and files `attachments`. */
   @Post(':id/messages')
   async message(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    const { fields, files } = await this.uploads.read(req);
+    const { fields, files } = await this.uploads.read(req, { signedInStaff: true });
     return this.cases.sendToReporter(me, id, fields.body, files);
   }
 

@@ -95,7 +95,7 @@ export class CasesPagesController {
   async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     let fields: Record<string, string> = {};
     await this.act(me, req, res, id, 'messages', fields, async () => {
-      const upload = await this.uploads.read(req);
+      const upload = await this.uploads.read(req, { signedInStaff: true });
       fields = upload.fields;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
       return this.cases.sendToReporter(me, id, fields.body, upload.files);

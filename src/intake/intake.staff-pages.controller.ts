@@ -51,7 +51,7 @@ export class IntakeStaffPagesController {
     let fields: Record<string, string> = {};
     const lang = requestLang(req);
     try {
-      const upload = await this.uploads.read(req);
+      const upload = await this.uploads.read(req, { signedInStaff: true });
       fields = upload.fields;
       const files = upload.files;
       this.auth.assertCsrf(me.sessionId, fields._csrf);

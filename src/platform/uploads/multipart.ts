@@ -106,13 +106,17 @@ export class UploadReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     return removed;
   }
 
-  /** A form's fields and files, whether multipart (files allowed) or JSON/urlencoded (fields only). */
-  async read(req: Request): Promise<ParsedUpload> {
+  /**
+   * A form's fields and files, whether multipart (files allowed) or JSON/urlencoded (fields only).
+   * `signedInStaff`: the daily quota guards against anonymous clients and is not counted for staff
+   * (a whole office often shares one address with the reporters on its network); slots still are.
+   */
+  async read(req: Request, opts: { signedInStaff?: boolean } = {}): Promise<ParsedUpload> {
     if (!isMultipart(req)) return { fields: (req.body ?? {}) as Record<string, string>, files: [] };
-    return this.parseMultipart(req);
+    return this.parseMultipart(req, !opts.signedInStaff);
   }
 
-  private parseMultipart(req: Request): Promise<ParsedUpload> {
+  private parseMultipart(req: Request, countQuota: boolean): Promise<ParsedUpload> {
     const limits = this.config.attachments;
     const client = addressKey(req.ip);
     const spools: EncryptedSpoolFile[] = [];
@@ -166,7 +170,7 @@ export class UploadReceiver implements OnApplicationBootstrap, OnModuleDestroy {
 
       // A body announced larger than today's remainder is refused before a byte is spooled.
       const announced = Number(req.headers['content-length']);
-      if (Number.isFinite(announced) && announced > this.gate.remaining(client)) refuse(quotaError());
+      if (countQuota && Number.isFinite(announced) && announced > this.gate.remaining(client)) refuse(quotaError());
 
       bb.on('field', (name, value, info) => {
         if (broken) return;
@@ -218,7 +222,7 @@ export class UploadReceiver implements OnApplicationBootstrap, OnModuleDestroy {
             try {
               assertFileSize(name, size, limits);
               assertTotalSize(total, limits);
-              if (!this.gate.charge(client, chunk.length)) throw quotaError();
+              if (countQuota && !this.gate.charge(client, chunk.length)) throw quotaError();
             } catch (e) {
               refuse(e as Error);
               return done();
