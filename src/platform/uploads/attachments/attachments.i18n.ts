@@ -26,6 +26,7 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.not_cleaned.encrypted': 'dokumen ini terkunci dengan kata sandi atau terenkripsi, jadi tidak dapat diubah',
     'upload.not_cleaned.unreadable': 'susunan berkas ini rusak atau tidak lazim, jadi tidak dapat dibaca untuk dibersihkan',
     'upload.not_cleaned.too_large': 'berkas ini terlalu besar untuk dibersihkan di server',
+    'upload.not_cleaned.too_complex': 'susunan berkas ini terlalu rumit untuk dibersihkan di server',
     'upload.help':
       'Jenis berkas: PDF, foto (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), dokumen (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. Maks. {maxFileMiB} MiB per berkas, {maxTotalMiB} MiB total, {maxFiles} berkas.',
     'upload.strip_metadata_label': 'Hapus metadata foto dan dokumen (disarankan)',
@@ -55,6 +56,7 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.not_cleaned.encrypted': 'the document is password-protected or encrypted, so it cannot be changed',
     'upload.not_cleaned.unreadable': 'the file is damaged or built in an unusual way, so it could not be read to clean it',
     'upload.not_cleaned.too_large': 'the file is too large to clean on the server',
+    'upload.not_cleaned.too_complex': 'the file is built in too complex a way to clean on the server',
     'upload.help':
       'Accepted: PDF, photos (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), documents (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. At most {maxFileMiB} MiB per file, {maxTotalMiB} MiB in total, {maxFiles} files.',
     'upload.strip_metadata_label': 'Remove photo and document metadata (recommended)',

@@ -3,7 +3,9 @@ import JSZip from 'jszip';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { AUTHOR, COMPANY, docx, mentionsAuthor, odt, pdfWithXmp, pdfkitDocument, xlsx, zipMentionsAuthor } from '../../../../test/support/documents';
 import { AttachmentInspector, bufferSource, readAll } from './index';
+import { deflateSync } from 'node:zlib';
 import { cleanOfficeDocument, cleanPdf } from './document-metadata';
+import { MAX_OBJECT_STREAM_BYTES } from './pdf-metadata';
 
 describe('document metadata removal', () => {
   const inspector = new AttachmentInspector();
@@ -51,6 +53,25 @@ describe('document metadata removal', () => {
       const result = await inspect('rusak.pdf', broken);
       expect(result).toMatchObject({ metadataRemoved: false, mayCarryMetadata: true, notCleaned: 'unreadable' });
       expect(result.data.equals(broken)).toBe(true);
+    });
+
+    it('keeps a PDF of 300,000 tiny objects as sent, its heap blown in the worker and not in the server', async () => {
+      const parts = ['%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n'];
+      for (let i = 3; i < 300_000; i++) parts.push(`${i} 0 obj [${i} ${i} ${i}] endobj\n`);
+      parts.push('trailer << /Root 1 0 R >>\n%%EOF\n');
+      const heavy = Buffer.from(parts.join(''));
+      expect(heavy.length).toBeLessThan(16 * 1024 * 1024);
+      expect(await cleanPdf(heavy)).toEqual({ notCleaned: 'too_complex' });
+    });
+
+    it('keeps a PDF whose object stream inflates past the bound as sent, before pdf-lib inflates it', async () => {
+      const bomb = deflateSync(Buffer.alloc(MAX_OBJECT_STREAM_BYTES + 1024 * 1024));
+      const pdf = Buffer.concat([
+        Buffer.from(`%PDF-1.5\n1 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`, 'latin1'),
+        bomb,
+        Buffer.from('\nendstream\nendobj\ntrailer << /Root 2 0 R >>\n%%EOF\n', 'latin1'),
+      ]);
+      expect(await cleanPdf(pdf)).toEqual({ notCleaned: 'too_complex' });
     });
 
     it('leaves a PDF alone when the reporter keeps metadata', async () => {

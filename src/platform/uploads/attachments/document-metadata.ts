@@ -9,67 +9,21 @@
  */
 
 /** Why a document was kept as sent; an i18n key suffix under `upload.not_cleaned.`. */
-export type NotCleanedReason = 'encrypted' | 'unreadable' | 'too_large';
+export type NotCleanedReason = 'encrypted' | 'unreadable' | 'too_large' | 'too_complex';
 
 export type CleanedDocument = { data: Buffer } | { notCleaned: NotCleanedReason };
 
 export type OfficeFormat = 'ooxml' | 'odf';
 
-export async function cleanPdf(data: Buffer): Promise<CleanedDocument> {
-  const pdf = await import('pdf-lib');
-  let doc: import('pdf-lib').PDFDocument;
-  try {
-    // updateMetadata: false, or pdf-lib would write its own producer and dates into the Info
-    // dictionary. Encryption is detected after loading: pdf-lib's EncryptedPDFError is compiled
-    // to ES5 and fails instanceof.
-    doc = await pdf.PDFDocument.load(data, { updateMetadata: false, throwOnInvalidObject: true, ignoreEncryption: true });
-  } catch {
-    return { notCleaned: 'unreadable' };
-  }
-  // Its strings are ciphertext that pdf-lib cannot decrypt or rewrite.
-  if (doc.isEncrypted) return { notCleaned: 'encrypted' };
-  try {
-    const { context } = doc;
-    const info = context.trailerInfo.Info ? context.lookup(context.trailerInfo.Info) : undefined;
-    if (info instanceof pdf.PDFDict) for (const key of info.keys()) info.delete(key);
-    // XMP packets hang off the catalog, and sometimes off pages, images or fonts.
-    const metadata = pdf.PDFName.of('Metadata');
-    for (const [, object] of context.enumerateIndirectObjects()) {
-      const dict = object instanceof pdf.PDFDict ? object : object instanceof pdf.PDFStream ? object.dict : undefined;
-      if (dict?.has(metadata)) dict.delete(metadata);
-    }
-    dropUnreachable(pdf, doc);
-    // Without object streams every object is written as plain text, readable by old PDF readers too.
-    return { data: Buffer.from(await doc.save({ updateFieldAppearances: false, useObjectStreams: false })) };
-  } catch {
-    return { notCleaned: 'unreadable' };
-  }
-}
+export { cleanPdf } from './pdf-metadata';
 
-/**
- * pdf-lib writes every object it parsed, referenced or not. Objects no longer reachable from the
- * trailer (the XMP streams just unlinked, and the Info dictionaries of earlier revisions of an
- * incrementally saved file, which often still name the author) are dropped so they are not copied.
- */
-function dropUnreachable(pdf: typeof import('pdf-lib'), doc: import('pdf-lib').PDFDocument): void {
-  const { context } = doc;
-  const seen = new Set<string>();
-  const pending: unknown[] = [context.trailerInfo.Root, context.trailerInfo.Info];
-  while (pending.length) {
-    const object = pending.pop();
-    if (object instanceof pdf.PDFRef) {
-      if (seen.has(object.tag)) continue;
-      seen.add(object.tag);
-      pending.push(context.lookup(object));
-    } else if (object instanceof pdf.PDFDict) {
-      pending.push(...object.values());
-    } else if (object instanceof pdf.PDFArray) {
-      pending.push(...object.asArray());
-    } else if (object instanceof pdf.PDFStream) {
-      pending.push(object.dict);
-    }
-  }
-  for (const [ref] of context.enumerateIndirectObjects()) if (!seen.has(ref.tag)) context.delete(ref);
+/** An ODF mimetype entry is a short media type; anything bigger is not one. */
+const MAX_MIMETYPE_BYTES = 256;
+
+/** The uncompressed size the zip's central directory declares (jszip keeps it on a private field). */
+function declaredSize(entry: import('jszip').JSZipObject): number {
+  const size = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
+  return typeof size === 'number' ? size : Number.POSITIVE_INFINITY;
 }
 
 const OOXML_EMPTY: Readonly<Record<string, string>> = {
@@ -95,7 +49,9 @@ export async function cleanOfficeDocument(data: Buffer, format: OfficeFormat): P
   const { default: JSZip } = await import('jszip');
   let zip: import('jszip');
   try {
-    zip = await JSZip.loadAsync(data, { checkCRC32: true });
+    // No CRC check: it would inflate every entry, and a zip bomb inflates to gigabytes. Entries
+    // left alone are copied still compressed; only `mimetype` is read, and only when small.
+    zip = await JSZip.loadAsync(data, { checkCRC32: false });
   } catch {
     return { notCleaned: 'unreadable' };
   }
@@ -106,7 +62,10 @@ export async function cleanOfficeDocument(data: Buffer, format: OfficeFormat): P
     }
     // jszip keeps the entries' order, so `mimetype` stays first; it must also stay uncompressed.
     const mimetype = format === 'odf' ? zip.file('mimetype') : null;
-    if (mimetype) zip.file('mimetype', await mimetype.async('nodebuffer'), { compression: 'STORE' });
+    if (mimetype) {
+      if (declaredSize(mimetype) > MAX_MIMETYPE_BYTES) return { notCleaned: 'unreadable' };
+      zip.file('mimetype', await mimetype.async('nodebuffer'), { compression: 'STORE' });
+    }
     // Archive and entry comments can carry anything; jszip would copy the loaded ones.
     (zip as { comment?: string | null }).comment = null;
     for (const entry of Object.values(zip.files)) (entry as { comment?: string | null }).comment = null;
