@@ -13,7 +13,7 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { FieldError, ValidationFailed } from '../platform/http/domain-error';
-import { AttachmentInspector, checkLimits } from '../platform/uploads/attachments';
+import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
 import { RawReport, validateReport } from './report-form';
@@ -125,7 +125,7 @@ export class IntakeService {
         }),
       );
       return result;
-    });
+    }).finally(() => disposeAll(files.map((f) => f.stored.source)));
     this.log.log(`report ${filed.caseId} received via ${channel}`);
     return {
       receipt: formatReceipt(filed.receipt),
@@ -221,7 +221,7 @@ export class IntakeService {
         });
         await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
         return { id };
-      });
+      }).finally(() => disposeAll(files.map((f) => f.stored.source)));
     } finally {
       this.crypto.wipe(s.contentKey);
     }
@@ -247,19 +247,14 @@ export class IntakeService {
     }
   }
 
+  /** The checked (and cleaned) files, as the case store takes them; their spool files are the caller's to free. */
   private async inspect(uploads: Upload[], stripMetadata: boolean) {
-    const limits = this.config.attachments;
-    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.source.size })), limits);
-    const out: { stored: AttachmentInput; mayCarryMetadata: boolean; notCleaned: NotCleanedReason | null }[] = [];
-    for (const u of uploads) {
-      const f = await this.inspector.inspect(u, { stripMetadata, limits });
-      out.push({
-        stored: { filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
-        mayCarryMetadata: f.mayCarryMetadata,
-        notCleaned: f.notCleaned,
-      });
-    }
-    return out;
+    const inspected = await this.inspector.inspectAll(uploads, { stripMetadata, limits: this.config.attachments });
+    return inspected.map((f): { stored: AttachmentInput; mayCarryMetadata: boolean; notCleaned: NotCleanedReason | null } => ({
+      stored: { filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
+      mayCarryMetadata: f.mayCarryMetadata,
+      notCleaned: f.notCleaned,
+    }));
   }
 
   /** Today's date where the inspectorate is, for "not in the future" checks. */

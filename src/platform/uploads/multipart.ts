@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CryptoService } from '../crypto';
 import { addressKey } from '../http/address-key';
 import { DomainError } from '../http/domain-error';
 import { BadUtf8 } from '../http/bad-utf8.error';
 import { assertFileCount, assertFileSize, assertTotalSize, toMiB } from './attachments';
 import { UploadQuotaExceeded, UploadsBusy } from './attachments/attachments.errors';
 import { EncryptedSpoolFile, SPOOL_FILE_PREFIX } from './spool/encrypted-spool-file';
+import { UploadSpool } from './spool/upload-spool';
 import { UploadGate } from './spool/upload-gate';
 import type { UploadSource } from './spool/upload-source';
 
@@ -72,10 +72,10 @@ export class UploadReceiver implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly crypto: CryptoService,
+    private readonly spool: UploadSpool,
     private readonly gate: UploadGate,
   ) {
-    this.spoolDir = path.join(config.dataDir, 'tmp', 'uploads');
+    this.spoolDir = spool.dir;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -208,7 +208,7 @@ export class UploadReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         const entry = { field, filename: name, source: null as EncryptedSpoolFile | null };
         entries.push(entry);
         let size = 0;
-        const spooled = EncryptedSpoolFile.create(this.spoolDir, this.crypto).then((s) => {
+        const spooled = this.spool.create().then((s) => {
           // A request that ended meanwhile will never read it.
           if (ended) void s.dispose();
           else spools.push(s);

@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { AttachmentInspector } from './attachments';
 import { UploadReceiver } from './multipart';
 import { UploadGate } from './spool/upload-gate';
+import { UploadSpool } from './spool/upload-spool';
 
 /**
  * Receiving files (encrypted spool, upload slots, daily quota) and checking them (type by
  * content, limits, metadata removal) for every module.
  */
 @Global()
-@Module({ providers: [AttachmentInspector, UploadGate, UploadReceiver], exports: [AttachmentInspector, UploadGate, UploadReceiver] })
+@Module({ providers: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool], exports: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool] })
 export class UploadsModule {}

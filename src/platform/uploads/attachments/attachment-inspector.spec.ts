@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { hasKey, t } from '../../i18n/i18n';
+import { temporarySpool } from '../../../../test/support/spool';
 import { DomainError } from '../../http/domain-error';
 import {
   ATTACHMENTS_DICTIONARY,
@@ -185,13 +186,15 @@ function refusalOf(fn: () => void): DomainError {
 // ---------- tests ----------
 
 describe(AttachmentInspector.name, () => {
-  const inspector = new AttachmentInspector();
+  const inspector = new AttachmentInspector(temporarySpool());
   const strip = { stripMetadata: true };
   const keep = { stripMetadata: false };
   /** The inspected file with its stored bytes read back, as the attachment store would read them. */
   const inspect = async (filename: string, data: Buffer, opts = strip): Promise<InspectedFile & { data: Buffer }> => {
     const result = await inspector.inspect({ filename, source: bufferSource(data) }, opts);
-    return { ...result, data: await readAll(result.source) };
+    const stored = await readAll(result.source);
+    await result.source.dispose?.();
+    return { ...result, data: stored };
   };
 
   describe('photos', () => {

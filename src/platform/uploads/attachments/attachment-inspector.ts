@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
 // Registers the upload.* messages wherever the inspector is used.
 import './attachments.i18n';
-import { bufferSource, readAll, readHead, type UploadSource } from '../spool/upload-source';
+import { disposeAll, readAll, readHead, type UploadSource } from '../spool/upload-source';
+import { UploadSpool } from '../spool/upload-spool';
 import { joinName, sanitizeFilename, splitExtension } from './attachment-filename';
-import { AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS, assertFileSize } from './attachment-limits';
+import { AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS, assertFileSize, checkLimits } from './attachment-limits';
 import { ALLOWED_TYPES_LABEL, AllowedType, PLAIN_TEXT, allowedTypeFor } from './attachment-types';
 import { FileEmpty, FileTypeMismatch, FileTypeNotAllowed, HeicCannotBeCleaned, ImageTooManyPixels, ImageUnreadable } from './attachments.errors';
 import { CleaningSlots } from './cleaning-slots';
@@ -46,10 +47,11 @@ export interface InspectedFile {
 }
 
 /**
- * Photos and documents cleaned at once per process. Two keep both cores busy; each costs up to
- * a few times the per-file limit in memory (the file, its cleaned copy, decoded pixels).
+ * Photos and documents cleaned at once per process. Each costs a few times its size in memory
+ * (the file, pdf-lib's or sharp's copies, the cleaned copy, decoded pixels): one at a time keeps
+ * a burst of 25 MiB scans within the memory the server is given (bench/uploads.js, pdf).
  */
-export const CLEANING_CONCURRENCY = 2;
+export const CLEANING_CONCURRENCY = 1;
 /**
  * Documents bigger than this are stored as sent, and the reporter is told: pdf-lib and jszip
  * hold several copies of a file's structures in the JavaScript heap, which `npm start` bounds.
@@ -71,6 +73,26 @@ const SNIFF_BYTES = 1024 * 1024;
 @Injectable()
 export class AttachmentInspector {
   private readonly slots = new CleaningSlots(CLEANING_CONCURRENCY);
+
+  /** Cleaned copies go into the spool at once, so they do not pile up in memory before storing. */
+  constructor(private readonly spool: UploadSpool) {}
+
+  /**
+   * Every file of one request, after the limits on their number and total. The cleaned copies
+   * are spool files: the caller frees them (`disposeAll`) once stored; on a refusal they are
+   * freed here.
+   */
+  async inspectAll(files: readonly UploadedFile[], opts: InspectOptions): Promise<InspectedFile[]> {
+    checkLimits(files.map((f) => ({ filename: f.filename, size: f.source.size })), opts.limits ?? DEFAULT_ATTACHMENT_LIMITS);
+    const out: InspectedFile[] = [];
+    try {
+      for (const file of files) out.push(await this.inspect(file, opts));
+    } catch (e) {
+      await disposeAll(out.map((f) => f.source));
+      throw e;
+    }
+    return out;
+  }
 
   async inspect(file: UploadedFile, opts: InspectOptions): Promise<InspectedFile> {
     const { source } = file;
@@ -105,13 +127,14 @@ export class AttachmentInspector {
     if (type.kind === 'heic') throw new HeicCannotBeCleaned(filename);
     if (type.cleanAs) {
       const format = type.cleanAs;
+      let data: Buffer;
       try {
-        const data = await this.slots.run(async () => reencodeWithoutMetadata(await readAll(source), format));
-        return { source: bufferSource(data), metadataRemoved: true, notCleaned: null };
+        data = await this.slots.run(async () => reencodeWithoutMetadata(await readAll(source), format));
       } catch {
         // sharp's message is not passed on: it says nothing the reporter can act on.
         throw new ImageUnreadable(filename);
       }
+      return { source: await this.spool.fromBuffer(data), metadataRemoved: true, notCleaned: null };
     }
     const document = type.cleanDocumentAs;
     if (!document) return asSent();
@@ -121,7 +144,7 @@ export class AttachmentInspector {
       return document === 'pdf' ? cleanPdf(data) : cleanOfficeDocument(data, document);
     });
     if ('notCleaned' in result) return asSent(result.notCleaned);
-    return { source: bufferSource(result.data), metadataRemoved: true, notCleaned: null };
+    return { source: await this.spool.fromBuffer(result.data), metadataRemoved: true, notCleaned: null };
   }
 }
 

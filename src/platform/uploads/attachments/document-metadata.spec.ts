@@ -6,12 +6,15 @@ import { AttachmentInspector, bufferSource, readAll } from './index';
 import { deflateSync } from 'node:zlib';
 import { cleanOfficeDocument, cleanPdf } from './document-metadata';
 import { MAX_OBJECT_STREAM_BYTES } from './pdf-metadata';
+import { temporarySpool } from '../../../../test/support/spool';
 
 describe('document metadata removal', () => {
-  const inspector = new AttachmentInspector();
+  const inspector = new AttachmentInspector(temporarySpool());
   const inspect = async (filename: string, data: Buffer, stripMetadata = true) => {
     const result = await inspector.inspect({ filename, source: bufferSource(data) }, { stripMetadata });
-    return { ...result, data: await readAll(result.source) };
+    const stored = await readAll(result.source);
+    await result.source.dispose?.();
+    return { ...result, data: stored };
   };
 
   describe('PDF', () => {

@@ -1,6 +1,6 @@
 export { AttachmentInspector, CLEANING_CONCURRENCY, MAX_DOCUMENT_CLEANING_BYTES } from './attachment-inspector';
 export type { InspectOptions, InspectedFile, UploadedFile } from './attachment-inspector';
-export { bufferSource, readAll, type UploadSource } from '../spool/upload-source';
+export { bufferSource, disposeAll, readAll, type UploadSource } from '../spool/upload-source';
 export {
   DEFAULT_ATTACHMENT_LIMITS,
   MiB,

@@ -25,19 +25,24 @@ const zlib = require('node:zlib');
 const pdf = require(workerData.pdfLib);
 
 parentPort.once('message', async (bytes) => {
+  // Held in an object so that clean() can let go of the input once pdf-lib has parsed it.
+  const input = { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  bytes = null;
   let result;
   try {
-    result = await clean(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    result = await clean(input);
   } catch {
     result = { notCleaned: 'unreadable' };
   }
   parentPort.postMessage(result, result.data ? [result.data.buffer] : []);
 });
 
-async function clean(data) {
-  if (objectStreamsTooLarge(data)) return { notCleaned: 'too_complex' };
+async function clean(input) {
+  if (objectStreamsTooLarge(input.data)) return { notCleaned: 'too_complex' };
   let doc;
   try {
+    const data = input.data;
+    input.data = null;
     // updateMetadata: false, or pdf-lib would write its own producer and dates into the Info
     // dictionary. Encryption is checked after loading: pdf-lib's EncryptedPDFError is compiled
     // to ES5 and fails instanceof.
@@ -88,28 +93,33 @@ function dropUnreachable(context) {
 // The streams pdf-lib inflates while parsing (object and cross-reference streams), inflated
 // here first with a bound on the total. Streams that are not plain flate data are left to pdf-lib.
 function objectStreamsTooLarge(data) {
-  const text = data.toString('latin1');
-  const type = /\\/Type\\s*\\/(?:ObjStm|XRef)\\b/g;
   let total = 0;
-  for (let m = type.exec(text); m; m = type.exec(text)) {
-    const keyword = text.indexOf('stream', m.index);
-    if (keyword < 0) break;
-    let from = keyword + 6;
-    if (text[from] === '\\r') from++;
-    if (text[from] === '\\n') from++;
-    const end = text.indexOf('endstream', from);
-    if (end < 0) break;
-    try {
-      total += zlib.inflateSync(data.subarray(from, end), { maxOutputLength: workerData.maxObjectStreamBytes - total + 1 }).length;
-    } catch (e) {
-      if (e && e.code === 'ERR_BUFFER_TOO_LARGE') return true;
+  // Searched in the bytes, not in a string copy of a file that may be 32 MiB.
+  for (const type of ['/ObjStm', '/XRef']) {
+    for (let at = data.indexOf(type); at >= 0; at = data.indexOf(type, at + type.length)) {
+      const keyword = data.indexOf('stream', at);
+      if (keyword < 0) break;
+      let from = keyword + 6;
+      if (data[from] === 0x0d) from++;
+      if (data[from] === 0x0a) from++;
+      const end = data.indexOf('endstream', from);
+      if (end < 0) break;
+      try {
+        total += zlib.inflateSync(data.subarray(from, end), { maxOutputLength: workerData.maxObjectStreamBytes - total + 1 }).length;
+      } catch (e) {
+        if (e && e.code === 'ERR_BUFFER_TOO_LARGE') return true;
+      }
+      if (total > workerData.maxObjectStreamBytes) return true;
     }
-    if (total > workerData.maxObjectStreamBytes) return true;
   }
   return false;
 }
 `;
 
+/**
+ * Cleans `data` in a worker. The buffer is handed over (transferred) when it owns its memory
+ * alone, so the caller must not use it afterwards: keep the original elsewhere (the spool).
+ */
 export function cleanPdf(data: Buffer): Promise<CleanedDocument> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, {
@@ -135,7 +145,9 @@ export function cleanPdf(data: Buffer): Promise<CleanedDocument> {
     // ERR_WORKER_OUT_OF_MEMORY when the heap limit is reached.
     worker.once('error', (e: NodeJS.ErrnoException) => finish({ notCleaned: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_complex' : 'unreadable' }));
     worker.once('exit', () => finish({ notCleaned: 'unreadable' }));
-    // A copy goes over: the caller's buffer stays usable (it is stored as sent if this fails).
-    worker.postMessage(new Uint8Array(data));
+    // Transferred without a copy when the buffer is its own; a slice of a shared pool is copied.
+    const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+    const bytes = owned ? new Uint8Array(data.buffer, 0, data.byteLength) : new Uint8Array(data);
+    worker.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   });
 }

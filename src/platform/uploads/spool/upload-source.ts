@@ -6,6 +6,13 @@
 export interface UploadSource {
   readonly size: number;
   stream(): AsyncIterable<Buffer>;
+  /** Frees what holds the bytes (a spool file); the source is unreadable afterwards. */
+  dispose?(): Promise<void>;
+}
+
+/** Frees every source that holds something; for a service's `finally`. */
+export async function disposeAll(sources: Iterable<UploadSource>): Promise<void> {
+  await Promise.all([...sources].map((s) => s.dispose?.()));
 }
 
 /** Bytes already in memory, as an UploadSource. */
