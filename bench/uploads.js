@@ -5,7 +5,7 @@
  * files: by default one video (an MP4 header, then patterned bytes: no cleaning, so the whole
  * file goes through the spool into the database); with BENCH_UPLOAD_KIND=pdf,
  * BENCH_UPLOAD_FILES (4) scanned-page PDFs naming an author, which are cleaned whole in memory
- * (two at a time) before they are stored. Against the compiled app in its own process with `npm start`'s V8
+ * (one at a time) before they are stored. Against the compiled app in its own process with `npm start`'s V8
  * flags. The attachment limits are raised for the bench (ATTACHMENT_MAX_FILE_MB and
  * ATTACHMENT_MAX_TOTAL_MB 100, a large daily quota); the upload slots keep their default.
  *
