@@ -63,7 +63,7 @@ export class IntakePagesController {
   private async respond(req: Request, res: Response, fields: Record<string, string>, files: Upload[]) {
     const lang = langOf(req, fields);
     const receipt = await this.intake.submit(fields, files, 'web');
-    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata, notCleaned: notCleanedLines(lang, receipt.notCleaned) });
+    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, ...metadataNotices(lang, receipt) });
   }
 
   @Get('track')
@@ -174,9 +174,16 @@ export class IntakePagesController {
   }
 }
 
-/** "name: why" for each document that could not be cleaned, in the page's language. */
-export function notCleanedLines(lang: Lang, files: Receipt['notCleaned']): string[] {
-  return files.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`);
+/**
+ * For the receipt page: "name: why" for each document that could not be cleaned, and the other
+ * files that may still carry metadata (each file named once).
+ */
+export function metadataNotices(lang: Lang, receipt: Receipt): { notCleaned: string[]; mayCarryMetadata: string[] } {
+  const notCleaned = new Set(receipt.notCleaned.map((f) => f.filename));
+  return {
+    notCleaned: receipt.notCleaned.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`),
+    mayCarryMetadata: receipt.mayCarryMetadata.filter((name) => !notCleaned.has(name)),
+  };
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

@@ -17,7 +17,7 @@ import { IntakeService, ReportRejected } from './intake.service';
 import { UploadReceiver, fieldsReadBefore } from '../platform/uploads/multipart';
 import { setRetryAfter } from '../platform/http/retry-after';
 import { UploadsBusy } from '../platform/uploads/attachments';
-import { notCleanedLines } from './intake.pages.controller';
+import { metadataNotices } from './intake.pages.controller';
 import { LIMITS } from './report-form';
 import './intake.i18n';
 
@@ -58,7 +58,7 @@ export class IntakeStaffPagesController {
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel);
-      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, mayCarryMetadata: receipt.mayCarryMetadata, notCleaned: notCleanedLines(lang, receipt.notCleaned) });
+      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, ...metadataNotices(lang, receipt) });
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;
       fields = fieldsReadBefore(e) ?? fields;
