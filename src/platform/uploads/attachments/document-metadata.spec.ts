@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { PDFDocument, PDFName } from 'pdf-lib';
-import { AUTHOR, COMPANY, docx, mentionsAuthor, odt, pdfWithXmp, pdfkitDocument, xlsx, zipMentionsAuthor } from '../../../../test/support/documents';
+import { AUTHOR, COMPANY, docx, mentionsAuthor, odt, pdfWithXmp, pdfkitDocument, pptx, xlsx, zipMentionsAuthor } from '../../../../test/support/documents';
 import { AttachmentInspector, bufferSource, readAll } from './index';
 import { deflateSync } from 'node:zlib';
 import { cleanOfficeDocument, cleanPdf } from './document-metadata';
@@ -97,6 +97,14 @@ describe('document metadata removal', () => {
       expect(await zip.file('word/document.xml')!.async('string')).toContain('Bukti setoran di loket 3.');
       // Still a Word document by its content, as the inspector decides.
       expect((await inspect('surat.docx', result.data)).mimeType).toBe(result.mimeType);
+    });
+
+    it('empties the properties of a PPTX', async () => {
+      const original = await pptx();
+      expect(await zipMentionsAuthor(original)).toBe(true);
+      const result = await inspect('paparan.pptx', original);
+      expect(result).toMatchObject({ mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', metadataRemoved: true, notCleaned: null });
+      expect(await zipMentionsAuthor(result.data)).toBe(false);
     });
 
     it('empties the properties of an XLSX written by exceljs, which still opens with its cells', async () => {
