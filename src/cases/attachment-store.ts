@@ -5,14 +5,14 @@ import { CryptoService, STREAM_CHUNK_SIZE } from '../platform/crypto';
 import type { AttachmentInput, AttachmentMeta, AttachmentSummary } from './case.types';
 import { AttachmentNotFound } from './cases.errors';
 
+/** Chunk rows per INSERT. */
+const CHUNK_BATCH = 32;
+
 /**
  * Attachments are encrypted before they touch the database: each file gets its own key (wrapped
  * under the case content key Kc, so crypto-shredding Kc destroys it), and its bytes are stored
  * as secretstream chunks in their own rows, so a download decrypts and streams chunk by chunk.
  */
-/** Chunk rows per INSERT. */
-const CHUNK_BATCH = 32;
-
 @Injectable()
 export class AttachmentStore {
   constructor(private readonly crypto: CryptoService) {}

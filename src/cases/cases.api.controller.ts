@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { UploadReceiver } from '../platform/uploads/multipart';
 import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { requestLang } from '../platform/http/request-lang';
@@ -34,7 +33,6 @@ export class CasesApiController {
     private readonly assignments: AssignmentService,
     private readonly workflow: WorkflowService,
     private readonly identity: IdentityRequestsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly exports: CaseExportService,
     private readonly uploads: UploadReceiver,
   ) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
@@ -8,7 +8,6 @@ import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { UploadReceiver } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
@@ -49,7 +48,6 @@ export class CasesPagesController {
     private readonly auth: AuthService,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly exports: CaseExportService,
     private readonly uploads: UploadReceiver,
   ) {}

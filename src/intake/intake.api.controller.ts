@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService } from './intake.service';
@@ -18,7 +17,6 @@ export class IntakeApiController {
   constructor(
     private readonly intake: IntakeService,
     private readonly catalog: CatalogService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uploads: UploadReceiver,
   ) {}
 
