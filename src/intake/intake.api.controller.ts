@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit.guard';
@@ -24,6 +24,15 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiResponse({
+    status: 201,
+    description:
+      '`{ receipt, submittedAt, mayCarryMetadata: [filename], notCleaned: [{ filename, reason, message }] }`: `mayCarryMetadata` names stored files that may still identify the reporter (kept by choice, media, archives, documents that could not be cleaned); `notCleaned` names the documents whose metadata removal was asked for and failed, with `reason` `encrypted`, `unreadable`, `too_large` or `too_complex`.',
+  })
+  @ApiResponse({ status: 413, description: 'A file or all files together are over the attachment limits, or a photo declares more than 120 megapixels.' })
+  @ApiResponse({ status: 415, description: 'A file type not on the allow-list, or a name that contradicts the content.' })
+  @ApiResponse({ status: 429, description: "Too many reports from this client this minute, or its daily upload quota is used (`code: upload_quota_exceeded`); `Retry-After` says when to try again. Nothing was saved." })
+  @ApiResponse({ status: 503, description: 'Intake not open yet (`intake_closed`), or this instance is receiving as many uploads as it takes (`uploads_busy`); `Retry-After` says when to try again. Nothing was saved.' })
   async submit(@Req() req: Request) {
     const { fields, files } = await this.uploads.read(req);
     const receipt = await this.intake.submit(fields, files, 'api');
