@@ -14,10 +14,13 @@ import { AuditModule } from './audit/audit.module';
 import { InsightsModule } from './insights/insights.module';
 import { RetentionModule } from './retention/retention.module';
 import { PlatformModule, PlatformOptions } from './platform/platform.module';
+import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { StaffModule } from './staff/staff.module';
 
 export interface AppOptions extends PlatformOptions {
   databaseUrl: string;
+  /** The embedded database's supervision, for the metrics. */
+  database?: DatabaseRestarts;
 }
 
 @Module({})

@@ -6,19 +6,26 @@ import { AppModule } from './app.module';
 import { AppConfig } from './platform/config/app-config';
 import { Clock } from './platform/clock/clock';
 import { runMigrations } from './platform/database/migrate';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { configureApp } from './platform/http/configure-app';
+import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
 
 export interface Database {
   url: string;
+  /** Times the embedded server was brought back after dying (0 with DATABASE_URL). */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL when set, else the embedded server under DATA_DIR; migrations applied. */
-export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+/**
+ * DATABASE_URL when set, else the embedded server under DATA_DIR; migrations applied. The
+ * server (`owner: 'server'`) owns and supervises the embedded database; a command uses the
+ * running one, or starts it and stops it when done.
+ */
+export async function openDatabase(config: AppConfig, logger: Logger, owner: EmbeddedOwnerKind = 'cli'): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
-  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.info(m))).url;
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.warn(m), { owner })).url;
   try {
     const applied = await runMigrations(url);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
@@ -26,10 +33,16 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     await embedded?.stop();
     throw e;
   }
-  return { url, stop: async () => embedded?.stop() };
+  return {
+    url,
+    get restarts() {
+      return embedded?.restarts ?? 0;
+    },
+    stop: async () => embedded?.stop(),
+  };
 }
 
-export async function createWebApp(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock }): Promise<NestExpressApplication> {
+export async function createWebApp(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock; database?: DatabaseRestarts }): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...opts, jobs: true }), {
     bodyParser: false,
     logger: new NestPinoLogger(opts.logger),
@@ -39,6 +52,13 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
 }
 
 /** The app without HTTP: the CLI (no scheduled jobs, it runs them on purpose) and processes without the web part (jobs on). */
-export async function createAppContext(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock; jobs?: boolean }): Promise<INestApplicationContext> {
+export async function createAppContext(opts: {
+  config: AppConfig;
+  logger: Logger;
+  databaseUrl: string;
+  clock?: Clock;
+  jobs?: boolean;
+  database?: DatabaseRestarts;
+}): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot(opts), { logger: new NestPinoLogger(opts.logger) });
 }

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppContext, openDatabase } from './bootstrap';
 import { AuditChainer } from './audit/audit-chainer';
@@ -9,12 +11,16 @@ import { RetentionJob } from './retention/retention.job';
 import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
 import { Clock, FixedClock } from './platform/clock/clock';
 import { EventDispatcher } from './platform/events/event-dispatcher';
-import { ConfigError, loadConfig } from './platform/config/app-config';
+import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { ValidationFailed, DomainError } from './platform/http/domain-error';
 import { t } from './platform/i18n/i18n';
 import { createLogger } from './platform/logging/logger';
 import { parseRoles, ALL_ROLES } from './staff/role';
 import { StaffService } from './staff/staff.service';
+import { EscrowService } from './staff/escrow.service';
+import { escrowKeyFilePath, escrowKeyId } from './staff/escrow-key-file';
+import { writeEscrowShareFiles } from './staff/escrow-share-files';
+import { MAX_SHARES, splitEscrowKey } from './staff/escrow-shares';
 import './staff/staff.i18n';
 
 /**
@@ -31,7 +37,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                                   apply pending database migrations
   staff:create --email E --name N --roles r1,r2 [--password P] [--opd CODE]
-                                            create a staff account (roles: ${ALL_ROLES.join(', ')});
+                                            create a staff account (roles: ${ALL_ROLES.join(', ')};
+                                            custodian only alone), roles given at once;
                                             without --password a one-time password is printed
   sla:sweep [--now ISO-8601]                sends due SLA reminders and breach notices once (as the
                                             scheduled sweep does), then delivers the resulting mail;
@@ -41,12 +48,74 @@ Commands:
                                             whose retention has ended (as the daily job does)
   seed:demo                                 demo staff for every role (one-time passwords printed)
                                             and three invented reports, to try the system; once
+  escrow:split --shares N --threshold K [--key-file PATH|-] [--out DIR]
+                                            splits the escrow private key into N shares, any K of
+                                            which recover it (Shamir), one file each in a new
+                                            directory (default DATA_DIR/secrets/escrow-shares-…);
+                                            the key is read from --key-file (default: its file in
+                                            DATA_DIR/secrets), or from a pipe with --key-file -;
+                                            nothing secret is printed
   audit:verify                              recomputes the audit log's hash chain from the first
                                             entry; exit status 1 and the first broken entry if
                                             it does not hold
 `;
 
 const commands: Record<string, Command> = {
+  async 'escrow:split'(args, withApp) {
+    const { values } = parseArgs({
+      args,
+      options: { shares: { type: 'string' }, threshold: { type: 'string' }, 'key-file': { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    });
+    const shares = wholeNumber(values.shares);
+    const threshold = wholeNumber(values.threshold);
+    if (shares === null || shares < 2 || shares > MAX_SHARES) return fail(`--shares must be a whole number from 2 to ${MAX_SHARES}.\n\n${USAGE}`);
+    if (threshold === null || threshold < 2 || threshold > shares) return fail(`--threshold must be a whole number from 2 to --shares (${shares}).\n\n${USAGE}`);
+    if (values['key-file'] === '-' && process.stdin.isTTY) {
+      return fail('Typing the key here would show it on the screen: pipe it in (e.g. `gpg -d escrow.gpg | npm run cli -- escrow:split … --key-file -`) or give its file.');
+    }
+    return withApp(async (app) => {
+      const config = app.get<AppConfig>(APP_CONFIG);
+      const escrow = app.get(EscrowService);
+      const publicKey = await escrow.publicKey();
+      if (!publicKey) return fail('There is no escrow key yet: it is made with the first staff account.');
+      const keyId = escrowKeyId(publicKey);
+      const keyFile = values['key-file'] ?? escrowKeyFilePath(config.dataDir, keyId);
+      let keyText: string;
+      try {
+        keyText = keyFile === '-' ? await readStdin() : fs.readFileSync(keyFile, 'utf8');
+      } catch (e) {
+        return fail(`Cannot read the escrow key from ${keyFile} (${(e as NodeJS.ErrnoException).code ?? 'error'}): give its file with --key-file PATH, or pipe it in with --key-file -.`);
+      }
+      const { privateKey } = await escrow.recover({ key: keyText, shares: [] });
+      let printed: string[];
+      try {
+        printed = await splitEscrowKey(privateKey, publicKey, shares, threshold);
+      } finally {
+        privateKey.fill(0);
+      }
+      let written;
+      try {
+        written = writeEscrowShareFiles(config.dataDir, printed, values.out, new Date());
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return fail(code === 'EEXIST' ? `${values.out ?? 'The share directory'} exists already; shares are never written over. Choose another --out.` : `Cannot write the shares: ${(e as Error).message}`);
+      }
+      process.stdout.write(
+        [
+          `Escrow key ${keyId} split into ${shares} shares; any ${threshold} recover it (every group of ${threshold} was checked).`,
+          `One file per share, readable by this user only, in ${written.dir}:`,
+          ...written.files.map((f) => `  ${path.basename(f)}`),
+          'Give each share to a different keeper (print it, seal it), then delete the shares and the key file from this server:',
+          `  shred -u ${written.dir}/share-*.txt && rmdir ${written.dir}`,
+          ...(keyFile !== '-' ? [`  shred -u ${keyFile}`] : []),
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    });
+  },
+
   async 'seed:demo'(args, withApp) {
     parseArgs({ args, options: {}, strict: true });
     return withApp(async (app) => {
@@ -59,7 +128,7 @@ const commands: Record<string, Command> = {
       }
       process.stdout.write('Demo staff (one-time passwords, to be changed at first sign-in at /staff/login):\n');
       for (const s of r.staff) process.stdout.write(`  ${s.email.padEnd(36)} ${s.roles.join(',').padEnd(11)} ${s.oneTimePassword ?? '(password unchanged)'}\n`);
-      if (r.escrowPrivateKey) process.stdout.write(`\nESCROW PRIVATE KEY, shown once; keep it offline (it recovers staff keys):\n  ${r.escrowPrivateKey}\n`);
+      if (r.escrowKeyFile) process.stdout.write(`\n${escrowKeyFileLine(r.escrowKeyFile)}`);
       process.stdout.write(`\nDemo reports filed; their receipts (for /track):\n${r.receipts.map((x) => `  ${x}`).join('\n')}\n`);
       return 0;
     });
@@ -152,14 +221,12 @@ const commands: Record<string, Command> = {
         roles,
         password: values.password,
         opdCode: values.opd ?? null,
-      });
+      }, 'operator');
       process.stdout.write(`Created staff member ${created.staff.email} (${created.staff.roles.join(', ')}), id ${created.staff.id}\n`);
       if (created.oneTimePassword) {
         process.stdout.write(`One-time password (must be changed at first sign-in): ${created.oneTimePassword}\n`);
       }
-      if (created.escrowPrivateKey) {
-        process.stdout.write(`\nESCROW PRIVATE KEY, shown once; keep it offline (it recovers staff keys):\n  ${created.escrowPrivateKey}\n`);
-      }
+      if (created.escrowKeyFile) process.stdout.write(`\n${escrowKeyFileLine(created.escrowKeyFile)}`);
       return 0;
     });
   },
@@ -170,6 +237,21 @@ function parseNow(value: string | undefined): Date | undefined | string {
   if (value === undefined) return undefined;
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : new Date(NaN);
   return Number.isNaN(at.getTime()) ? `--now must be an ISO-8601 time with a zone, e.g. 2026-12-01T09:00:00+08:00 (got "${value}")` : at;
+}
+
+/** The line telling where a new escrow private key went: the key itself is never printed. */
+function escrowKeyFileLine(file: string): string {
+  return `Escrow private key written to ${file}: move it offline (print it, or run escrow:split), then delete it here.\n`;
+}
+
+function wholeNumber(value: string | undefined): number | null {
+  return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : null;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function fail(message: string): number {

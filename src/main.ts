@@ -5,6 +5,11 @@ import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-
 import { createLogger } from './platform/logging/logger';
 import { Readiness } from './health/readiness.service';
 import { FirstStartService } from './staff/first-start.service';
+import { drainHttp } from './platform/http/drain-http';
+import { RequestGate } from './platform/http/request-gate';
+
+/** Requests in flight get this long to finish after the grace period (docs: a stop takes ≤ 10 s). */
+const SHUTDOWN_DRAIN_MS = 7000;
 
 async function main(): Promise<void> {
   let config;
@@ -18,37 +23,34 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, 'server');
   if (!runs(config, 'web')) return runWithoutHttp(config, logger, db);
-  const app = await createWebApp({ config, logger, databaseUrl: db.url });
-  await app.get(FirstStartService).ensureAdmin();
-  await app.listen(config.port);
-  logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
-
+  const app = await createWebApp({ config, logger, databaseUrl: db.url, database: db });
   // Close the app first (finish requests, stop the dispatcher), then the embedded database.
+  // Handled from here on: a signal before the handler exists would kill the process outright.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
+    app.get(RequestGate).beginShutdown(); // every response closes its keep-alive connection
     // Stop taking requests and let those in flight finish first: Nest closes the database pool
     // before the HTTP server, which would cut transactions in progress.
-    const server = app.getHttpServer() as import('node:http').Server;
-    await new Promise<void>((resolve) => {
-      const deadline = setTimeout(resolve, 10_000);
-      server.close(() => {
-        clearTimeout(deadline);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
+    await drainHttp(app.getHttpServer(), { graceMs: config.shutdownGraceMs, deadlineMs: SHUTDOWN_DRAIN_MS });
     await app.close();
     await db.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const firstStart = app.get(FirstStartService);
+  const notice = await firstStart.startupNotice(await firstStart.ensureAdmin());
+  await app.listen(config.port);
+  logger.info({ port: config.port, publicUrl: config.publicUrl }, 'WBS listening');
+  // Last, once start-up is over, and outside the JSON log: what the operator must act on.
+  if (notice) process.stdout.write(notice);
 }
 
 /**
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
  * the same modules without an HTTP listener, consuming its events and running its jobs.
  */
 async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): Promise<void> {
-  const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true });
+  const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true, database: db });
   logger.info({ parts: [...config.parts] }, 'WBS running without HTTP');
   let stopping = false;
   const stop = async (signal: string) => {

@@ -115,4 +115,42 @@ describe('admin pages in a real browser', () => {
       await context.close();
     }
   });
+  it('a grant of supervisor: the first admin ticks it, a second admin confirms it with one click; own roles shown as text', async () => {
+    const second = await app.createStaff([Role.Admin]);
+    const inspector = await app.createStaff([Role.Inspector]);
+    const first = await staffAuditContext(browser);
+    const other = await staffAuditContext(browser);
+    try {
+      const page = await first.newPage();
+      await signInStaff(page, app.url, admin, TEST_PASSWORD);
+      const axe = axeCollector(page);
+      await axe.proveItRuns(app.url);
+      await page.goto(`${app.url}/staff/admin/staff/${inspector.id}?lang=id`);
+      await page.locator('input[name="roles"][value="supervisor"]').check();
+      await submit(page, `form[action="/staff/admin/staff/${inspector.id}"]`);
+      await expect(page.locator('#pending-grants').innerText()).resolves.toContain('usulan Anda: menunggu admin lain');
+      await expect(page.locator(`#pending-grants form[action$="/confirm"]`).count()).resolves.toBe(0);
+      await axe.audit('member page with a pending grant');
+      await page.goto(`${app.url}/staff/admin/staff/${admin.id}`);
+      await expect(page.locator('input[type="checkbox"][name="roles"]').count()).resolves.toBe(0);
+      await axe.audit('own account page');
+      expect(axe.findings()).toEqual([]);
+
+      const page2 = await other.newPage();
+      await signInStaff(page2, app.url, second, TEST_PASSWORD);
+      const axe2 = axeCollector(page2);
+      await axe2.proveItRuns(app.url);
+      for (const lang of ['en', 'id']) {
+        await page2.goto(`${app.url}/staff/admin/staff?lang=${lang}`);
+        await axe2.audit(`${lang} staff list with a pending grant`);
+      }
+      await submit(page2, `#pending-grants form[action^="/staff/admin/staff/${inspector.id}/role-grants/"][action$="/confirm"]`);
+      await expect(page2.locator('main').innerText()).resolves.toContain('Perubahan disimpan.');
+      expect(axe2.findings()).toEqual([]);
+      expect((await app.db.query<{ roles: string[] }>(`SELECT roles FROM staff WHERE id = $1`, [inspector.id]))[0].roles).toEqual(['supervisor', 'inspector']);
+    } finally {
+      await first.close();
+      await other.close();
+    }
+  });
 });

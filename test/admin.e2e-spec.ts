@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { StaffService } from '../src/staff/staff.service';
+import { parseEscrowKeyText } from '../src/staff/escrow-key-file';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
 
 /**
@@ -77,9 +79,9 @@ describe('admin: staff accounts, categories and OPDs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { STAFF_2FA: 'optional', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_REPORT: '1000' } });
-    // The first member of a fresh database creates the escrow key pair and returns its private half.
+    // The first member of a fresh database creates the escrow key pair and writes its private half to a file.
     const first = await t.app.get(StaffService).create({ email: 'admin-satu@kendarikota.go.id', name: 'Admin Satu', roles: [Role.Admin], password: TEST_PASSWORD });
-    escrowKey = first.escrowPrivateKey!;
+    escrowKey = parseEscrowKeyText(fs.readFileSync(first.escrowKeyFile!, 'utf8')).toString('base64');
     expect(escrowKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     admin = { id: first.staff.id, email: first.staff.email, token: await login(t, first.staff.email, TEST_PASSWORD) };
     supervisor = await t.createStaff([Role.Supervisor]);
@@ -140,10 +142,10 @@ describe('admin: staff accounts, categories and OPDs', () => {
       ];
     }
 
-    it('refuses supervisors, inspectors, auditors, custodians and all of them at once (403), changing nothing', async () => {
+    it('refuses supervisors, inspectors, auditors, custodians and every other role at once (403), changing nothing', async () => {
       const target = await t.createStaff([Role.Inspector]);
       const before = await adminState(t);
-      const who = [[Role.Supervisor], [Role.Inspector], [Role.Auditor], [Role.Custodian], [Role.Supervisor, Role.Inspector, Role.Custodian, Role.Auditor]];
+      const who = [[Role.Supervisor], [Role.Inspector], [Role.Auditor], [Role.Custodian], [Role.Supervisor, Role.Inspector, Role.Auditor]];
       for (const roles of who) {
         const member = await t.createStaff(roles);
         const token = await login(t, member.email, member.password);
@@ -239,15 +241,14 @@ describe('admin: staff accounts, categories and OPDs', () => {
         await request(t.url).post('/api/v1/admin/staff/not-a-uuid/deactivate').set(bearer(admin.token)).expect(400);
       });
 
-      it('an admin cannot deactivate themselves', async () => {
-        const res = await request(t.url).post(`/api/v1/admin/staff/${admin.id}/deactivate`).set(bearer(admin.token)).expect(409);
+      it('an admin cannot deactivate themselves (403)', async () => {
+        const res = await request(t.url).post(`/api/v1/admin/staff/${admin.id}/deactivate`).set(bearer(admin.token)).expect(403);
         expect(res.body.message).toBe('Anda tidak dapat menonaktifkan akun Anda sendiri.');
       });
 
-      it('the last active admin keeps the admin role', async () => {
-        const res = await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['supervisor'] }).expect(409);
-        expect(res.body.message).toMatch(/minimal satu admin aktif/);
-        expect(res.body.errors).toEqual([{ field: 'roles', message: expect.stringMatching(/minimal satu admin aktif/) }]);
+      it('an admin cannot change their own roles, even the last admin giving up admin (403)', async () => {
+        const res = await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['supervisor'] }).expect(403);
+        expect(res.body.errors).toEqual([{ field: 'roles', message: expect.stringMatching(/peran, OPD, atau status aktif akun Anda sendiri/) }]);
       });
     });
 
@@ -255,43 +256,44 @@ describe('admin: staff accounts, categories and OPDs', () => {
       const member = await t.createStaff([Role.Inspector]);
       const token = await login(t, member.email, member.password);
       await request(t.url).get('/api/v1/admin/opds').set(bearer(token)).expect(403);
+      await request(t.url).get('/api/v1/audit').set(bearer(token)).expect(403);
       const res = await request(t.url)
         .patch(`/api/v1/admin/staff/${member.id}`)
         .set(bearer(admin.token))
-        .send({ name: 'Nama Baru', roles: ['inspector', 'admin'], opd: 'DUKCAPIL' })
+        .send({ name: 'Nama Baru', roles: ['inspector', 'auditor'], opd: 'DUKCAPIL' })
         .expect(200);
-      expect(res.body).toEqual(expect.objectContaining({ name: 'Nama Baru', roles: ['admin', 'inspector'], opdCode: 'DUKCAPIL' }));
-      await request(t.url).get('/api/v1/admin/opds').set(bearer(token)).expect(200);
+      expect(res.body).toEqual(expect.objectContaining({ name: 'Nama Baru', roles: ['inspector', 'auditor'], opdCode: 'DUKCAPIL', pendingGrants: [] }));
+      await request(t.url).get('/api/v1/audit').set(bearer(token)).expect(200);
       const updated = (await events(t, 'staff.member-updated')).at(-1)!;
       expect(updated.payload).toEqual({
         staffId: member.id,
         actorId: admin.id,
         changed: ['name', 'roles', 'opd'],
-        roles: ['admin', 'inspector'],
+        roles: ['inspector', 'auditor'],
         previousRoles: ['inspector'],
         opdCode: 'DUKCAPIL',
         previousOpdCode: null,
       });
       // Saving the same values again is no change: no event.
       const count = (await events(t, 'staff.member-updated')).length;
-      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['inspector', 'admin', 'admin'] }).expect(200);
+      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['inspector', 'auditor', 'auditor'] }).expect(200);
       expect(await events(t, 'staff.member-updated')).toHaveLength(count);
       // Back to inspector only, without an OPD.
       const cleared = await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['inspector'], opd: null }).expect(200);
       expect(cleared.body).toEqual(expect.objectContaining({ roles: ['inspector'], opdCode: null }));
-      await request(t.url).get('/api/v1/admin/opds').set(bearer(token)).expect(403);
+      await request(t.url).get('/api/v1/audit').set(bearer(token)).expect(403);
     });
 
-    it('lets one admin remove another admin role while another active admin remains', async () => {
+    it('lets one admin remove another admin role at once while another active admin remains', async () => {
       const second = await t.createStaff([Role.Admin, Role.Auditor]);
       const secondToken = await login(t, second.email, second.password);
       await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(secondToken)).send({ roles: ['admin', 'auditor'] }).expect(200);
       const res = await request(t.url).patch(`/api/v1/admin/staff/${second.id}`).set(bearer(admin.token)).send({ roles: ['auditor'] }).expect(200);
       expect(res.body.roles).toEqual(['auditor']);
       await request(t.url).get('/api/v1/admin/staff').set(bearer(secondToken)).expect(403);
-      // Now the first admin is the last one again.
-      await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['auditor'] }).expect(409);
-      await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['admin'] }).expect(200);
+      // The first admin is the last one again, and cannot touch their own roles either way.
+      await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['admin'] }).expect(403);
+      expect((await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [admin.id]))[0].roles).toEqual(['admin', 'auditor']);
     });
 
     it('deactivation ends the sessions at once and seals no key of a later report to the member; reactivation restores sign-in', async () => {
@@ -603,32 +605,46 @@ describe('admin: staff accounts, categories and OPDs', () => {
       expect(bad.text).toContain('value="Petugas &lt;b&gt;Baru&lt;/b&gt;"'); // kept, as text
       expect(bad.text).toMatch(/<option value="DUKCAPIL" selected>/);
 
-      const created = await agent
+      // Custodian is held alone: refused beside the roles, nothing stored.
+      const mixed = await agent
         .post('/staff/admin/staff')
         .type('form')
         .send({ _csrf: csrf, email: 'kustodian.baru@kendarikota.go.id', name: 'Kustodian Baru', roles: ['custodian', 'auditor'], opd: '' })
+        .expect(400);
+      expect(mixed.text).toContain('id="roles-error"');
+      expect(mixed.text).toContain('tidak boleh digabung dengan peran lain');
+      expect(await t.db.query(`SELECT 1 FROM staff WHERE email = 'kustodian.baru@kendarikota.go.id'`)).toEqual([]);
+
+      const created = await agent
+        .post('/staff/admin/staff')
+        .type('form')
+        .send({ _csrf: csrf, email: 'kustodian.baru@kendarikota.go.id', name: 'Kustodian Baru', roles: ['auditor'], opd: '' })
         .expect(200);
       const oneTime = /id="one-time-password"[^>]*>([a-z2-9-]+)</.exec(created.text)![1];
       expect(created.headers['cache-control']).toBe('no-store');
       const signIn = await request(t.url).post('/api/v1/auth/login').send({ email: 'kustodian.baru@kendarikota.go.id', password: oneTime }).expect(200);
       expect(signIn.body.mustChangePassword).toBe(true);
       const [row] = await t.db.query<{ id: string; roles: string[]; opd_code: string | null }>(`SELECT id, roles, opd_code FROM staff WHERE email = 'kustodian.baru@kendarikota.go.id'`);
-      expect(row).toEqual(expect.objectContaining({ roles: ['custodian', 'auditor'], opd_code: null }));
+      expect(row).toEqual(expect.objectContaining({ roles: ['auditor'], opd_code: null }));
 
       // No role ticked: an error beside the roles, the stored roles unchanged.
       const noRoles = await agent.post(`/staff/admin/staff/${row.id}`).type('form').send({ _csrf: csrf, name: 'Kustodian Baru', opd: '' }).expect(400);
       expect(noRoles.text).toContain('id="roles-error"');
+      // Auditor removed at once; custodian proposed, waiting for a second admin: no role meanwhile.
       const saved = await agent.post(`/staff/admin/staff/${row.id}`).type('form').send({ _csrf: csrf, name: 'Kustodian Satu', roles: 'custodian', opd: 'DUKCAPIL' }).expect(303);
       expect(saved.headers.location).toBe(`/staff/admin/staff/${row.id}?saved=1`);
       const edit = await agent.get(saved.headers.location).expect(200);
       expect(edit.text).toContain('Perubahan disimpan.');
       expect(edit.text).toContain('value="Kustodian Satu"');
+      expect(edit.text).toContain('menunggu konfirmasi admin lain');
+      expect(edit.text).toMatch(/name="roles" value="custodian" checked/);
 
       await agent.post(`/staff/admin/staff/${row.id}/deactivate`).type('form').send({ _csrf: csrf }).expect(303);
       const [after] = await t.db.query<{ name: string; roles: string[]; active: boolean }>(`SELECT name, roles, active FROM staff WHERE id = $1`, [row.id]);
-      expect(after).toEqual({ name: 'Kustodian Satu', roles: ['custodian'], active: false });
+      expect(after).toEqual({ name: 'Kustodian Satu', roles: [], active: false });
+      expect(await t.db.query(`SELECT role, status FROM staff_role_grants WHERE staff_id = $1`, [row.id])).toEqual([{ role: 'custodian', status: 'pending' }]);
 
-      const self = await agent.post(`/staff/admin/staff/${admin.id}/deactivate`).type('form').send({ _csrf: csrf }).expect(409);
+      const self = await agent.post(`/staff/admin/staff/${admin.id}/deactivate`).type('form').send({ _csrf: csrf }).expect(403);
       expect(self.text).toContain('Anda tidak dapat menonaktifkan akun Anda sendiri.');
     });
 

@@ -2,6 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as net from 'node:net';
 import { promisify } from 'node:util';
 
 /**
@@ -12,11 +13,21 @@ const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const run = promisify(execFile);
+const METRICS_TOKEN = 'embedded-database-test-metrics-token-0123456789';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('embedded PostgreSQL default', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-embedded-'));
   const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv;
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'warn', METRICS_TOKEN } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   let server: ChildProcess | null = null;
   let output = '';
@@ -55,13 +66,44 @@ describe('embedded PostgreSQL default', () => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
+        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) return;
       } catch {
         /* not listening yet */
       }
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`server did not become healthy:\n${output}`);
+  }
+
+  function readPostmasterPid(): number | null {
+    try {
+      return Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      return null;
+    }
+  }
+
+  function postmasterPid(): number {
+    const pid = readPostmasterPid();
+    if (!pid) throw new Error('the embedded database is not running');
+    return pid;
+  }
+
+  async function until(what: string, done: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Start-up is over once the framed notice has been printed (the escrow key file is in DATA_DIR). */
+  async function notice(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (!/={78}\n[^]*={78}\n/.test(output)) {
+      if (Date.now() > deadline) throw new Error(`no start-up notice:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async function signIn(email: string): Promise<number> {
@@ -76,8 +118,9 @@ describe('embedded PostgreSQL default', () => {
   it('starts on a fresh data directory, printing the first admin once', async () => {
     server = start();
     await healthy();
-    expect(output).toMatch(/one-time password:\s+\S+/);
-    expect(output).toMatch(/ESCROW PRIVATE KEY/);
+    await notice();
+    expect(output).toMatch(/password\s+[a-z2-9]{5}(-[a-z2-9]{5}){3}\n/);
+    expect(output).toContain(`Escrow private key in ${path.join(dataDir, 'secrets')}`);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
   });
 
@@ -87,20 +130,76 @@ describe('embedded PostgreSQL default', () => {
     expect(await signIn('irban@kendarikota.go.id')).toBe(200);
   });
 
-  it('survives a kill -9 of the app: the next start reuses the database and keeps the data', async () => {
+  it('survives a kill -9 of the app: the next start takes the database over and keeps the data', async () => {
     server!.kill('SIGKILL');
     await new Promise((r) => server!.once('exit', r));
     server = start();
     await healthy();
-    expect(output).not.toMatch(/one-time password/); // not a fresh database
+    await notice(); // the key file is still there: the reminder, but no password (not a fresh database)
+    expect(output).not.toMatch(/password\s+[a-z2-9]{5}-/);
     expect(await signIn('irban@kendarikota.go.id')).toBe(200);
   });
 
-  it('stops the adopted database when the app stops', async () => {
+  it('keeps serving after a CLI command ran beside the restarted server (the command leaves the database running)', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'audit:verify'], { env });
+    expect(stdout).toMatch(/audit/i);
+    expect(isAlive(postmasterPid())).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    expect(await signIn('irban@kendarikota.go.id')).toBe(200);
+  });
+
+  it('brings the database back by itself when it is killed, and counts it', async () => {
+    const pid = postmasterPid();
+    process.kill(pid, 'SIGKILL');
+    await until('the killed database to be gone', async () => !isAlive(pid));
+    await until('the database to be back', async () => {
+      const next = readPostmasterPid();
+      return next !== null && next !== pid && (await fetch(`http://127.0.0.1:${port}/api/v1/meta/categories`).then((r) => r.status, () => 0)) === 200;
+    }, 30_000);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/^wbs_embedded_database_restarts_total 1$/m);
+    expect(output).toMatch(/embedded PostgreSQL stopped unexpectedly/);
+  });
+
+  it('stops in order on SIGTERM under load: no request fails with a 5xx, exit 0, then the database stops', async () => {
+    const statuses: number[] = [];
+    let stopped = false;
+    const client = async () => {
+      while (!stopped) {
+        try {
+          statuses.push((await fetch(`http://127.0.0.1:${port}/api/v1/meta/categories`)).status);
+        } catch {
+          return; // the listener has closed: refused, never answered with an error
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await until('requests to flow', async () => statuses.length >= 40);
+    const pid = postmasterPid();
     server!.kill('SIGTERM');
     const code = await new Promise((r) => server!.once('exit', r));
+    stopped = true;
+    await Promise.all(clients);
     expect(code).toBe(0);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(isAlive(pid)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('chooses a free port when the saved one is taken, and says so', async () => {
+    const settings = JSON.parse(fs.readFileSync(path.join(dataDir, 'postgres.json'), 'utf8')) as { port: number };
+    const squatter = net.createServer().listen(settings.port, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    try {
+      server = start();
+      await healthy();
+      expect(output).toContain(`port ${settings.port} of the embedded PostgreSQL is taken by another program`);
+      expect(await signIn('irban@kendarikota.go.id')).toBe(200);
+    } finally {
+      squatter.close();
+    }
+    server.kill('SIGTERM');
+    expect(await new Promise((r) => server!.once('exit', r))).toBe(0);
   });
 
   it('refuses a wrong setting with a message naming it', async () => {

@@ -8,6 +8,7 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { SmtpSink } from './support/smtp-sink';
+import { freePort } from './support/free-port';
 
 jest.setTimeout(180_000);
 
@@ -15,16 +16,6 @@ const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const REPORTS = 200;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,6 +40,13 @@ class NatsServer {
   async start(): Promise<void> {
     this.child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
     await waitForPort(this.port);
+  }
+  /** NATS coming back without its data: a lost disk, a new container without its volume. */
+  async restartEmpty(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.storeDir, { recursive: true, force: true });
+    fs.mkdirSync(this.storeDir);
+    await this.start();
   }
   async stop(): Promise<void> {
     const c = this.child;
@@ -76,6 +74,43 @@ describe('events over NATS JetStream, with notifications in their own process', 
   let b: TestApp;
   let notifications: ChildProcess | null = null;
   let notificationsLog = '';
+  let env: Record<string, string> = {};
+
+  function startNotifications(): void {
+    notifications = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, ...env, WBS_MODULES: 'notifications', LOG_LEVEL: 'warn', MAIL_POLL_MS: '200', KDF_MEMORY_KIB: '8192' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    notifications.stdout!.on('data', (d: Buffer) => (notificationsLog += d.toString()));
+    notifications.stderr!.on('data', (d: Buffer) => (notificationsLog += d.toString()));
+  }
+
+  async function stopNotifications(): Promise<void> {
+    const child = notifications;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  const submit = (i: number) =>
+    request((i % 2 ? a : b).url)
+      .post('/api/v1/reports')
+      .send({ category: 'corruption', title: `Laporan ${i}`, description: 'Dana hibah dipotong sebelum diserahkan kepada penerima.', anonymous: true, consent: 'yes' })
+      .expect(201);
+
+  async function count(sql: string): Promise<number> {
+    return (await db.query<{ n: number }>(sql))[0].n;
+  }
+
+  async function until(what: string, done: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Notifications process:\n${notificationsLog.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   beforeAll(async () => {
     await sink.start();
@@ -84,24 +119,15 @@ describe('events over NATS JetStream, with notifications in their own process', 
     await nats.start();
     db = await createTestDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-cluster-'));
-    const env = { DATA_DIR: dataDir, EVENT_TRANSPORT: 'nats', NATS_URL: `nats://127.0.0.1:${nats.port}`, SMTP_URL: sink.url, RATE_LIMIT_REPORT: '1000' };
+    env = { DATA_DIR: dataDir, EVENT_TRANSPORT: 'nats', NATS_URL: `nats://127.0.0.1:${nats.port}`, SMTP_URL: sink.url, RATE_LIMIT_REPORT: '1000' };
     a = await startTestApp({ database: db, env: { ...env, WBS_MODULES: 'web' } });
     b = await startTestApp({ database: db, env: { ...env, WBS_MODULES: 'web' } });
-    notifications = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, ...env, DATABASE_URL: db.url, WBS_MODULES: 'notifications', LOG_LEVEL: 'warn', MAIL_POLL_MS: '200', KDF_MEMORY_KIB: '8192' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    notifications.stdout!.on('data', (d: Buffer) => (notificationsLog += d.toString()));
-    notifications.stderr!.on('data', (d: Buffer) => (notificationsLog += d.toString()));
+    env = { ...env, DATABASE_URL: db.url };
+    startNotifications();
   });
 
   afterAll(async () => {
-    if (notifications && notifications.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        notifications!.once('exit', () => resolve());
-        notifications!.kill('SIGTERM');
-      });
-    }
+    await stopNotifications();
     await b?.close();
     await a?.close();
     await nats?.stop();
@@ -113,11 +139,6 @@ describe('events over NATS JetStream, with notifications in their own process', 
   it('delivers every new-report e-mail exactly once, through a NATS restart', async () => {
     const supervisor = await a.createStaff([Role.Supervisor]);
     await a.createStaff([Role.Custodian]);
-    const submit = (i: number) =>
-      request((i % 2 ? a : b).url)
-        .post('/api/v1/reports')
-        .send({ category: 'corruption', title: `Laporan ${i}`, description: 'Dana hibah dipotong sebelum diserahkan kepada penerima.', anonymous: true, consent: 'yes' })
-        .expect(201);
 
     for (let i = 0; i < REPORTS / 2; i++) await submit(i);
     await nats.stop(); // submissions go on; the outbox keeps the events
@@ -146,5 +167,26 @@ describe('events over NATS JetStream, with notifications in their own process', 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'intake.report-submitted'`)).toEqual([{ n: REPORTS }]);
+  });
+
+  it('relays again, and loses no event, when NATS comes back with an empty store', async () => {
+    const before = sink.matching(/^Laporan baru/).length;
+    // Events relayed while no process consumes the mail notices live only in NATS's store …
+    await stopNotifications();
+    for (let i = 0; i < 10; i++) await submit(1000 + i);
+    await until('the new events to be relayed to NATS', async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE fanned_out_at IS NULL`)) === 0);
+    // … which is then lost.
+    await nats.restartEmpty();
+    for (let i = 10; i < 20; i++) await submit(1000 + i);
+    startNotifications();
+
+    await until('a notice for each of the 20 reports', async () =>
+      (await count(`SELECT count(*)::int AS n FROM event_deliveries WHERE subscriber = 'notifications.mail-new-report'`)) === REPORTS + 20,
+    );
+    await until('every notice to be sent', async () => (await count(`SELECT count(*)::int AS n FROM mail_queue WHERE status <> 'sent'`)) === 0);
+    const mails = sink.matching(/^Laporan baru/).slice(before);
+    expect(mails).toHaveLength(20);
+    expect(new Set(mails.map((m) => /WBS-\d{4}-\d+/.exec(m.subject)![0])).size).toBe(20);
+    await until('the audit entries of the 20 reports', async () => (await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'intake.report-submitted'`)) === REPORTS + 20);
   });
 });

@@ -9,6 +9,8 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { SmtpSink } from './support/smtp-sink';
 
+const HEALTH_TOKEN = 'd1a9c3b7e5f40a2b8c6d4e2f0a1b3c5d7e9f1a2b';
+
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');
 
@@ -47,7 +49,8 @@ describe('SLA sweep and notifications', () => {
     await sink.start();
     t = await startTestApp({
       clock,
-      env: { SMTP_URL: sink.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '1000', MAIL_RETRY_MAX_MS: '60000', PUBLIC_URL: 'https://wbs.kendarikota.go.id' },
+      // METRICS_TOKEN: the detailed /health is for monitoring (or an admin) only.
+      env: { SMTP_URL: sink.url, MAIL_POLL_MS: '100', MAIL_RETRY_BASE_MS: '1000', MAIL_RETRY_MAX_MS: '60000', PUBLIC_URL: 'https://wbs.kendarikota.go.id', METRICS_TOKEN: HEALTH_TOKEN },
     });
     sup1 = await t.createStaff([Role.Supervisor]);
     sup2 = await t.createStaff([Role.Supervisor]);
@@ -163,7 +166,7 @@ describe('SLA sweep and notifications', () => {
     await worker.deliverDue();
     expect(sink.matching(/^Laporan baru/)).toHaveLength(4);
     expect(await waiting()).toEqual([]);
-    const health = await request(t.url).get('/health').expect(200);
+    const health = await request(t.url).get('/health').set('Authorization', `Bearer ${HEALTH_TOKEN}`).expect(200);
     expect(health.body.checks.mail).toMatchObject({ status: 'up', pending: 0, parked: 0 });
   });
 });

@@ -3,6 +3,7 @@ import { Conflict, DomainError, ValidationFailed } from '../platform/http/domain
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import type { AuthService } from '../staff/auth.service';
+import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff/staff-accounts.errors';
 import type { StaffRef } from '../staff/staff-ref';
 import './admin.i18n';
 
@@ -15,11 +16,12 @@ export function adminPage(auth: AuthService, me: StaffRef, req: Request, section
 }
 
 /**
- * Errors a form shows and lets the admin correct (bad input, a refused change). Anything else
- * (not found, forbidden, faults) goes to the global error page.
+ * Errors a form shows and lets the admin correct (bad input, a refused change, a change of their
+ * own access or a confirmation of their own proposal, both 403). Anything else (not found, the
+ * role check, faults) goes to the global error page.
  */
-export function isFormError(e: unknown): e is ValidationFailed | Conflict {
-  return e instanceof ValidationFailed || e instanceof Conflict;
+export function isFormError(e: unknown): e is ValidationFailed | Conflict | OwnAccountChangeRefused | SecondAdminRequired {
+  return e instanceof ValidationFailed || e instanceof Conflict || e instanceof OwnAccountChangeRefused || e instanceof SecondAdminRequired;
 }
 
 /** Field errors go beside their fields; an error of the whole form goes on top. */

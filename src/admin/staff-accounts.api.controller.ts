@@ -5,7 +5,7 @@ import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { StaffService } from '../staff/staff.service';
-import { CreateStaffAccountDto, EscrowResetDto, escrowKeyOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
+import { CreateStaffAccountDto, EscrowResetDto, escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
 import './admin.i18n';
 
 @ApiTags('admin')
@@ -39,6 +39,20 @@ export class StaffAccountsApiController {
     return this.staff.updateAccount(me, id, parseStaffAccountChanges(body, 'api'));
   }
 
+  /** A second admin confirms a pending grant of admin, supervisor or custodian. */
+  @Post(':id/role-grants/:grantId/confirm')
+  @HttpCode(200)
+  confirmGrant(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.staff.confirmGrant(me, id, grantId);
+  }
+
+  /** Another admin rejects a pending grant, or its proposer withdraws it. */
+  @Post(':id/role-grants/:grantId/reject')
+  @HttpCode(200)
+  rejectGrant(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.staff.rejectGrant(me, id, grantId);
+  }
+
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
@@ -61,6 +75,6 @@ export class StaffAccountsApiController {
   @HttpCode(200)
   @ApiBody({ type: EscrowResetDto })
   resetPassword(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    return this.staff.resetPasswordWithEscrow(me, id, escrowKeyOf(body));
+    return this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
   }
 }

@@ -7,11 +7,11 @@ import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { ALL_ROLES, Role } from '../staff/role';
+import { ALL_ROLES, needsConfirmation, Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
-import { StaffAccountView, StaffService } from '../staff/staff.service';
+import { PendingGrantView, StaffAccountView, StaffService } from '../staff/staff.service';
 import { adminPage, formErrors, isFormError } from './admin-page';
-import { escrowKeyOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
+import { escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
 
 interface AccountForm {
   email?: string;
@@ -45,6 +45,7 @@ export class StaffAccountsPagesController {
       'admin/staff-list',
       adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.staff_title'), {
         accounts: accounts.map((a) => ({ ...a, opdName: a.opdCode ? (opdNames.get(a.opdCode) ?? a.opdCode) : null, isMe: a.id === me.id })),
+        pendingGrants: accounts.flatMap((a) => a.pendingGrants.map((g) => grantRow(me, a, g))),
       }),
     );
   }
@@ -83,6 +84,16 @@ export class StaffAccountsPagesController {
     }
   }
 
+  @Post('staff/:id/role-grants/:grantId/confirm')
+  async confirmGrant(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    await this.decideGrant(req, res, me, id, () => this.staff.confirmGrant(me, id, grantId));
+  }
+
+  @Post('staff/:id/role-grants/:grantId/reject')
+  async rejectGrant(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    await this.decideGrant(req, res, me, id, () => this.staff.rejectGrant(me, id, grantId));
+  }
+
   @Post('staff/:id/deactivate')
   async deactivate(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     await this.setActive(me, req, res, id, false);
@@ -107,11 +118,21 @@ export class StaffAccountsPagesController {
   @Post('staff/:id/password-reset')
   async resetPassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     try {
-      const reset = await this.staff.resetPasswordWithEscrow(me, id, escrowKeyOf(body));
+      const reset = await this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
       res.status(200).render('admin/one-time-password', adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.otp_title'), { ...reset, reason: 'reset' }));
     } catch (e) {
       if (!isFormError(e)) throw e;
       // The key typed in is never echoed back into the page.
+      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
+    }
+  }
+
+  private async decideGrant(req: Request, res: Response, me: StaffRef, id: string, decide: () => Promise<unknown>) {
+    try {
+      await decide();
+      res.redirect(303, `/staff/admin/staff/${id}?saved=1`);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
       await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
     }
   }
@@ -141,14 +162,19 @@ export class StaffAccountsPagesController {
   /** `posted`: what the admin typed, shown again after an error instead of the stored values. */
   private async renderEdit(me: StaffRef, req: Request, res: Response, id: string, status: number, posted: AccountForm | null, extra: Record<string, unknown>) {
     const account: StaffAccountView = await this.staff.account(me, id);
-    const form = posted ?? { name: account.name, roles: account.roles, opdCode: account.opdCode };
+    const pendingRoles = account.pendingGrants.map((g) => g.role);
+    // A pending grant is part of what the admin wants: ticked, and unticking it withdraws it.
+    const form = posted ?? { name: account.name, roles: [...account.roles, ...pendingRoles], opdCode: account.opdCode };
     res.status(status).render(
       'admin/staff-edit',
       adminPage(this.auth, me, req, 'staff', account.name, {
         account,
         isMe: account.id === me.id,
         v: form,
-        roleChoices: roleChoices(form.roles),
+        // One's own roles and OPD are shown, not offered: they are sent back unchanged.
+        ownRoles: [...account.roles, ...pendingRoles],
+        pendingGrants: account.pendingGrants.map((g) => grantRow(me, account, g)),
+        roleChoices: roleChoices(form.roles, pendingRoles),
         opds: await this.opdChoices(me, form.opdCode, account.opdCode),
         ...extra,
       }),
@@ -163,6 +189,13 @@ export class StaffAccountsPagesController {
   }
 }
 
-function roleChoices(selected: string[]) {
-  return ALL_ROLES.map((role) => ({ role, checked: selected.includes(role) }));
+function roleChoices(selected: string[], pending: string[] = []) {
+  return ALL_ROLES.map((role) => ({ role, checked: selected.includes(role), pending: pending.includes(role), needsConfirmation: needsConfirmation(role) }));
+}
+
+/** A pending grant as the pages show it: who may confirm it, who may reject or withdraw it. */
+function grantRow(me: StaffRef, account: StaffAccountView, g: PendingGrantView) {
+  const forMe = account.id === me.id;
+  const mine = g.proposedBy.id === me.id;
+  return { ...g, staffId: account.id, staffName: account.name, staffEmail: account.email, mine, forMe, mayConfirm: !forMe && !mine, mayReject: !forMe };
 }

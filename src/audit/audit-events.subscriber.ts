@@ -10,7 +10,18 @@ import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules
 import { CategoryChanged, OpdChanged } from '../catalog/events/catalog-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
-import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset, StaffTwoFactorReset } from '../staff/events/staff-events';
+import {
+  StaffMemberCreated,
+  StaffMemberCreatedByOperator,
+  StaffMemberDeactivated,
+  StaffMemberReactivated,
+  StaffMemberUpdated,
+  StaffPasswordReset,
+  StaffRoleGrantConfirmed,
+  StaffRoleGrantProposed,
+  StaffRoleGrantRejected,
+  StaffTwoFactorReset,
+} from '../staff/events/staff-events';
 import { AuditActor, AuditService } from './audit.service';
 
 /** The payload field naming the staff member who acted, per event type. */
@@ -30,17 +41,22 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
   [StaffMemberReactivated, 'actorId'],
   [StaffPasswordReset, 'actorId'],
   [StaffTwoFactorReset, 'actorId'],
+  [StaffRoleGrantProposed, 'actorId'],
+  [StaffRoleGrantConfirmed, 'actorId'],
+  [StaffRoleGrantRejected, 'actorId'],
   [CategoryChanged, 'actorId'],
   [OpdChanged, 'actorId'],
   [HolidaysChanged, 'actorId'],
   [SlaPolicyChanged, 'actorId'],
   [RetentionExtended, 'extendedBy'],
   [RetentionPolicyChanged, 'actorId'],
+  // Offline reports name the staff member who took them; reports from the web have no actor.
+  [ReportSubmitted, 'recordedBy'],
 ];
 /** Done by the reporter: recorded without anything about them. */
 const BY_REPORTER: readonly Typed[] = [ReportSubmitted, ReporterMessageAdded];
 /** Done by the system itself. */
-const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching];
+const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching, StaffMemberCreatedByOperator];
 
 /**
  * State changes reach the audit log through their events (DESIGN.md §7): one entry per event,
@@ -50,7 +66,7 @@ const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproac
 @Injectable()
 export class AuditEventsSubscriber implements EventSubscriber {
   readonly name = 'audit.record-state-changes';
-  readonly events = [...ACTED_BY.map(([c]) => c.type), ...BY_REPORTER.map((c) => c.type), ...BY_SYSTEM.map((c) => c.type)];
+  readonly events = [...new Set([...ACTED_BY.map(([c]) => c.type), ...BY_REPORTER.map((c) => c.type), ...BY_SYSTEM.map((c) => c.type)])];
   private readonly actorField = new Map(ACTED_BY.map(([c, f]) => [c.type, f]));
 
   constructor(private readonly audit: AuditService) {}

@@ -8,7 +8,7 @@ import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../platform/http/domain-error';
 import { AuthService } from '../staff/auth.service';
-import { Role } from '../staff/role';
+import { breaksCustodianRule, Role } from '../staff/role';
 import { hasRole, StaffRef } from '../staff/staff-ref';
 import { StaffService } from '../staff/staff.service';
 import { CaseAccess } from './case-access.service';
@@ -27,6 +27,8 @@ export interface IdentityRequestView {
   decisionReason: string | null;
   createdAt: Date;
   decidedAt: Date | null;
+  /** For the custodian listing it: they made it or are assigned to its case, so may not decide it. */
+  involved: boolean;
 }
 
 /**
@@ -88,7 +90,8 @@ export class IdentityRequestsService {
     if (!hasRole(me, Role.Custodian)) throw new Forbidden();
     if (!['pending', 'approved', 'refused'].includes(status)) throw new ValidationFailed([{ field: 'status', message: 'cases.status_invalid' }]);
     const rows: RequestRow[] = await this.db.query(
-      `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, k.sealed
+      `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, k.sealed,
+              (r.requester_id = $1 OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = r.case_id AND a.staff_id = $1)) AS involved
          FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
          LEFT JOIN identity_request_keys k ON k.request_id = r.id AND k.staff_id = $1
         WHERE r.status = $2 ORDER BY r.created_at LIMIT 200`,
@@ -118,14 +121,20 @@ export class IdentityRequestsService {
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
     if (!reason) throw new ValidationFailed([{ field: 'reason', message: 'identity.reason_required' }]);
     if (reason.length > REASON_MAX) throw new ValidationFailed([{ field: 'reason', message: 'report.too_long', params: { max: REASON_MAX } }]);
+    // Custodian is held alone (DESIGN.md §4); an account made before that rule decides nothing.
+    if (breaksCustodianRule(me.roles)) throw new Forbidden('identity.custodian_not_exclusive');
     return this.db.transaction(async (m) => {
-      const [r]: { case_id: string; requester_id: string; status: string; sealed: Buffer | null }[] = await m.query(
-        `SELECT r.case_id, r.requester_id, r.status, k.sealed FROM identity_requests r
+      const [r]: { case_id: string; requester_id: string; status: string; sealed: Buffer | null; decider_assigned: boolean }[] = await m.query(
+        `SELECT r.case_id, r.requester_id, r.status, k.sealed,
+                EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = r.case_id AND a.staff_id = $2) AS decider_assigned
+           FROM identity_requests r
            LEFT JOIN identity_request_keys k ON k.request_id = r.id AND k.staff_id = $2
           WHERE r.id = $1 FOR UPDATE OF r`,
         [requestId, me.id],
       );
       if (!r) throw new NotFound('identity.request_not_found');
+      // Nobody judges their own request, nor one about a case they work on.
+      if (r.requester_id === me.id || r.decider_assigned) throw new Forbidden('identity.decider_involved');
       if (r.status !== 'pending') throw new Conflict('identity.already_decided');
       if (!r.sealed) throw new Forbidden('identity.no_key');
       const now = this.clock.now();
@@ -157,14 +166,22 @@ export class IdentityRequestsService {
     });
   }
 
-  /** The reporter's identity for a member who holds the identity key (approved request). */
+  /**
+   * The reporter's identity, shown only through an approved request of this member's own for this
+   * case (DESIGN.md §4): holding the identity key is not enough. A custodian's copy of the key is
+   * for re-sealing on approval, never for reading; an account made before custodian became
+   * exclusive may hold both a copy and a case role, and still sees nothing without its own request.
+   * So every disclosure is an approved request, and the reporter's page lists each one.
+   */
   async identityFor(me: StaffRef, caseId: string): Promise<ReporterIdentity | null> {
+    if (hasRole(me, Role.Custodian)) return null;
     const [row]: { sealed: Buffer; identity: Buffer | null }[] = await this.db.query(
       `SELECT k.sealed, c.identity FROM case_keys k JOIN cases c ON c.id = k.case_id
-        WHERE k.case_id = $1 AND k.staff_id = $2 AND k.kind = 'identity'`,
+        WHERE k.case_id = $1 AND k.staff_id = $2 AND k.kind = 'identity'
+          AND EXISTS (SELECT 1 FROM identity_requests r WHERE r.case_id = $1 AND r.requester_id = $2 AND r.status = 'approved')`,
       [caseId, me.id],
     );
-    if (!row?.identity || hasRole(me, Role.Custodian) && !hasRole(me, Role.Inspector)) return null;
+    if (!row?.identity) return null;
     await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'identity.revealed', caseId });
     const [ki] = this.access.unsealMany(me, [row.sealed]);
     try {
@@ -180,7 +197,8 @@ export class IdentityRequestsService {
     const contentKey = await this.access.contentKey(m, me, caseId);
     try {
       const rows: (RequestRow & { request_key_wrapped: Buffer })[] = await m.query(
-        `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, r.request_key_wrapped, NULL AS sealed
+        `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, r.request_key_wrapped, NULL AS sealed,
+                false AS involved
            FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
           WHERE r.case_id = $1 ORDER BY r.created_at`,
         [caseId],
@@ -217,6 +235,7 @@ export class IdentityRequestsService {
       decisionReason: key && r.decision_reason ? this.crypto.decrypt(key, r.decision_reason, `identity-request:${r.id}:decision`).toString('utf8') : null,
       createdAt: r.created_at,
       decidedAt: r.decided_at,
+      involved: r.involved,
     };
   }
 }
@@ -232,4 +251,5 @@ interface RequestRow {
   created_at: Date;
   decided_at: Date | null;
   sealed: Buffer | null;
+  involved: boolean;
 }

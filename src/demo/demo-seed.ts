@@ -34,7 +34,8 @@ const DEMO_REPORTS: ReadonlyArray<Record<string, unknown>> = [
 
 export interface DemoSeedResult {
   staff: { email: string; roles: Role[]; oneTimePassword: string | null }[];
-  escrowPrivateKey: string | null;
+  /** Where the escrow private key was written, when this seed created the key pair. */
+  escrowKeyFile: string | null;
   receipts: string[];
 }
 
@@ -50,11 +51,11 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedRe
   const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM staff WHERE email LIKE '%@wbs-demo.invalid'`);
   if (Number(n) > 0) throw new DemoAlreadySeeded('Demo data is already there (staff @wbs-demo.invalid exist).');
   const staffService = app.get(StaffService);
-  const result: DemoSeedResult = { staff: [], escrowPrivateKey: null, receipts: [] };
+  const result: DemoSeedResult = { staff: [], escrowKeyFile: null, receipts: [] };
   for (const s of DEMO_STAFF) {
     const created = await staffService.create({ email: s.email, name: s.name, roles: s.roles });
     result.staff.push({ email: s.email, roles: s.roles, oneTimePassword: created.oneTimePassword ?? null });
-    result.escrowPrivateKey ??= created.escrowPrivateKey ?? null;
+    result.escrowKeyFile ??= created.escrowKeyFile ?? null;
   }
   const intake = app.get(IntakeService);
   for (const report of DEMO_REPORTS) result.receipts.push((await intake.submit(report, [], 'web')).receipt);

@@ -5,8 +5,8 @@ import type { Response } from 'express';
 import { HealthProbes } from './health-probes.service';
 
 /**
- * `GET /health/live` and `GET /health/ready` (terminus format: `{ status, info, error, details }`).
- * `GET /health` itself stays as CONTRACT.md describes it (HealthController).
+ * `GET /health/live` and `GET /health/ready`, public, answering `{ "status": "ok" | "error" }`
+ * with 200 or 503 (CONTRACT.md Operations). The detailed `GET /health` is HealthController's.
  */
 @ApiTags('operations')
 @Controller('health')

@@ -7,14 +7,16 @@ import { Readiness } from './readiness.service';
 /** Readiness fails when the database does not answer `SELECT 1` within this long. */
 export const READY_DATABASE_TIMEOUT_MS = 1000;
 
+/** A probe answers with its status only: anyone may ask, so it tells nothing else (no uptime, no causes). */
 export interface ProbeAnswer {
   status: 200 | 503;
-  body: HealthCheckResult;
+  body: { status: 'ok' | 'error' };
 }
 
 /**
- * Liveness and readiness for orchestrators and load balancers, on terminus. Both are cheap and
- * say nothing about cases; the full picture (backlogs, mail, SLA sweep) stays on `/health`.
+ * Liveness and readiness for orchestrators and load balancers, on terminus. Both are public,
+ * cheap and answer a status only; the full picture (backlogs, mail, SLA sweep) is on `/health`,
+ * for admins and monitoring only.
  */
 @Injectable()
 export class HealthProbes {
@@ -27,7 +29,7 @@ export class HealthProbes {
 
   /** The process runs and its event loop answers: 200 for as long as it does. */
   live(): Promise<ProbeAnswer> {
-    return this.answer([() => this.indicators.check('process').up({ uptimeSeconds: Math.floor(process.uptime()) })]);
+    return this.answer([() => this.indicators.check('process').up()]);
   }
 
   /** Worth sending requests to: not shutting down, and the database answers within 1 s. */
@@ -51,10 +53,11 @@ export class HealthProbes {
 
   private async answer(indicators: HealthIndicatorFunction[]): Promise<ProbeAnswer> {
     try {
-      return { status: 200, body: await this.health.check(indicators) };
+      const result: HealthCheckResult = await this.health.check(indicators);
+      return { status: 200, body: { status: result.status === 'ok' ? 'ok' : 'error' } };
     } catch (e) {
       // Terminus reports a failed check (or the app closing) as a 503 exception carrying the result.
-      if (e instanceof ServiceUnavailableException) return { status: 503, body: e.getResponse() as HealthCheckResult };
+      if (e instanceof ServiceUnavailableException) return { status: 503, body: { status: 'error' } };
       throw e;
     }
   }

@@ -15,6 +15,7 @@ import { EventPublisher } from '../platform/events';
 import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
+import type { StaffRef } from '../staff/staff-ref';
 import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
 import { RawReport, validateReport } from './report-form';
 
@@ -83,7 +84,8 @@ export class IntakeService {
     return this.cases.isIntakeOpen();
   }
 
-  async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel): Promise<Receipt> {
+  /** `recordedBy`: the staff member taking an offline report, named in its audit entry. */
+  async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel, recordedBy?: StaffRef): Promise<Receipt> {
     const now = this.clock.now();
     const { form, raw, errors } = validateReport(input, this.localDate(now));
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
@@ -122,6 +124,7 @@ export class IntakeService {
           anonymous: form.identity === null,
           attachmentCount: files.length,
           submittedAt: now.toISOString(),
+          ...(recordedBy ? { recordedBy: recordedBy.id } : {}),
         }),
       );
       return result;

@@ -57,7 +57,7 @@ export class IntakeStaffPagesController {
       this.auth.assertCsrf(me.sessionId, fields._csrf);
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
-      const receipt = await this.intake.submit(fields, files, channel);
+      const receipt = await this.intake.submit(fields, files, channel, me);
       res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, ...metadataNotices(lang, receipt) });
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;

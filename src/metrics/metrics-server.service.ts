@@ -4,15 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { bearerTokenMatches, METRICS_CHALLENGE } from './metrics-token';
 import { MetricsService } from './metrics.service';
+import { HealthReport } from '../health/health-report.service';
 
 /** How long open scrapes may take to finish when the app stops. */
 const CLOSE_GRACE_MS = 2000;
 
 /**
- * The separate `/metrics` listener (METRICS_PORT on METRICS_HOST, loopback by default): serves
- * nothing else, so the port can be opened to the monitoring network without exposing the app.
- * With METRICS_TOKEN set it asks for the token too. Started with the web app, closed first when
- * it stops.
+ * The separate monitoring listener (METRICS_PORT on METRICS_HOST, loopback by default): serves
+ * `/metrics` and the detailed `/health` and nothing else, so the port can be opened to the
+ * monitoring network without exposing the app. With METRICS_TOKEN set it asks for the token too.
+ * Started with the web app, closed first when it stops.
  */
 @Injectable()
 export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -22,6 +23,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly health: HealthReport,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,7 +67,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== '/metrics') return end(res, 404, 'Not found\n');
+    if (path !== '/metrics' && path !== '/health') return end(res, 404, 'Not found\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return end(res, 405, 'Method not allowed\n');
@@ -75,6 +77,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
       res.setHeader('WWW-Authenticate', METRICS_CHALLENGE);
       return end(res, 401, 'Unauthorized\n');
     }
+    if (path === '/health') return this.serveHealth(req, res);
     try {
       const { contentType, body } = await this.metrics.render();
       res.setHeader('Content-Type', contentType);
@@ -82,6 +85,17 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (e) {
       this.log.error(`metrics scrape failed: ${e instanceof Error ? e.name : 'error'}`);
       end(res, 500, 'Metrics unavailable\n');
+    }
+  }
+
+  private async serveHealth(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const { status, body } = await this.health.report();
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      end(res, status, req.method === 'HEAD' ? '' : JSON.stringify(body));
+    } catch (e) {
+      this.log.error(`health report failed: ${e instanceof Error ? e.name : 'error'}`);
+      end(res, 503, 'Health unavailable\n');
     }
   }
 }

@@ -1,7 +1,9 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Optional } from '@nestjs/common';
 import { SlaModule } from '../cases/sla/sla.module';
+import { HealthModule } from '../health/health.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import type { AppConfig } from '../platform/config/app-config';
+import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsServer } from './metrics-server.service';
 import { MetricsTokenGuard } from './metrics-token.guard';
@@ -15,15 +17,15 @@ import { MetricsService } from './metrics.service';
  */
 @Module({})
 export class MetricsModule implements NestModule {
-  static forRoot(opts: { config: AppConfig; jobs?: boolean }): DynamicModule {
+  static forRoot(opts: { config: AppConfig; jobs?: boolean; database?: DatabaseRestarts }): DynamicModule {
     const { port, token } = opts.config.metrics;
     // `jobs` marks a long-running process (web, or a part without HTTP); the CLI leaves it off.
     if (!opts.jobs || (port === null && token === null)) return { module: MetricsModule };
     return {
       module: MetricsModule,
-      imports: [NotificationsModule, SlaModule],
+      imports: [NotificationsModule, SlaModule, HealthModule],
       controllers: token !== null ? [MetricsController] : [],
-      providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware],
+      providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware, { provide: DATABASE_RESTARTS, useValue: opts.database ?? { restarts: 0 } }],
       exports: [MetricsService, MetricsServer],
     };
   }

@@ -5,7 +5,9 @@ import type { MailQueueRepository } from '../notifications/mail-queue.repository
 import { FixedClock } from '../platform/clock/clock';
 import type { EventsHealth } from '../platform/events';
 import { routeLabel, UNMATCHED_ROUTE } from './http-metrics.middleware';
+import { ClusterFigures } from '../health/cluster-figures';
 import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
+import { RequestGate } from '../platform/http/request-gate';
 
 function sample(text: string, name: string): string | undefined {
   return text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -16,21 +18,32 @@ describe(MetricsService.name, () => {
   const pool = { totalCount: 4, idleCount: 3, waitingCount: 1 };
   let observers: ((r: SweepResult) => void)[];
   let events: { snapshot: jest.Mock };
+  const database = { restarts: 0 };
 
   function build(snapshot: () => Promise<unknown>): MetricsService {
     observers = [];
     events = { snapshot: jest.fn(snapshot) };
-    const service = new MetricsService(
-      { driver: { master: pool } } as unknown as DataSource,
+    const sweep = { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob;
+    const figures = new ClusterFigures(
       events as unknown as EventsHealth,
       { snapshot: async () => ({ pending: 2, held: 1, parked: 0, oldestPendingSeconds: 30 }) } as unknown as MailQueueRepository,
-      { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob,
+      sweep,
       { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
       clock,
     );
+    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, database, new RequestGate(64));
     service.onModuleInit();
     return service;
   }
+
+  it('counts the embedded database restarts of this process', async () => {
+    const service = build(async () => ({ backlog: 0, oldestPendingSeconds: null, parked: 0 }));
+    database.restarts = 0;
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 0');
+    database.restarts = 2;
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 2');
+    expect(sample((await service.render()).body, 'wbs_embedded_database_restarts_total')).toBe('wbs_embedded_database_restarts_total 2');
+  });
 
   it('reads the database figures and the pool at scrape time', async () => {
     const service = build(async () => ({ backlog: 5, oldestPendingSeconds: null, parked: 1 }));

@@ -1,13 +1,11 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { HolidaysService } from '../cases/sla/holidays.service';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
-import { Clock } from '../platform/clock/clock';
-import { EventsHealth } from '../platform/events';
-import type { EventsHealthSnapshot } from '../platform/events/events-health.service';
+import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
+import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
+import { RequestGate } from '../platform/http/request-gate';
 
 /** Figures read from the database at scrape time give up after this long (Prometheus waits 10 s). */
 export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
@@ -15,13 +13,6 @@ export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
 /** The methods a route label may carry; anything else a client sends is counted as OTHER. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** What a scrape reads from the database. */
-interface ClusterFigures {
-  events: EventsHealthSnapshot;
-  mail: MailQueueSnapshot;
-  sweep: SweepResult | null;
-  holidays: { year: number } | null;
-}
 
 class ScrapeTimeout extends Error {}
 
@@ -49,7 +40,7 @@ interface PgPoolCounts {
 export class MetricsService implements OnModuleInit {
   readonly registry = new Registry();
   private readonly log = new Logger('Metrics');
-  private reading: Promise<ClusterFigures> | null = null;
+  private reading: Promise<ClusterFigureValues> | null = null;
 
   private readonly httpDuration = new Histogram({
     name: 'wbs_http_request_duration_seconds',
@@ -90,12 +81,13 @@ export class MetricsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: EventsHealth,
-    private readonly mail: MailQueueRepository,
+    private readonly figures: ClusterFigures,
     private readonly sweep: SlaSweepJob,
-    private readonly holidays: HolidaysService,
-    private readonly clock: Clock,
+    @Inject(DATABASE_RESTARTS) database: DatabaseRestarts,
+    gate: RequestGate,
   ) {
+    this.mirror('wbs_http_requests_refused_total', 'Requests this instance refused with 503 because MAX_IN_FLIGHT requests were already in flight.', () => gate.refused);
+    this.mirror('wbs_embedded_database_restarts_total', 'Times this process brought the embedded PostgreSQL back after it died (always 0 with DATABASE_URL).', () => database.restarts);
     const pool = () => (this.db.driver as unknown as { master?: PgPoolCounts }).master;
     this.poolGauge('wbs_db_pool_connections', 'Connections this instance holds to PostgreSQL (busy and idle).', () => pool()?.totalCount);
     this.poolGauge('wbs_db_pool_idle_connections', 'Connections of this instance idle in the pool.', () => pool()?.idleCount);
@@ -135,7 +127,7 @@ export class MetricsService implements OnModuleInit {
    * comes while the last round is still stuck waits for that round, not a new one.
    */
   private async refresh(): Promise<void> {
-    this.reading ??= this.readFigures().finally(() => (this.reading = null));
+    this.reading ??= this.figures.read().finally(() => (this.reading = null));
     const reading = this.reading;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -172,17 +164,6 @@ export class MetricsService implements OnModuleInit {
     }
   }
 
-  /** One query after the other: a scrape holds at most one pooled connection at a time. */
-  private async readFigures(): Promise<ClusterFigures> {
-    const now = this.clock.now();
-    return {
-      events: await this.events.snapshot(),
-      mail: await this.mail.snapshot(now),
-      sweep: await this.sweep.lastRun(),
-      holidays: await this.holidays.calendarWarning(now),
-    };
-  }
-
   private databaseGauges(): Gauge[] {
     return [
       this.outboxBacklog, this.outboxOldest, this.outboxParked, this.mailPending, this.mailHeld, this.mailParked, this.mailOldest,
@@ -199,6 +180,20 @@ export class MetricsService implements OnModuleInit {
   }
 
   /** Read from the pool's own counters when scraped: no query, no timeout needed. */
+  /** A counter that follows a running total kept elsewhere in this process, read at each scrape. */
+  private mirror(name: string, help: string, total: () => number): void {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.inc(total() - seen);
+        seen = total();
+      },
+    });
+  }
+
   private poolGauge(name: string, help: string, read: () => number | undefined): void {
     new Gauge({
       name,

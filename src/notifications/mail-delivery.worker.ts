@@ -26,9 +26,13 @@ export interface DeliveryRound {
 /**
  * Sends queued mail. Woken after a transaction of this process queued mail, and by a poll (for
  * retries falling due, mail queued by other instances, digests). Any number of instances share
- * the queue: claims are leases taken with SKIP LOCKED. A mail accepted by the server is marked
- * sent at once; if the process dies between the two, the lease expires and the mail goes again
- * (at least once, like every effect outside the database).
+ * the queue: claims are leases taken with SKIP LOCKED.
+ *
+ * Each mail is recorded as sent as soon as the server accepts it, before the next one goes, so a
+ * crash, a lost database or a stop repeats at most the one mail in flight (its stable
+ * Message-ID lets a reader recognise the duplicate). When the outcome cannot be recorded the
+ * round stops: sending on would only make more mail that goes out again once the lease ends.
+ * A stop hands the batch's unsent claims back to the queue at once.
  */
 @Injectable()
 export class MailDeliveryWorker extends PolledWorker {
@@ -56,18 +60,21 @@ export class MailDeliveryWorker extends PolledWorker {
     const round: DeliveryRound = { sent: 0, retried: 0, parked: 0, cancelled: 0 };
     for (;;) {
       const claimed = await this.queue.claimDue(this.clock.now(), BATCH, LEASE_MS);
-      const sent: string[] = [];
-      for (const mail of claimed) {
+      for (const [i, mail] of claimed.entries()) {
+        if (this.stopped) {
+          await this.queue.release(claimed.slice(i).map((m) => m.id), this.clock.now());
+          return round;
+        }
         if (!mail.active || !mail.to) {
           await this.queue.markCancelled(mail.id, 'Recipient deactivated before the mail went out');
           round.cancelled++;
           continue;
         }
+        let accepted = false;
         try {
           const rendered = this.renderer.renderQueued(isLang(mail.language) ? mail.language : 'id', mail.facts);
           await this.transport.send({ id: mail.id, to: mail.to, ...rendered });
-          sent.push(mail.id);
-          round.sent++;
+          accepted = true;
         } catch (e) {
           const failure = e instanceof MailSendFailed ? e : new MailSendFailed(e instanceof Error ? e.message : 'send failed', false);
           // SMTP replies quote the recipient's address: staff data stays out of logs and the table.
@@ -88,9 +95,13 @@ export class MailDeliveryWorker extends PolledWorker {
             round.retried++;
           }
         }
+        if (accepted) {
+          // Outside the try: a failure to record is the database's, not the mail server's, and
+          // ends the round (see the class comment).
+          await this.queue.markSent([mail.id], this.clock.now());
+          round.sent++;
+        }
       }
-      // One statement for the batch; a crash before it only means these go again (at least once).
-      await this.queue.markSent(sent, this.clock.now());
       if (claimed.length < BATCH) return round;
       await this.pacer.pace();
     }

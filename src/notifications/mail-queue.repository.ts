@@ -107,6 +107,15 @@ export class MailQueueRepository {
     await this.db.query(`UPDATE mail_queue SET status = 'sent', sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = ANY ($1::uuid[]) AND status = 'sending'`, [ids, at]);
   }
 
+  /** Claims not tried (a stop mid-batch) go back to the queue, due at once, their try not counted. */
+  async release(ids: string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, attempts = greatest(attempts - 1, 0) WHERE id = ANY ($1::uuid[]) AND status = 'sending'`,
+      [ids, now],
+    );
+  }
+
   async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
     await this.db.query(`UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'sending'`, [id, nextAttemptAt, error]);
   }
@@ -130,16 +139,16 @@ export class MailQueueRepository {
     return rows.map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: r.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
   }
 
-  /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns how many. */
-  async requeueParked(id: string | null, now: Date): Promise<number> {
-    const rows: unknown[] = await this.db.query(
+  /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns their ids. */
+  async requeueParked(id: string | null, now: Date, m: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
       `WITH r AS (
          UPDATE mail_queue SET status = 'pending', attempts = 0, next_attempt_at = $2
           WHERE status = 'parked' AND ($1::uuid IS NULL OR id = $1) RETURNING id
        ) SELECT id FROM r`,
       [id, now],
     );
-    return rows.length;
+    return rows.map((r) => r.id);
   }
 
   async snapshot(now: Date): Promise<MailQueueSnapshot> {

@@ -23,7 +23,29 @@ const notices: NoticeFacts[] = [
   ),
 ];
 
+/** Notices about staff accounts: no case, the roles concerned, a link to the staff list. */
+const roleNotices: NoticeFacts[] = [
+  { notice: 'role-grant-proposed', roles: ['custodian'], path: '/staff/admin/staff' },
+  { notice: 'role-grant-confirmed', roles: ['admin'], path: '/staff/admin/staff' },
+  { notice: 'role-grant-rejected', roles: ['supervisor'], path: '/staff/admin/staff' },
+  { notice: 'roles-changed', roles: ['inspector', 'auditor'], path: '/staff/admin/staff' },
+  { notice: 'roles-changed', roles: [], path: '/staff/admin/staff' },
+  { notice: 'account-created', roles: ['inspector'], path: '/staff/admin/staff' },
+  { notice: 'account-created-by-operator', roles: ['custodian'], path: '/staff/admin/staff' },
+];
+
 describe(MailRenderer.name, () => {
+  it.each(LANGUAGES)('renders every role-change notice in %s with the roles and the link, and no case', (lang) => {
+    for (const facts of roleNotices) {
+      const mail = renderer.render(lang, facts);
+      for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/\bmail\.[a-z.-]+/);
+      expect(mail.text).toContain('https://wbs.kendarikota.go.id/staff/admin/staff');
+      expect(mail.text).not.toMatch(/Nomor kasus|Case number/);
+    }
+    expect(renderer.render(lang, roleNotices[0]).text).toMatch(/kustodian identitas|identity custodian/);
+    expect(renderer.render(lang, roleNotices[3]).text).toMatch(/pemeriksa, auditor|inspector, auditor/);
+  });
+
   it.each(LANGUAGES)('renders every notice in %s with the case number, deadline and link, and no missing text', (lang) => {
     for (const facts of notices) {
       const mail = renderer.render(lang, facts);
@@ -38,7 +60,7 @@ describe(MailRenderer.name, () => {
   });
 
   it('covers every notice a rule can send', () => {
-    const kinds = new Set(notices.map((n) => n.notice));
+    const kinds = new Set([...notices, ...roleNotices].map((n) => n.notice));
     const payloads: Record<string, Record<string, unknown>> = {
       'intake.report-submitted': { caseId: CASE, number: 'X' },
       'cases.case-assigned': { caseId: CASE, inspectorId: CASE },
@@ -48,6 +70,12 @@ describe(MailRenderer.name, () => {
       'sla.reminder-due': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z' },
       'sla.deadline-breached': { caseId: CASE, caseNumber: 'X', kind: 'verification', dueAt: '2026-06-04T15:59:59.999Z', escalation: 1 },
       'retention.expiry-approaching': { caseId: CASE, caseNumber: 'X', retainUntil: '2031-01-05T02:00:00.000Z' },
+      'staff.role-grant-proposed': { grantId: CASE, staffId: CASE, actorId: CASE, role: 'admin' },
+      'staff.role-grant-confirmed': { grantId: CASE, staffId: CASE, actorId: CASE, proposedBy: CASE, role: 'admin', roles: ['admin'], previousRoles: [] },
+      'staff.role-grant-rejected': { grantId: CASE, staffId: CASE, actorId: CASE, proposedBy: CASE, role: 'admin' },
+      'staff.member-updated': { staffId: CASE, actorId: CASE, changed: ['roles'], roles: ['inspector'], previousRoles: [], opdCode: null, previousOpdCode: null },
+      'staff.member-created': { staffId: CASE, actorId: CASE, roles: ['inspector'], opdCode: null },
+      'staff.member-created-by-operator': { staffId: CASE, roles: ['custodian'], opdCode: null },
     };
     for (const rule of NOTICE_RULES) expect(kinds).toContain(rule.facts(payloads[rule.event.type] as never).notice);
   });

@@ -67,7 +67,11 @@ export class MailRenderer {
   }
 
   private params(lang: Lang, facts: NoticeFacts): Record<string, string> {
-    return { caseNumber: facts.caseNumber ?? '', deadline: facts.deadline ? t(lang, `mail.deadline.${facts.deadline}`) : '' };
+    return {
+      caseNumber: facts.caseNumber ?? '',
+      deadline: facts.deadline ? t(lang, `mail.deadline.${facts.deadline}`) : '',
+      roles: facts.roles?.length ? facts.roles.map((r) => t(lang, `mail.role.${r}`)).join(', ') : t(lang, 'mail.role.none'),
+    };
   }
 
   private formatDue(lang: Lang, at: Date): string {

@@ -25,8 +25,9 @@ export class NoticeSubscriber implements EventSubscriber {
   }
 
   async handle(event: StoredEvent, m: EntityManager): Promise<void> {
+    if (this.rule.when && !this.rule.when(event.payload)) return;
     const facts = this.rule.facts(event.payload);
-    if (!facts.caseNumber) {
+    if (facts.caseId && !facts.caseNumber) {
       const [row]: { number: string }[] = await m.query(`SELECT number FROM cases WHERE id = $1`, [facts.caseId]);
       // A case removed since (retention): nothing left to tell anyone about.
       if (!row) return;
@@ -39,7 +40,7 @@ export class NoticeSubscriber implements EventSubscriber {
         staffId: r.id,
         notice: facts.notice,
         eventId: event.id,
-        caseId: facts.caseId,
+        caseId: facts.caseId ?? null,
         facts,
         urgent: this.rule.urgent,
         status: this.rule.urgent || r.mailMode === 'immediate' ? 'pending' : 'held',

@@ -3,17 +3,28 @@ import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-eve
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/retention-events';
+import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 
-/** Who gets a notice: a role's active members, the case's assignees, or one staff member. */
+/**
+ * Who gets a notice: a role's active members, the active members of any of several roles, the
+ * case's assignees, or one staff member.
+ */
 export type Audience =
   | { role: 'supervisor' | 'custodian' }
+  | { anyRole: ('admin' | 'custodian')[] }
   | { assigneesOf: string; orElse: 'supervisor' }
   | { staffId: string };
 
-/** What a notice says, without content: a kind, the case, maybe a deadline, and where to look. */
+/**
+ * What a notice says, without content: a kind, the case (if any), maybe a deadline or the roles
+ * concerned, and where to look.
+ */
 export interface NoticeFacts {
   notice: string;
-  caseId: string;
+  /** Absent for notices about staff accounts (role changes). */
+  caseId?: string;
+  /** Role keys, for notices about role changes. */
+  roles?: string[];
   caseNumber?: string;
   dueAt?: string;
   /** The deadline's kind (verification, investigation, feedback), for deadline notices. */
@@ -31,6 +42,8 @@ export interface NoticeRule<P extends EventPayload = EventPayload> {
   subscriber: string;
   event: EventClass<P>;
   urgent: boolean;
+  /** When present, the notice is sent only for events it accepts. */
+  when?(payload: P): boolean;
   audience(payload: P): Audience;
   facts(payload: P): NoticeFacts;
 }
@@ -40,6 +53,18 @@ function rule<P extends EventPayload>(r: NoticeRule<P>): NoticeRule {
 }
 
 const casePage = (caseId: string) => `/staff/cases/${caseId}`;
+
+/**
+ * Every role change is told to every admin and custodian (DESIGN.md §4): those who would notice
+ * a grant that should not have happened. No names, only roles and a link to the staff list.
+ */
+const ROLE_WATCHERS: Audience = { anyRole: ['admin', 'custodian'] };
+const STAFF_LIST = '/staff/admin/staff';
+
+/** A role-change notice: sent at once, to the role watchers, naming only the roles concerned. */
+function roleChangeRule<P extends EventPayload>(event: EventClass<P>, notice: string, roles: (p: P) => string[], when?: (p: P) => boolean): NoticeRule {
+  return rule<P>({ subscriber: `notifications.mail-${notice}`, event, urgent: true, when, audience: () => ROLE_WATCHERS, facts: (p) => ({ notice, roles: roles(p), path: STAFF_LIST }) });
+}
 
 /** DESIGN.md §5 and issue 4: who hears of what. */
 export const NOTICE_RULES: readonly NoticeRule[] = [
@@ -95,6 +120,12 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
       caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId),
     }),
   }),
+  roleChangeRule(StaffRoleGrantProposed, 'role-grant-proposed', (p) => [p.role]),
+  roleChangeRule(StaffRoleGrantConfirmed, 'role-grant-confirmed', (p) => [p.role]),
+  roleChangeRule(StaffRoleGrantRejected, 'role-grant-rejected', (p) => [p.role]),
+  roleChangeRule(StaffMemberUpdated, 'roles-changed', (p) => p.roles, (p) => p.changed.includes('roles')),
+  roleChangeRule(StaffMemberCreated, 'account-created', (p) => p.roles),
+  roleChangeRule(StaffMemberCreatedByOperator, 'account-created-by-operator', (p) => p.roles),
   rule({
     subscriber: 'notifications.mail-retention-expiring',
     event: RetentionExpiryApproaching,

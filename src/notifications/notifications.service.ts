@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../platform/clock/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../platform/http/domain-error';
 import { Role } from '../staff/role';
@@ -20,6 +21,7 @@ export class NotificationsService {
     private readonly queue: MailQueueRepository,
     private readonly worker: MailDeliveryWorker,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async mailMode(me: StaffRef): Promise<MailMode> {
@@ -40,13 +42,20 @@ export class NotificationsService {
     return { snapshot: await this.queue.snapshot(this.clock.now()), parked: await this.queue.parked() };
   }
 
-  /** Puts a parked mail (or, with `id` null, every parked mail) back in the queue, and sends. */
+  /**
+   * Puts a parked mail (or, with `id` null, every parked mail) back in the queue, and sends. The
+   * audit entry names the admin and the mails, in the transaction that requeues them.
+   */
   async resend(me: StaffRef, id: string | null): Promise<{ requeued: number }> {
     assertAdmin(me);
-    const requeued = await this.queue.requeueParked(id, this.clock.now());
-    if (id !== null && requeued === 0) throw new NotFound('notifications.parked_not_found');
+    const ids = await this.db.transaction(async (m) => {
+      const requeued = await this.queue.requeueParked(id, this.clock.now(), m);
+      if (id !== null && requeued.length === 0) throw new NotFound('notifications.parked_not_found');
+      if (requeued.length) await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'mail.resent', detail: { mailIds: requeued, all: id === null } });
+      return requeued;
+    });
     void this.worker.deliverDue().catch(() => undefined);
-    return { requeued };
+    return { requeued: ids.length };
   }
 }
 

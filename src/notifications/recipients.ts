@@ -29,6 +29,7 @@ export class RecipientDirectory {
   private readonly byRole = new Map<string, { at: number; recipients: Recipient[] }>();
 
   async resolve(m: EntityManager, audience: Audience): Promise<Recipient[]> {
+    // Several roles: role changes, a few a year, read fresh so a new admin hears of the next one.
     if (!('role' in audience)) return resolveAudience(m, audience);
     const cached = this.byRole.get(audience.role);
     if (cached && Date.now() - cached.at < RecipientDirectory.ROLE_TTL_MS) return cached.recipients;
@@ -42,6 +43,8 @@ async function resolveAudience(m: EntityManager, audience: Audience): Promise<Re
   let rows: Row[];
   if ('role' in audience) {
     rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND $1 = ANY (roles) ORDER BY id`, [audience.role]);
+  } else if ('anyRole' in audience) {
+    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND roles && $1::text[] ORDER BY id`, [audience.anyRole]);
   } else if ('staffId' in audience) {
     rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND id = $1`, [audience.staffId]);
   } else {

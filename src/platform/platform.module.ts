@@ -7,6 +7,7 @@ import { BackgroundPacer } from './jobs/background-pacer';
 import { LOGGER } from './logging/logger';
 import { DEPLOYMENT_SECRETS, JOBS_ENABLED } from './platform.tokens';
 import { UploadsModule } from './uploads/uploads.module';
+import { RequestGate } from './http/request-gate';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -31,6 +32,7 @@ export class PlatformModule {
       { provide: DEPLOYMENT_SECRETS, useValue: secrets },
       { provide: LOGGER, useValue: opts.logger },
       { provide: JOBS_ENABLED, useValue: opts.jobs ?? false },
+      { provide: RequestGate, useValue: new RequestGate(opts.config.maxInFlight) },
     ];
     return {
       module: PlatformModule,

@@ -252,7 +252,12 @@ export class AuthService {
         mustChangePassword: false,
         updatedAt: now,
       });
-      await m.query(`UPDATE staff_sessions SET ended_at = $3 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL`, [me.id, me.sessionId, now]);
+      // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
+      const [ended]: { n: number }[] = await m.query(
+        `WITH u AS (UPDATE staff_sessions SET ended_at = $3 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`,
+        [me.id, me.sessionId, now],
+      );
+      await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'staff.password-changed', detail: { firstSignIn: staff.mustChangePassword, endedSessions: ended.n } });
     });
   }
 
@@ -279,7 +284,9 @@ export class AuthService {
 
   /** Turns TOTP on with the first code from the app; the recovery codes are returned this once. */
   confirmTotpEnrolment(me: StaffRef, otp: string): Promise<{ recoveryCodes: string[] }> {
-    return this.withPrivateKey(me, (key) => this.twoFactor.confirmEnrolment(me.id, key, otp));
+    return this.withPrivateKey(me, (key) =>
+      this.twoFactor.confirmEnrolment(me.id, key, otp, (m) => this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'staff.two-factor-enrolled' })),
+    );
   }
 
   private async withPrivateKey<T>(me: StaffRef, use: (privateKey: Buffer) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { Conflict, NotFound, ValidationFailed } from '../platform/http/domain-error';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../platform/http/domain-error';
 import './staff-accounts.i18n';
 
 export class StaffMemberNotFound extends NotFound {
@@ -7,10 +7,50 @@ export class StaffMemberNotFound extends NotFound {
   }
 }
 
+/**
+ * Nobody changes their own roles, OPD or active flag (DESIGN.md §4): an admin who could would
+ * widen their own rights alone. `field` is the part of the form that was refused.
+ */
+export class OwnAccountChangeRefused extends DomainError {
+  readonly code = 'own_account_change_refused';
+  readonly status = 403;
+  constructor(field: 'roles' | 'opd' | 'active', message = 'staff.cannot_change_own_access') {
+    super(message, { field });
+  }
+}
+
 /** Deactivating oneself would lock the admin out mid-task (and could leave no admin at all). */
-export class CannotDeactivateSelf extends Conflict {
+export class CannotDeactivateSelf extends OwnAccountChangeRefused {
   constructor() {
-    super('staff.cannot_deactivate_self');
+    super('active', 'staff.cannot_deactivate_self');
+  }
+}
+
+/** The member gained another role (or custodian) since the grant was proposed. */
+export class GrantBreaksCustodianRule extends Conflict {
+  constructor() {
+    super('staff.custodian_exclusive', { field: 'roles' });
+  }
+}
+
+export class RoleGrantNotFound extends NotFound {
+  constructor() {
+    super('staff.grant_not_found');
+  }
+}
+
+export class RoleGrantAlreadyDecided extends Conflict {
+  constructor() {
+    super('staff.grant_already_decided');
+  }
+}
+
+/** A grant of admin, supervisor or custodian needs a second admin: not the one who proposed it. */
+export class SecondAdminRequired extends DomainError {
+  readonly code = 'second_admin_required';
+  readonly status = 403;
+  constructor() {
+    super('staff.grant_needs_second_admin');
   }
 }
 
@@ -36,8 +76,15 @@ export class CannotResetOwnTwoFactor extends Conflict {
 
 /** The key given is not the escrow private key (or not a key at all). */
 export class EscrowKeyRefused extends ValidationFailed {
-  constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong') {
+  constructor(message: 'staff.escrow_key_required' | 'staff.escrow_key_malformed' | 'staff.escrow_key_wrong' | 'staff.escrow_key_or_shares') {
     super([{ field: 'escrow_key', message }]);
+  }
+}
+
+/** The shares given do not recover the escrow key (see escrow-shares.ts for the errors of each share). */
+export class EscrowSharesRefused extends ValidationFailed {
+  constructor(message: 'staff.escrow_shares_unusable') {
+    super([{ field: 'escrow_shares', message }]);
   }
 }
 

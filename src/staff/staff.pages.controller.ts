@@ -24,7 +24,8 @@ export function homeOf(me: StaffRef): string {
   if (me.roles.includes(Role.Custodian)) return '/staff/identity-requests';
   if (me.roles.includes(Role.Auditor)) return '/staff/audit';
   if (me.roles.includes(Role.Admin)) return '/staff/admin/staff';
-  return '/staff/cases';
+  // No role yet (a grant awaits a second admin's confirmation): the one page every member has.
+  return '/staff/notifications';
 }
 
 @ApiExcludeController()

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { kdfParamsFor } from './kdf-params';
 import { preparedQuery } from '../platform/database/prepared-query';
@@ -9,17 +9,32 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { Forbidden, ValidationFailed, FieldError } from '../platform/http/domain-error';
-import { EscrowService } from './escrow.service';
-import { StaffMemberCreated, StaffMemberDeactivated, StaffMemberReactivated, StaffMemberUpdated, StaffPasswordReset, StaffTwoFactorReset } from './events/staff-events';
+import { EscrowKeyInput, EscrowService } from './escrow.service';
+import {
+  StaffMemberCreated,
+  StaffMemberCreatedByOperator,
+  StaffMemberDeactivated,
+  StaffMemberReactivated,
+  StaffMemberUpdated,
+  StaffPasswordReset,
+  StaffRoleGrantConfirmed,
+  StaffRoleGrantProposed,
+  StaffRoleGrantRejected,
+  StaffTwoFactorReset,
+} from './events/staff-events';
 import { assertPasswordAcceptable } from './password-policy';
-import { ALL_ROLES, Role } from './role';
+import { ALL_ROLES, breaksCustodianRule, planRoles, Role } from './role';
 import {
   CannotDeactivateSelf,
   CannotResetOwnPassword,
   CannotResetOwnTwoFactor,
-  EscrowKeyRefused,
   EscrowRecordUnusable,
+  GrantBreaksCustodianRule,
   LastActiveAdmin,
+  OwnAccountChangeRefused,
+  RoleGrantAlreadyDecided,
+  RoleGrantNotFound,
+  SecondAdminRequired,
   StaffMemberNotFound,
 } from './staff-accounts.errors';
 import { hasRole, StaffRef } from './staff-ref';
@@ -39,12 +54,22 @@ export interface CreatedStaff {
   staff: StaffView;
   /** Set when no password was given: shown once, must be changed at first sign-in. */
   oneTimePassword?: string;
-  /** Set when this call created the organisation's escrow key pair: shown once, keep offline. */
-  escrowPrivateKey?: string;
+  /** Set when this call created the organisation's escrow key pair: the file its private half was written to. */
+  escrowKeyFile?: string;
+}
+
+/** A grant of admin, supervisor or custodian waiting for a second admin. */
+export interface PendingGrantView {
+  id: string;
+  role: Role;
+  proposedBy: { id: string; name: string };
+  proposedAt: Date;
 }
 
 /** A staff member as the admin's list shows them: no keys, no secrets. */
 export interface StaffAccountView extends StaffView {
+  /** Grants proposed and not yet confirmed or rejected. */
+  pendingGrants: PendingGrantView[];
   mustChangePassword: boolean;
   /** Locked for a while after repeated failed sign-ins. */
   locked: boolean;
@@ -68,7 +93,7 @@ export interface KeyHolder {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Injectable()
-export class StaffService {
+export class StaffService implements OnApplicationBootstrap {
   private readonly log = new Logger(StaffService.name);
 
   constructor(
@@ -91,14 +116,24 @@ export class StaffService {
 
   private holdersGeneration = 0;
 
-  /** `by`: the admin creating the account, when it is not the first start or the CLI; the event names them. */
-  async create(input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null }, by?: StaffRef): Promise<CreatedStaff> {
+  /**
+   * The direct path (first start, the CLI, tests): the roles are given at once. `by`: the admin
+   * creating the account through `createAccount`, whose grants of admin, supervisor or custodian
+   * arrive as `proposedRoles` and wait for a second admin; the events name the admin. `operator`:
+   * `staff:create`, recorded as the system's. Custodian is exclusive on every path.
+   */
+  async create(
+    input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null },
+    by?: { actor: StaffRef; proposedRoles: Role[] } | 'operator',
+  ): Promise<CreatedStaff> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
+    const proposedRoles = by && by !== 'operator' ? by.proposedRoles : [];
     const errors: FieldError[] = [];
     if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'staff.email_invalid' });
     if (name.length < 1 || name.length > 120) errors.push({ field: 'name', message: 'staff.name_invalid', params: { max: 120 } });
-    if (input.roles.length === 0) errors.push({ field: 'roles', message: 'staff.roles_required' });
+    if (input.roles.length + proposedRoles.length === 0) errors.push({ field: 'roles', message: 'staff.roles_required' });
+    else if (breaksCustodianRule([...input.roles, ...proposedRoles])) errors.push({ field: 'roles', message: 'staff.custodian_exclusive' });
     if (errors.length) throw new ValidationFailed(errors);
     if (input.password !== undefined) assertPasswordAcceptable(input.password, email);
     const password = input.password ?? oneTimePassword();
@@ -133,14 +168,17 @@ export class StaffService {
       });
       this.crypto.wipe(pair.privateKey);
       await manager.insert(StaffEntity, entity);
-      if (by) {
-        await this.events.publish(manager, new StaffMemberCreated({ staffId: entity.id, actorId: by.id, roles: entity.roles, opdCode: entity.opdCode }));
+      if (by === 'operator') {
+        await this.events.publish(manager, new StaffMemberCreatedByOperator({ staffId: entity.id, roles: entity.roles, opdCode: entity.opdCode }));
+      } else if (by) {
+        await this.events.publish(manager, new StaffMemberCreated({ staffId: entity.id, actorId: by.actor.id, roles: entity.roles, opdCode: entity.opdCode }));
+        for (const role of proposedRoles) await this.proposeGrant(manager, by.actor, entity.id, role, now);
       }
-      this.log.log(`staff member ${entity.id} created with roles ${input.roles.join(',')}`);
+      this.log.log(`staff member ${entity.id} created with roles ${input.roles.join(',') || '(none)'}${proposedRoles.length ? `, ${proposedRoles.join(',')} proposed` : ''}`);
       return {
         staff: toView(entity),
         oneTimePassword: input.password === undefined ? password : undefined,
-        escrowPrivateKey: escrow.createdPrivateKey?.toString('base64'),
+        escrowKeyFile: escrow.createdKeyFile,
       };
     });
     // After the commit, so no concurrent read caches the list without the new member.
@@ -181,34 +219,43 @@ export class StaffService {
   // ---- Admin: staff accounts (DESIGN.md §1). Every method checks the admin role itself, so a
   // caller other than the admin controllers cannot skip the rule.
 
-  /** Every account, active first, then by name. */
+  /** Every account, active first, then by name, with the grants waiting for a second admin. */
   async listAccounts(actor: StaffRef): Promise<StaffAccountView[]> {
     assertAdmin(actor);
     const rows = await this.db.getRepository(StaffEntity).find({ order: { active: 'DESC', name: 'ASC', email: 'ASC' } });
+    const grants = await pendingGrants(this.db.manager, null);
     const now = this.clock.now();
-    return rows.map((r) => toAccountView(r, now));
+    return rows.map((r) => toAccountView(r, now, grants.get(r.id)));
   }
 
   async account(actor: StaffRef, id: string): Promise<StaffAccountView> {
     assertAdmin(actor);
     const s = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
     if (!s) throw new StaffMemberNotFound();
-    return toAccountView(s, this.clock.now());
+    return toAccountView(s, this.clock.now(), (await pendingGrants(this.db.manager, id)).get(id));
   }
 
   /**
    * An admin adds a member: the rules of `create`, every field checked in one round trip, and
    * always a one-time password (an admin never chooses or learns a member's own password).
+   * Inspector and auditor are given at once; admin, supervisor and custodian are proposed and
+   * wait for a second admin, so the member may start with no role at all.
    */
-  async createAccount(actor: StaffRef, input: { email: string; name: string; roles: string[]; opdCode: string | null }): Promise<{ staff: StaffView; oneTimePassword: string }> {
+  async createAccount(actor: StaffRef, input: { email: string; name: string; roles: string[]; opdCode: string | null }): Promise<{ staff: StaffAccountView; oneTimePassword: string }> {
     assertAdmin(actor);
     const errors = await this.accountErrors({ email: input.email, name: input.name, roles: input.roles, opdCode: input.opdCode });
     if (errors.length) throw new ValidationFailed(errors);
-    const created = await this.create({ email: input.email, name: input.name, roles: canonicalRoles(input.roles), opdCode: input.opdCode }, actor);
-    return { staff: created.staff, oneTimePassword: created.oneTimePassword! };
+    const plan = planRoles([], [], canonicalRoles(input.roles));
+    const created = await this.create({ email: input.email, name: input.name, roles: plan.added, opdCode: input.opdCode }, { actor, proposedRoles: plan.proposed });
+    return { staff: await this.account(actor, created.staff.id), oneTimePassword: created.oneTimePassword! };
   }
 
-  /** Name, roles, OPD. Role changes take effect on the member's next request (sessions read them). */
+  /**
+   * Name, roles, OPD. `roles` is the set the admin wants the member to hold: removals and grants
+   * of inspector or auditor apply at once (sessions read roles on every request); grants of admin,
+   * supervisor or custodian are proposed and wait for a second admin; a pending grant left out is
+   * withdrawn. Nobody changes their own roles or OPD.
+   */
   async updateAccount(actor: StaffRef, id: string, input: StaffAccountChanges): Promise<StaffAccountView> {
     assertAdmin(actor);
     const errors = await this.accountErrors(input);
@@ -217,31 +264,117 @@ export class StaffService {
       const admins = await lockActiveAdmins(m);
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
+      const pending = (await pendingGrants(m, id)).get(id) ?? [];
+      const plan = planRoles(current.roles, pending.map((g) => g.role), input.roles !== undefined ? canonicalRoles(input.roles) : [...current.roles, ...pending.map((g) => g.role)]);
       const next = {
         name: input.name !== undefined ? input.name.trim() : current.name,
-        roles: input.roles !== undefined ? canonicalRoles(input.roles) : current.roles,
+        roles: plan.roles,
         opdCode: input.opdCode !== undefined ? input.opdCode : current.opdCode,
       };
-      const changed = [
-        ...(next.name !== current.name ? ['name'] : []),
-        ...(!sameRoles(next.roles, current.roles) ? ['roles'] : []),
-        ...(next.opdCode !== current.opdCode ? ['opd'] : []),
-      ];
-      if (!changed.length) return { view: toAccountView(current, this.clock.now()), rolesChanged: false };
+      const rolesChanged = !sameRoles(next.roles, current.roles);
+      if (id === actor.id && (rolesChanged || plan.proposed.length || plan.withdrawn.length)) throw new OwnAccountChangeRefused('roles');
+      if (id === actor.id && next.opdCode !== current.opdCode) throw new OwnAccountChangeRefused('opd');
+      const changed = [...(next.name !== current.name ? ['name'] : []), ...(rolesChanged ? ['roles'] : []), ...(next.opdCode !== current.opdCode ? ['opd'] : [])];
+      if (!changed.length && !plan.proposed.length && !plan.withdrawn.length) return { view: toAccountView(current, this.clock.now(), pending), rolesChanged: false };
       const losesAdmin = current.roles.includes(Role.Admin) && !next.roles.includes(Role.Admin);
       if (current.active && losesAdmin && !admins.some((a) => a !== id)) throw new LastActiveAdmin();
       const now = this.clock.now();
-      await m.update(StaffEntity, { id }, { name: next.name, roles: next.roles, opdCode: next.opdCode, updatedAt: now });
-      await this.events.publish(
-        m,
-        new StaffMemberUpdated({ staffId: id, actorId: actor.id, changed, roles: next.roles, previousRoles: current.roles, opdCode: next.opdCode, previousOpdCode: current.opdCode }),
-      );
-      this.log.log(`staff member ${id} updated by ${actor.id} (${changed.join(',')})`);
-      return { view: toAccountView({ ...current, ...next, updatedAt: now }, now), rolesChanged: changed.includes('roles') };
+      if (changed.length) {
+        await m.update(StaffEntity, { id }, { name: next.name, roles: next.roles, opdCode: next.opdCode, updatedAt: now });
+        await this.events.publish(
+          m,
+          new StaffMemberUpdated({ staffId: id, actorId: actor.id, changed, roles: next.roles, previousRoles: current.roles, opdCode: next.opdCode, previousOpdCode: current.opdCode }),
+        );
+      }
+      for (const role of plan.withdrawn) {
+        const grant = pending.find((g) => g.role === role)!;
+        await this.closeGrant(m, actor, id, { id: grant.id, role, proposedBy: grant.proposedBy.id }, now);
+      }
+      for (const role of plan.proposed) await this.proposeGrant(m, actor, id, role, now);
+      this.log.log(`staff member ${id} updated by ${actor.id} (${[...changed, ...plan.proposed.map((r) => `${r} proposed`), ...plan.withdrawn.map((r) => `${r} withdrawn`)].join(',')})`);
+      const after = (await pendingGrants(m, id)).get(id);
+      return { view: toAccountView({ ...current, ...next, updatedAt: changed.length ? now : current.updatedAt }, now, after), rolesChanged };
     });
     // After the commit (see create): roles decide who receives newly sealed case keys.
     if (result.rolesChanged) this.invalidateKeyHolders();
     return result.view;
+  }
+
+  /**
+   * A second admin confirms a grant of admin, supervisor or custodian: neither the admin who
+   * proposed it nor the member it is for (nobody changes their own roles).
+   */
+  async confirmGrant(actor: StaffRef, staffId: string, grantId: string): Promise<StaffAccountView> {
+    assertAdmin(actor);
+    if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
+    const view = await this.db.transaction(async (m) => {
+      // The member's row before the grant's, as updateAccount takes them: no deadlock between the two.
+      const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new StaffMemberNotFound();
+      const grant = await lockPendingGrant(m, staffId, grantId);
+      if (grant.proposedBy === actor.id) throw new SecondAdminRequired();
+      const roles = canonicalRoles([...current.roles, grant.role]);
+      if (breaksCustodianRule(roles)) throw new GrantBreaksCustodianRule();
+      const now = this.clock.now();
+      await m.update(StaffEntity, { id: staffId }, { roles, updatedAt: now });
+      await m.query(`UPDATE staff_role_grants SET status = 'confirmed', decided_by = $2, decided_at = $3 WHERE id = $1`, [grantId, actor.id, now]);
+      await this.events.publish(
+        m,
+        new StaffRoleGrantConfirmed({ grantId, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role, roles, previousRoles: current.roles }),
+      );
+      this.log.log(`role ${grant.role} of staff member ${staffId} confirmed by ${actor.id} (proposed by ${grant.proposedBy})`);
+      return toAccountView({ ...current, roles, updatedAt: now }, now, (await pendingGrants(m, staffId)).get(staffId));
+    });
+    this.invalidateKeyHolders();
+    return view;
+  }
+
+  /** Another admin rejects a pending grant, or the admin who proposed it withdraws it. */
+  async rejectGrant(actor: StaffRef, staffId: string, grantId: string): Promise<StaffAccountView> {
+    assertAdmin(actor);
+    if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
+    return this.db.transaction(async (m) => {
+      const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new StaffMemberNotFound();
+      const grant = await lockPendingGrant(m, staffId, grantId);
+      const now = this.clock.now();
+      await this.closeGrant(m, actor, staffId, grant, now);
+      this.log.log(`role ${grant.role} of staff member ${staffId} rejected by ${actor.id} (proposed by ${grant.proposedBy})`);
+      return toAccountView(current, now, (await pendingGrants(m, staffId)).get(staffId));
+    });
+  }
+
+  /**
+   * At start: names every account that holds custodian with another role (made before the rule,
+   * or by hand in the database). `keyHolders` already seals no new identity key to them; an admin
+   * fixes them by leaving custodian alone or removing it.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reportCustodianRuleBreaches();
+  }
+
+  async reportCustodianRuleBreaches(): Promise<string[]> {
+    const rows: { id: string; email: string; roles: Role[] }[] = await this.db.query(
+      `SELECT id, email, roles FROM staff WHERE 'custodian' = ANY (roles) AND cardinality(roles) > 1 ORDER BY created_at`,
+    );
+    for (const r of rows) {
+      this.log.warn(
+        `staff account ${r.id} (${r.email}) holds custodian together with ${r.roles.filter((x) => x !== Role.Custodian).join(',')}: ` +
+          'custodian must be held alone, so no new identity key is sealed to it until an admin leaves it custodian only or removes custodian',
+      );
+    }
+    return rows.map((r) => r.id);
+  }
+
+  private async proposeGrant(m: EntityManager, actor: StaffRef, staffId: string, role: Role, now: Date): Promise<void> {
+    const grantId = randomUUID();
+    await m.query(`INSERT INTO staff_role_grants (id, staff_id, role, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5)`, [grantId, staffId, role, actor.id, now]);
+    await this.events.publish(m, new StaffRoleGrantProposed({ grantId, staffId, actorId: actor.id, role }));
+  }
+
+  private async closeGrant(m: EntityManager, actor: StaffRef, staffId: string, grant: { id: string; role: Role; proposedBy: string }, now: Date): Promise<void> {
+    await m.query(`UPDATE staff_role_grants SET status = 'rejected', decided_by = $2, decided_at = $3 WHERE id = $1`, [grant.id, actor.id, now]);
+    await this.events.publish(m, new StaffRoleGrantRejected({ grantId: grant.id, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role }));
   }
 
   /**
@@ -251,7 +384,7 @@ export class StaffService {
    */
   async setAccountActive(actor: StaffRef, id: string, active: boolean): Promise<StaffAccountView> {
     assertAdmin(actor);
-    if (!active && id === actor.id) throw new CannotDeactivateSelf();
+    if (id === actor.id) throw new CannotDeactivateSelf();
     const result = await this.db.transaction(async (m) => {
       const admins = await lockActiveAdmins(m);
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -296,21 +429,24 @@ export class StaffService {
 
   /**
    * "Admin reset goes through escrow" (DESIGN.md §4): the escrow private key, typed in by the
-   * admin and held only for this call, opens the member's escrow copy of their private key,
-   * which is re-wrapped under a new one-time password. The key pair stays the same, so every case
-   * key already sealed to the member still opens. A wrong key changes nothing.
+   * admin or recovered from at least the needed shares, and held only for this call, opens the
+   * member's escrow copy of their private key, which is re-wrapped under a new one-time password.
+   * The key pair stays the same, so every case key already sealed to the member still opens. A
+   * wrong key or wrong shares change nothing.
    */
-  async resetPasswordWithEscrow(actor: StaffRef, id: string, escrowKeyInput: string): Promise<{ staff: StaffView; oneTimePassword: string }> {
+  async resetPasswordWithEscrow(actor: StaffRef, id: string, escrowInput: EscrowKeyInput): Promise<{ staff: StaffView; oneTimePassword: string }> {
     assertAdmin(actor);
     if (id === actor.id) throw new CannotResetOwnPassword();
-    const escrowPrivateKey = parseEscrowKey(escrowKeyInput);
+    let escrow: { privateKey: Buffer; publicKey: Buffer };
+    try {
+      escrow = await this.escrow.recover(escrowInput);
+    } catch (e) {
+      if (e instanceof ValidationFailed) this.log.warn(`escrow reset of staff member ${id} by ${actor.id} refused: ${e.errors.map((x) => x.message).join(', ')}`);
+      throw e;
+    }
+    const { privateKey: escrowPrivateKey, publicKey: escrowPublicKey } = escrow;
     let memberKey: Buffer | null = null;
     try {
-      const escrowPublicKey = await this.escrow.publicKey();
-      if (!escrowPublicKey || !this.crypto.publicKeyOf(escrowPrivateKey).equals(escrowPublicKey)) {
-        this.log.warn(`escrow reset of staff member ${id} by ${actor.id} refused: not the escrow key`);
-        throw new EscrowKeyRefused('staff.escrow_key_wrong');
-      }
       const member = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
       if (!member) throw new StaffMemberNotFound();
       try {
@@ -361,6 +497,7 @@ export class StaffService {
       const unknown = input.roles.find((r) => !(ALL_ROLES as string[]).includes(r));
       if (unknown !== undefined) errors.push({ field: 'roles', message: 'staff.role_unknown', params: { role: unknown.slice(0, 40) } });
       else if (input.roles.length === 0) errors.push({ field: 'roles', message: 'staff.roles_required' });
+      else if (breaksCustodianRule(input.roles)) errors.push({ field: 'roles', message: 'staff.custodian_exclusive' });
     }
     if (input.opdCode) {
       if (!(await this.db.query(`SELECT 1 FROM opds WHERE code = $1`, [input.opdCode])).length) {
@@ -374,7 +511,12 @@ export class StaffService {
 function groupByRole(rows: { id: string; public_key: Buffer; roles: Role[] }[], roles: Role[]): Map<Role, KeyHolder[]> {
   const byRole = new Map<Role, KeyHolder[]>(roles.map((r) => [r, []]));
   for (const r of rows) {
-    for (const role of roles) if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+    for (const role of roles) {
+      // An account holding custodian with another role (made before the rule, or by hand in the
+      // database) receives no new identity key until an admin fixes its roles.
+      if (role === Role.Custodian && breaksCustodianRule(r.roles)) continue;
+      if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+    }
   }
   return byRole;
 }
@@ -383,9 +525,10 @@ function toView(s: StaffEntity): StaffView {
   return { id: s.id, email: s.email, name: s.name, roles: s.roles, opdCode: s.opdCode, active: s.active };
 }
 
-function toAccountView(s: StaffEntity, now: Date): StaffAccountView {
+function toAccountView(s: StaffEntity, now: Date, pendingGrants: PendingGrantView[] = []): StaffAccountView {
   return {
     ...toView(s),
+    pendingGrants,
     mustChangePassword: s.mustChangePassword,
     locked: s.lockedUntil !== null && s.lockedUntil > now,
     twoFactorEnrolled: s.totpEnrolledAt !== null,
@@ -407,6 +550,34 @@ function sameRoles(a: Role[], b: Role[]): boolean {
   return a.length === b.length && a.every((r) => b.includes(r));
 }
 
+/** Pending grants per member (of one member, or of all with `staffId` null), oldest first. */
+async function pendingGrants(m: EntityManager, staffId: string | null): Promise<Map<string, PendingGrantView[]>> {
+  const rows: { id: string; staff_id: string; role: Role; proposed_by: string; proposer: string; proposed_at: Date }[] = await m.query(
+    `SELECT g.id, g.staff_id, g.role, g.proposed_by, p.name AS proposer, g.proposed_at
+       FROM staff_role_grants g JOIN staff p ON p.id = g.proposed_by
+      WHERE g.status = 'pending' AND ($1::uuid IS NULL OR g.staff_id = $1) ORDER BY g.proposed_at, g.role`,
+    [staffId],
+  );
+  const byStaff = new Map<string, PendingGrantView[]>();
+  for (const r of rows) {
+    const list = byStaff.get(r.staff_id) ?? [];
+    list.push({ id: r.id, role: r.role, proposedBy: { id: r.proposed_by, name: r.proposer }, proposedAt: r.proposed_at });
+    byStaff.set(r.staff_id, list);
+  }
+  return byStaff;
+}
+
+/** The pending grant, locked against a second decision at the same moment. */
+async function lockPendingGrant(m: EntityManager, staffId: string, grantId: string): Promise<{ id: string; role: Role; proposedBy: string }> {
+  const [g]: { id: string; role: Role; proposed_by: string; status: string }[] = await m.query(
+    `SELECT id, role, proposed_by, status FROM staff_role_grants WHERE id = $1 AND staff_id = $2 FOR UPDATE`,
+    [grantId, staffId],
+  );
+  if (!g) throw new RoleGrantNotFound();
+  if (g.status !== 'pending') throw new RoleGrantAlreadyDecided();
+  return { id: g.id, role: g.role, proposedBy: g.proposed_by };
+}
+
 /**
  * Locks the active admins' rows, always in the same order, so two admins demoting or
  * deactivating each other at the same moment cannot both succeed and leave no admin.
@@ -424,16 +595,6 @@ async function endSessions(m: EntityManager, staffId: string, now: Date): Promis
     [staffId, now],
   );
   return row.n;
-}
-
-/** The escrow private key as printed: base64 of 32 bytes; spaces and line breaks from copying are ignored. */
-function parseEscrowKey(input: string): Buffer {
-  const text = input.replace(/\s+/g, '');
-  if (!text) throw new EscrowKeyRefused('staff.escrow_key_required');
-  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) throw new EscrowKeyRefused('staff.escrow_key_malformed');
-  const key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new EscrowKeyRefused('staff.escrow_key_malformed');
-  return key;
 }
 
 /** 20 characters from an unambiguous alphabet, grouped for reading aloud or typing. */

@@ -18,6 +18,8 @@ export class SmtpSink {
   readonly mails: SunkMail[] = [];
   /** Addresses refused with a permanent 550 (a mailbox that does not exist). */
   readonly refused = new Set<string>();
+  /** Called as each mail arrives, before the server answers it (a test may kill the sender here). */
+  onReceived: ((mail: SunkMail) => void) | null = null;
   private server: SMTPServer | null = null;
   port = 0;
 
@@ -44,7 +46,9 @@ export class SmtpSink {
         stream.on('end', () => {
           const raw = decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8'));
           const subject = decodeSubject(raw.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m)?.[1] ?? '');
-          this.mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, subject });
+          const mail = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, subject };
+          this.mails.push(mail);
+          this.onReceived?.(mail);
           done();
         });
       },

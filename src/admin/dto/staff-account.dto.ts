@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALL_ROLES } from '../../staff/role';
+import type { EscrowKeyInput } from '../../staff/escrow.service';
 import type { StaffAccountChanges } from '../../staff/staff.service';
 import { asBody, codeField, listField, textField } from './body-fields';
 
@@ -12,12 +13,24 @@ export class CreateStaffAccountDto {
 
 export class UpdateStaffAccountDto {
   @ApiPropertyOptional() name?: string;
-  @ApiPropertyOptional({ enum: ALL_ROLES, isArray: true }) roles?: string[];
+  @ApiPropertyOptional({
+    enum: ALL_ROLES,
+    isArray: true,
+    description:
+      'The roles the member should hold. Removals and inspector or auditor apply at once; admin, supervisor and custodian become pending grants ' +
+      '(`pendingGrants`) until another admin confirms them; a pending grant left out is withdrawn. Custodian is held alone. Never one\'s own account (403).',
+  })
+  roles?: string[];
   @ApiPropertyOptional({ nullable: true, description: 'OPD code; null for none' }) opd?: string | null;
 }
 
 export class EscrowResetDto {
-  @ApiProperty({ description: 'The escrow private key (base64), as printed at first start. Never stored or logged.' }) escrow_key: string;
+  @ApiPropertyOptional({ description: 'The escrow private key (base64, as in its key file). Never stored or logged. Give this or escrow_shares.' }) escrow_key?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'At least the needed shares of the escrow key (`npm run cli -- escrow:split`), one per item, each as printed (wbs-escrow-v1:…). Give this or escrow_key.',
+  })
+  escrow_shares?: string[];
 }
 
 export function parseNewStaffAccount(body: unknown): { email: string; name: string; roles: string[]; opdCode: string | null } {
@@ -32,6 +45,14 @@ export function parseStaffAccountChanges(body: unknown, from: 'form' | 'api'): S
   return { name: textField(b, 'name', undefined), roles: listField(b, 'roles', undefined), opdCode: codeField(b, 'opd', undefined) };
 }
 
-export function escrowKeyOf(body: unknown): string {
-  return textField(asBody(body), 'escrow_key', '');
+/**
+ * The escrow key or its shares. Shares come as an array (API) or as the text area's text, one
+ * per line (page); an item that is not text stays in place as a line that fails to read, so the
+ * error names its position.
+ */
+export function escrowInputOf(body: unknown): EscrowKeyInput {
+  const b = asBody(body);
+  const raw = b.escrow_shares;
+  const shares = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw.map((x) => (typeof x === 'string' ? x : '?')) : typeof raw === 'string' ? raw.split(/\r?\n/) : ['?'];
+  return { key: textField(b, 'escrow_key', ''), shares };
 }

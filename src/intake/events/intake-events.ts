@@ -1,6 +1,9 @@
 import { DomainEvent } from '../../platform/events';
 
-/** A new report arrived (any channel). Metadata only: never content or identity. */
+/**
+ * A new report arrived (any channel). Metadata only: never content or identity. `recordedBy`:
+ * the staff member who took an offline report (phone, letter, in person), absent otherwise.
+ */
 export class ReportSubmitted extends DomainEvent<{
   caseId: string;
   number: string;
@@ -10,6 +13,7 @@ export class ReportSubmitted extends DomainEvent<{
   anonymous: boolean;
   attachmentCount: number;
   submittedAt: string;
+  recordedBy?: string;
 }> {
   static readonly type = 'intake.report-submitted';
 }

@@ -56,6 +56,10 @@ export interface AppConfig {
   trustProxy: number;
   /** Connections each app instance keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** Requests one instance works on at once; more are refused with 503 and Retry-After (MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  /** On a stop, how long the listener still serves after /health/ready turned 503 (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** Statistics show a count (or a share or median of a group) only for groups at least this big. */
   statsMinGroup: number;
   /** Attempts per minute per client (keyed by a hash of the address, in memory only). */
@@ -228,6 +232,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     secureCookies: publicUrl.startsWith('https:'),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    maxInFlight: int(env, 'MAX_IN_FLIGHT', 64, 4, 10_000),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 2000, 0, 3000),
     statsMinGroup: int(env, 'STATS_MIN_GROUP', 3, 1, 100),
     rateLimits: {
       login: int(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),

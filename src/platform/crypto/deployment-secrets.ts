@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import * as path from 'node:path';
 import * as sodium from 'sodium-native';
+import { ensureSecretsDir, writeSecretFileOnce } from './secret-file';
 
 export interface DeploymentSecrets {
   /** Keys the receipt lookup hash. Lose it and no reporter can find their case again: back it up. */
@@ -43,7 +43,7 @@ function loadSecret(variable: string, value: string | undefined, dataDir: string
     }
     return secret;
   }
-  return loadOrCreateFile(path.join(dataDir, 'secrets'), `${fileName}.key`);
+  return loadOrCreateFile(dataDir, `${fileName}.key`);
 }
 
 function decodeEnvValue(text: string): Buffer | null {
@@ -62,9 +62,8 @@ function toSecret(bytes: Buffer): Buffer | null {
   return secret;
 }
 
-function loadOrCreateFile(dir: string, fileName: string): Buffer {
-  const file = path.join(dir, fileName);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+function loadOrCreateFile(dataDir: string, fileName: string): Buffer {
+  const file = path.join(ensureSecretsDir(dataDir), fileName);
   if (!fs.existsSync(file)) createOnce(file);
   const fd = fs.openSync(file, 'r');
   try {
@@ -81,30 +80,13 @@ function loadOrCreateFile(dir: string, fileName: string): Buffer {
   }
 }
 
-/**
- * Writes a complete file under a temporary name, then hard-links it into place. link() fails if
- * the name exists, so when two processes start together exactly one secret wins and both read it;
- * rename() would let the second overwrite the first after the first had already read it.
- */
+/** A fresh random secret, written once (a process starting at the same moment may win; its value is read). */
 function createOnce(file: string): void {
   const fresh = Buffer.alloc(SECRET_BYTES);
   sodium.randombytes_buf(fresh);
-  const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, `${fresh.toString('base64')}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.linkSync(temp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    writeSecretFileOnce(file, `${fresh.toString('base64')}\n`);
   } finally {
-    fs.rmSync(temp, { force: true });
     sodium.sodium_memzero(fresh);
   }
 }

@@ -15,6 +15,9 @@ import { SubscriberRegistry } from './subscriber-registry';
 type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
 
+/** While the relay to NATS keeps failing, an error is logged this often. */
+const RELAY_STUCK_REPORT_MS = 60_000;
+
 /**
  * The in-process transport: moves events from the outbox to this process's subscribers.
  *
@@ -49,7 +52,8 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private stopping: Promise<void> | null = null;
-  private relayFailing = false;
+  private relayFailingSince: number | null = null;
+  private relayReportedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -187,10 +191,20 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private async relay(): Promise<void> {
     try {
       await this.outboxRelay!.relayAll();
-      this.relayFailing = false;
+      if (this.relayFailingSince) this.log.log('outbox relay to NATS works again');
+      this.relayFailingSince = null;
     } catch (e) {
-      if (!this.relayFailing) this.log.warn(`outbox relay to NATS failed, retrying: ${describeFailure(e)}`);
-      this.relayFailing = true;
+      // Real time, not the injected clock: this is about how long the process has been stuck.
+      const now = Date.now();
+      if (!this.relayFailingSince) {
+        this.log.warn(`outbox relay to NATS failed, retrying: ${describeFailure(e)}`);
+        this.relayFailingSince = now;
+        this.relayReportedAt = now;
+      } else if (now - this.relayReportedAt >= RELAY_STUCK_REPORT_MS) {
+        // Events wait in the outbox meanwhile (wbs_outbox_oldest_pending_seconds grows).
+        this.log.error(`outbox relay to NATS stuck for ${Math.round((now - this.relayFailingSince) / 1000)} s: ${describeFailure(e)}`);
+        this.relayReportedAt = now;
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/app-config';
 import { BackgroundPacer } from '../jobs/background-pacer';
 import { registerViewHelpers, SRC_ROOT, viewDirectories } from '../views/view-engine';
 import { HttpErrorFilter } from './http-error.filter';
+import { RequestGate } from './request-gate';
 import { BadUtf8 } from './bad-utf8.error';
 
 /**
@@ -19,6 +20,7 @@ import { BadUtf8 } from './bad-utf8.error';
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(app.get(RequestGate).middleware);
   app.use(app.get(BackgroundPacer).countRequests);
   app.use(securityHeaders());
   app.use(cookieParser());

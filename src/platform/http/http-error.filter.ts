@@ -6,9 +6,10 @@ import { t } from '../i18n/i18n';
 import { DomainError, ValidationFailed } from './domain-error';
 import { requestLang } from './request-lang';
 import { retryAfterOf } from './retry-after';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import './http.i18n';
 
-interface Mapped {
+export interface Mapped {
   status: number;
   code: string;
   message: string;
@@ -38,40 +39,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    const mapped = this.map(error);
-    const lang = requestLang(req);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    if (mapped.retryAfter) res.setHeader('Retry-After', String(mapped.retryAfter));
-    const message = t(lang, mapped.message, mapped.params);
-    const errors = mapped.errors?.map((e) => ({ field: e.field, message: t(lang, e.message, e.params) }));
-
-    if (!wantsHtml(req)) {
-      res.status(mapped.status).json({ code: mapped.code, message, ...(errors ? { errors } : {}) });
-      return;
-    }
-    if (req.path.startsWith('/staff') && mapped.status === 401) {
-      res.redirect(303, '/staff/login');
-      return;
-    }
-    if (req.path.startsWith('/staff') && mapped.code === 'password_change_required') {
-      res.redirect(303, '/staff/password');
-      return;
-    }
-    if (req.path.startsWith('/staff') && mapped.code === 'totp_enrolment_required') {
-      res.redirect(303, '/staff/2fa');
-      return;
-    }
-    res.status(mapped.status).render('platform/error', {
-      layout: req.path.startsWith('/staff') ? 'layouts/staff' : 'layouts/public',
-      staffPage: req.path.startsWith('/staff'),
-      lang,
-      title: t(lang, 'http.error_title'),
-      message,
-      errors,
-    });
+    respondWithError(req, res, this.map(error));
   }
 
   private map(error: unknown): Mapped {
@@ -86,6 +54,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     // body-parser re-wraps what our `verify` throws, so it is recognised by its message.
     if ((error as { type?: string })?.type === 'entity.verify.failed' || (error as Error)?.message === 'http.invalid_utf8') {
       return { status: 400, code: 'invalid_utf8', message: 'http.invalid_utf8' };
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Rolled back whole: the client may simply try again. No stack, no driver message.
+      this.logger.warn({ error: (error as Error)?.name, code: (error as { code?: string })?.code }, 'request refused: database unavailable');
+      return { status: 503, code: 'database_unavailable', message: 'http.database_unavailable', retryAfter: DATABASE_RETRY_AFTER_SECONDS };
     }
     const status = httpStatusOf(error);
     if (status && status < 500) {
@@ -112,4 +85,41 @@ function stackFrames(e: Error): string | undefined {
 
 export function wantsHtml(req: Request): boolean {
   return !req.path.startsWith('/api/') && req.path !== '/health' && req.path !== '/metrics';
+}
+
+/** Writes a mapped error as JSON or as the error page (or the sign-in redirect of staff pages). */
+export function respondWithError(req: Request, res: Response, mapped: Mapped): void {
+  const lang = requestLang(req);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (mapped.retryAfter) res.setHeader('Retry-After', String(mapped.retryAfter));
+  const message = t(lang, mapped.message, mapped.params);
+  const errors = mapped.errors?.map((e) => ({ field: e.field, message: t(lang, e.message, e.params) }));
+
+  if (!wantsHtml(req)) {
+    res.status(mapped.status).json({ code: mapped.code, message, ...(errors ? { errors } : {}) });
+    return;
+  }
+  if (req.path.startsWith('/staff') && mapped.status === 401) {
+    res.redirect(303, '/staff/login');
+    return;
+  }
+  if (req.path.startsWith('/staff') && mapped.code === 'password_change_required') {
+    res.redirect(303, '/staff/password');
+    return;
+  }
+  if (req.path.startsWith('/staff') && mapped.code === 'totp_enrolment_required') {
+    res.redirect(303, '/staff/2fa');
+    return;
+  }
+  res.status(mapped.status).render('platform/error', {
+    layout: req.path.startsWith('/staff') ? 'layouts/staff' : 'layouts/public',
+    staffPage: req.path.startsWith('/staff'),
+    lang,
+    title: t(lang, 'http.error_title'),
+    message,
+    errors,
+  });
 }

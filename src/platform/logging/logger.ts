@@ -18,7 +18,9 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    // Synchronous on stdout (pino's implicit default writes later, from a buffer): the app logs
+    // little per request, and text main.ts prints after a log line must appear after it.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

@@ -97,7 +97,7 @@ export class TwoFactorService {
    * Turns two-factor sign-in on once the app shows the right code, and returns the recovery
    * codes: the only time they exist outside the member's hands.
    */
-  async confirmEnrolment(staffId: string, privateKey: Buffer, otp: string): Promise<{ recoveryCodes: string[] }> {
+  async confirmEnrolment(staffId: string, privateKey: Buffer, otp: string, alsoInTransaction?: (m: EntityManager) => Promise<void>): Promise<{ recoveryCodes: string[] }> {
     const state = await this.repo.findState(this.db.manager, staffId);
     if (state.enrolledAt) throw new TotpAlreadyEnrolled();
     if (!state.secretBox) throw new TotpSetupMissing();
@@ -112,7 +112,12 @@ export class TwoFactorService {
     const recoveryCodes = newRecoveryCodes();
     const hashes = recoveryCodes.map((c) => recoveryCodeHash(staffId, normaliseRecoveryCode(c)!));
     const secretBox = state.secretBox;
-    const confirmed = await this.db.transaction((m) => this.repo.confirmEnrolment(m, staffId, secretBox, step, hashes, this.clock.now()));
+    // The audit entry (from the caller) commits with the enrolment, or neither does.
+    const confirmed = await this.db.transaction(async (m) => {
+      const done = await this.repo.confirmEnrolment(m, staffId, secretBox, step, hashes, this.clock.now());
+      if (done && alsoInTransaction) await alsoInTransaction(m);
+      return done;
+    });
     if (!confirmed) throw new TotpSetupMissing();
     return { recoveryCodes };
   }

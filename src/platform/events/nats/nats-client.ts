@@ -8,7 +8,13 @@ export const SUBJECT_PREFIX = 'wbs.';
 /** A relay that crashed between NATS's acknowledgement and its own mark republishes within this: NATS drops the copy. */
 const DUPLICATE_WINDOW_NS = 30 * 60 * 1e9;
 /** Delivered events are kept for late consumers (a notifications process down for a weekend). */
-const MAX_AGE_NS = 14 * 24 * 3600 * 1e9;
+export const MAX_AGE_NS = 14 * 24 * 3600 * 1e9;
+
+/** A JetStream API answer that the stream or consumer does not exist. */
+export function isNotFound(e: unknown): boolean {
+  const api = (e as { api_error?: { code?: number } } | null)?.api_error;
+  return api?.code === 404;
+}
 
 /**
  * One connection to NATS per process (`EVENT_TRANSPORT=nats`, `NATS_URL`), reconnecting for
@@ -18,6 +24,7 @@ const MAX_AGE_NS = 14 * 24 * 3600 * 1e9;
 export class NatsClient implements OnApplicationShutdown {
   private readonly log = new Logger('Nats');
   private connecting: Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager }> | null = null;
+  private readonly streamCreated: Array<() => Promise<void>> = [];
 
   constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig) {}
 
@@ -42,6 +49,26 @@ export class NatsClient implements OnApplicationShutdown {
       }
     })().catch(() => undefined);
     const jsm = await nc.jetstreamManager();
+    await this.declareStream(jsm);
+    return { nc, js: nc.jetstream(), jsm };
+  }
+
+  /**
+   * Makes sure the events stream exists, creating it again if NATS came back without its data
+   * (a lost or wiped store): publishes would otherwise fail with "no responders" for ever.
+   * Those who must act then (the relay re-sends what the lost store may have held) register
+   * with `onStreamCreated`.
+   */
+  onStreamCreated(handler: () => Promise<void>): void {
+    this.streamCreated.push(handler);
+  }
+
+  async ensureStream(): Promise<void> {
+    const { jsm } = await this.jetstream();
+    await this.declareStream(jsm);
+  }
+
+  private async declareStream(jsm: JetStreamManager): Promise<void> {
     const config = {
       name: EVENTS_STREAM,
       subjects: [`${SUBJECT_PREFIX}>`],
@@ -52,11 +79,14 @@ export class NatsClient implements OnApplicationShutdown {
     };
     try {
       await jsm.streams.info(EVENTS_STREAM);
-      await jsm.streams.update(EVENTS_STREAM, { subjects: config.subjects, duplicate_window: config.duplicate_window, max_age: config.max_age });
-    } catch {
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
       await jsm.streams.add(config);
+      this.log.warn(`NATS stream ${EVENTS_STREAM} was missing: created`);
+      for (const handler of this.streamCreated) await handler();
+      return;
     }
-    return { nc, js: nc.jetstream(), jsm };
+    await jsm.streams.update(EVENTS_STREAM, { subjects: config.subjects, duplicate_window: config.duplicate_window, max_age: config.max_age });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg } from 'nats';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg } from 'nats';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import type { StoredEvent } from '../domain-event';
@@ -9,6 +9,9 @@ import { decideRetry, describeFailure, retryDelayMs } from '../retry-policy';
 import { SubscriberRegistry } from '../subscriber-registry';
 import { JOBS_ENABLED } from '../../platform.tokens';
 import { EVENTS_STREAM, NatsClient, SUBJECT_PREFIX } from './nats-client';
+
+/** How often a consuming process checks that the stream and its consumers still exist. */
+const WATCH_MS = 5000;
 
 /** Durable consumer names may not contain dots. */
 export function durableName(subscriber: string, type: string): string {
@@ -24,6 +27,10 @@ export function durableName(subscriber: string, type: string): string {
  * A failing handler is retried with the same backoff as the in-process dispatcher (NAK with a
  * delay) and parked after the last try: recorded `parked`, shown on /health, requeued by an
  * admin into the in-process dispatcher.
+ *
+ * A NATS that restarted without its store has neither stream nor consumers; the reading loops
+ * then wait for ever. A watch every few seconds declares whatever is missing again (the relay
+ * then re-sends what the lost store held, see OutboxRelay), and the loops resume by themselves.
  */
 @Injectable()
 export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,6 +39,8 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
   private readonly running: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
+  private watch: NodeJS.Timeout | null = null;
+  private watching = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -55,30 +64,58 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
     for (;;) {
       try {
         const { js, jsm } = await this.nats.jetstream();
-        for (const name of this.registry.names()) {
-          for (const type of this.registry.get(name)!.events) {
-            const durable = durableName(name, type);
-            await jsm.consumers.add(EVENTS_STREAM, {
-              durable_name: durable,
-              filter_subject: `${SUBJECT_PREFIX}${type}`,
-              ack_policy: AckPolicy.Explicit,
-              deliver_policy: DeliverPolicy.All,
-              ack_wait: 60 * 1e9,
-              max_deliver: -1,
-            });
-            const consumer = await js.consumers.get(EVENTS_STREAM, durable);
-            const messages = await consumer.consume({ max_messages: 32 });
-            this.running.push(messages);
-            this.loops.push(this.read(name, messages));
-          }
+        for (const { name, type, durable } of this.durables()) {
+          await this.declare(jsm, durable, type);
+          const consumer = await js.consumers.get(EVENTS_STREAM, durable);
+          const messages = await consumer.consume({ max_messages: 32 });
+          this.running.push(messages);
+          this.loops.push(this.read(name, messages));
         }
         this.log.log(`consuming ${this.running.length} event streams from NATS`);
+        this.watch = setInterval(() => void this.check(), WATCH_MS);
+        this.watch.unref();
         return;
       } catch (e) {
         if (this.stopping) return;
         this.log.warn(`NATS not ready (${describeFailure(e)}); trying again`);
         await new Promise((r) => setTimeout(r, 1000));
       }
+    }
+  }
+
+  private durables(): Array<{ name: string; type: string; durable: string }> {
+    return this.registry.names().flatMap((name) => this.registry.get(name)!.events.map((type) => ({ name, type, durable: durableName(name, type) })));
+  }
+
+  private async declare(jsm: JetStreamManager, durable: string, type: string): Promise<void> {
+    await jsm.consumers.add(EVENTS_STREAM, {
+      durable_name: durable,
+      filter_subject: `${SUBJECT_PREFIX}${type}`,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 60 * 1e9,
+      max_deliver: -1,
+    });
+  }
+
+  /** Declares the stream and this process's consumers again where NATS has lost them. */
+  async check(): Promise<void> {
+    if (this.watching || this.stopping) return;
+    this.watching = true;
+    try {
+      await this.nats.ensureStream();
+      const { jsm } = await this.nats.jetstream();
+      const present = new Set((await jsm.consumers.list(EVENTS_STREAM).next()).map((c) => c.name));
+      for (const { type, durable } of this.durables()) {
+        if (present.has(durable)) continue;
+        await this.declare(jsm, durable, type);
+        this.log.warn(`NATS consumer ${durable} was missing: created`);
+      }
+    } catch (e) {
+      // NATS away: the connection reconnects by itself, and the next check tries again.
+      this.log.debug(`NATS check failed: ${describeFailure(e)}`);
+    } finally {
+      this.watching = false;
     }
   }
 
@@ -129,6 +166,7 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    if (this.watch) clearInterval(this.watch);
     for (const messages of this.running) await messages.close().catch(() => undefined);
     await Promise.allSettled(this.loops);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock';
-import { NatsClient, SUBJECT_PREFIX } from './nats-client';
+import { MAX_AGE_NS, NatsClient, SUBJECT_PREFIX } from './nats-client';
 
 const BATCH = 200;
 
@@ -12,6 +12,11 @@ const BATCH = 200;
  * stream's duplicate window), marking them relayed (`fanned_out_at`) in the transaction that
  * claimed them. Any number of processes relay; SKIP LOCKED shares the rows. While NATS is away
  * a publish fails, the transaction rolls back, and the rows wait for the next wake-up.
+ *
+ * NATS that comes back without its store has lost the events relayed but not yet consumed. When
+ * the stream has to be created again, every event relayed within the stream's retention is
+ * relayed once more: subscribers are idempotent per (event, subscriber) in the database, so
+ * those already handled are only acknowledged, and nothing that was lost stays lost.
  */
 @Injectable()
 export class OutboxRelay {
@@ -19,10 +24,26 @@ export class OutboxRelay {
     @InjectDataSource() private readonly db: DataSource,
     private readonly nats: NatsClient,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    nats.onStreamCreated(() => this.relayAgainSince(new Date(this.clock.now().getTime() - MAX_AGE_NS / 1e6)));
+  }
+
+  private async relayAgainSince(since: Date): Promise<void> {
+    await this.db.query(`UPDATE outbox SET fanned_out_at = NULL WHERE fanned_out_at >= $1`, [since]);
+  }
 
   /** Relays until nothing is left; returns how many events went out. */
   async relayAll(): Promise<number> {
+    try {
+      return await this.relayBatches();
+    } catch (e) {
+      // A NATS restarted on an empty store answers "no responders" until the stream exists again.
+      await this.nats.ensureStream().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async relayBatches(): Promise<number> {
     const { js } = await this.nats.jetstream();
     let total = 0;
     for (;;) {

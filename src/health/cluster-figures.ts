@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { HolidaysService } from '../cases/sla/holidays.service';
+import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
+import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
+import { Clock } from '../platform/clock/clock';
+import { EventsHealth } from '../platform/events';
+import type { EventsHealthSnapshot } from '../platform/events/events-health.service';
+
+/** The cluster-wide operations figures, as the database holds them now. */
+export interface ClusterFigureValues {
+  at: Date;
+  events: EventsHealthSnapshot;
+  mail: MailQueueSnapshot;
+  sweep: SweepResult | null;
+  holidays: { year: number } | null;
+}
+
+/** Reads what both the detailed `/health` and `/metrics` report: outbox, mail queue, last SLA sweep, holiday calendar. */
+@Injectable()
+export class ClusterFigures {
+  constructor(
+    private readonly events: EventsHealth,
+    private readonly mail: MailQueueRepository,
+    private readonly sweep: SlaSweepJob,
+    private readonly holidays: HolidaysService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One query after the other: a reader holds at most one pooled connection at a time. */
+  async read(): Promise<ClusterFigureValues> {
+    const at = this.clock.now();
+    return {
+      at,
+      events: await this.events.snapshot(),
+      mail: await this.mail.snapshot(at),
+      sweep: await this.sweep.lastRun(),
+      holidays: await this.holidays.calendarWarning(at),
+    };
+  }
+}
