@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../src/staff/role';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
+import { docx, pdfkitDocument } from './support/documents';
 import { auditContext, AxeFinding, formatFindings, launchBrowser, PageGlobals, PHONE_VIEWPORT, reporterContext, ResponseRecorder, runAxe } from './support/browser';
 
 /**
@@ -350,6 +351,33 @@ describe('the public site and the staff inbox in a real browser', () => {
       expect(serious).toEqual([]);
     } finally {
       await audit.close();
+    }
+  });
+
+  it('names on the receipt a document whose metadata could not be removed, and only that one', async () => {
+    const page = await reporter.newPage();
+    try {
+      await page.goto(app.url + '/report');
+      await page.locator('#category').selectOption({ index: 1 });
+      await page.locator('#title').fill(TITLE);
+      await page.locator('#description').fill(DESCRIPTION);
+      await page.locator('input[name="anonymous"][value="yes"]').check();
+      await page.locator('#consent').check();
+      await page.locator('#attachments').setInputFiles([
+        { name: 'terkunci.pdf', mimeType: 'application/pdf', buffer: await pdfkitDocument({ userPassword: 'rahasia', ownerPassword: 'pemilik' }) },
+        { name: 'surat.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await docx() },
+      ]);
+      const sent = await submitAndWait(page, 'form[action="/report"]', '/report', '#receipt');
+      expect(sent.status()).toBe(200);
+      const notCleaned = await page.locator('#not-cleaned').innerText();
+      expect(notCleaned).toContain('terkunci.pdf');
+      expect(notCleaned).toContain('terenkripsi');
+      // The DOCX was cleaned: it is named nowhere on the page; the PDF only once.
+      const text = await page.locator('body').innerText();
+      expect(text).not.toContain('surat.docx');
+      expect(text.split('terkunci.pdf')).toHaveLength(2);
+    } finally {
+      await page.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { postReceiptForm } from './support/pages';
+import { binaryBody } from './support/binary-body';
 
 /**
  * The reporter's channel end to end (issue 2): submit by form and API, receipt, supervisor
@@ -207,11 +208,7 @@ describe('reporter channel', () => {
       .get(`/staff/cases/${caseId}/attachments/${att.id}`)
       .set('Authorization', `Bearer ${token}`)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     const meta = await sharp(res.body as Buffer).metadata();
     expect(meta.format).toBe('jpeg');

@@ -5,6 +5,9 @@ import { CryptoService, STREAM_CHUNK_SIZE } from '../platform/crypto';
 import type { AttachmentInput, AttachmentMeta, AttachmentSummary } from './case.types';
 import { AttachmentNotFound } from './cases.errors';
 
+/** Chunk rows per INSERT. */
+const CHUNK_BATCH = 32;
+
 /**
  * Attachments are encrypted before they touch the database: each file gets its own key (wrapped
  * under the case content key Kc, so crypto-shredding Kc destroys it), and its bytes are stored
@@ -24,10 +27,9 @@ export class AttachmentStore {
     const id = randomUUID();
     const fileKey = this.crypto.randomKey();
     const meta: AttachmentMeta = { filename: file.filename, mimeType: file.mimeType, sha256: file.sha256, metadataRemoved: file.metadataRemoved };
-    const chunks: Buffer[] = [];
-    for await (const c of this.crypto.encryptStream(fileKey, [file.data])) chunks.push(c);
-    // The header is tiny: it travels with the first chunk so the rows alone rebuild the stream.
-    const rows = [Buffer.concat([chunks[0], chunks[1]]), ...chunks.slice(2)];
+    const size = file.source.size;
+    // encryptStream yields the header, then one chunk per STREAM_CHUNK_SIZE (at least one).
+    const chunkCount = Math.max(1, Math.ceil(size / STREAM_CHUNK_SIZE));
     await manager.query(
       `INSERT INTO case_attachments (id, case_id, message_id, uploaded_by, file_key, meta, size_bytes, chunk_count, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -38,22 +40,38 @@ export class AttachmentStore {
         opts.uploadedBy,
         this.crypto.encrypt(contentKey, fileKey, `attachment:${id}:key`),
         this.crypto.encryptJson(fileKey, meta, `attachment:${id}:meta`),
-        file.data.length,
-        rows.length,
+        size,
+        chunkCount,
         opts.at,
       ],
     );
-    // One multi-row insert per batch keeps a 25 MiB file to a handful of round trips.
-    const batch = 32;
-    for (let i = 0; i < rows.length; i += batch) {
-      const slice = rows.slice(i, i + batch);
-      const values = slice.map((_, j) => `($1, $${j * 2 + 2}, $${j * 2 + 3})`).join(', ');
-      await manager.query(
-        `INSERT INTO case_attachment_chunks (attachment_id, seq, data) VALUES ${values}`,
-        [id, ...slice.flatMap((data, j) => [i + j, data])],
-      );
+    // Encrypted and written as read, a batch at a time: one multi-row insert per batch keeps a
+    // 25 MiB file to a handful of round trips, and only one batch is ever in memory.
+    let header: Buffer | null = null;
+    let batch: Buffer[] = [];
+    let seq = 0;
+    const flush = async () => {
+      const values = batch.map((_, j) => `($1, $${j * 2 + 2}, $${j * 2 + 3})`).join(', ');
+      await manager.query(`INSERT INTO case_attachment_chunks (attachment_id, seq, data) VALUES ${values}`, [id, ...batch.flatMap((data, j) => [seq + j, data])]);
+      seq += batch.length;
+      batch = [];
+    };
+    try {
+      for await (const c of this.crypto.encryptStream(fileKey, file.source.stream())) {
+        // The header is tiny: it travels with the first chunk so the rows alone rebuild the stream.
+        if (!header) {
+          header = c;
+          continue;
+        }
+        batch.push(seq + batch.length === 0 ? Buffer.concat([header, c]) : c);
+        if (batch.length === CHUNK_BATCH) await flush();
+      }
+      if (batch.length) await flush();
+    } finally {
+      this.crypto.wipe(fileKey);
     }
-    this.crypto.wipe(fileKey);
+    // The source's size was announced up front; a source that lied would leave a broken file.
+    if (seq !== chunkCount) throw new Error('attachment source did not match its size');
     return id;
   }
 

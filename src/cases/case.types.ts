@@ -1,3 +1,5 @@
+import type { UploadSource } from '../platform/uploads/spool/upload-source';
+
 export const CASE_STATUSES = ['received', 'verifying', 'investigating', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type Channel = 'web' | 'api' | 'phone' | 'letter' | 'in_person' | 'email';
@@ -23,7 +25,8 @@ export interface ReporterIdentity {
 export interface AttachmentInput {
   filename: string;
   mimeType: string;
-  data: Buffer;
+  /** The checked (and cleaned) bytes, read as a stream so a large file is never whole in memory. */
+  source: UploadSource;
   sha256: string;
   metadataRemoved: boolean;
 }

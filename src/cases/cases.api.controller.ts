@@ -1,7 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { readForm } from '../platform/uploads/multipart';
+import { UploadReceiver } from '../platform/uploads/multipart';
 import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { requestLang } from '../platform/http/request-lang';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
@@ -34,8 +33,8 @@ export class CasesApiController {
     private readonly assignments: AssignmentService,
     private readonly workflow: WorkflowService,
     private readonly identity: IdentityRequestsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly exports: CaseExportService,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Get()
@@ -56,7 +55,7 @@ export class CasesApiController {
   /** JSON `{ body }`, or multipart with `body` and files `attachments`. */
   @Post(':id/messages')
   async message(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    const { fields, files } = await readForm(req, this.config.attachments);
+    const { fields, files } = await this.uploads.read(req, { signedInStaff: true });
     return this.cases.sendToReporter(me, id, fields.body, files);
   }
 

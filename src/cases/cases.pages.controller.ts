@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
@@ -8,9 +8,8 @@ import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff/auth.service';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
-import { readForm } from '../platform/uploads/multipart';
+import { UploadReceiver } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
 import { hasRole, type StaffRef } from '../staff/staff-ref';
@@ -49,8 +48,8 @@ export class CasesPagesController {
     private readonly auth: AuthService,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly exports: CaseExportService,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Get()
@@ -94,7 +93,7 @@ export class CasesPagesController {
   async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     let fields: Record<string, string> = {};
     await this.act(me, req, res, id, 'messages', fields, async () => {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req, { signedInStaff: true });
       fields = upload.fields;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
       return this.cases.sendToReporter(me, id, fields.body, upload.files);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { AttachmentInspector, checkLimits } from '../platform/uploads/attachments';
+import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
@@ -19,10 +19,7 @@ import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-event
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
-export interface Upload {
-  filename: string;
-  data: Buffer;
-}
+import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 
 export interface InboxItem {
   id: string;
@@ -274,12 +271,13 @@ export class CasesService {
     if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.message_required' }]);
     if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
     // Files staff send are cleaned like the reporter's: a photo could locate an inspector too.
-    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), this.config.attachments);
-    const files: AttachmentInput[] = [];
-    for (const u of uploads) {
-      const f = await this.inspector.inspect(u, { stripMetadata: true, limits: this.config.attachments });
-      files.push({ filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved });
-    }
+    const files: AttachmentInput[] = (await this.inspector.inspectAll(uploads, { stripMetadata: true, limits: this.config.attachments })).map((f) => ({
+      filename: f.filename,
+      mimeType: f.mimeType,
+      source: f.source,
+      sha256: f.sha256,
+      metadataRemoved: f.metadataRemoved,
+    }));
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
@@ -291,7 +289,7 @@ export class CasesService {
       } finally {
         key.fill(0);
       }
-    });
+    }).finally(() => disposeAll(files.map((f) => f.source)));
   }
 
   /** Links two related cases (both ways); supervisors only. */

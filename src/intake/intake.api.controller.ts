@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService } from './intake.service';
-import { readForm } from '../platform/uploads/multipart';
+import { UploadReceiver } from '../platform/uploads/multipart';
+import { t } from '../platform/i18n/i18n';
 import { bearerToken } from './reporter-cookie';
 
 /** The same rules as the pages, for other channels and integrations (CONTRACT.md). */
@@ -17,17 +18,32 @@ export class IntakeApiController {
   constructor(
     private readonly intake: IntakeService,
     private readonly catalog: CatalogService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Post('reports')
   @UseGuards(RateLimitGuard)
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiResponse({
+    status: 201,
+    description:
+      '`{ receipt, submittedAt, mayCarryMetadata: [filename], notCleaned: [{ filename, reason, message }] }`: `mayCarryMetadata` names stored files that may still identify the reporter (kept by choice, media, archives, documents that could not be cleaned); `notCleaned` names the documents whose metadata removal was asked for and failed, with `reason` `encrypted`, `unreadable`, `too_large` or `too_complex`.',
+  })
+  @ApiResponse({ status: 413, description: 'A file or all files together are over the attachment limits, or a photo declares more than 120 megapixels.' })
+  @ApiResponse({ status: 415, description: 'A file type not on the allow-list, or a name that contradicts the content.' })
+  @ApiResponse({ status: 429, description: "Too many reports from this client this minute, or its daily upload quota is used (`code: upload_quota_exceeded`); `Retry-After` says when to try again. Nothing was saved." })
+  @ApiResponse({ status: 503, description: 'Intake not open yet (`intake_closed`), or this instance is receiving as many uploads as it takes (`uploads_busy`); `Retry-After` says when to try again. Nothing was saved.' })
   async submit(@Req() req: Request) {
-    const { fields, files } = await readForm(req, this.config.attachments);
+    const { fields, files } = await this.uploads.read(req);
     const receipt = await this.intake.submit(fields, files, 'api');
-    return { receipt: receipt.receipt, submittedAt: receipt.submittedAt.toISOString() };
+    const lang = requestLang(req);
+    return {
+      receipt: receipt.receipt,
+      submittedAt: receipt.submittedAt.toISOString(),
+      mayCarryMetadata: receipt.mayCarryMetadata,
+      notCleaned: receipt.notCleaned.map((f) => ({ filename: f.filename, reason: f.reason, message: t(lang, `upload.not_cleaned.${f.reason}`) })),
+    };
   }
 
   @Post('track')
@@ -74,7 +90,7 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('reporterMessage')
   async message(@Req() req: Request) {
-    const { fields, files } = await readForm(req, this.config.attachments);
+    const { fields, files } = await this.uploads.read(req);
     const strip = fields.strip_metadata as unknown;
     return this.intake.addMessage(bearerToken(req), fields.body, files, strip !== 'no' && strip !== false);
   }

@@ -11,8 +11,10 @@ import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limi
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from '../platform/uploads/attachments';
-import { ReportRejected, IntakeService } from './intake.service';
-import { readForm } from '../platform/uploads/multipart';
+import { ReportRejected, IntakeService, type Receipt } from './intake.service';
+import type { UploadedFile as Upload } from '../platform/uploads/attachments';
+import { UploadReceiver, fieldsReadBefore } from '../platform/uploads/multipart';
+import { setRetryAfter } from '../platform/http/retry-after';
 import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
 import { LIMITS } from './report-form';
 import { TrackFormTokens } from './track-form-token';
@@ -27,6 +29,7 @@ export class IntakePagesController {
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly trackTokens: TrackFormTokens,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Get()
@@ -46,12 +49,14 @@ export class IntakePagesController {
   async submit(@Req() req: Request, @Res() res: Response) {
     let fields: Record<string, string> = {};
     try {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req);
       fields = upload.fields;
       await this.respond(req, res, fields, upload.files);
     } catch (e) {
       if (e instanceof IntakeClosed) return this.renderClosed(req, res);
       if (!(e instanceof DomainError)) throw e;
+      fields = fieldsReadBefore(e) ?? fields;
+      setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
       const typed = e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields;
@@ -59,10 +64,10 @@ export class IntakePagesController {
     }
   }
 
-  private async respond(req: Request, res: Response, fields: Record<string, string>, files: { filename: string; data: Buffer }[]) {
+  private async respond(req: Request, res: Response, fields: Record<string, string>, files: Upload[]) {
     const lang = langOf(req, fields);
     const receipt = await this.intake.submit(fields, files, 'web');
-    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, mayCarryMetadata: receipt.mayCarryMetadata });
+    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, ...metadataNotices(lang, receipt) });
   }
 
   @Get('track')
@@ -106,12 +111,14 @@ export class IntakePagesController {
     let fields: Record<string, string> = {};
     const token = reporterToken(req, this.config);
     try {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req);
       fields = upload.fields;
       await this.intake.addMessage(token, fields.body, upload.files, fields.strip_metadata !== 'no');
       res.redirect(303, `/track/case?lang=${langOf(req, fields)}#messages`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
+      fields = fieldsReadBefore(e) ?? fields;
+      setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
       await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
@@ -186,6 +193,18 @@ export class IntakePagesController {
 function sameOriginForm(req: Request): boolean {
   const site = req.headers['sec-fetch-site'];
   return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+/**
+ * For the receipt page: "name: why" for each document that could not be cleaned, and the other
+ * files that may still carry metadata (each file named once).
+ */
+export function metadataNotices(lang: Lang, receipt: Receipt): { notCleaned: string[]; mayCarryMetadata: string[] } {
+  const notCleaned = new Set(receipt.notCleaned.map((f) => f.filename));
+  return {
+    notCleaned: receipt.notCleaned.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`),
+    mayCarryMetadata: receipt.mayCarryMetadata.filter((name) => !notCleaned.has(name)),
+  };
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

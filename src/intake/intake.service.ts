@@ -13,7 +13,7 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { FieldError, ValidationFailed } from '../platform/http/domain-error';
-import { AttachmentInspector, checkLimits } from '../platform/uploads/attachments';
+import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff/staff-ref';
 import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
@@ -21,16 +21,15 @@ import { RawReport, validateReport } from './report-form';
 
 export const REPORTER_MESSAGE_MAX = 10_000;
 
-export interface Upload {
-  filename: string;
-  data: Buffer;
-}
+import type { UploadedFile as Upload, NotCleanedReason } from '../platform/uploads/attachments';
 
 export interface Receipt {
   receipt: string;
   submittedAt: Date;
   /** Files whose metadata the reporter should know may remain (documents, kept images). */
   mayCarryMetadata: string[];
+  /** Documents the reporter asked to clean that had to be stored as sent, and why. */
+  notCleaned: { filename: string; reason: NotCleanedReason }[];
 }
 
 export interface ReporterSession {
@@ -129,12 +128,13 @@ export class IntakeService {
         }),
       );
       return result;
-    });
+    }).finally(() => disposeAll(files.map((f) => f.stored.source)));
     this.log.log(`report ${filed.caseId} received via ${channel}`);
     return {
       receipt: formatReceipt(filed.receipt),
       submittedAt: filed.submittedAt,
       mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
+      notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
     };
   }
 
@@ -224,7 +224,7 @@ export class IntakeService {
         });
         await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
         return { id };
-      });
+      }).finally(() => disposeAll(files.map((f) => f.stored.source)));
     } finally {
       this.crypto.wipe(s.contentKey);
     }
@@ -250,18 +250,14 @@ export class IntakeService {
     }
   }
 
+  /** The checked (and cleaned) files, as the case store takes them; their spool files are the caller's to free. */
   private async inspect(uploads: Upload[], stripMetadata: boolean) {
-    const limits = this.config.attachments;
-    checkLimits(uploads.map((u) => ({ filename: u.filename, size: u.data.length })), limits);
-    const out: { stored: AttachmentInput; mayCarryMetadata: boolean }[] = [];
-    for (const u of uploads) {
-      const f = await this.inspector.inspect(u, { stripMetadata, limits });
-      out.push({
-        stored: { filename: f.filename, mimeType: f.mimeType, data: f.data, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
-        mayCarryMetadata: f.mayCarryMetadata,
-      });
-    }
-    return out;
+    const inspected = await this.inspector.inspectAll(uploads, { stripMetadata, limits: this.config.attachments });
+    return inspected.map((f): { stored: AttachmentInput; mayCarryMetadata: boolean; notCleaned: NotCleanedReason | null } => ({
+      stored: { filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
+      mayCarryMetadata: f.mayCarryMetadata,
+      notCleaned: f.notCleaned,
+    }));
   }
 
   /** Today's date where the inspectorate is, for "not in the future" checks. */

@@ -15,7 +15,10 @@ import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { toMiB } from '../platform/uploads/attachments';
 import { IntakeService, ReportRejected } from './intake.service';
-import { readForm } from '../platform/uploads/multipart';
+import { UploadReceiver, fieldsReadBefore } from '../platform/uploads/multipart';
+import { setRetryAfter } from '../platform/http/retry-after';
+import { UploadsBusy } from '../platform/uploads/attachments';
+import { metadataNotices } from './intake.pages.controller';
 import { LIMITS } from './report-form';
 import './intake.i18n';
 
@@ -35,6 +38,7 @@ export class IntakeStaffPagesController {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uploads: UploadReceiver,
   ) {}
 
   @Get('new')
@@ -48,16 +52,18 @@ export class IntakeStaffPagesController {
     let fields: Record<string, string> = {};
     const lang = requestLang(req);
     try {
-      const upload = await readForm(req, this.config.attachments);
+      const upload = await this.uploads.read(req, { signedInStaff: true });
       fields = upload.fields;
       const files = upload.files;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel, me);
-      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, mayCarryMetadata: receipt.mayCarryMetadata });
+      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, ...metadataNotices(lang, receipt) });
     } catch (e) {
-      if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || e.status >= 500) throw e;
+      if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;
+      fields = fieldsReadBefore(e) ?? fields;
+      setRetryAfter(res, e);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
       await this.render(me, req, res, e.status, e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }

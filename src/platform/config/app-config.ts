@@ -43,6 +43,11 @@ export interface AppConfig {
   receiptSecret: string | null;
   tokenSecret: string | null;
   attachments: { maxFileBytes: number; maxTotalBytes: number; maxFiles: number };
+  /**
+   * Uploads received at once by this instance (beyond: 503 with Retry-After), and file bytes one
+   * client (a daily-rotating hash of its address) may send per day (beyond: 429).
+   */
+  uploads: { maxConcurrent: number; dailyQuotaBytes: number };
   /** Minutes of inactivity after which a staff session ends. */
   staffSessionMinutes: number;
   /** Minutes a reporter's tracking session lasts. */
@@ -191,6 +196,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (maxTotalMiB < maxFileMiB) {
     throw new ConfigError('ATTACHMENT_MAX_TOTAL_MB', `must be at least ATTACHMENT_MAX_FILE_MB (${maxFileMiB})`);
   }
+  const dailyQuotaMiB = int(env, 'UPLOAD_DAILY_QUOTA_MB', 1024, 1, 1_048_576);
+  if (dailyQuotaMiB < maxTotalMiB) {
+    throw new ConfigError('UPLOAD_DAILY_QUOTA_MB', `must be at least ATTACHMENT_MAX_TOTAL_MB (${maxTotalMiB}), or no full report could be sent`);
+  }
   const metricsPort = str(env, 'METRICS_PORT') === undefined ? null : int(env, 'METRICS_PORT', 0, 1, 65535);
   if (metricsPort !== null && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
   const eventTransport = oneOf(env, 'EVENT_TRANSPORT', ['local', 'nats'] as const, 'local');
@@ -223,6 +232,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxFileBytes: maxFileMiB * MiB,
       maxTotalBytes: maxTotalMiB * MiB,
       maxFiles: int(env, 'ATTACHMENT_MAX_FILES', 10, 1, 100),
+    },
+    uploads: {
+      maxConcurrent: int(env, 'UPLOAD_MAX_CONCURRENT', 8, 1, 1000),
+      dailyQuotaBytes: dailyQuotaMiB * MiB,
     },
     staffSessionMinutes: int(env, 'STAFF_SESSION_MINUTES', 60, 5, 24 * 60),
     reporterSessionMinutes: int(env, 'REPORTER_SESSION_MINUTES', 30, 5, 24 * 60),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { t } from '../i18n/i18n';
 import { DomainError, ValidationFailed } from './domain-error';
 import { requestLang } from './request-lang';
+import { retryAfterOf } from './retry-after';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import './http.i18n';
 
@@ -46,7 +47,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return { status: 400, code: error.code, message: 'http.bad_request', errors: error.errors };
     }
     if (error instanceof DomainError) {
-      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+      const retryAfter = retryAfterOf(error);
       const errors = error.field ? [{ field: error.field, message: error.message, params: error.params }] : undefined;
       return { status: error.status, code: error.code, message: error.message, params: error.params, errors, retryAfter };
     }

@@ -66,7 +66,7 @@ export function assertCleanTextInput(body: unknown): void {
 
 /**
  * Applies the rule to every JSON and form body before any handler reads it, so no text field
- * of any module can slip past. Multipart fields are checked where they are parsed (readForm).
+ * of any module can slip past. Multipart fields are checked where they are parsed (UploadReceiver.read).
  */
 @Injectable()
 export class TextInputGuard implements CanActivate {

@@ -1,7 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AttachmentInspector } from './attachments';
+import { UploadReceiver } from './multipart';
+import { UploadGate } from './spool/upload-gate';
+import { UploadSpool } from './spool/upload-spool';
 
-/** Upload checking (type by content, limits, image metadata removal) for every module. */
+/**
+ * Receiving files (encrypted spool, upload slots, daily quota) and checking them (type by
+ * content, limits, metadata removal) for every module.
+ */
 @Global()
-@Module({ providers: [AttachmentInspector], exports: [AttachmentInspector] })
+@Module({ providers: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool], exports: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool] })
 export class UploadsModule {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { hasKey, t } from '../../i18n/i18n';
+import { temporarySpool } from '../../../../test/support/spool';
 import { DomainError } from '../../http/domain-error';
 import {
   ATTACHMENTS_DICTIONARY,
@@ -12,6 +13,7 @@ import {
   FileTypeMismatch,
   FileTypeNotAllowed,
   HeicCannotBeCleaned,
+  ImageTooManyPixels,
   ImageUnreadable,
   InspectedFile,
   MAX_IMAGE_PIXELS,
@@ -19,7 +21,9 @@ import {
   TooManyFiles,
   UploadTooLarge,
   assertFileSize,
+  bufferSource,
   checkLimits,
+  readAll,
   sanitizeFilename,
 } from './index';
 
@@ -182,10 +186,16 @@ function refusalOf(fn: () => void): DomainError {
 // ---------- tests ----------
 
 describe(AttachmentInspector.name, () => {
-  const inspector = new AttachmentInspector();
+  const inspector = new AttachmentInspector(temporarySpool());
   const strip = { stripMetadata: true };
   const keep = { stripMetadata: false };
-  const inspect = (filename: string, data: Buffer, opts = strip): Promise<InspectedFile> => inspector.inspect({ filename, data }, opts);
+  /** The inspected file with its stored bytes read back, as the attachment store would read them. */
+  const inspect = async (filename: string, data: Buffer, opts = strip): Promise<InspectedFile & { data: Buffer }> => {
+    const result = await inspector.inspect({ filename, source: bufferSource(data) }, opts);
+    const stored = await readAll(result.source);
+    await result.source.dispose?.();
+    return { ...result, data: stored };
+  };
 
   describe('photos', () => {
     it('the JPEG fixture carries GPS, camera, XMP, ICC and an orientation before inspection', async () => {
@@ -280,8 +290,18 @@ describe(AttachmentInspector.name, () => {
       const bomb = blackPng(12_000, Math.ceil(MAX_IMAGE_PIXELS / 12_000) + 1);
       expect(bomb.length).toBeLessThan(100_000);
       const error = await refusal(inspect('bom.png', bomb));
-      expect(error).toBeInstanceOf(ImageUnreadable);
-      expect(error.status).toBe(415);
+      expect(error).toBeInstanceOf(ImageTooManyPixels);
+      expect(error.status).toBe(413);
+    });
+
+    it('refuses a 30,000 × 30,000 PNG from its header, even when the reporter keeps metadata', async () => {
+      const bomb = blackPng(30_000, 30_000);
+      for (const opts of [strip, keep]) {
+        const error = await refusal(inspect('peta.png', bomb, opts));
+        expect(error).toBeInstanceOf(ImageTooManyPixels);
+        expect(error).toMatchObject({ status: 413, message: 'upload.image_too_many_pixels', field: 'attachments', params: { width: 30_000, height: 30_000, maxMegapixels: 120 } });
+        expect(t('en', error.message, error.params)).toContain('30000 × 30000 pixels');
+      }
     });
 
     it('refuses a HEIC photo when asked to clean it, advising JPG or unticking', async () => {
@@ -320,8 +340,8 @@ describe(AttachmentInspector.name, () => {
       ['PTT-20240301-WA0001.opus', OPUS, 'audio/ogg'],
       ['PTT-20240301-WA0001.ogg', OPUS, 'audio/ogg'],
     ])('accepts %s by its content', async (name, data, mimeType) => {
-      const result = await inspect(name, data);
-      expect(result).toMatchObject({ mimeType, metadataRemoved: false, mayCarryMetadata: true });
+      const result = await inspect(name, data, keep);
+      expect(result).toMatchObject({ mimeType, metadataRemoved: false, mayCarryMetadata: true, notCleaned: null });
     });
 
     it('refuses a zip named .docx, since it holds no Word document', async () => {
@@ -439,7 +459,7 @@ describe(AttachmentInspector.name, () => {
     it('refuses a file over the per-file limit (413), naming the limit', async () => {
       const limits = { ...DEFAULT_ATTACHMENT_LIMITS, maxFileBytes: 1 * MiB };
       const big = Buffer.concat([PDF, Buffer.alloc(MiB)]);
-      const error = await refusal(inspector.inspect({ filename: 'besar.pdf', data: big }, { stripMetadata: true, limits }));
+      const error = await refusal(inspector.inspect({ filename: 'besar.pdf', source: bufferSource(big) }, { stripMetadata: true, limits }));
       expect(error).toBeInstanceOf(FileTooLarge);
       expect(error).toMatchObject({ status: 413, message: 'upload.file_too_large', field: 'attachments', params: { name: 'besar.pdf', maxMiB: 1 } });
       expect(t('id', error.message, error.params)).toBe('Berkas besar.pdf terlalu besar. Ukuran maksimal 1 MiB per berkas.');

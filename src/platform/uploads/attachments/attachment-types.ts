@@ -17,13 +17,18 @@ export interface AllowedType {
   extensions: readonly string[];
   kind: AttachmentKind;
   cleanAs?: CleanableImageFormat;
+  /** How the document's metadata is removed (see document-metadata.ts). */
+  cleanDocumentAs?: CleanableDocumentFormat;
 }
+
+/** PDF through pdf-lib; Office Open XML and OpenDocument packages through jszip. */
+export type CleanableDocumentFormat = 'pdf' | 'ooxml' | 'odf';
 
 const OGG_AUDIO = { label: 'OGG', mimeType: 'audio/ogg', kind: 'media' } as const;
 const HEIC = { label: 'HEIC', extensions: ['heic', 'heif'], kind: 'heic' } as const;
 
 const ALLOWED: Readonly<Record<string, AllowedType>> = {
-  pdf: { label: 'PDF', mimeType: 'application/pdf', extensions: ['pdf'], kind: 'document' },
+  pdf: { label: 'PDF', mimeType: 'application/pdf', extensions: ['pdf'], kind: 'document', cleanDocumentAs: 'pdf' },
   jpg: { label: 'JPG', mimeType: 'image/jpeg', extensions: ['jpg', 'jpeg'], kind: 'image', cleanAs: 'jpeg' },
   png: { label: 'PNG', mimeType: 'image/png', extensions: ['png'], kind: 'image', cleanAs: 'png' },
   webp: { label: 'WebP', mimeType: 'image/webp', extensions: ['webp'], kind: 'image', cleanAs: 'webp' },
@@ -53,13 +58,27 @@ const ALLOWED: Readonly<Record<string, AllowedType>> = {
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     extensions: ['docx'],
     kind: 'document',
+    cleanDocumentAs: 'ooxml',
   },
   xlsx: {
     label: 'XLSX',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     extensions: ['xlsx'],
     kind: 'document',
+    cleanDocumentAs: 'ooxml',
   },
+  pptx: {
+    label: 'PPTX',
+    mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    extensions: ['pptx'],
+    kind: 'document',
+    cleanDocumentAs: 'ooxml',
+  },
+  // OpenDocument, as LibreOffice writes it (common on government PCs). Macros in an ODF file
+  // run only when the reader allows them, as with DOCX; macro-enabled OOXML stays refused.
+  odt: { label: 'ODT', mimeType: 'application/vnd.oasis.opendocument.text', extensions: ['odt'], kind: 'document', cleanDocumentAs: 'odf' },
+  ods: { label: 'ODS', mimeType: 'application/vnd.oasis.opendocument.spreadsheet', extensions: ['ods'], kind: 'document', cleanDocumentAs: 'odf' },
+  odp: { label: 'ODP', mimeType: 'application/vnd.oasis.opendocument.presentation', extensions: ['odp'], kind: 'document', cleanDocumentAs: 'odf' },
   zip: { label: 'ZIP', mimeType: 'application/zip', extensions: ['zip'], kind: 'archive' },
   // Old Office files (.doc/.xls) are deliberately absent: file-type sees only an OLE compound
   // file ("cfb"), which is equally an .msi installer or an Outlook message, and OLE documents
@@ -75,7 +94,7 @@ export const PLAIN_TEXT: AllowedType = {
 };
 
 /** For the "not allowed" message; kept in step with the help text in attachments.i18n.ts. */
-export const ALLOWED_TYPES_LABEL = 'PDF, JPG, PNG, WebP, HEIC, MP4, MOV, M4A, MP3, OGG, DOCX, XLSX, TXT, ZIP';
+export const ALLOWED_TYPES_LABEL = 'PDF, JPG, PNG, WebP, HEIC, MP4, MOV, M4A, MP3, OGG, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT, ZIP';
 
 /** The allow-list entry for what file-type detected, or undefined when it is not allowed. */
 export function allowedTypeFor(detected: { ext: string; mime: string }): AllowedType | undefined {

@@ -61,3 +61,28 @@ export class UploadTooLarge extends PayloadTooLarge {
     super('upload.total_too_large', { field: FIELD, params: { maxMiB } });
   }
 }
+
+/** A photo whose header declares more pixels than can be cleaned or safely shown. */
+export class ImageTooManyPixels extends PayloadTooLarge {
+  constructor(filename: string, width: number, height: number, maxMegapixels: number) {
+    super('upload.image_too_many_pixels', { field: FIELD, params: { name: displayFilename(filename), width, height, maxMegapixels } });
+  }
+}
+
+/** This instance is receiving as many uploads as it takes at once; nothing of the request was kept. */
+export class UploadsBusy extends DomainError {
+  readonly code = 'uploads_busy';
+  readonly status = 503;
+  constructor(readonly retryAfterSeconds: number) {
+    super('upload.busy', { field: FIELD, params: { seconds: retryAfterSeconds } });
+  }
+}
+
+/** The client's file bytes for today are used up; nothing of the request was kept. */
+export class UploadQuotaExceeded extends DomainError {
+  readonly code = 'upload_quota_exceeded';
+  readonly status = 429;
+  constructor(maxMiB: number, readonly retryAfterSeconds: number) {
+    super('upload.daily_quota', { field: FIELD, params: { maxMiB } });
+  }
+}

@@ -14,16 +14,26 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.total_too_large': 'Ukuran semua lampiran terlalu besar. Maksimal {maxMiB} MiB untuk seluruh berkas.',
     'upload.too_many_files': 'Terlalu banyak berkas. Maksimal {max} berkas per laporan.',
     'upload.image_unreadable':
-      'Foto {name} tidak dapat dibaca atau terlalu besar untuk dibersihkan. Coba kirim lagi sebagai JPG, atau hapus centang "Hapus metadata foto" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
+      'Foto {name} tidak dapat dibaca atau terlalu besar untuk dibersihkan. Coba kirim lagi sebagai JPG, atau hapus centang "Hapus metadata foto dan dokumen" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
     'upload.heic_cannot_strip':
-      'Lokasi dan data kamera pada foto HEIC {name} tidak dapat dihapus di sini. Kirim foto sebagai JPG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, atau kirim tangkapan layar), atau hapus centang "Hapus metadata foto" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
+      'Lokasi dan data kamera pada foto HEIC {name} tidak dapat dihapus di sini. Kirim foto sebagai JPG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, atau kirim tangkapan layar), atau hapus centang "Hapus metadata foto dan dokumen" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
+    'upload.image_too_many_pixels':
+      'Foto {name} berukuran {width} × {height} piksel, lebih dari {maxMegapixels} megapiksel yang dapat diterima. Perkecil foto itu (atau kirim tangkapan layarnya), lalu unggah lagi.',
+    'upload.busy':
+      'Server sedang menerima banyak berkas sekaligus. Laporan Anda belum dikirim dan tidak ada yang disimpan. Tunggu sekitar {seconds} detik, lalu kirim lagi.',
+    'upload.daily_quota':
+      'Batas lampiran harian dari jaringan Anda ({maxMiB} MiB) sudah tercapai. Tidak ada yang disimpan. Kirim lagi besok, atau kirim laporan tanpa lampiran sekarang dan tambahkan berkas nanti lewat halaman pantau laporan.',
+    'upload.not_cleaned.encrypted': 'dokumen ini terkunci dengan kata sandi atau terenkripsi, jadi tidak dapat diubah',
+    'upload.not_cleaned.unreadable': 'susunan berkas ini rusak atau tidak lazim, jadi tidak dapat dibaca untuk dibersihkan',
+    'upload.not_cleaned.too_large': 'berkas ini terlalu besar untuk dibersihkan di server',
+    'upload.not_cleaned.too_complex': 'susunan berkas ini terlalu rumit untuk dibersihkan di server',
     'upload.help':
-      'Jenis berkas: PDF, foto (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), DOCX, XLSX, TXT, ZIP. Maks. {maxFileMiB} MiB per berkas, {maxTotalMiB} MiB total, {maxFiles} berkas.',
-    'upload.strip_metadata_label': 'Hapus metadata foto (disarankan)',
+      'Jenis berkas: PDF, foto (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), dokumen (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. Maks. {maxFileMiB} MiB per berkas, {maxTotalMiB} MiB total, {maxFiles} berkas.',
+    'upload.strip_metadata_label': 'Hapus metadata foto dan dokumen (disarankan)',
     'upload.strip_metadata_help':
-      'Lokasi (GPS), waktu pengambilan, serta merek dan jenis kamera atau ponsel dihapus dari foto JPG, PNG dan WebP sebelum disimpan. Foto HEIC tidak dapat dibersihkan; kirimlah sebagai JPG.',
+      'Lokasi (GPS), waktu pengambilan, serta merek dan jenis kamera atau ponsel dihapus dari foto JPG, PNG dan WebP sebelum disimpan. Nama penulis, pembuat, perusahaan dan properti dokumen lain dihapus dari PDF, DOCX, XLSX, PPTX, ODT, ODS dan ODP. Foto HEIC tidak dapat dibersihkan; kirimlah sebagai JPG.',
     'upload.documents_may_carry_metadata':
-      'Perhatian: dokumen PDF, Word dan Excel, juga berkas audio, video dan ZIP, dapat menyimpan nama penulis, nama komputer, riwayat perubahan atau lokasi, dan dikirim apa adanya. Sebelum mengunggah, hapus data itu: di Word atau Excel pilih File > Info > Periksa Masalah > Periksa Dokumen, klik Periksa, lalu Hapus Semua; untuk PDF, hapus nama penulis di Properti Dokumen atau cetak ulang ke PDF dari komputer yang tidak terdaftar atas nama Anda.',
+      'Perhatian: berkas audio, video dan ZIP dikirim apa adanya dan dapat menyimpan nama perangkat atau lokasi. Isi dokumen sendiri juga tidak diubah: komentar, riwayat perubahan (track changes), kop surat atau nama di dalam teks tetap ada. Periksa dan hapus sebelum mengunggah: di Word atau Excel pilih File > Info > Periksa Masalah > Periksa Dokumen, klik Periksa, lalu Hapus Semua. Dokumen yang terkunci kata sandi tidak dapat dibersihkan.'
   },
   en: {
     'upload.empty': 'The file {name} is empty. Please choose another file.',
@@ -34,16 +44,26 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.total_too_large': 'The attachments are too large together. The maximum is {maxMiB} MiB for all files.',
     'upload.too_many_files': 'Too many files. You can attach at most {max} files to a report.',
     'upload.image_unreadable':
-      'The photo {name} could not be read or is too large to clean. Try sending it again as JPG, or untick "Remove photo metadata" to send it as it is (its location and camera data then stay in it).',
+      'The photo {name} could not be read or is too large to clean. Try sending it again as JPG, or untick "Remove photo and document metadata" to send it as it is (its location and camera data then stay in it).',
     'upload.heic_cannot_strip':
-      'The location and camera data of the HEIC photo {name} cannot be removed here. Send the photo as JPG (on iPhone: Settings > Camera > Formats > Most Compatible, or send a screenshot), or untick "Remove photo metadata" to send it as it is (its location and camera data then stay in it).',
+      'The location and camera data of the HEIC photo {name} cannot be removed here. Send the photo as JPG (on iPhone: Settings > Camera > Formats > Most Compatible, or send a screenshot), or untick "Remove photo and document metadata" to send it as it is (its location and camera data then stay in it).',
+    'upload.image_too_many_pixels':
+      'The photo {name} measures {width} × {height} pixels, more than the {maxMegapixels} megapixels we can accept. Make it smaller (or send a screenshot of it) and upload it again.',
+    'upload.busy':
+      'The server is receiving many files at once. Your report was not sent and nothing was saved. Please wait about {seconds} seconds and send it again.',
+    'upload.daily_quota':
+      'The daily attachment limit for your network ({maxMiB} MiB) has been reached. Nothing was saved. Send it again tomorrow, or send the report without attachments now and add files later from the tracking page.',
+    'upload.not_cleaned.encrypted': 'the document is password-protected or encrypted, so it cannot be changed',
+    'upload.not_cleaned.unreadable': 'the file is damaged or built in an unusual way, so it could not be read to clean it',
+    'upload.not_cleaned.too_large': 'the file is too large to clean on the server',
+    'upload.not_cleaned.too_complex': 'the file is built in too complex a way to clean on the server',
     'upload.help':
-      'Accepted: PDF, photos (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), DOCX, XLSX, TXT, ZIP. At most {maxFileMiB} MiB per file, {maxTotalMiB} MiB in total, {maxFiles} files.',
-    'upload.strip_metadata_label': 'Remove photo metadata (recommended)',
+      'Accepted: PDF, photos (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), documents (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. At most {maxFileMiB} MiB per file, {maxTotalMiB} MiB in total, {maxFiles} files.',
+    'upload.strip_metadata_label': 'Remove photo and document metadata (recommended)',
     'upload.strip_metadata_help':
-      'Location (GPS), the time the photo was taken, and the camera or phone make and model are removed from JPG, PNG and WebP photos before they are stored. HEIC photos cannot be cleaned; please send them as JPG.',
+      'Location (GPS), the time the photo was taken, and the camera or phone make and model are removed from JPG, PNG and WebP photos before they are stored. The author, creator, company and other document properties are removed from PDF, DOCX, XLSX, PPTX, ODT, ODS and ODP files. HEIC photos cannot be cleaned; please send them as JPG.',
     'upload.documents_may_carry_metadata':
-      'Please note: PDF, Word and Excel documents, as well as audio, video and ZIP files, can hold the author\'s name, the computer\'s name, the editing history or a location, and are sent as they are. Remove these before uploading: in Word or Excel choose File > Info > Check for Issues > Inspect Document, then Remove All; for a PDF, clear the author in Document Properties or print it again to PDF from a computer not registered in your name.',
+      'Please note: audio, video and ZIP files are sent as they are and can hold a device name or a location. The content of documents is not changed either: comments, tracked changes, letterheads and names in the text stay. Check and remove them before uploading: in Word or Excel choose File > Info > Check for Issues > Inspect Document, then Remove All. Password-protected documents cannot be cleaned.'
   },
 };
 

@@ -1,5 +1,6 @@
-export { AttachmentInspector } from './attachment-inspector';
+export { AttachmentInspector, CLEANING_CONCURRENCY, MAX_DOCUMENT_CLEANING_BYTES } from './attachment-inspector';
 export type { InspectOptions, InspectedFile, UploadedFile } from './attachment-inspector';
+export { bufferSource, disposeAll, readAll, type UploadSource } from '../spool/upload-source';
 export {
   DEFAULT_ATTACHMENT_LIMITS,
   MiB,
@@ -20,7 +21,11 @@ export {
   FileTypeMismatch,
   FileTypeNotAllowed,
   HeicCannotBeCleaned,
+  ImageTooManyPixels,
   ImageUnreadable,
+  UploadQuotaExceeded,
+  UploadsBusy,
   TooManyFiles,
   UploadTooLarge,
 } from './attachments.errors';
+export type { NotCleanedReason } from './document-metadata';
