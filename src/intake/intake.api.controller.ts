@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
-import { ApiBearerAuth, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -10,6 +10,7 @@ import { IntakeService } from './intake.service';
 import { UploadReceiver } from '../platform/uploads/multipart';
 import { t } from '../platform/i18n/i18n';
 import { bearerToken } from './reporter-cookie';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from './idempotency-key';
 
 /** The same rules as the pages, for other channels and integrations (CONTRACT.md). */
 @ApiTags('reporter')
@@ -30,14 +31,24 @@ export class IntakeApiController {
     description:
       '`{ receipt, submittedAt, mayCarryMetadata: [filename], notCleaned: [{ filename, reason, message }] }`: `mayCarryMetadata` names stored files that may still identify the reporter (kept by choice, media, archives, documents that could not be cleaned); `notCleaned` names the documents whose metadata removal was asked for and failed, with `reason` `encrypted`, `unreadable`, `too_large` or `too_complex`.',
   })
+  @ApiHeader({
+    name: IDEMPOTENCY_HEADER,
+    required: false,
+    description:
+      'A random key (16–255 visible ASCII characters, e.g. a UUID) chosen by the client for this report. A retry with the same key and the same fields within 24 hours files nothing and answers 201 with the first receipt (header `Idempotent-Replayed: true`); the same key with other fields answers 409 `idempotency_key_reused`.',
+  })
+  @ApiResponse({ status: 409, description: 'The Idempotency-Key was used within the day for a report with other fields. Nothing was saved.' })
   @ApiResponse({ status: 413, description: 'A file or all files together are over the attachment limits, or a photo declares more than 120 megapixels.' })
   @ApiResponse({ status: 415, description: 'A file type not on the allow-list, or a name that contradicts the content.' })
   @ApiResponse({ status: 429, description: "Too many reports from this client this minute, or its daily upload quota is used (`code: upload_quota_exceeded`); `Retry-After` says when to try again. Nothing was saved." })
   @ApiResponse({ status: 503, description: 'Intake not open yet (`intake_closed`), or this instance is receiving as many uploads as it takes (`uploads_busy`); `Retry-After` says when to try again. Nothing was saved.' })
   async submit(@Req() req: Request) {
+    const idempotencyKey = parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
     const { fields, files } = await this.uploads.read(req);
-    const receipt = await this.intake.submit(fields, files, 'api');
+    const receipt = await this.intake.submit(fields, files, 'api', undefined, idempotencyKey);
     const lang = requestLang(req);
+    // Stripe's convention: a client can tell a replayed answer from a new filing.
+    if (receipt.repeated) req.res?.setHeader('Idempotent-Replayed', 'true');
     return {
       receipt: receipt.receipt,
       submittedAt: receipt.submittedAt.toISOString(),

@@ -14,3 +14,13 @@ export class ReporterSessionExpired extends DomainError {
     super('track.session_expired');
   }
 }
+
+/** An Idempotency-Key already used, within the day, for a report with other fields. */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'idempotency_key_reused';
+  readonly status = 409;
+  readonly field = 'Idempotency-Key';
+  constructor() {
+    super('report.idempotency_key_reused');
+  }
+}

@@ -6,10 +6,11 @@ import { IntakeStaffPagesController } from './intake.staff-pages.controller';
 import { StaffModule } from '../staff/staff.module';
 import { IntakeService } from './intake.service';
 import { TrackFormTokens } from './track-form-token';
+import { SubmissionKeysRepository } from './submission-keys.repository';
 
 @Module({
   imports: [CasesModule, StaffModule],
   controllers: [IntakeApiController, IntakePagesController, IntakeStaffPagesController],
-  providers: [IntakeService, TrackFormTokens],
+  providers: [IntakeService, TrackFormTokens, SubmissionKeysRepository],
 })
 export class IntakeModule {}

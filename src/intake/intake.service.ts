@@ -16,16 +16,35 @@ import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff/staff-ref';
-import { ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
-import { RawReport, validateReport } from './report-form';
+import { IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
+import { RawReport, ReportForm as ValidReport, validateReport } from './report-form';
+import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
+import { SubmissionKeysRepository } from './submission-keys.repository';
+import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
+import type { DeploymentSecrets } from '../platform/crypto';
 
 export const REPORTER_MESSAGE_MAX = 10_000;
 
 import type { UploadedFile as Upload, NotCleanedReason } from '../platform/uploads/attachments';
 
+/** How long an Idempotency-Key answers with its first receipt. */
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const SUBMISSION_KEY_AD = 'submission-key-receipt';
+
+/** Another request with the same Idempotency-Key committed first. */
+class SubmissionRaced extends Error {}
+
+interface InspectedUpload {
+  stored: AttachmentInput;
+  mayCarryMetadata: boolean;
+  notCleaned: NotCleanedReason | null;
+}
+
 export interface Receipt {
   receipt: string;
   submittedAt: Date;
+  /** Set when an Idempotency-Key found an earlier submission: nothing new was filed. */
+  repeated?: boolean;
   /** Files whose metadata the reporter should know may remain (documents, kept images). */
   mayCarryMetadata: string[];
   /** Documents the reporter asked to clean that had to be stored as sent, and why. */
@@ -78,6 +97,8 @@ export class IntakeService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly submissionKeys: SubmissionKeysRepository,
+    @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
   ) {}
 
   isOpen(): Promise<boolean> {
@@ -85,8 +106,19 @@ export class IntakeService {
   }
 
   /** `recordedBy`: the staff member taking an offline report, named in its audit entry. */
-  async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel, recordedBy?: StaffRef): Promise<Receipt> {
+  /**
+   * Files a report. With an `idempotencyKey` (the API's Idempotency-Key) a retry within a day
+   * files nothing and gets the first receipt back; two retries racing each other are decided by
+   * the key's primary key inside the submission's transaction.
+   */
+  async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel, recordedBy?: StaffRef, idempotencyKey?: string | null): Promise<Receipt> {
     const now = this.clock.now();
+    const idem = idempotencyKey ? deriveIdempotencyKeys(idempotencyKey, this.secrets.receiptSecret) : null;
+    const fingerprint = idem ? requestFingerprint(idem.sealKey, input) : null;
+    if (idem) {
+      const earlier = await this.earlierReceipt(idem, fingerprint!, now);
+      if (earlier) return earlier;
+    }
     const { form, raw, errors } = validateReport(input, this.localDate(now));
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
@@ -103,7 +135,32 @@ export class IntakeService {
     }
 
     const files = await this.inspect(uploads, form.stripMetadata);
-    const filed = await this.db.transaction(async (m) => {
+    let filed;
+    try {
+      filed = await this.file(form, files, channel, now, recordedBy, idem && { ...idem, fingerprint: fingerprint! });
+    } catch (e) {
+      if (!(e instanceof SubmissionRaced)) throw e;
+      return (await this.earlierReceipt(idem!, fingerprint!, now))!;
+    }
+    this.log.log(`report ${filed.caseId} received via ${channel}`);
+    return {
+      receipt: formatReceipt(filed.receipt),
+      submittedAt: filed.submittedAt,
+      mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
+      notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
+    };
+  }
+
+  /** The case, its event and (with a key) the key's record: one transaction. */
+  private file(
+    form: ValidReport,
+    files: InspectedUpload[],
+    channel: Channel,
+    now: Date,
+    recordedBy: StaffRef | undefined,
+    idem: (IdempotencyKeys & { fingerprint: Buffer }) | null,
+  ) {
+    return this.db.transaction(async (m) => {
       const result = await this.cases.file(m, {
         categoryCode: form.categoryCode,
         opdCode: form.opdCode,
@@ -127,15 +184,22 @@ export class IntakeService {
           ...(recordedBy ? { recordedBy: recordedBy.id } : {}),
         }),
       );
+      if (idem) {
+        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(formatReceipt(result.receipt), 'ascii'), SUBMISSION_KEY_AD);
+        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
+        if (!recorded) throw new SubmissionRaced();
+      }
       return result;
     }).finally(() => disposeAll(files.map((f) => f.stored.source)));
-    this.log.log(`report ${filed.caseId} received via ${channel}`);
-    return {
-      receipt: formatReceipt(filed.receipt),
-      submittedAt: filed.submittedAt,
-      mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
-      notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
-    };
+  }
+
+  /** The receipt of an earlier submission with this key, or null; another report's key is refused. */
+  private async earlierReceipt(idem: IdempotencyKeys, fingerprint: Buffer, now: Date): Promise<Receipt | null> {
+    const row = await this.submissionKeys.find(this.db.manager, idem.lookup, now);
+    if (!row) return null;
+    if (!row.requestHash.equals(fingerprint)) throw new IdempotencyKeyReused();
+    const receipt = this.crypto.decrypt(idem.sealKey, row.receiptSealed, SUBMISSION_KEY_AD).toString('ascii');
+    return { receipt, submittedAt: row.submittedAt, mayCarryMetadata: [], notCleaned: [], repeated: true };
   }
 
   /** Receipt in, short-lived session out. Every failure looks the same. */
@@ -251,9 +315,9 @@ export class IntakeService {
   }
 
   /** The checked (and cleaned) files, as the case store takes them; their spool files are the caller's to free. */
-  private async inspect(uploads: Upload[], stripMetadata: boolean) {
+  private async inspect(uploads: Upload[], stripMetadata: boolean): Promise<InspectedUpload[]> {
     const inspected = await this.inspector.inspectAll(uploads, { stripMetadata, limits: this.config.attachments });
-    return inspected.map((f): { stored: AttachmentInput; mayCarryMetadata: boolean; notCleaned: NotCleanedReason | null } => ({
+    return inspected.map((f): InspectedUpload => ({
       stored: { filename: f.filename, mimeType: f.mimeType, source: f.source, sha256: f.sha256, metadataRemoved: f.metadataRemoved },
       mayCarryMetadata: f.mayCarryMetadata,
       notCleaned: f.notCleaned,
