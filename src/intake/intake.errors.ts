@@ -24,3 +24,12 @@ export class IdempotencyKeyReused extends DomainError {
     super('report.idempotency_key_reused');
   }
 }
+
+/** The report form's token names no receipt: never used, or older than its half hour. */
+export class SubmissionTokenUnknown extends DomainError {
+  readonly code = 'submission_token_unknown';
+  readonly status = 404;
+  constructor() {
+    super('receipt.token_unknown');
+  }
+}

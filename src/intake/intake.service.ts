@@ -16,10 +16,10 @@ import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff/staff-ref';
-import { IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
+import { IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired, SubmissionTokenUnknown } from './intake.errors';
 import { RawReport, ReportForm as ValidReport, validateReport } from './report-form';
 import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
-import { SubmissionKeysRepository } from './submission-keys.repository';
+import { SubmissionKeyRow, SubmissionKeysRepository } from './submission-keys.repository';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import type { DeploymentSecrets } from '../platform/crypto';
 
@@ -29,6 +29,12 @@ import type { UploadedFile as Upload, NotCleanedReason } from '../platform/uploa
 
 /** How long an Idempotency-Key answers with its first receipt. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/**
+ * How long the report form's submission token answers with its receipt: long enough for a reload
+ * or a resend over a bad connection, short enough that a shared phone's back button soon stops
+ * showing it (docs/decisions.md, "The report form's submission token").
+ */
+export const FORM_TOKEN_TTL_MS = 30 * 60_000;
 const SUBMISSION_KEY_AD = 'submission-key-receipt';
 
 /** Another request with the same Idempotency-Key committed first. */
@@ -42,6 +48,8 @@ interface InspectedUpload {
 
 export interface Receipt {
   receipt: string;
+  /** The case number (clear metadata), shown beside the receipt. */
+  number?: string;
   submittedAt: Date;
   /** Set when an Idempotency-Key found an earlier submission: nothing new was filed. */
   repeated?: boolean;
@@ -113,7 +121,7 @@ export class IntakeService {
    */
   async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel, recordedBy?: StaffRef, idempotencyKey?: string | null): Promise<Receipt> {
     const now = this.clock.now();
-    const idem = idempotencyKey ? deriveIdempotencyKeys(idempotencyKey, this.secrets.receiptSecret) : null;
+    const idem = idempotencyKey ? this.submissionKeysFor(idempotencyKey, channel) : null;
     const fingerprint = idem ? requestFingerprint(idem.sealKey, input) : null;
     if (idem) {
       const earlier = await this.earlierReceipt(idem, fingerprint!, now);
@@ -145,6 +153,7 @@ export class IntakeService {
     this.log.log(`report ${filed.caseId} received via ${channel}`);
     return {
       receipt: formatReceipt(filed.receipt),
+      number: filed.number,
       submittedAt: filed.submittedAt,
       mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
       notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
@@ -185,8 +194,10 @@ export class IntakeService {
         }),
       );
       if (idem) {
-        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(formatReceipt(result.receipt), 'ascii'), SUBMISSION_KEY_AD);
-        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
+        // "<receipt> <case number>": the number is clear metadata, kept beside it for the receipt page.
+        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(`${formatReceipt(result.receipt)} ${result.number}`, 'ascii'), SUBMISSION_KEY_AD);
+        const ttl = channel === 'web' ? FORM_TOKEN_TTL_MS : IDEMPOTENCY_TTL_MS;
+        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + ttl));
         if (!recorded) throw new SubmissionRaced();
       }
       return result;
@@ -198,8 +209,28 @@ export class IntakeService {
     const row = await this.submissionKeys.find(this.db.manager, idem.lookup, now);
     if (!row) return null;
     if (!row.requestHash.equals(fingerprint)) throw new IdempotencyKeyReused();
-    const receipt = this.crypto.decrypt(idem.sealKey, row.receiptSealed, SUBMISSION_KEY_AD).toString('ascii');
-    return { receipt, submittedAt: row.submittedAt, mayCarryMetadata: [], notCleaned: [], repeated: true };
+    return this.openSubmissionRow(idem, row);
+  }
+
+  /**
+   * The receipt filed with the report form's submission token, for the receipt download: only
+   * the browser whose page holds the token can ask, and only while the token lives.
+   */
+  async receiptForFormToken(token: string): Promise<Receipt> {
+    const idem = this.submissionKeysFor(token, 'web');
+    const row = await this.submissionKeys.find(this.db.manager, idem.lookup, this.clock.now());
+    if (!row) throw new SubmissionTokenUnknown();
+    return this.openSubmissionRow(idem, row);
+  }
+
+  /** The form's tokens live in their own key space, apart from the API's Idempotency-Keys. */
+  private submissionKeysFor(key: string, channel: Channel): IdempotencyKeys {
+    return deriveIdempotencyKeys(channel === 'web' ? `form:${key}` : key, this.secrets.receiptSecret);
+  }
+
+  private openSubmissionRow(idem: IdempotencyKeys, row: SubmissionKeyRow): Receipt {
+    const [receipt, number] = this.crypto.decrypt(idem.sealKey, row.receiptSealed, SUBMISSION_KEY_AD).toString('ascii').split(' ');
+    return { receipt, ...(number ? { number } : {}), submittedAt: row.submittedAt, mayCarryMetadata: [], notCleaned: [], repeated: true };
   }
 
   /** Receipt in, short-lived session out. Every failure looks the same. */
