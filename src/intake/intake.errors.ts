@@ -33,3 +33,23 @@ export class SubmissionTokenUnknown extends DomainError {
     super('receipt.token_unknown');
   }
 }
+
+/** A rating is asked for once the case is closed, not before. */
+export class FeedbackNotOpen extends DomainError {
+  readonly code = 'feedback_not_open';
+  readonly status = 409;
+  readonly field = 'rating';
+  constructor() {
+    super('feedback.not_closed');
+  }
+}
+
+/** Once per case: the first rating stands. */
+export class FeedbackAlreadyGiven extends DomainError {
+  readonly code = 'feedback_already_given';
+  readonly status = 409;
+  readonly field = 'rating';
+  constructor() {
+    super('feedback.already_given');
+  }
+}

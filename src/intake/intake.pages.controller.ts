@@ -100,8 +100,7 @@ export class IntakePagesController {
   @UseGuards(RateLimitGuard)
   @RateLimit('track')
   async receiptDownload(@Req() req: Request, @Res() res: Response) {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const lang = langOf(req, { lang: typeof body.lang === 'string' ? body.lang : '' });
+    const { body, lang } = urlencodedForm(req);
     try {
       const token = parseSubmissionToken(body[SUBMISSION_TOKEN_FIELD]);
       if (!token) throw new SubmissionTokenUnknown();
@@ -174,6 +173,25 @@ export class IntakePagesController {
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
       await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+    }
+  }
+
+  /** The optional rating of a closed case (once); errors come back beside the rating form. */
+  @Post('track/feedback')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('reporterMessage')
+  async feedback(@Req() req: Request, @Res() res: Response) {
+    const { body, lang } = urlencodedForm(req);
+    try {
+      await this.intake.giveFeedback(reporterToken(req, this.config), body.rating, body.comment);
+      res.redirect(303, `/track/case?lang=${lang}#feedback`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
+      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'rating', message: e.message, params: e.params }];
+      await this.renderCase(req, res, e.status, {
+        feedbackErrors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        feedbackDraft: { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' },
+      }, lang);
     }
   }
 
@@ -257,6 +275,12 @@ export function metadataNotices(lang: Lang, receipt: Receipt): { notCleaned: str
     notCleaned: receipt.notCleaned.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`),
     mayCarryMetadata: receipt.mayCarryMetadata.filter((name) => !notCleaned.has(name)),
   };
+}
+
+/** A plain (urlencoded) form's fields, and the page language it carries. */
+function urlencodedForm(req: Request): { body: Record<string, unknown>; lang: Lang } {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return { body, lang: langOf(req, { lang: typeof body.lang === 'string' ? body.lang : '' }) };
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

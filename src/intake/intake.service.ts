@@ -16,7 +16,9 @@ import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff/staff-ref';
-import { IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired, SubmissionTokenUnknown } from './intake.errors';
+import { FeedbackAlreadyGiven, FeedbackNotOpen, IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired, SubmissionTokenUnknown } from './intake.errors';
+import { ReporterFeedbackRepository } from './reporter-feedback.repository';
+import { parseFeedback } from './reporter-feedback';
 import { RawReport, ReportForm as ValidReport, validateReport } from './report-form';
 import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
 import { SubmissionKeyRow, SubmissionKeysRepository } from './submission-keys.repository';
@@ -36,6 +38,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
  */
 export const FORM_TOKEN_TTL_MS = 30 * 60_000;
 const SUBMISSION_KEY_AD = 'submission-key-receipt';
+const FEEDBACK_PURPOSE = 'reporter-feedback';
 
 /** Another request with the same Idempotency-Key committed first. */
 class SubmissionRaced extends Error {}
@@ -76,6 +79,8 @@ export interface ReporterCaseView {
   timeline: { status: string; at: Date }[];
   messages: (MessageView & { isNew: boolean })[];
   attachments: { id: string; filename: string; size: number; createdAt: Date }[];
+  /** The reporter's rating of a closed case; `canGive` while none was given. */
+  feedback: { canGive: boolean; given: { rating: number; comment: string | null; at: Date } | null };
 }
 
 /** Thrown with the raw input so the form can be shown again as the reporter filled it. */
@@ -106,6 +111,7 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly submissionKeys: SubmissionKeysRepository,
+    private readonly feedback: ReporterFeedbackRepository,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
   ) {}
 
@@ -275,6 +281,7 @@ export class IntakeService {
         isNew: msg.from === 'inspectorate' && (!c.previous || msg.at > c.previous),
       }));
       const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
+      const rated = await this.feedback.findForCase(m, s.caseId);
       return {
         status: c.status,
         outcome: c.outcome,
@@ -285,6 +292,14 @@ export class IntakeService {
         identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,
         attachments: files.map((f) => ({ id: f.id, filename: f.filename, size: f.size, createdAt: f.createdAt })),
+        feedback: {
+          canGive: c.status === 'closed' && !rated,
+          given: rated && {
+            rating: rated.rating,
+            comment: rated.commentSealed ? this.cases.openText(s.contentKey, s.caseId, FEEDBACK_PURPOSE, rated.commentSealed) : null,
+            at: rated.givenAt,
+          },
+        },
       };
     } finally {
       this.crypto.wipe(s.contentKey);
@@ -320,6 +335,29 @@ export class IntakeService {
         await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
         return { id };
       }).finally(() => disposeAll(files.map((f) => f.stored.source)));
+    } finally {
+      this.crypto.wipe(s.contentKey);
+    }
+  }
+
+  /**
+   * The reporter's optional rating of a closed case, once: the rating in clear for the statistics,
+   * the comment sealed with the case content key. Audited without either.
+   */
+  async giveFeedback(token: unknown, ratingInput: unknown, commentInput: unknown): Promise<{ rating: number; at: Date }> {
+    const s = await this.resolve(token);
+    try {
+      const input = parseFeedback(ratingInput, commentInput);
+      const at = this.clock.now();
+      await this.db.transaction(async (m) => {
+        // Locked, so a closing reopened at this moment cannot slip a rating past the check.
+        const [c]: { status: string }[] = await m.query(`SELECT status FROM cases WHERE id = $1 FOR SHARE`, [s.caseId]);
+        if (c.status !== 'closed') throw new FeedbackNotOpen();
+        const commentSealed = input.comment === null ? null : this.cases.sealText(s.contentKey, s.caseId, FEEDBACK_PURPOSE, input.comment);
+        if (!(await this.feedback.recordOnce(m, s.caseId, { rating: input.rating, commentSealed, givenAt: at }))) throw new FeedbackAlreadyGiven();
+        await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.feedback-given', caseId: s.caseId });
+      });
+      return { rating: input.rating, at };
     } finally {
       this.crypto.wipe(s.contentKey);
     }
