@@ -113,7 +113,7 @@ export class IntakePagesController {
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       const message = e instanceof ValidationFailed ? e.errors[0].message : e.message;
-      res.status(e.status).render('intake/receipt-gone', { lang, title: t(lang, 'receipt.gone_title'), error: t(lang, message) });
+      res.status(e.status).render('intake/receipt-gone', { hideLangSwitch: true, lang, title: t(lang, 'receipt.gone_title'), error: t(lang, message) });
     }
   }
 
@@ -136,7 +136,8 @@ export class IntakePagesController {
       const session = await this.intake.openSession(body.receipt);
       setReporterCookie(res, this.config, session.token);
       // A reply typed before the session ended comes back in the reply box, not through a URL.
-      if (draft) return await this.renderCase(req, res, 200, { draft }, requestLang(req), session.token);
+      // No language link: it would leave this answered POST and lose the draft.
+      if (draft) return await this.renderCase(req, res, 200, { draft, hideLangSwitch: true }, requestLang(req), session.token);
       res.redirect(303, `/track/case?lang=${requestLang(req)}`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status !== 401) throw e;
