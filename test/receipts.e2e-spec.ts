@@ -202,6 +202,10 @@ describe('Receipts that are never lost, reports never filed twice', () => {
       expect(await messages()).toBe(before);
 
       // Signing in again with the kept text shows it in the reply box, ready to send.
+      const stale = await agent.post('/track').type('form').send({ _csrf: '1.AAAAAAAAAAAAAAAA.x', receipt, draft }).expect(403);
+      expect(stale.text).toContain('BALASAN-TERTUNDA-5521 &lt;saksi&gt; ada di loket 3</textarea>');
+      const crossSite = await agent.post('/track').set('Sec-Fetch-Site', 'cross-site').type('form').send({ receipt, draft }).expect(403);
+      expect(crossSite.text).not.toContain('BALASAN-TERTUNDA-5521');
       const wrong = await signIn(agent, 'AAAA-AAAA-AAAA-AAAA', { draft }, 401);
       expect(wrong.text).toContain('BALASAN-TERTUNDA-5521 &lt;saksi&gt; ada di loket 3</textarea>');
       const back = await signIn(agent, receipt, { draft }, 200);

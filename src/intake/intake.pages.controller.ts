@@ -127,11 +127,12 @@ export class IntakePagesController {
   @RateLimit('track')
   async track(@Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!sameOriginForm(req) || !this.trackTokens.isValid(body._csrf, req.ip)) {
-      // Nothing about the receipt is said: the form comes back with a fresh token, to type it again.
-      return this.renderTrack(req, res, 403, 'track.form_expired');
-    }
     const draft = typeof body.draft === 'string' ? body.draft : '';
+    if (!sameOriginForm(req) || !this.trackTokens.isValid(body._csrf, req.ip)) {
+      // Nothing about the receipt is said: the form comes back with a fresh token, to type it
+      // again, and an expired form keeps the reporter's draft (never a cross-site post's text).
+      return this.renderTrack(req, res, 403, 'track.form_expired', sameOriginForm(req) ? draft : '');
+    }
     try {
       const session = await this.intake.openSession(body.receipt);
       setReporterCookie(res, this.config, session.token);
