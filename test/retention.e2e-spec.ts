@@ -113,6 +113,8 @@ describe('Retention', () => {
   });
 
   it('purges expired cases: keys and content gone, receipt dead, audited, metadata for statistics unchanged', async () => {
+    // The reporter's rating is statistics and stays; their comment is content and goes.
+    await t.db.query(`INSERT INTO reporter_feedback (case_id, rating, comment_sealed, given_at) VALUES ($1, 2, '\\x0102', now())`, [rejected.id]);
     const before = await metadata();
     const casesBefore = await t.db.query(`SELECT * FROM cases ORDER BY number`);
     // Ahead of the real clock: refused unless forced; a dry run only names what it would do.
@@ -129,6 +131,7 @@ describe('Retention', () => {
     expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM case_attachments WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM case_messages WHERE case_id = $1 UNION ALL SELECT 1 FROM case_notes WHERE case_id = $1`, [rejected.id])).toEqual([]);
+    expect(await t.db.query(`SELECT rating, comment_sealed FROM reporter_feedback WHERE case_id = $1`, [rejected.id])).toEqual([{ rating: 2, comment_sealed: null }]);
     const [c] = await t.db.query<{ report: Buffer; identity: Buffer | null; title: Buffer | null; purged_at: Date }>(`SELECT report, identity, title, purged_at FROM cases WHERE id = $1`, [rejected.id]);
     // Purged now, on the real clock, for a retention that ended by the reference time.
     expect(c).toEqual({ report: Buffer.alloc(0), identity: null, title: null, purged_at: expect.any(Date) });

@@ -30,10 +30,12 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
   const numbers = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { style: 'percent', maximumFractionDigits: 1 });
   const monthName = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const text = (v: Shown | null, unit: 'count' | 'share' | 'days' = 'count'): string => {
+  const average = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = (v: Shown | null, unit: 'count' | 'share' | 'days' | 'average' = 'count'): string => {
     if (v === null) return t(lang, 'insights.none');
     if (isHidden(v)) return hiddenText(v.below);
     if (unit === 'share') return percent.format(v);
+    if (unit === 'average') return t(lang, 'insights.rating_of_5', { n: average.format(v) });
     if (unit === 'days') return t(lang, 'insights.days', { n: numbers.format(v) });
     return numbers.format(v);
   };
@@ -59,6 +61,8 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
     { label: t(lang, 'insights.cases_closed'), value: text(d.closure.closed) },
     { label: t(lang, 'insights.median_days_to_close'), value: text(d.closure.medianDays, 'days') },
     { label: t(lang, 'insights.breaches_total'), value: text(d.breaches.total) },
+    { label: t(lang, 'insights.ratings_total'), value: text(d.satisfaction.rated) },
+    { label: t(lang, 'insights.rating_average'), value: text(d.satisfaction.average, 'average') },
   ];
 
   const sections: PageSection[] = [
@@ -73,10 +77,11 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
     ]),
     section('outcome', 'insights.outcomes', 'insights.outcome', d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count }))),
     section('breach', 'insights.breaches_by_kind', 'insights.kind', d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count }))),
+    section('rating', 'insights.ratings_by_rating', 'insights.rating', d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count }))),
   ];
 
   const rule = d.minGroup > 1 ? 'small_groups' : 'small_groups_off';
-  const definitions = ['reports', 'open', 'verification', 'investigation', 'within_sla', 'closure', 'median', rule].map((k) =>
+  const definitions = ['reports', 'open', 'verification', 'investigation', 'within_sla', 'closure', 'median', 'satisfaction', rule].map((k) =>
     t(lang, `insights.def_${k}`, { tz: timeZone, min: d.minGroup, below: d.minGroup - 1 }),
   );
   return { summary, sections, definitions, periodCaption: t(lang, 'insights.period_caption', { from: d.filters.from, to: d.filters.to }) };

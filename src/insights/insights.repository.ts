@@ -30,6 +30,9 @@ export interface DecisionRow {
   count: number;
 }
 
+/** Reporters' ratings (1–5) given in a period, by rating. */
+export type RatingCounts = Map<number, number>;
+
 export interface CategoryRow {
   code: string;
   nameId: string;
@@ -120,6 +123,22 @@ export class InsightsRepository {
   }
 
   /** Open cases now, by status. */
+  /**
+   * Ratings reporters gave in the period (reporter_feedback, owned by intake: the rating is its
+   * clear metadata), by rating; the comment is never read.
+   */
+  async ratings(p: Period, category: string | null): Promise<RatingCounts> {
+    const rows: { rating: number; n: number }[] = await this.db.query(
+      `SELECT f.rating, count(*)::int AS n
+         FROM reporter_feedback f
+        WHERE f.given_at >= $1 AND f.given_at < $2
+          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = f.case_id AND c.category_code = $3))
+        GROUP BY f.rating`,
+      [p.start, p.end, category],
+    );
+    return new Map(rows.map((r) => [r.rating, r.n]));
+  }
+
   async openByStatus(category: string | null): Promise<Map<string, number>> {
     const rows: { status: string; n: number }[] = await this.db.query(
       `SELECT status, count(*)::int AS n FROM cases WHERE status IN ${OPEN} AND ($1::text IS NULL OR category_code = $1) GROUP BY status`,

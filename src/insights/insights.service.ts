@@ -80,17 +80,18 @@ export class InsightsService {
     const period = await this.repo.period(filters.from, filters.to, months, this.config.tzName);
     // Independent reads on separate pooled connections: the dashboard takes as long as the
     // slowest of them, not their sum.
-    const [submissions, decisions, openByStatus, openByAssignee, openBreaches, categories] = await Promise.all([
+    const [submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, ratings] = await Promise.all([
       this.repo.submissions(period, filters.category),
       this.repo.decisions(period, filters.category),
       this.repo.openByStatus(filters.category),
       this.repo.openByAssignee(filters.category),
       this.repo.openBreaches(filters.category),
       this.repo.categories(),
+      this.repo.ratings(period, filters.category),
     ]);
     const opdNames = await this.repo.opdNames([...submissions.byOpd.keys()].filter((c): c is string => c !== null));
     return assembleDashboard(
-      { filters, months, submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, opdNames },
+      { filters, months, submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, opdNames, ratings },
       this.config.statsMinGroup,
       lang,
       this.clock.now(),

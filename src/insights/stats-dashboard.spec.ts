@@ -28,6 +28,7 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
       { code: 'old', nameId: 'Lama', nameEn: 'Old', active: false },
     ],
     opdNames: new Map([['DINKES', 'Dinas Kesehatan'], ['DISDIK', 'Dinas Pendidikan'], ['BAPPEDA', 'Bappeda']]),
+    ratings: new Map([[5, 2], [4, 1], [1, 1]]),
     ...over,
   };
 }
@@ -102,5 +103,18 @@ describe(assembleDashboard.name, () => {
     const d = assembleDashboard(input(), 1, 'id', now);
     expect(d.reports.byMonth.map((m) => m.count)).toEqual([4, 0, 2]);
     expect(d.open.unassigned).toBe(2);
+  });
+
+  it('publishes the average rating and its distribution, hiding small groups', () => {
+    const d = assembleDashboard(input(), 3, 'id', now);
+    expect(d.satisfaction).toEqual({
+      rated: 4,
+      average: 3.75,
+      byRating: [{ rating: 5, count: hidden }, { rating: 4, count: hidden }, { rating: 3, count: 0 }, { rating: 2, count: 0 }, { rating: 1, count: hidden }],
+    });
+    const few = assembleDashboard(input({ ratings: new Map([[5, 2]]) }), 3, 'id', now);
+    expect(few.satisfaction).toMatchObject({ rated: hidden, average: hidden });
+    const none = assembleDashboard(input({ ratings: new Map() }), 3, 'id', now);
+    expect(none.satisfaction).toMatchObject({ rated: 0, average: null });
   });
 });

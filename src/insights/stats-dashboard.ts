@@ -1,6 +1,6 @@
 import type { Lang } from '../platform/i18n/i18n';
 import { medianOfHistogram, type Bucket } from './median';
-import type { CategoryRow, DecisionRow, SubmissionCounts } from './insights.repository';
+import type { CategoryRow, DecisionRow, RatingCounts, SubmissionCounts } from './insights.repository';
 import { Shown, shownCount, shownFromGroup } from './small-groups';
 import type { StatsFilters } from './stats-filters';
 import { OUTCOMES } from '../cases/workflow/case-workflow';
@@ -8,6 +8,7 @@ import { OUTCOMES } from '../cases/workflow/case-workflow';
 export const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'] as const;
 export const OPEN_STATUSES = ['received', 'verifying', 'investigating'] as const;
 export const BREACH_KINDS = ['verification', 'investigation', 'feedback'] as const;
+export const RATINGS = [5, 4, 3, 2, 1] as const;
 
 /** The statistics for a period and category, as the page, the API and the exports publish them. */
 export interface StatsDashboard {
@@ -39,6 +40,13 @@ export interface StatsDashboard {
     total: Shown;
     byKind: { kind: string; count: Shown }[];
   };
+  /** Reporters' ratings (1–5) of closed cases, given in the period. */
+  satisfaction: {
+    rated: Shown;
+    /** Mean rating, two decimals; follows the size of the rated group. */
+    average: Shown | null;
+    byRating: { rating: number; count: Shown }[];
+  };
 }
 
 export interface StageStats {
@@ -57,6 +65,7 @@ export interface DashboardInput {
   openBreaches: Map<string, number>;
   categories: CategoryRow[];
   opdNames: Map<string, string>;
+  ratings: RatingCounts;
 }
 
 /**
@@ -107,6 +116,8 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
 
   const openTotal = [...input.openByStatus.values()].reduce((a, b) => a + b, 0);
   const breachTotal = [...input.openBreaches.values()].reduce((a, b) => a + b, 0);
+  const rated = [...input.ratings.values()].reduce((a, b) => a + b, 0);
+  const ratingSum = [...input.ratings.entries()].reduce((a, [rating, n]) => a + rating * n, 0);
   return {
     filters: input.filters,
     minGroup,
@@ -138,6 +149,11 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
     breaches: {
       total: count(breachTotal),
       byKind: BREACH_KINDS.map((kind) => ({ kind, count: count(input.openBreaches.get(kind)) })),
+    },
+    satisfaction: {
+      rated: count(rated),
+      average: shownFromGroup(rated, minGroup, () => round(ratingSum / rated, 2)),
+      byRating: RATINGS.map((rating) => ({ rating, count: count(input.ratings.get(rating)) })),
     },
   };
 }

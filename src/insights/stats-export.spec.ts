@@ -18,6 +18,7 @@ const dashboard: StatsDashboard = {
   investigation: { completed: 0, withinSlaShare: null },
   closure: { closed: 0, medianDays: null, byOutcome: [] },
   breaches: { total: 0, byKind: [] },
+  satisfaction: { rated: 5, average: 4.2, byRating: [{ rating: 5, count: 3 }, { rating: 4, count: { hidden: true, below: 3 } }] },
 };
 
 describe('statistics export', () => {
@@ -26,6 +27,8 @@ describe('statistics export', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,key,label,value');
     expect(lines).toContain('filter,from,From,2026-01-01');
+    expect(lines).toContain('satisfaction,average,Average rating (1–5),4.2');
+    expect(lines).toContain('satisfaction_by_rating,4,Rating 4,< 3');
     expect(lines).toContain('filter,min_group,Smallest group shown,3');
     expect(lines).toContain('reports_by_category,corruption,"\'=HYPERLINK(""x"")",5');
     expect(lines).toContain('reports_by_category,pungli,"Pungli, ""sekolah""",< 3');

@@ -10,7 +10,7 @@ export interface StatsLine {
   key: string;
   label: string;
   value: Shown | null;
-  unit: 'count' | 'share' | 'days';
+  unit: 'count' | 'share' | 'days' | 'average';
 }
 
 /**
@@ -41,6 +41,9 @@ export function statsLines(d: StatsDashboard, lang: Lang): StatsLine[] {
   for (const o of d.closure.byOutcome) add('closure_by_outcome', o.outcome, t(lang, `insights.outcome.${o.outcome}`), o.count);
   add('breaches_open', 'total', t(lang, 'insights.breaches_total'), d.breaches.total);
   for (const b of d.breaches.byKind) add('breaches_open_by_kind', b.kind, t(lang, `insights.kind.${b.kind}`), b.count);
+  add('satisfaction', 'rated', t(lang, 'insights.ratings_total'), d.satisfaction.rated);
+  add('satisfaction', 'average', t(lang, 'insights.rating_average'), d.satisfaction.average, 'average');
+  for (const r of d.satisfaction.byRating) add('satisfaction_by_rating', String(r.rating), t(lang, 'insights.rating_n', { n: r.rating }), r.count);
   return lines;
 }
 
@@ -87,7 +90,7 @@ export async function dashboardXlsx(d: StatsDashboard, lang: Lang): Promise<Buff
     const value = l.value === null ? null : isHidden(l.value) ? hiddenText(l.value.below) : l.value;
     // Cells are typed strings and numbers: nothing a spreadsheet would run as a formula.
     const row = sheet.addRow({ section: l.section, key: l.key, label: l.label, value });
-    if (typeof value === 'number') row.getCell('value').numFmt = l.unit === 'share' ? '0.0%' : l.unit === 'days' ? '0.0' : '0';
+    if (typeof value === 'number') row.getCell('value').numFmt = l.unit === 'share' ? '0.0%' : l.unit === 'days' ? '0.0' : l.unit === 'average' ? '0.00' : '0';
   }
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await book.xlsx.writeBuffer());

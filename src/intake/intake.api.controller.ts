@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -87,7 +87,27 @@ export class IntakeApiController {
         attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
       })),
       attachments: view.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, at: a.createdAt.toISOString() })),
+      feedback: {
+        canGive: view.feedback.canGive,
+        rating: view.feedback.given?.rating ?? null,
+        comment: view.feedback.given?.comment ?? null,
+        at: view.feedback.given?.at.toISOString() ?? null,
+      },
     };
+  }
+
+  @Post('track/feedback')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Rate a closed case, once',
+    description:
+      'Body `{ "rating": 1..5, "comment"?: string (up to 2000 characters) }`. Only for a closed case (409 `feedback_not_open` before), once per case (409 `feedback_already_given` after); 400 with field errors for a bad rating or comment. Answers 201 `{ rating, at }`.',
+  })
+  @UseGuards(RateLimitGuard)
+  @RateLimit('reporterMessage')
+  async feedback(@Req() req: Request, @Body() body: { rating?: unknown; comment?: unknown }) {
+    const given = await this.intake.giveFeedback(bearerToken(req), body?.rating, body?.comment);
+    return { rating: given.rating, at: given.at.toISOString() };
   }
 
   @Get('track/attachments/:attachmentId')

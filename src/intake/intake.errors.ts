@@ -24,3 +24,32 @@ export class IdempotencyKeyReused extends DomainError {
     super('report.idempotency_key_reused');
   }
 }
+
+/** The report form's token names no receipt: never used, or older than its half hour. */
+export class SubmissionTokenUnknown extends DomainError {
+  readonly code = 'submission_token_unknown';
+  readonly status = 404;
+  constructor() {
+    super('receipt.token_unknown');
+  }
+}
+
+/** A rating is asked for once the case is closed, not before. */
+export class FeedbackNotOpen extends DomainError {
+  readonly code = 'feedback_not_open';
+  readonly status = 409;
+  readonly field = 'rating';
+  constructor() {
+    super('feedback.not_closed');
+  }
+}
+
+/** Once per case: the first rating stands. */
+export class FeedbackAlreadyGiven extends DomainError {
+  readonly code = 'feedback_already_given';
+  readonly status = 409;
+  readonly field = 'rating';
+  constructor() {
+    super('feedback.already_given');
+  }
+}

@@ -7,10 +7,11 @@ import { StaffModule } from '../staff/staff.module';
 import { IntakeService } from './intake.service';
 import { TrackFormTokens } from './track-form-token';
 import { SubmissionKeysRepository } from './submission-keys.repository';
+import { ReporterFeedbackRepository } from './reporter-feedback.repository';
 
 @Module({
   imports: [CasesModule, StaffModule],
   controllers: [IntakeApiController, IntakePagesController, IntakeStaffPagesController],
-  providers: [IntakeService, TrackFormTokens, SubmissionKeysRepository],
+  providers: [IntakeService, TrackFormTokens, SubmissionKeysRepository, ReporterFeedbackRepository],
 })
 export class IntakeModule {}

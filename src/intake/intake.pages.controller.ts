@@ -18,7 +18,11 @@ import { setRetryAfter } from '../platform/http/retry-after';
 import { clearReporterCookie, reporterToken, setReporterCookie } from './reporter-cookie';
 import { LIMITS } from './report-form';
 import { TrackFormTokens } from './track-form-token';
+import { IdempotencyKeyReused, SubmissionTokenUnknown } from './intake.errors';
+import { keptSubmissionToken, newSubmissionToken, parseSubmissionToken, SUBMISSION_TOKEN_FIELD } from './submission-token';
+import { receiptFile } from './receipt-file';
 import './intake.i18n';
+import './receipts.i18n';
 
 /** The public pages: plain HTML forms that work without JavaScript (CONTRACT.md). */
 @ApiExcludeController()
@@ -40,7 +44,7 @@ export class IntakePagesController {
 
   @Get('report')
   async form(@Req() req: Request, @Res() res: Response) {
-    await this.renderForm(req, res, 200, { anonymous: 'yes', strip_metadata: 'yes' }, []);
+    await this.renderForm(req, res, 200, { anonymous: 'yes', strip_metadata: 'yes', [SUBMISSION_TOKEN_FIELD]: newSubmissionToken() }, []);
   }
 
   @Post('report')
@@ -59,15 +63,58 @@ export class IntakePagesController {
       setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      const typed = e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields;
-      await this.renderForm(req, res, e.status, typed, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      const typed = { ...(e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields) };
+      // The same token while nothing was filed; a token that filed other fields is spent.
+      typed[SUBMISSION_TOKEN_FIELD] = e instanceof IdempotencyKeyReused ? newSubmissionToken() : keptSubmissionToken(fields[SUBMISSION_TOKEN_FIELD]);
+      const shown = e instanceof IdempotencyKeyReused ? [{ field: 'form', message: 'report.submission_token_reused', params: undefined }] : errors;
+      await this.renderForm(req, res, e.status, typed, shown.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
   }
 
   private async respond(req: Request, res: Response, fields: Record<string, string>, files: Upload[]) {
     const lang = langOf(req, fields);
-    const receipt = await this.intake.submit(fields, files, 'web');
-    res.status(200).render('intake/receipt', { hideLangSwitch: true, lang, title: t(lang, 'receipt.title'), receipt: receipt.receipt, ...metadataNotices(lang, receipt) });
+    const token = parseSubmissionToken(fields[SUBMISSION_TOKEN_FIELD]);
+    const receipt = await this.intake.submit(fields, files, 'web', undefined, token);
+    this.renderReceipt(res, lang, receipt, token);
+  }
+
+  private renderReceipt(res: Response, lang: Lang, receipt: Receipt, token: string | null) {
+    res.status(200).render('intake/receipt', {
+      hideLangSwitch: true,
+      lang,
+      title: t(lang, 'receipt.title'),
+      receipt: receipt.receipt,
+      number: receipt.number,
+      repeated: receipt.repeated,
+      submissionToken: token,
+      trackUrl: `${this.config.publicUrl}/track`,
+      ...metadataNotices(lang, receipt),
+    });
+  }
+
+  /**
+   * The receipt as a small text file, asked for with the page's submission token in a POST body
+   * (never a URL), for as long as the token answers (docs/decisions.md).
+   */
+  @Post('report/receipt')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('track')
+  async receiptDownload(@Req() req: Request, @Res() res: Response) {
+    const { body, lang } = urlencodedForm(req);
+    try {
+      const token = parseSubmissionToken(body[SUBMISSION_TOKEN_FIELD]);
+      if (!token) throw new SubmissionTokenUnknown();
+      const receipt = await this.intake.receiptForFormToken(token);
+      res
+        .status(200)
+        .type('text/plain; charset=utf-8')
+        .setHeader('Content-Disposition', 'attachment; filename="wbs-receipt.txt"')
+        .send(receiptFile(lang, receipt, `${this.config.publicUrl}/track`, this.config.tzName));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const message = e instanceof ValidationFailed ? e.errors[0].message : e.message;
+      res.status(e.status).render('intake/receipt-gone', { hideLangSwitch: true, lang, title: t(lang, 'receipt.gone_title'), error: t(lang, message) });
+    }
   }
 
   @Get('track')
@@ -80,23 +127,29 @@ export class IntakePagesController {
   @RateLimit('track')
   async track(@Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const draft = typeof body.draft === 'string' ? body.draft : '';
     if (!sameOriginForm(req) || !this.trackTokens.isValid(body._csrf, req.ip)) {
-      // Nothing about the receipt is said: the form comes back with a fresh token, to type it again.
-      return this.renderTrack(req, res, 403, 'track.form_expired');
+      // Nothing about the receipt is said: the form comes back with a fresh token, to type it
+      // again, and an expired form keeps the reporter's draft (never a cross-site post's text).
+      return this.renderTrack(req, res, 403, 'track.form_expired', sameOriginForm(req) ? draft : '');
     }
     try {
       const session = await this.intake.openSession(body.receipt);
-      setReporterCookie(res, this.config, session.token, session.expiresAt);
+      setReporterCookie(res, this.config, session.token);
+      // A reply typed before the session ended comes back in the reply box, not through a URL.
+      // No language link: it would leave this answered POST and lose the draft.
+      if (draft) return await this.renderCase(req, res, 200, { draft, hideLangSwitch: true }, requestLang(req), session.token);
       res.redirect(303, `/track/case?lang=${requestLang(req)}`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status !== 401) throw e;
-      this.renderTrack(req, res, 401, e.message);
+      this.renderTrack(req, res, 401, e.message, draft);
     }
   }
 
-  private renderTrack(req: Request, res: Response, status: number, error?: string) {
+  /** `draft`: a reply the reporter typed when the session had ended, kept in the form. */
+  private renderTrack(req: Request, res: Response, status: number, error?: string, draft = '') {
     const lang = requestLang(req);
-    res.status(status).render('intake/track', { lang, title: t(lang, 'track.title'), csrf: this.trackTokens.issue(req.ip), error: error && t(lang, error) });
+    res.status(status).render('intake/track', { lang, title: t(lang, 'track.title'), csrf: this.trackTokens.issue(req.ip), error: error && t(lang, error), draft });
   }
 
   @Get('track/case')
@@ -116,12 +169,31 @@ export class IntakePagesController {
       await this.intake.addMessage(token, fields.body, upload.files, fields.strip_metadata !== 'no');
       res.redirect(303, `/track/case?lang=${langOf(req, fields)}#messages`);
     } catch (e) {
-      if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
       fields = fieldsReadBefore(e) ?? fields;
+      if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e, fields.body);
       setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
       await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+    }
+  }
+
+  /** The optional rating of a closed case (once); errors come back beside the rating form. */
+  @Post('track/feedback')
+  @UseGuards(RateLimitGuard)
+  @RateLimit('reporterMessage')
+  async feedback(@Req() req: Request, @Res() res: Response) {
+    const { body, lang } = urlencodedForm(req);
+    try {
+      await this.intake.giveFeedback(reporterToken(req, this.config), body.rating, body.comment);
+      res.redirect(303, `/track/case?lang=${lang}#feedback`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
+      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'rating', message: e.message, params: e.params }];
+      await this.renderCase(req, res, e.status, {
+        feedbackErrors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        feedbackDraft: { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' },
+      }, lang);
     }
   }
 
@@ -141,9 +213,9 @@ export class IntakePagesController {
     res.redirect(303, `/?lang=${requestLang(req)}`);
   }
 
-  private async renderCase(req: Request, res: Response, status: number, extra: Record<string, unknown>, lang: Lang = requestLang(req)) {
+  private async renderCase(req: Request, res: Response, status: number, extra: Record<string, unknown>, lang: Lang = requestLang(req), token = reporterToken(req, this.config)) {
     try {
-      const view = await this.intake.view(reporterToken(req, this.config));
+      const view = await this.intake.view(token);
       res.status(status).render('intake/case', {
         lang,
         title: t(lang, 'track.case_title'),
@@ -156,10 +228,10 @@ export class IntakePagesController {
     }
   }
 
-  private sessionEnded(req: Request, res: Response, e: unknown) {
+  private sessionEnded(req: Request, res: Response, e: unknown, draft?: string) {
     if (!(e instanceof DomainError) || e.status !== 401) throw e;
     clearReporterCookie(res, this.config);
-    this.renderTrack(req, res, 401, e.message);
+    this.renderTrack(req, res, 401, draft ? 'track.draft_kept' : e.message, draft);
   }
 
   private renderClosed(req: Request, res: Response) {
@@ -205,6 +277,12 @@ export function metadataNotices(lang: Lang, receipt: Receipt): { notCleaned: str
     notCleaned: receipt.notCleaned.map((f) => `${f.filename}: ${t(lang, `upload.not_cleaned.${f.reason}`)}`),
     mayCarryMetadata: receipt.mayCarryMetadata.filter((name) => !notCleaned.has(name)),
   };
+}
+
+/** A plain (urlencoded) form's fields, and the page language it carries. */
+function urlencodedForm(req: Request): { body: Record<string, unknown>; lang: Lang } {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return { body, lang: langOf(req, { lang: typeof body.lang === 'string' ? body.lang : '' }) };
 }
 
 function langOf(req: Request, fields: Record<string, string>): Lang {

@@ -16,10 +16,12 @@ import { FieldError, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff/staff-ref';
-import { IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired } from './intake.errors';
+import { FeedbackAlreadyGiven, FeedbackNotOpen, IdempotencyKeyReused, ReceiptInvalid, ReporterSessionExpired, SubmissionTokenUnknown } from './intake.errors';
+import { ReporterFeedbackRepository } from './reporter-feedback.repository';
+import { parseFeedback } from './reporter-feedback';
 import { RawReport, ReportForm as ValidReport, validateReport } from './report-form';
 import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
-import { SubmissionKeysRepository } from './submission-keys.repository';
+import { SubmissionKeyRow, SubmissionKeysRepository } from './submission-keys.repository';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import type { DeploymentSecrets } from '../platform/crypto';
 
@@ -29,7 +31,14 @@ import type { UploadedFile as Upload, NotCleanedReason } from '../platform/uploa
 
 /** How long an Idempotency-Key answers with its first receipt. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/**
+ * How long the report form's submission token answers with its receipt: long enough for a reload
+ * or a resend over a bad connection, short enough that a shared phone's back button soon stops
+ * showing it (docs/decisions.md, "The report form's submission token").
+ */
+export const FORM_TOKEN_TTL_MS = 30 * 60_000;
 const SUBMISSION_KEY_AD = 'submission-key-receipt';
+const FEEDBACK_PURPOSE = 'reporter-feedback';
 
 /** Another request with the same Idempotency-Key committed first. */
 class SubmissionRaced extends Error {}
@@ -42,6 +51,8 @@ interface InspectedUpload {
 
 export interface Receipt {
   receipt: string;
+  /** The case number (clear metadata), shown beside the receipt. */
+  number?: string;
   submittedAt: Date;
   /** Set when an Idempotency-Key found an earlier submission: nothing new was filed. */
   repeated?: boolean;
@@ -68,6 +79,8 @@ export interface ReporterCaseView {
   timeline: { status: string; at: Date }[];
   messages: (MessageView & { isNew: boolean })[];
   attachments: { id: string; filename: string; size: number; createdAt: Date }[];
+  /** The reporter's rating of a closed case; `canGive` while none was given. */
+  feedback: { canGive: boolean; given: { rating: number; comment: string | null; at: Date } | null };
 }
 
 /** Thrown with the raw input so the form can be shown again as the reporter filled it. */
@@ -98,6 +111,7 @@ export class IntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly submissionKeys: SubmissionKeysRepository,
+    private readonly feedback: ReporterFeedbackRepository,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
   ) {}
 
@@ -113,7 +127,7 @@ export class IntakeService {
    */
   async submit(input: Record<string, unknown>, uploads: Upload[], channel: Channel, recordedBy?: StaffRef, idempotencyKey?: string | null): Promise<Receipt> {
     const now = this.clock.now();
-    const idem = idempotencyKey ? deriveIdempotencyKeys(idempotencyKey, this.secrets.receiptSecret) : null;
+    const idem = idempotencyKey ? this.submissionKeysFor(idempotencyKey, channel) : null;
     const fingerprint = idem ? requestFingerprint(idem.sealKey, input) : null;
     if (idem) {
       const earlier = await this.earlierReceipt(idem, fingerprint!, now);
@@ -145,6 +159,7 @@ export class IntakeService {
     this.log.log(`report ${filed.caseId} received via ${channel}`);
     return {
       receipt: formatReceipt(filed.receipt),
+      number: filed.number,
       submittedAt: filed.submittedAt,
       mayCarryMetadata: files.filter((f) => f.mayCarryMetadata).map((f) => f.stored.filename),
       notCleaned: files.flatMap((f) => (f.notCleaned ? [{ filename: f.stored.filename, reason: f.notCleaned }] : [])),
@@ -185,8 +200,10 @@ export class IntakeService {
         }),
       );
       if (idem) {
-        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(formatReceipt(result.receipt), 'ascii'), SUBMISSION_KEY_AD);
-        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
+        // "<receipt> <case number>": the number is clear metadata, kept beside it for the receipt page.
+        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(`${formatReceipt(result.receipt)} ${result.number}`, 'ascii'), SUBMISSION_KEY_AD);
+        const ttl = channel === 'web' ? FORM_TOKEN_TTL_MS : IDEMPOTENCY_TTL_MS;
+        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + ttl));
         if (!recorded) throw new SubmissionRaced();
       }
       return result;
@@ -198,8 +215,28 @@ export class IntakeService {
     const row = await this.submissionKeys.find(this.db.manager, idem.lookup, now);
     if (!row) return null;
     if (!row.requestHash.equals(fingerprint)) throw new IdempotencyKeyReused();
-    const receipt = this.crypto.decrypt(idem.sealKey, row.receiptSealed, SUBMISSION_KEY_AD).toString('ascii');
-    return { receipt, submittedAt: row.submittedAt, mayCarryMetadata: [], notCleaned: [], repeated: true };
+    return this.openSubmissionRow(idem, row);
+  }
+
+  /**
+   * The receipt filed with the report form's submission token, for the receipt download: only
+   * the browser whose page holds the token can ask, and only while the token lives.
+   */
+  async receiptForFormToken(token: string): Promise<Receipt> {
+    const idem = this.submissionKeysFor(token, 'web');
+    const row = await this.submissionKeys.find(this.db.manager, idem.lookup, this.clock.now());
+    if (!row) throw new SubmissionTokenUnknown();
+    return this.openSubmissionRow(idem, row);
+  }
+
+  /** The form's tokens live in their own key space, apart from the API's Idempotency-Keys. */
+  private submissionKeysFor(key: string, channel: Channel): IdempotencyKeys {
+    return deriveIdempotencyKeys(channel === 'web' ? `form:${key}` : key, this.secrets.receiptSecret);
+  }
+
+  private openSubmissionRow(idem: IdempotencyKeys, row: SubmissionKeyRow): Receipt {
+    const [receipt, number] = this.crypto.decrypt(idem.sealKey, row.receiptSealed, SUBMISSION_KEY_AD).toString('ascii').split(' ');
+    return { receipt, ...(number ? { number } : {}), submittedAt: row.submittedAt, mayCarryMetadata: [], notCleaned: [], repeated: true };
   }
 
   /** Receipt in, short-lived session out. Every failure looks the same. */
@@ -244,6 +281,7 @@ export class IntakeService {
         isNew: msg.from === 'inspectorate' && (!c.previous || msg.at > c.previous),
       }));
       const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
+      const rated = await this.feedback.findForCase(m, s.caseId);
       return {
         status: c.status,
         outcome: c.outcome,
@@ -254,6 +292,14 @@ export class IntakeService {
         identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,
         attachments: files.map((f) => ({ id: f.id, filename: f.filename, size: f.size, createdAt: f.createdAt })),
+        feedback: {
+          canGive: c.status === 'closed' && !rated,
+          given: rated && {
+            rating: rated.rating,
+            comment: rated.commentSealed ? this.cases.openText(s.contentKey, s.caseId, FEEDBACK_PURPOSE, rated.commentSealed) : null,
+            at: rated.givenAt,
+          },
+        },
       };
     } finally {
       this.crypto.wipe(s.contentKey);
@@ -289,6 +335,29 @@ export class IntakeService {
         await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
         return { id };
       }).finally(() => disposeAll(files.map((f) => f.stored.source)));
+    } finally {
+      this.crypto.wipe(s.contentKey);
+    }
+  }
+
+  /**
+   * The reporter's optional rating of a closed case, once: the rating in clear for the statistics,
+   * the comment sealed with the case content key. Audited without either.
+   */
+  async giveFeedback(token: unknown, ratingInput: unknown, commentInput: unknown): Promise<{ rating: number; at: Date }> {
+    const s = await this.resolve(token);
+    try {
+      const input = parseFeedback(ratingInput, commentInput);
+      const at = this.clock.now();
+      await this.db.transaction(async (m) => {
+        // Locked, so a closing reopened at this moment cannot slip a rating past the check.
+        const [c]: { status: string }[] = await m.query(`SELECT status FROM cases WHERE id = $1 FOR SHARE`, [s.caseId]);
+        if (c.status !== 'closed') throw new FeedbackNotOpen();
+        const commentSealed = input.comment === null ? null : this.cases.sealText(s.contentKey, s.caseId, FEEDBACK_PURPOSE, input.comment);
+        if (!(await this.feedback.recordOnce(m, s.caseId, { rating: input.rating, commentSealed, givenAt: at }))) throw new FeedbackAlreadyGiven();
+        await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.feedback-given', caseId: s.caseId });
+      });
+      return { rating: input.rating, at };
     } finally {
       this.crypto.wipe(s.contentKey);
     }

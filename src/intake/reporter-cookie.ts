@@ -10,9 +10,13 @@ function reporterCookie(config: Pick<AppConfig, 'secureCookies'>) {
   return appCookie(config, 'wbs_track', '/track');
 }
 
-export function setReporterCookie(res: Response, config: AppConfig, token: string, expiresAt: Date): void {
+/**
+ * A session cookie (no Expires, no Max-Age): closing the browser on a shared phone ends it. The
+ * idle limit is the server's, on the reporter session row.
+ */
+export function setReporterCookie(res: Response, config: AppConfig, token: string): void {
   const c = reporterCookie(config);
-  res.cookie(c.name, token, { ...c.options, expires: expiresAt });
+  res.cookie(c.name, token, c.options);
 }
 
 export function clearReporterCookie(res: Response, config: AppConfig): void {

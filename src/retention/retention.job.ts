@@ -129,6 +129,8 @@ export class RetentionJob implements ScheduledJob {
     const [{ keys }]: { keys: string }[] = await m.query(`WITH d AS (DELETE FROM case_keys WHERE case_id = $1 RETURNING 1) SELECT count(*) AS keys FROM d`, [caseId]);
     const [{ files }]: { files: string }[] = await m.query(`WITH d AS (DELETE FROM case_attachments WHERE case_id = $1 RETURNING 1) SELECT count(*) AS files FROM d`, [caseId]);
     await m.query(`DELETE FROM case_messages WHERE case_id = $1`, [caseId]);
+    // The reporter's rating stays for the statistics; their comment is content.
+    await m.query(`UPDATE reporter_feedback SET comment_sealed = NULL WHERE case_id = $1 AND comment_sealed IS NOT NULL`, [caseId]);
     await m.query(`DELETE FROM case_notes WHERE case_id = $1`, [caseId]);
     await m.query(`DELETE FROM identity_requests WHERE case_id = $1`, [caseId]);
     await m.query(`DELETE FROM reporter_sessions WHERE case_id = $1`, [caseId]);
