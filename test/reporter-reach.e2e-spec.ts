@@ -1,6 +1,8 @@
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { PlainCategoryWords1764300017400 } from '../src/catalog/migrations/1764300017400-plain-category-words';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { untilIdle } from './support/idle';
@@ -155,7 +157,7 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(en).not.toMatch(/MiB|5W1H|YYYY-MM-DD/);
     });
 
-    it('accepts a date written DD/MM/YYYY and files it as that day', async () => {
+    it('accepts a date written DD/MM/YYYY from the form, and ISO from the API', async () => {
       const before = await caseCount(t);
       const res = await request(t.url).post('/report').field(report({ occurred_on: '17/02/2026', title: 'Tanggal ditulis cara Indonesia' })).expect(200);
       expect(res.text).toContain('id="receipt"');
@@ -182,6 +184,29 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(await caseCount(t)).toBe(before + 1);
       const [row] = await t.db.query<{ anonymous: boolean; identity: Buffer | null }>(`SELECT anonymous, identity FROM cases ORDER BY submitted_at DESC, id LIMIT 1`);
       expect(row).toEqual({ anonymous: true, identity: null });
+    });
+  });
+
+  describe('plain words in the seeded catalogue', () => {
+    const description = async () => (await t.db.query<{ d: string }>(`SELECT description_id AS d FROM categories WHERE code = 'corruption'`))[0].d;
+
+    it('explains "mark-up" on the landing page, and its down restores the seeded text only', async () => {
+      expect((await request(t.url).get('/').expect(200)).text).toContain('harga yang digelembungkan (mark-up)');
+      const runner = t.app.get(DataSource).createQueryRunner();
+      try {
+        const migration = new PlainCategoryWords1764300017400();
+        await migration.down(runner);
+        expect(await description()).toBe('Penyalahgunaan uang atau aset daerah, mark-up, atau kegiatan fiktif yang merugikan keuangan negara.');
+        await migration.up(runner);
+        expect(await description()).toContain('harga yang digelembungkan (mark-up)');
+        // A description an admin rewrote is theirs: neither direction touches it.
+        await t.db.query(`UPDATE categories SET description_id = 'Teks dari admin' WHERE code = 'corruption'`);
+        await migration.down(runner);
+        await migration.up(runner);
+        expect(await description()).toBe('Teks dari admin');
+      } finally {
+        await runner.release();
+      }
     });
   });
 
