@@ -6,6 +6,7 @@ import { PlainCategoryWords1764300017400 } from '../src/catalog/migrations/17643
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { untilIdle } from './support/idle';
+import { bearer, pageSession, postReceiptForm } from './support/pages';
 import { SmtpSink } from './support/smtp-sink';
 
 /**
@@ -88,9 +89,25 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(en.body.errors).toEqual([{ field: 'title', message: 'Enter a short title.' }]);
     });
 
-    it('mails each staff member in their own saved language', async () => {
+    it('saves a member\'s language from the link on a staff page, follows it on every device, and mails in it', async () => {
       const english = await t.createStaff([Role.Supervisor]);
-      await t.db.query(`UPDATE staff SET language = 'en' WHERE id = $1`, [english.id]);
+      const language = async () => (await t.db.query<{ language: string }>(`SELECT language FROM staff WHERE id = $1`, [english.id]))[0].language;
+      const first = await pageSession(t, english.email, english.password);
+      expect((await first.agent.get('/staff/cases').set('Accept-Language', EN_US).expect(200)).text).toContain('<html lang="id">');
+      // An API client's ?lang= counts for that request only.
+      const auth = await bearer(t, english);
+      await request(t.url).get('/api/v1/cases?lang=en').set('Authorization', auth).expect(200);
+      expect(await language()).toBe('id');
+
+      expect((await first.agent.get('/staff/cases?lang=en').expect(200)).text).toContain('<html lang="en">');
+      expect(await language()).toBe('en');
+      expect((await first.agent.get('/staff/notifications').expect(200)).text).toContain('<html lang="en">');
+      // Another browser, no language cookie: the saved choice still holds, for pages and the API.
+      const second = await pageSession(t, english.email, english.password);
+      expect((await second.agent.get('/staff/cases').expect(200)).text).toContain('<html lang="en">');
+      const refused = await request(t.url).post('/api/v1/cases/00000000-0000-4000-8000-000000000000/notes').set('Authorization', auth).send({}).expect(400);
+      expect(refused.body.errors).toEqual([{ field: 'body', message: 'Write the note first.' }]);
+
       await request(t.url).post('/api/v1/reports').set('Accept-Language', 'id-ID').send({ ...report(), anonymous: true }).expect(201);
       await untilIdle(t);
       const en = await sink.waitFor(/^New report WBS-\d{4}-\d{5} needs verification$/, 1);
@@ -135,6 +152,18 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(res.text).toContain('id="receipt"');
       expect(res.text).toContain('Tulis resi di kertas sekarang');
       expect(res.text).toContain('tangkapan layar');
+    });
+
+    it('names the time zone (WITA) beside every time on the tracking page, in both languages', async () => {
+      const filed = await request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true }).expect(201);
+      const agent = request.agent(t.url);
+      expect((await postReceiptForm(agent, filed.body.receipt)).status).toBe(303);
+      for (const lang of ['id', 'en']) {
+        const html = (await agent.get(`/track/case?lang=${lang}`).expect(200)).text;
+        const times = html.match(/\d{2}[.:]\d{2}(?: WITA)?/g) ?? [];
+        expect({ lang, found: times.length > 0 }).toEqual({ lang, found: true });
+        expect({ lang, times: times.filter((x) => !x.endsWith(' WITA')) }).toEqual({ lang, times: [] });
+      }
     });
   });
 

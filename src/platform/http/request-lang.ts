@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DEFAULT_LANG, isLang, Lang } from '../i18n/i18n';
 
 export const LANG_COOKIE = 'wbs_lang';
@@ -20,4 +20,9 @@ export function requestLang(req: Request): Lang {
   const fromCookie = req.cookies?.[LANG_COOKIE];
   if (isLang(fromCookie)) return fromCookie;
   return DEFAULT_LANG;
+}
+
+/** Staff pages remember the language in a cookie scoped to them (reporter pages never get one). */
+export function rememberStaffLang(res: Response, lang: Lang): void {
+  res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'strict', path: '/staff' });
 }
