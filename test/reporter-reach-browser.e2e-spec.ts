@@ -17,8 +17,8 @@ const ONION = 'http://' + 'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstu
 const DESCRIPTION = 'Petugas loket meminta uang tambahan Rp 500.000 di luar tarif resmi untuk mempercepat izin usaha di kantor pelayanan terpadu.';
 
 const TEXT = {
-  id: { advice: 'Sebelum melapor: lindungi diri Anda', dateError: 'tidak ada di kalender', filesAgain: 'Pilih berkasnya lagi', paper: 'Tulis resi di kertas sekarang', protect: 'Bagaimana identitas Anda dilindungi', categories: 'Apa yang dapat dilaporkan' },
-  en: { advice: 'Before you report: protect yourself', dateError: 'does not exist', filesAgain: 'Choose them again', paper: 'Write the receipt on paper now', protect: 'How your identity is protected', categories: 'What you can report' },
+  id: { advice: 'Sebelum melapor: lindungi diri Anda', dateError: 'tidak ada di kalender', filesAgain: 'pilih berkasnya lagi', paper: 'Tulis resi di kertas sekarang', protect: 'Bagaimana identitas Anda dilindungi', categories: 'Apa yang dapat dilaporkan' },
+  en: { advice: 'Before you report: protect yourself', dateError: 'does not exist', filesAgain: 'choose them again', paper: 'Write the receipt on paper now', protect: 'How your identity is protected', categories: 'What you can report' },
 } as const;
 
 let app: TestApp;
@@ -109,7 +109,10 @@ describe('the report flow with JavaScript off, from a browser asking for English
     await page.locator('#description').fill(DESCRIPTION);
     await page.locator('#occurred_on').fill('31/02/2026');
     await page.locator('#consent').check();
+    await page.locator('#attachments').setInputFiles({ name: 'catatan.txt', mimeType: 'text/plain', buffer: Buffer.from('Catatan antrean loket 3.\n') });
     expect(await submit()).toBe(400);
+    // A browser never refills a file field: the page says so, and the file is chosen again.
+    await expect(page.locator('#attachments').inputValue()).resolves.toBe('');
     await expect(page.locator('#occurred_on-error').innerText()).resolves.toContain(text.dateError);
     await expect(page.locator('#occurred_on').inputValue()).resolves.toBe('31/02/2026');
     await expect(page.locator('#errors').innerText()).resolves.toContain(text.filesAgain);
@@ -117,9 +120,12 @@ describe('the report flow with JavaScript off, from a browser asking for English
     await auditCurrent(`${lang} /report with a date error`);
 
     await page.locator('#occurred_on').fill('17/02/2026');
+    await page.locator('#attachments').setInputFiles({ name: 'catatan.txt', mimeType: 'text/plain', buffer: Buffer.from('Catatan antrean loket 3.\n') });
     expect(await submit()).toBe(200);
     await expect(page.locator('#receipt').innerText()).resolves.toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await expect(page.locator('main').innerText()).resolves.toContain(text.paper);
+    const [filed] = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_attachments a JOIN cases c ON c.id = a.case_id WHERE c.submitted_at = (SELECT max(submitted_at) FROM cases)`);
+    expect(filed.n).toBe(1);
     await auditCurrent(`${lang} receipt`);
   });
 

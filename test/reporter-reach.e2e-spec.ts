@@ -201,7 +201,7 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(res.text).toContain('id="occurred_on-error"');
       expect(res.text).toContain('Tanggal ini tidak ada di kalender atau tidak terbaca');
       expect(res.text).toContain('value="31/02/2026"');
-      expect(res.text).toContain('Berkas lampiran belum terkirim. Pilih berkasnya lagi sebelum mengirim.');
+      expect(res.text).toContain('Bila Anda melampirkan berkas, berkas itu belum terkirim: pilih berkasnya lagi sebelum mengirim.');
       const api = await request(t.url).post('/api/v1/reports?lang=en').send({ ...report({ occurred_on: '31/02/2026' }), anonymous: true }).expect(400);
       expect(api.body.errors).toEqual([{ field: 'occurred_on', message: 'This date does not exist or could not be read. Write day/month/year, e.g. 17/08/2025.' }]);
       expect(await caseCount(t)).toBe(before);
