@@ -280,9 +280,12 @@ describe('Insights (statistics)', () => {
       expect(html).toContain('Cara menghitung');
       expect(html).toContain('ditulis &quot;&lt; 3&quot;');
     }
-    const en = await (await pageSession(t, who.auditor.email, who.auditor.password)).agent.get('/staff/insights?lang=en&category=corruption').expect(200);
+    const { agent } = await pageSession(t, who.auditor.email, who.auditor.password);
+    const en = await agent.get('/staff/insights?lang=en&category=corruption').expect(200);
     expect(Object.fromEntries(rows(en.text, 'summary-title'))['Median days to complete verification']).toBe('2.5 days');
     expect(en.text).toContain('<option value="corruption" selected>');
+    // The language link saves the member's choice; the tests below read Indonesian again.
+    await agent.get('/staff/insights?lang=id').expect(200);
   });
 
   it('exports the same statistics as CSV and XLSX, each export recorded in the audit log', async () => {

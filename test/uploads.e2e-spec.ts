@@ -266,7 +266,7 @@ describe('uploads', () => {
     const refused = await send('dua.txt').expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(86_400);
-    expect(refused.body).toMatchObject({ code: 'upload_quota_exceeded', errors: [{ field: 'attachments', message: expect.stringContaining('4 MiB') }] });
+    expect(refused.body).toMatchObject({ code: 'upload_quota_exceeded', errors: [{ field: 'attachments', message: expect.stringContaining('4 MB') }] });
 
     let form = request(t.url).post('/report');
     for (const [k, v] of Object.entries(report({ lang: 'en' }))) form = form.field(k, v);

@@ -28,6 +28,22 @@ const PHONE = /^(\+62|62|0)8\d{7,12}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
+ * A date as ISO `YYYY-MM-DD`, from ISO or the `DD/MM/YYYY` Indonesians write (also with `-` or
+ * `.`, one-digit day or month), or null when it is not a real calendar day (31/02/2026).
+ * Without JavaScript a text field is the only date input every browser shows the same way.
+ */
+export function calendarDate(input: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  const local = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(input);
+  const parts = iso ? [iso[1], iso[2], iso[3]] : local ? [local[3], local[2], local[1]] : null;
+  if (!parts) return null;
+  const [year, month, day] = parts;
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date ? date : null;
+}
+
+/**
  * Checks a report's fields (from the HTML form, multipart API or JSON API alike) and lists every
  * problem with its field, so the reporter fixes everything in one go. Category and OPD codes are
  * checked against the catalogue by the caller.
@@ -61,15 +77,11 @@ export function validateReport(input: Record<string, unknown>, today: string): {
     errors.push({ field: 'description', message: 'report.too_long', params: { max: LIMITS.description.max } });
   }
 
-  let occurredOn: string | null = text('occurred_on') || null;
-  if (occurredOn) {
-    const d = new Date(`${occurredOn}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== occurredOn) {
-      errors.push({ field: 'occurred_on', message: 'report.date_invalid' });
-      occurredOn = null;
-    } else if (occurredOn > today) {
-      errors.push({ field: 'occurred_on', message: 'report.date_in_future' });
-    }
+  let occurredOn: string | null = null;
+  if (text('occurred_on')) {
+    occurredOn = calendarDate(text('occurred_on'));
+    if (!occurredOn) errors.push({ field: 'occurred_on', message: 'report.date_invalid' });
+    else if (occurredOn > today) errors.push({ field: 'occurred_on', message: 'report.date_in_future' });
   }
 
   const location = optional('location', LIMITS.location);

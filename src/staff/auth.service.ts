@@ -15,6 +15,7 @@ import { StaffEntity, StaffSessionEntity } from './staff.entity';
 import { LoginThrottle } from './login-throttle';
 import { CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
 import { StaffRef } from './staff-ref';
+import type { Lang } from '../platform/i18n/i18n';
 import { qrSvg } from './totp/qr-svg';
 import { StaffTotpRepository } from './totp/staff-totp.repository';
 import { OtpInvalid, OtpRequired } from './totp/totp.errors';
@@ -157,6 +158,11 @@ export class AuthService {
       mustChangePassword: staff.mustChangePassword,
       totpEnrolmentRequired: this.totpEnrolmentPending(staff.totpEnrolledAt),
     };
+  }
+
+  /** The member's language for staff pages and for every mail sent to them. */
+  async saveLanguage(me: StaffRef, lang: Lang): Promise<void> {
+    await this.db.query(`UPDATE staff SET language = $2 WHERE id = $1`, [me.id, lang]);
   }
 
   private totpEnrolmentPending(enrolledAt: Date | null): boolean {

@@ -6,8 +6,8 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { appCookie } from '../platform/http/cookies';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
-import { LANG_COOKIE, requestLang } from '../platform/http/request-lang';
-import { t } from '../platform/i18n/i18n';
+import { rememberStaffLang, requestLang } from '../platform/http/request-lang';
+import { isLang, t } from '../platform/i18n/i18n';
 import { AuthService, TotpEnrolmentPage } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
@@ -175,6 +175,6 @@ export class StaffPagesController {
   }
 
   private rememberLang(res: Response, lang?: string) {
-    if (lang === 'id' || lang === 'en') res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'strict', path: '/staff' });
+    if (isLang(lang)) rememberStaffLang(res, lang);
   }
 }

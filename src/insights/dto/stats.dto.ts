@@ -21,7 +21,7 @@ class MonthCountDto {
 }
 class CategoryCountDto {
   @ApiProperty({ example: 'corruption' }) code: string;
-  @ApiProperty({ example: 'Korupsi', description: 'In the request language (`?lang=en` or Accept-Language)' }) name: string;
+  @ApiProperty({ example: 'Korupsi', description: 'In the request language (`?lang=en`)' }) name: string;
   @ApiProperty(count('Reports in that category')) count: number | HiddenDto;
 }
 class OpdCountDto {

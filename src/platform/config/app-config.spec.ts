@@ -42,6 +42,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_DOCS_PUBLIC: 'true' }).apiDocsPublic).toBe(true);
   });
 
+  it('takes a v3 ONION_ADDRESS with or without http://, and refuses anything else by name', () => {
+    const host = 'a'.repeat(52) + '2345.onion';
+    expect(loadConfig({}).onionAddress).toBeNull();
+    expect(loadConfig({ ONION_ADDRESS: host.toUpperCase() }).onionAddress).toBe(`http://${host}`);
+    expect(loadConfig({ ONION_ADDRESS: `http://${host}/` }).onionAddress).toBe(`http://${host}`);
+    for (const bad of ['expyuzz4wqqyqhjn.onion', `https://${host}`, `${'a'.repeat(55)}1.onion`, `http://${host}/path`, 'example.com']) {
+      expect(() => loadConfig({ ONION_ADDRESS: bad })).toThrow(/Invalid setting ONION_ADDRESS: .* is not a v3 onion address/);
+    }
+  });
+
   it('strips a trailing slash from PUBLIC_URL and marks cookies secure for https', () => {
     const c = loadConfig({ PUBLIC_URL: 'https://wbs.kendarikota.go.id/' });
     expect(c.publicUrl).toBe('https://wbs.kendarikota.go.id');

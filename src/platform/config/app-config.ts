@@ -75,6 +75,11 @@ export interface AppConfig {
   /** API_DOCS_PUBLIC=true serves /api/docs to anyone; otherwise only to signed-in staff. */
   apiDocsPublic: boolean;
   /**
+   * ONION_ADDRESS: the site's Tor onion service (`http://<56 base32 chars>.onion`), or null.
+   * Shown in the safety advice on public pages and sent as `Onion-Location`.
+   */
+  onionAddress: string | null;
+  /**
    * Where `/metrics` is served; never public by default. `port`: a separate listener on `host`
    * that serves only /metrics. `token`: a Bearer token /metrics requires (on the main port, and
    * on the separate one too when both are set). Neither: /metrics answers 404.
@@ -179,6 +184,18 @@ function token(env: Env, name: string, minLength: number): string | null {
   return raw;
 }
 
+/**
+ * A v3 onion service host (version 2 addresses stopped working in Tor in 2021), with or without
+ * `http://`; kept as the origin `http://<host>.onion`. Tor Browser needs no https there.
+ */
+function onion(env: Env, name: string): string | null {
+  const raw = str(env, name);
+  if (raw === undefined) return null;
+  const match = /^(?:http:\/\/)?([a-z2-7]{56}\.onion)\/?$/i.exec(raw);
+  if (!match) throw new ConfigError(name, `"${raw}" is not a v3 onion address (56 letters a-z and digits 2-7, then .onion, optionally after http://)`);
+  return `http://${match[1].toLowerCase()}`;
+}
+
 function email(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
   const address = raw.match(/<([^>]+)>\s*$/)?.[1] ?? raw;
@@ -256,6 +273,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     // Several instances are what EVENT_TRANSPORT=nats is for: their limits must hold together.
     rateLimitStore: oneOf(env, 'RATE_LIMIT_STORE', ['memory', 'postgres'] as const, eventTransport === 'nats' ? 'postgres' : 'memory'),
     apiDocsPublic: oneOf(env, 'API_DOCS_PUBLIC', ['true', 'false'] as const, 'false') === 'true',
+    onionAddress: onion(env, 'ONION_ADDRESS'),
     metrics: {
       port: metricsPort,
       host: host(env, 'METRICS_HOST', '127.0.0.1'),

@@ -1,10 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { isUtf8 } from 'node:buffer';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { BackgroundPacer } from '../jobs/background-pacer';
@@ -31,6 +34,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(app.get(RequestGate).middleware);
   app.use(app.get(BackgroundPacer).countRequests);
   app.use(securityHeaders(config));
+  app.use(compressed());
+  app.use(onionLocation(config.onionAddress));
   app.use(cookieParser());
   const verify = (_req: unknown, _res: unknown, buf: Buffer) => {
     if (!isUtf8(buf)) throw new BadUtf8();
@@ -43,7 +48,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.setBaseViewsDir(viewDirectories());
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/public' });
-  app.useStaticAssets(path.join(SRC_ROOT, 'platform', 'views', 'assets'), { prefix: '/assets/', maxAge: '1d', index: false });
+  const assets = path.join(SRC_ROOT, 'platform', 'views', 'assets');
+  app.useStaticAssets(assets, { prefix: '/assets/', maxAge: '1d', index: false });
+  app.use('/favicon.ico', favicon(fs.readFileSync(path.join(assets, 'favicon.ico'))));
 
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.useGlobalGuards(new TextInputGuard());
@@ -104,6 +111,49 @@ function securityHeaders(config: AppConfig) {
     if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+  };
+}
+
+/**
+ * gzip or brotli, as the client asks: a reporter on 3G or Tor gets the report form in a few KB.
+ * Staff pages are left uncompressed: they carry a CSRF token beside text reflected from the
+ * query string, the mix a BREACH attack needs to read a secret through compressed sizes.
+ * Reporter pages hold no token beside reflected input an outsider could choose.
+ */
+function compressed() {
+  return compression({
+    // Quality 5 rather than the package's 4: about 4% smaller pages for well under a
+    // millisecond more on a 12 KB page (the default 11 takes ~20 ms, too dear under load).
+    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+    filter: (req: Request, res: Response) => !req.path.startsWith('/staff') && compression.filter(req, res),
+  });
+}
+
+/** The reporter's pages, where the onion address is offered (never staff pages or the API). */
+export function isReporterPage(path: string): boolean {
+  return path === '/' || /^\/(report|track)(\/|$)/.test(path);
+}
+
+/**
+ * With ONION_ADDRESS set, Tor Browser offers the onion site through `Onion-Location` (the same
+ * path there), and the safety advice shows the address (res.locals reaches every view).
+ */
+function onionLocation(onion: string | null) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (onion && isReporterPage(req.path)) {
+      res.setHeader('Onion-Location', onion + req.originalUrl);
+      res.locals.onionAddress = onion;
+    }
+    next();
+  };
+}
+
+/** Browsers ask for /favicon.ico on their own: a 170-byte icon rather than an error page. */
+function favicon(icon: Buffer) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/x-icon').send(icon);
   };
 }
 

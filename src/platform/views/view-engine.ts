@@ -52,19 +52,27 @@ export function registerViewHelpers(timeZone: string): void {
   hbs.registerHelper('isNewer', (at: Date | string | null, since: Date | string | null) => Boolean(at) && (!since || new Date(at!) > new Date(since)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
-  // Dates in the inspectorate's time zone, in the page's language.
+  // Dates in the inspectorate's time zone, in the page's language. `zone=true` names the zone
+  // (WITA for Asia/Makassar): reporters may read the page from another zone, or over Tor.
+  const zoneName = zoneAbbreviation(timeZone);
   hbs.registerHelper('date', function (value: Date | string | null, options: HelperOptions) {
     if (!value) return '';
     const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
-    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
+    const text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone,
     }).format(new Date(value));
+    return options?.hash?.zone ? `${text} ${zoneName}` : text;
   });
   hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) =>
     errors?.find((e) => e.field === field)?.message,
   );
+}
+
+/** The zone's Indonesian short name (WIB, WITA, WIT), which Indonesians read in either language. */
+export function zoneAbbreviation(timeZone: string): string {
+  return new Intl.DateTimeFormat('id-ID', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(0)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
 export { hbs };

@@ -1,7 +1,9 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { LANG_COOKIE, rememberStaffLang } from '../../platform/http/request-lang';
+import { isLang } from '../../platform/i18n/i18n';
 import { Forbidden, NotSignedIn } from '../../platform/http/domain-error';
 import { AuthService } from '../auth.service';
 import { Role } from '../role';
@@ -44,6 +46,7 @@ export class StaffAuthGuard extends AuthGuard('staff-jwt') {
     await super.canActivate(context);
     const req = context.switchToHttp().getRequest<Request & { user: StaffRef }>();
     const me = req.user;
+    await this.followSavedLanguage(req, context.switchToHttp().getResponse<Response>(), me);
     const targets = [context.getHandler(), context.getClass()];
     if (me.mustChangePassword) {
       if (!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) throw new PasswordChangeRequired();
@@ -58,6 +61,22 @@ export class StaffAuthGuard extends AuthGuard('staff-jwt') {
       this.auth.assertCsrf(me.sessionId, token);
     }
     return true;
+  }
+
+  /**
+   * Staff pages and messages are in the member's saved language (`staff.language`, which their
+   * mails use too), on any device. Following the language link on a page (`?lang=` on a GET by a
+   * signed-in browser) saves the new choice; an API client's `?lang=` counts for that request only.
+   */
+  private async followSavedLanguage(req: Request, res: Response, me: StaffRef): Promise<void> {
+    const chosen = req.query?.lang;
+    if (isLang(chosen) && chosen !== me.language && me.via === 'cookie' && req.method === 'GET') {
+      await this.auth.saveLanguage(me, chosen);
+      me.language = chosen;
+    }
+    if (me.via === 'cookie' && req.cookies?.[LANG_COOKIE] !== me.language) rememberStaffLang(res, me.language);
+    // requestLang() reads the cookie after the query and the form: this request follows it too.
+    req.cookies = { ...req.cookies, [LANG_COOKIE]: me.language };
   }
 
   handleRequest<T>(err: unknown, user: T): T {

@@ -462,7 +462,7 @@ describe(AttachmentInspector.name, () => {
       const error = await refusal(inspector.inspect({ filename: 'besar.pdf', source: bufferSource(big) }, { stripMetadata: true, limits }));
       expect(error).toBeInstanceOf(FileTooLarge);
       expect(error).toMatchObject({ status: 413, message: 'upload.file_too_large', field: 'attachments', params: { name: 'besar.pdf', maxMiB: 1 } });
-      expect(t('id', error.message, error.params)).toBe('Berkas besar.pdf terlalu besar. Ukuran maksimal 1 MiB per berkas.');
+      expect(t('id', error.message, error.params)).toBe('Berkas besar.pdf terlalu besar. Ukuran maksimal 1 MB per berkas.');
     });
 
     it('applies the default per-file limit when none is given', async () => {
@@ -526,7 +526,7 @@ describe(AttachmentInspector.name, () => {
         'upload.documents_may_carry_metadata',
       ];
       for (const key of keys) expect(hasKey(key)).toBe(true);
-      expect(t('id', 'upload.help', { maxFileMiB: 25, maxTotalMiB: 100, maxFiles: 10 })).toContain('Maks. 25 MiB per berkas, 100 MiB total, 10 berkas');
+      expect(t('id', 'upload.help', { maxFileMiB: 25, maxTotalMiB: 100, maxFiles: 10 })).toContain('Maks. 25 MB per berkas, 100 MB total, 10 berkas');
     });
   });
 });

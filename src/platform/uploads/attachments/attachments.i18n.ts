@@ -10,8 +10,8 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.type_not_allowed': 'Jenis berkas {name} tidak dapat diterima. Jenis yang diterima: {allowed}.',
     'upload.type_mismatch':
       'Isi berkas {name} adalah {detected}, tetapi akhiran namanya tidak sesuai. Ubah akhiran nama berkas sesuai jenisnya, lalu unggah lagi.',
-    'upload.file_too_large': 'Berkas {name} terlalu besar. Ukuran maksimal {maxMiB} MiB per berkas.',
-    'upload.total_too_large': 'Ukuran semua lampiran terlalu besar. Maksimal {maxMiB} MiB untuk seluruh berkas.',
+    'upload.file_too_large': 'Berkas {name} terlalu besar. Ukuran maksimal {maxMiB} MB per berkas.',
+    'upload.total_too_large': 'Ukuran semua lampiran terlalu besar. Maksimal {maxMiB} MB untuk seluruh berkas.',
     'upload.too_many_files': 'Terlalu banyak berkas. Maksimal {max} berkas per laporan.',
     'upload.image_unreadable':
       'Foto {name} tidak dapat dibaca atau terlalu besar untuk dibersihkan. Coba kirim lagi sebagai JPG, atau hapus centang "Hapus metadata foto dan dokumen" untuk mengirimnya apa adanya (lokasi dan data kamera tetap ada di dalamnya).',
@@ -22,13 +22,13 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.busy':
       'Server sedang menerima banyak berkas sekaligus. Laporan Anda belum dikirim dan tidak ada yang disimpan. Tunggu sekitar {seconds} detik, lalu kirim lagi.',
     'upload.daily_quota':
-      'Batas lampiran harian dari jaringan Anda ({maxMiB} MiB) sudah tercapai. Tidak ada yang disimpan. Kirim lagi besok, atau kirim laporan tanpa lampiran sekarang dan tambahkan berkas nanti lewat halaman pantau laporan.',
+      'Batas lampiran harian dari jaringan Anda ({maxMiB} MB) sudah tercapai. Tidak ada yang disimpan. Kirim lagi besok, atau kirim laporan tanpa lampiran sekarang dan tambahkan berkas nanti lewat halaman pantau laporan.',
     'upload.not_cleaned.encrypted': 'dokumen ini terkunci dengan kata sandi atau terenkripsi, jadi tidak dapat diubah',
     'upload.not_cleaned.unreadable': 'susunan berkas ini rusak atau tidak lazim, jadi tidak dapat dibaca untuk dibersihkan',
     'upload.not_cleaned.too_large': 'berkas ini terlalu besar untuk dibersihkan di server',
     'upload.not_cleaned.too_complex': 'susunan berkas ini terlalu rumit untuk dibersihkan di server',
     'upload.help':
-      'Jenis berkas: PDF, foto (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), dokumen (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. Maks. {maxFileMiB} MiB per berkas, {maxTotalMiB} MiB total, {maxFiles} berkas.',
+      'Jenis berkas: PDF, foto (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), dokumen (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. Maks. {maxFileMiB} MB per berkas, {maxTotalMiB} MB total, {maxFiles} berkas.',
     'upload.strip_metadata_label': 'Hapus metadata foto dan dokumen (disarankan)',
     'upload.strip_metadata_help':
       'Lokasi (GPS), waktu pengambilan, serta merek dan jenis kamera atau ponsel dihapus dari foto JPG, PNG dan WebP sebelum disimpan. Nama penulis, pembuat, perusahaan dan properti dokumen lain dihapus dari PDF, DOCX, XLSX, PPTX, ODT, ODS dan ODP. Foto HEIC tidak dapat dibersihkan; kirimlah sebagai JPG.',
@@ -40,8 +40,8 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.type_not_allowed': 'The file {name} is not a type we can accept. Accepted types: {allowed}.',
     'upload.type_mismatch':
       'The file {name} contains {detected}, but its name ends differently. Rename it with the right ending for its type and upload it again.',
-    'upload.file_too_large': 'The file {name} is too large. The maximum is {maxMiB} MiB per file.',
-    'upload.total_too_large': 'The attachments are too large together. The maximum is {maxMiB} MiB for all files.',
+    'upload.file_too_large': 'The file {name} is too large. The maximum is {maxMiB} MB per file.',
+    'upload.total_too_large': 'The attachments are too large together. The maximum is {maxMiB} MB for all files.',
     'upload.too_many_files': 'Too many files. You can attach at most {max} files to a report.',
     'upload.image_unreadable':
       'The photo {name} could not be read or is too large to clean. Try sending it again as JPG, or untick "Remove photo and document metadata" to send it as it is (its location and camera data then stay in it).',
@@ -52,13 +52,13 @@ export const ATTACHMENTS_DICTIONARY: Dictionary = {
     'upload.busy':
       'The server is receiving many files at once. Your report was not sent and nothing was saved. Please wait about {seconds} seconds and send it again.',
     'upload.daily_quota':
-      'The daily attachment limit for your network ({maxMiB} MiB) has been reached. Nothing was saved. Send it again tomorrow, or send the report without attachments now and add files later from the tracking page.',
+      'The daily attachment limit for your network ({maxMiB} MB) has been reached. Nothing was saved. Send it again tomorrow, or send the report without attachments now and add files later from the tracking page.',
     'upload.not_cleaned.encrypted': 'the document is password-protected or encrypted, so it cannot be changed',
     'upload.not_cleaned.unreadable': 'the file is damaged or built in an unusual way, so it could not be read to clean it',
     'upload.not_cleaned.too_large': 'the file is too large to clean on the server',
     'upload.not_cleaned.too_complex': 'the file is built in too complex a way to clean on the server',
     'upload.help':
-      'Accepted: PDF, photos (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), documents (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. At most {maxFileMiB} MiB per file, {maxTotalMiB} MiB in total, {maxFiles} files.',
+      'Accepted: PDF, photos (JPG, PNG, WebP, HEIC), video (MP4, MOV), audio (M4A, MP3, OGG), documents (DOCX, XLSX, PPTX, ODT, ODS, ODP), TXT, ZIP. At most {maxFileMiB} MB per file, {maxTotalMiB} MB in total, {maxFiles} files.',
     'upload.strip_metadata_label': 'Remove photo and document metadata (recommended)',
     'upload.strip_metadata_help':
       'Location (GPS), the time the photo was taken, and the camera or phone make and model are removed from JPG, PNG and WebP photos before they are stored. The author, creator, company and other document properties are removed from PDF, DOCX, XLSX, PPTX, ODT, ODS and ODP files. HEIC photos cannot be cleaned; please send them as JPG.',
