@@ -17,13 +17,16 @@ let app: TestApp;
 let browser: Browser;
 let member: { id: string; email: string; password: string };
 let caseId = '';
+let caseNumber = '';
+let memberName = '';
 
 beforeAll(async () => {
   app = await startTestApp();
   member = await app.createStaff([Role.Supervisor, Role.Auditor, Role.Admin]);
   await app.createStaff([Role.Custodian]);
   await request(app.url).post('/api/v1/reports').send({ category: 'corruption', title: 'Uji peramban', description: 'Laporan untuk menguji halaman audit dan masa simpan.', anonymous: true, consent: 'yes' }).expect(201);
-  [{ id: caseId }] = await app.db.query<{ id: string }>(`SELECT id FROM cases`);
+  [{ id: caseId, number: caseNumber }] = await app.db.query<{ id: string; number: string }>(`SELECT id, number FROM cases`);
+  [{ name: memberName }] = await app.db.query<{ name: string }>(`SELECT name FROM staff WHERE id = $1`, [member.id]);
   const auth = await bearer(app, member);
   await request(app.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', auth).send({ to: 'closed', reason: 'Bukan kewenangan', outcome: 'rejected', summary: 'Bukan ranah WBS.' }).expect(200);
   browser = await launchBrowser();
@@ -60,9 +63,16 @@ describe('audit and retention pages in a real browser', () => {
       await page.locator('#case-error').waitFor();
       await audit('audit log with a filter error');
       await page.locator('#case').fill('');
-      await page.locator('#action').fill('cases.status-changed');
+      await page.locator('#action').selectOption({ label: 'Mengubah status kasus …' });
       await submit(page, 'form[action="/staff/audit"]');
-      await expect(page.locator('main').innerText()).resolves.toContain('cases.status-changed');
+      // The entry reads in words, with the staff name and the case number; its detail is labelled.
+      await expect(page.locator('td.audit-entry').allInnerTexts()).resolves.toEqual([`${memberName} mengubah status kasus ${caseNumber}`]);
+      await expect(page.locator('.audit-detail').first().innerText()).resolves.toContain('Hasil rejected');
+      await audit('audit log filtered by an action');
+      await page.goto(`${app.url}/staff/audit?lang=en&action=cases.status-changed`);
+      await expect(page.locator('td.audit-entry').allInnerTexts()).resolves.toEqual([`${memberName} changed the status of case ${caseNumber}`]);
+      await audit('audit log filtered by an action, in English');
+      await page.goto(`${app.url}/staff/audit?lang=id`);
 
       await page.goto(`${app.url}/staff/cases/${caseId}`);
       await page.getByRole('link', { name: 'Masa simpan' }).click();

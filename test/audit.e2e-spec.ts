@@ -149,8 +149,21 @@ describe('Audit log', () => {
   it('shows auditors and supervisors the log with filters, the chain heads and a CSV export; others get 403', async () => {
     const { agent } = await pageSession(t, who.auditor.email, who.auditor.password);
     const page = await agent.get(`/staff/audit?case=${caseNumber}`).expect(200);
-    expect(page.text).toContain('case.viewed');
-    expect(page.text).not.toContain('staff.signed-in'); // not about this case
+    // Each entry in words: the staff name, a verb phrase, the case number (not its id).
+    const [{ name: supervisorName }] = await t.db.query<{ name: string }>(`SELECT name FROM staff WHERE id = $1`, [who.supervisor.id]);
+    expect(page.text).toContain(`<td class="audit-entry">${supervisorName} membuka kasus ${caseNumber}</td>`);
+    expect(page.text).toContain(`<td class="audit-entry">Pelapor mengirim pesan pada kasus ${caseNumber}</td>`);
+    expect(page.text).not.toContain(`<td class="audit-entry">${supervisorName} masuk</td>`); // not about this case
+    expect(page.text).not.toContain(caseId); // the case number stands for it
+    expect(page.text).toMatch(/<dt>Pemeriksa<\/dt> <dd>Staff inspector \d+<\/dd>/); // detail labelled, the inspector by name
+    const en = await agent.get(`/staff/audit?case=${caseId}&action=case.viewed&lang=en`).expect(200);
+    expect(en.text).toContain(`<td class="audit-entry">${supervisorName} opened case ${caseNumber}</td>`);
+    expect(en.text).not.toContain(' assigned case ');
+    expect(en.text).toContain('<option value="case.viewed" selected>Opened case …</option>');
+    const area = await agent.get(`/staff/audit?action=case&lang=id`).expect(200); // an area still finds every case.* action
+    expect(area.text).toContain('<option value="case" selected>case</option>');
+    expect(area.text).toContain(`membuka kasus ${caseNumber}`);
+    expect(area.text).not.toContain(`mengubah status kasus`);
     expect(page.text).toMatch(/<code class="detail">[0-9a-f]{64}<\/code>/); // a chain head
     csrfOf(page.text);
     const bad = await agent.get('/staff/audit?from=kemarin&actor=siapa%20saja').expect(400);

@@ -82,6 +82,18 @@ export class AuditQueryService {
     return [head.join(','), ...lines].join('\r\n') + '\r\n';
   }
 
+  /** Staff names and case numbers for the given ids (those that name neither are left out). */
+  async namesOf(me: StaffRef, ids: string[]): Promise<Map<string, string>> {
+    assertReader(me);
+    const wanted = ids.filter((id) => UUID.test(id));
+    if (wanted.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.db.query(
+      `SELECT id::text, name FROM staff WHERE id = ANY($1::uuid[]) UNION ALL SELECT id::text, number FROM cases WHERE id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** The last chained entry of each of the last `days` local days that had entries. */
   async chainHeads(me: StaffRef, days = 14): Promise<ChainHead[]> {
     assertReader(me);

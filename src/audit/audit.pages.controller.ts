@@ -9,6 +9,7 @@ import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
+import { actionChoices, entryInWords, idsIn } from './audit-entry-words';
 import { AuditFilters, AuditQueryService } from './audit-query.service';
 import './audit.i18n';
 
@@ -34,12 +35,14 @@ export class AuditPagesController {
   async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: FilterQuery) {
     const lang = requestLang(req);
     const filters = filtersOf(q);
-    const base = { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'audit.title'), f: filters };
+    const base = { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'audit.title'), f: filters, actions: actionChoices(lang, filters.action) };
     const heads = await this.query.chainHeads(me);
     try {
       const page = await this.query.page(me, filters);
+      const names = await this.query.namesOf(me, idsIn(page.items));
+      const items = page.items.map((row) => ({ ...row, words: entryInWords(lang, row, names) }));
       const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
-      res.status(200).render('audit/log', { ...base, ...page, heads, keep, next: page.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null });
+      res.status(200).render('audit/log', { ...base, items, heads, keep, next: page.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null });
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
       res.status(400).render('audit/log', { ...base, items: [], heads, errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message) })) });
