@@ -67,7 +67,7 @@ describe('audit and retention pages in a real browser', () => {
       await submit(page, 'form[action="/staff/audit"]');
       // The entry reads in words, with the staff name and the case number; its detail is labelled.
       await expect(page.locator('td.audit-entry').allInnerTexts()).resolves.toEqual([`${memberName} mengubah status kasus ${caseNumber}`]);
-      await expect(page.locator('.audit-detail').first().innerText()).resolves.toContain('Hasil rejected');
+      await expect(page.locator('.audit-detail').first().innerText()).resolves.toContain('Hasil Tidak dapat ditindaklanjuti');
       await audit('audit log filtered by an action');
       await page.goto(`${app.url}/staff/audit?lang=en&action=cases.status-changed`);
       await expect(page.locator('td.audit-entry').allInnerTexts()).resolves.toEqual([`${memberName} changed the status of case ${caseNumber}`]);

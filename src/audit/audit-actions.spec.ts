@@ -29,6 +29,7 @@ const row = (over: Partial<AuditRow>): AuditRow => ({
 });
 const BUDI = '11111111-1111-4111-8111-111111111111';
 const CASE = '22222222-2222-4222-8222-222222222222';
+const TZ = 'Asia/Makassar';
 
 describe('audit actions', () => {
   it('lists every action the code records, literally or through the audit subscriber', () => {
@@ -49,29 +50,31 @@ describe('entryInWords', () => {
 
   it('says who did what to which case, with the staff name and the case number', () => {
     const r = row({ actorId: BUDI, actorEmail: 'budi@kendarikota.go.id', caseId: CASE, caseNumber: 'WBS-2026-00002' });
-    expect(entryInWords('id', r, names).sentence).toBe('Budi membuka kasus WBS-2026-00002');
-    expect(entryInWords('en', r, names).sentence).toBe('Budi opened case WBS-2026-00002');
+    expect(entryInWords('id', r, names, TZ).sentence).toBe('Budi membuka kasus WBS-2026-00002');
+    expect(entryInWords('en', r, names, TZ).sentence).toBe('Budi opened case WBS-2026-00002');
   });
 
   it('names the reporter and the system without anything about them', () => {
-    expect(entryInWords('id', row({ actorType: 'reporter', action: 'reporter.case-viewed', caseNumber: 'WBS-2026-00002' }), names).sentence).toBe('Pelapor melihat kasus WBS-2026-00002');
-    expect(entryInWords('en', row({ actorType: 'system', action: 'case.purged', caseNumber: 'WBS-2026-00002' }), names).sentence).toBe('The system purged case WBS-2026-00002 at the end of its retention');
-    expect(entryInWords('en', row({ actorType: 'system', action: 'staff.sign-in-failed' }), names).sentence).toBe('A sign-in to a staff account failed');
+    expect(entryInWords('id', row({ actorType: 'reporter', action: 'reporter.case-viewed', caseNumber: 'WBS-2026-00002' }), names, TZ).sentence).toBe('Pelapor melihat kasus WBS-2026-00002');
+    expect(entryInWords('en', row({ actorType: 'system', action: 'case.purged', caseNumber: 'WBS-2026-00002' }), names, TZ).sentence).toBe('The system purged case WBS-2026-00002 at the end of its retention');
+    expect(entryInWords('en', row({ actorType: 'system', action: 'staff.sign-in-failed' }), names, TZ).sentence).toBe('A sign-in to a staff account failed');
   });
 
   it('shows the detail as labelled values, with names for the ids it knows', () => {
     const r = row({ action: 'cases.case-assigned', actorId: BUDI, detail: { inspectorId: BUDI, conflictOverridden: false, caseIds: [CASE], filters: { case: 'WBS-2026-00001' } } });
-    expect(entryInWords('id', r, names).details).toEqual([
+    expect(entryInWords('id', r, names, TZ).details).toEqual([
       { label: 'Pemeriksa', value: 'Budi' },
       { label: 'Benturan kepentingan dikesampingkan', value: 'tidak' },
       { label: 'Kasus', value: 'WBS-2026-00007' },
       { label: 'Saringan', value: 'Kasus: WBS-2026-00001' },
     ]);
     expect(idsIn([r]).sort()).toEqual([BUDI, CASE].sort());
+    const status = row({ action: 'cases.status-changed', detail: { from: 'received', to: 'closed', outcome: 'rejected', at: '2026-03-02T01:00:00.000Z' } });
+    expect(entryInWords('en', status, names, TZ).details.map((d) => `${d.label}: ${d.value}`)).toEqual(['From: Received', 'To: Closed', 'Outcome: Cannot be pursued (not a WBS matter or too little information)', 'Time: 2 Mar 2026, 09:00']);
   });
 
   it('falls back to the raw action for an action it does not know', () => {
-    expect(entryInWords('en', row({ actorType: 'system', action: 'test.written' }), names).sentence).toBe('The system: test.written');
+    expect(entryInWords('en', row({ actorType: 'system', action: 'test.written' }), names, TZ).sentence).toBe('The system: test.written');
   });
 });
 

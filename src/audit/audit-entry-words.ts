@@ -1,6 +1,9 @@
 import { hasKey, Lang, t } from '../platform/i18n/i18n';
 import { AUDIT_ACTIONS } from './audit-actions';
 import type { AuditRow } from './audit-query.service';
+// The names of case statuses and outcomes that details carry as codes.
+import '../cases/cases.i18n';
+import '../cases/workflow.i18n';
 import './audit.i18n';
 
 /** Staff names and case numbers for the ids an entry holds. */
@@ -18,19 +21,30 @@ export interface ActionChoice {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+/** Detail fields whose codes the app already names (case statuses and outcomes). */
+const CODE_NAMES: Readonly<Record<string, string>> = { from: 'status', to: 'status', outcome: 'outcome' };
+
+/** How detail values are written: the page's language, the inspectorate's time zone. */
+interface Reading {
+  lang: Lang;
+  timeZone: string;
+  names: IdNames;
+}
 
 /**
  * An entry as a sentence ("Budi membuka kasus WBS-2026-00002") with its detail as labelled
  * values. Entries hold ids and clear metadata only, so nothing here can show case content.
  */
-export function entryInWords(lang: Lang, row: AuditRow, names: IdNames): EntryInWords {
+export function entryInWords(lang: Lang, row: AuditRow, names: IdNames, timeZone: string): EntryInWords {
   const actor =
     row.actorType === 'staff' ? (row.actorId ? names.get(row.actorId) : undefined) ?? row.actorEmail ?? row.actorId ?? '?' : t(lang, `audit.who.${row.actorType}`);
   // Some actions read differently by who recorded them (a failed staff sign-in noted by the system).
   const variant = `audit.do.${row.action}.${row.actorType}`;
   const key = hasKey(variant) ? variant : `audit.do.${row.action}`;
   const sentence = hasKey(key) ? t(lang, key, { actor, case: row.caseNumber ?? '—' }) : `${actor}: ${row.action}`;
-  return { sentence, details: Object.entries(row.detail).map(([k, v]) => ({ label: labelOf(lang, k), value: valueOf(lang, v, names) })) };
+  const reading = { lang, timeZone, names };
+  return { sentence, details: Object.entries(row.detail).map(([k, v]) => ({ label: labelOf(lang, k), value: valueOf(reading, k, v) })) };
 }
 
 /** Every id an entry names (its actor, ids in its detail), to look their names up at once. */
@@ -67,11 +81,16 @@ function labelOf(lang: Lang, key: string): string {
   return hasKey(`audit.key.${key}`) ? t(lang, `audit.key.${key}`) : key;
 }
 
-function valueOf(lang: Lang, v: unknown, names: IdNames): string {
+function valueOf(r: Reading, key: string, v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'boolean') return t(lang, v ? 'audit.yes' : 'audit.no');
-  if (typeof v === 'string') return names.get(v.toLowerCase()) ?? v;
-  if (Array.isArray(v)) return v.map((x) => valueOf(lang, x, names)).join(', ');
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${labelOf(lang, k)}: ${valueOf(lang, x, names)}`).join('; ');
+  if (typeof v === 'boolean') return t(r.lang, v ? 'audit.yes' : 'audit.no');
+  if (typeof v === 'string') {
+    const code = CODE_NAMES[key] ? `${CODE_NAMES[key]}.${v}` : '';
+    if (code && hasKey(code)) return t(r.lang, code);
+    if (INSTANT.test(v)) return new Intl.DateTimeFormat(r.lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone: r.timeZone }).format(new Date(v));
+    return r.names.get(v.toLowerCase()) ?? v;
+  }
+  if (Array.isArray(v)) return v.map((x) => valueOf(r, key, x)).join(', ');
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${labelOf(r.lang, k)}: ${valueOf(r, k, x)}`).join('; ');
   return String(v);
 }

@@ -1,6 +1,7 @@
-import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { ValidationFailed } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
@@ -29,6 +30,7 @@ export class AuditPagesController {
   constructor(
     private readonly query: AuditQueryService,
     private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -40,7 +42,7 @@ export class AuditPagesController {
     try {
       const page = await this.query.page(me, filters);
       const names = await this.query.namesOf(me, idsIn(page.items));
-      const items = page.items.map((row) => ({ ...row, words: entryInWords(lang, row, names) }));
+      const items = page.items.map((row) => ({ ...row, words: entryInWords(lang, row, names, this.config.tzName) }));
       const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
       res.status(200).render('audit/log', { ...base, items, heads, keep, next: page.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null });
     } catch (e) {
