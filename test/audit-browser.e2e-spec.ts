@@ -72,6 +72,14 @@ describe('audit and retention pages in a real browser', () => {
       await page.goto(`${app.url}/staff/audit?lang=en&action=cases.status-changed`);
       await expect(page.locator('td.audit-entry').allInnerTexts()).resolves.toEqual([`${memberName} changed the status of case ${caseNumber}`]);
       await audit('audit log filtered by an action, in English');
+      // The filters sit in one row on a wide screen and wrap on a narrow one.
+      const rows = async () => new Set(await page.locator('.filter-bar > div').evaluateAll((ds) => ds.map((d) => Math.round(d.getBoundingClientRect().bottom)))).size;
+      await page.setViewportSize({ width: 1600, height: 900 });
+      await expect(rows()).resolves.toBe(1);
+      await page.setViewportSize({ width: 400, height: 900 });
+      await expect(rows()).resolves.toBeGreaterThan(1);
+      await expect(page.locator('.filter-bar > div').evaluateAll((ds) => ds.every((d) => d.getBoundingClientRect().right <= 400))).resolves.toBe(true);
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(`${app.url}/staff/audit?lang=id`);
 
       await page.goto(`${app.url}/staff/cases/${caseId}`);
