@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CaseLabels1764300018000 } from '../src/cases/migrations/1764300018000-case-labels';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
-import { bearer } from './support/pages';
+import { bearer, csrfOf, pageSession } from './support/pages';
 
 /**
  * Issue 16, labels: supervisors define them; supervisors and the inspectors assigned to a case
@@ -19,9 +19,12 @@ describe('case labels', () => {
   const labelsStored = async () => t.db.query<{ name: string; colour: string }>(`SELECT name, colour FROM case_labels ORDER BY name`);
   const onCases = async () => t.db.query<{ case_id: string; label_id: string }>(`SELECT case_id, label_id FROM case_label_assignments ORDER BY case_id, label_id`);
 
+  const logins: Record<string, { email: string; password: string }> = {};
+
   async function member(key: string, roles: Role[]) {
     const m = await t.createStaff(roles);
     ids[key] = m.id;
+    logins[key] = m;
     auth[key] = await bearer(t, m);
   }
 
@@ -144,6 +147,29 @@ describe('case labels', () => {
     ]);
     expect(events[3].payload).toEqual({ caseId: cases[0], labelId: urgent, label: 'Prioritas', actorId: ids.inspector });
     expect(JSON.stringify(events)).not.toContain('Pungutan');
+  });
+
+  it('keeps the labels page to supervisors and its forms to CSRF-bearing posts', async () => {
+    const { agent: inspector } = await pageSession(t, logins.inspector.email, logins.inspector.password);
+    await inspector.get('/staff/labels').expect(403);
+    await inspector.get('/staff/labels/styles.css').expect(200).expect('Content-Type', /text\/css/);
+    const { agent: auditor } = await pageSession(t, logins.auditor.email, logins.auditor.password);
+    await auditor.get('/staff/labels/styles.css').expect(403);
+    const { agent } = await pageSession(t, logins.supervisor.email, logins.supervisor.password);
+    const page = await agent.get('/staff/labels').expect(200);
+    await agent.post('/staff/labels').type('form').send({ name: 'Tanpa token', colour: '#000000' }).expect(403);
+    const bad = await agent.post('/staff/labels').type('form').send({ _csrf: csrfOf(page.text), name: 'Baik', colour: 'merah' }).expect(400);
+    expect(bad.text).toContain('id="colour-error"');
+    expect(bad.text).toContain('value="Baik"'); // input kept
+    expect((await labelsStored()).map((l) => l.name)).toEqual(['Prioritas']);
+    const inspectorCase = await inspector.get(`/staff/cases/${cases[0]}`).expect(200);
+    await inspector.post(`/staff/cases/${cases[0]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(303);
+    await inspector.post(`/staff/cases/${cases[1]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(403);
+    const unknown = await inspector.post(`/staff/cases/${cases[0]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: 'x' }).expect(400);
+    expect(unknown.text).toContain('id="labelId-error"');
+    expect(await onCases()).toEqual([{ case_id: cases[0], label_id: urgent }]);
+    await inspector.post(`/staff/cases/${cases[0]}/labels/remove`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(303);
+    expect(await onCases()).toEqual([]);
   });
 
   it('migrates down and up again', async () => {
