@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CaseLabels1764300018000 } from '../src/cases/migrations/1764300018000-case-labels';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
-import { bearer, csrfOf, pageSession } from './support/pages';
+import { apiDocument, bearer, csrfOf, pageSession } from './support/pages';
 
 /**
  * Issue 16, labels: supervisors define them; supervisors and the inspectors assigned to a case
@@ -170,6 +170,13 @@ describe('case labels', () => {
     expect(await onCases()).toEqual([{ case_id: cases[0], label_id: urgent }]);
     await inspector.post(`/staff/cases/${cases[0]}/labels/remove`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(303);
     expect(await onCases()).toEqual([]);
+  });
+
+  it('documents the API', async () => {
+    const doc = await apiDocument(t);
+    expect(Object.keys(doc.paths['/api/v1/labels'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(doc.paths['/api/v1/cases/{id}/labels'].post.requestBody.content['application/json'].schema.required).toEqual(['labelId']);
+    expect(doc.paths['/api/v1/cases/{id}/labels/{labelId}'].delete).toBeDefined();
   });
 
   it('migrates down and up again', async () => {

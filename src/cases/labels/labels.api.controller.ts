@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff } from '../../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../../staff/auth/staff-auth.guard';
 import { Role } from '../../staff/role';
@@ -22,11 +22,13 @@ export class LabelsApiController {
   }
 
   @Post('labels')
+  @ApiBody({ schema: { type: 'object', required: ['name', 'colour'], properties: { name: { type: 'string', maxLength: 40 }, colour: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', example: '#b91c1c' } } } })
   create(@CurrentStaff() me: StaffRef, @Body() body: { name?: unknown; colour?: unknown }) {
     return this.labels.create(me, body ?? {});
   }
 
   @Patch('labels/:id')
+  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 40 } } } })
   rename(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { name?: unknown }) {
     return this.labels.rename(me, id, body ?? {});
   }
@@ -39,6 +41,7 @@ export class LabelsApiController {
 
   @Post('cases/:id/labels')
   @HttpCode(204)
+  @ApiBody({ schema: { type: 'object', required: ['labelId'], properties: { labelId: { type: 'string', format: 'uuid' } } } })
   async addToCase(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { labelId?: unknown }) {
     await this.labels.addToCase(me, id, body?.labelId);
   }
