@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CaseLabels1764300018000 } from '../src/cases/migrations/1764300018000-case-labels';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { untilIdle } from './support/idle';
 import { apiDocument, bearer, csrfOf, pageSession } from './support/pages';
 
 /**
@@ -147,6 +148,12 @@ describe('case labels', () => {
     ]);
     expect(events[3].payload).toEqual({ caseId: cases[0], labelId: urgent, label: 'Prioritas', actorId: ids.inspector });
     expect(JSON.stringify(events)).not.toContain('Pungutan');
+    // Each reaches the audit log, by the member who acted.
+    await untilIdle(t);
+    const audit = await t.db.query<{ action: string; actor_id: string; case_id: string | null }>(`SELECT action, actor_id, case_id FROM audit_log WHERE action LIKE 'cases.label-%' ORDER BY seq`);
+    expect(audit.map((a) => a.action)).toEqual(events.map((e) => e.type));
+    expect(audit[3]).toEqual({ action: 'cases.label-added', actor_id: ids.inspector, case_id: cases[0] });
+    expect(audit[0]).toMatchObject({ action: 'cases.label-defined', actor_id: ids.supervisor, case_id: null });
   });
 
   it('keeps the labels page to supervisors and its forms to CSRF-bearing posts', async () => {
