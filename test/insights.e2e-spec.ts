@@ -122,7 +122,18 @@ describe('Insights (statistics)', () => {
     await breach(9, 'investigation', '2025-02-10 09:00+08', null);
     await breach(9, 'feedback', '2025-02-14 09:00+08', null);
     await assign(9, x.id);
+
+    // Labels: "Mendesak" on C4, C5, C7 (open) and C1 (closed); "Lama" on C8 (before the period); "Kosong" on none.
+    const label = async (name: string, colour: string, on: number[]) => {
+      const [row] = await t.db.query<{ id: string }>(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now()) RETURNING id`, [name, colour, who.supervisor.id]);
+      for (const n of on) await t.db.query(`INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2)`, [id(n), row.id]);
+      return row.id;
+    };
+    labels.urgent = await label('Mendesak', '#b91c1c', [4, 5, 7, 1]);
+    labels.old = await label('Lama', '#1d4ed8', [8]);
+    labels.empty = await label('Kosong', '#fde047', []);
   });
+  const labels: Record<string, string> = {};
   afterAll(() => t?.close());
 
   it('counts the last twelve months by default, with groups of 1 or 2 hidden and groups of 3 shown', async () => {
@@ -198,6 +209,22 @@ describe('Insights (statistics)', () => {
         { kind: 'feedback', count: 3 },
       ],
     });
+  });
+
+  it('counts open and all cases of the period by label, with the small-group rule', async () => {
+    const { body } = await stats().expect(200);
+    expect(body.byLabel).toEqual([
+      { id: labels.empty, name: 'Kosong', colour: '#fde047', open: 0, all: 0 },
+      { id: labels.old, name: 'Lama', colour: '#1d4ed8', open: 0, all: 0 }, // C8: closed, submitted before the period
+      { id: labels.urgent, name: 'Mendesak', colour: '#b91c1c', open: 3, all: 4 },
+    ]);
+    // Corruption only: C7 open, C1 closed.
+    const corruption = await stats('?category=corruption').expect(200);
+    expect(corruption.body.byLabel.find((l: { id: string }) => l.id === labels.urgent)).toMatchObject({ open: hidden, all: hidden });
+    const page = await pageSession(t, who.supervisor.email, who.supervisor.password);
+    const html = (await page.agent.get('/staff/insights').expect(200)).text;
+    expect(html).toMatch(/<th scope="row">Mendesak<\/th><td class="num">3<\/td><td class="num">4<\/td>/);
+    expect(html).toContain('Kasus per label');
   });
 
   it('filters by category', async () => {

@@ -4,7 +4,7 @@ import type { EventSubscriber, StoredEvent } from '../platform/events';
 
 /** Only the static `type` of an event class matters here. */
 type Typed = { readonly type: string };
-import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityRequestDecided, IdentityRequested, InspectorRecused, NoteAdded, ReporterMessageSent } from '../cases/events/case-events';
+import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityRequestDecided, IdentityRequested, InspectorRecused, LabelAdded, LabelDefined, LabelRemoved, NoteAdded, ReporterMessageSent } from '../cases/events/case-events';
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged } from '../catalog/events/catalog-events';
@@ -35,6 +35,9 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
   [IdentityRequested, 'requesterId'],
   [IdentityRequestDecided, 'decidedBy'],
   [CasesLinked, 'linkedBy'],
+  [LabelDefined, 'actorId'],
+  [LabelAdded, 'actorId'],
+  [LabelRemoved, 'actorId'],
   [StaffMemberCreated, 'actorId'],
   [StaffMemberUpdated, 'actorId'],
   [StaffMemberDeactivated, 'actorId'],

@@ -13,11 +13,14 @@ import { IdentityRequestsService } from './identity-requests.service';
 import { IdentityRequestsApiController } from './identity-requests.api.controller';
 import { IdentityRequestsPagesController } from './identity-requests.pages.controller';
 import { CaseExportService } from './export/case-export.service';
+import { LabelsApiController } from './labels/labels.api.controller';
+import { LabelsPagesController } from './labels/labels.pages.controller';
+import { LabelsService } from './labels/labels.service';
 
 @Module({
   imports: [StaffModule, SlaModule],
-  controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService, CaseExportService],
-  exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService],
+  controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController, LabelsApiController, LabelsPagesController],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService, CaseExportService, LabelsService],
+  exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })
 export class CasesModule {}

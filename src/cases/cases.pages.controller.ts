@@ -25,6 +25,8 @@ import { HolidaysService } from './sla/holidays.service';
 import { CaseExportService } from './export/case-export.service';
 import { sendCasePdf } from './export/send-case-pdf';
 import './cases.i18n';
+import { LabelsService } from './labels/labels.service';
+import './labels/labels.i18n';
 
 /** The moves a supervisor is offered on the page (the workflow checks them again). */
 const NEXT_STATUSES: Record<string, string[]> = {
@@ -50,6 +52,7 @@ export class CasesPagesController {
     private readonly clock: Clock,
     private readonly exports: CaseExportService,
     private readonly uploads: UploadReceiver,
+    private readonly labels: LabelsService,
   ) {}
 
   @Get()
@@ -75,6 +78,8 @@ export class CasesPagesController {
       opds: await this.catalog.opds(),
       inspectors: supervisor ? await this.assignments.inspectors() : [],
       supervisor,
+      labels: await this.labels.list(me),
+      labelStyles: true,
       // Those who plan the work (and admins, who fix it) see a missing holiday list early.
       calendarWarning: hasRole(me, Role.Supervisor, Role.Admin) ? await this.holidays.calendarWarning(this.clock.now()) : null,
       items: page.items.map((i) => ({ ...i, categoryName: names.get(i.categoryCode) ?? i.categoryCode })),
@@ -128,6 +133,16 @@ export class CasesPagesController {
   @Post(':id/links')
   link(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     return this.act(me, req, res, id, 'links', body, () => this.cases.link(me, id, body.caseId));
+  }
+
+  @Post(':id/labels')
+  addLabel(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'labels', body, () => this.labels.addToCase(me, id, body.labelId));
+  }
+
+  @Post(':id/labels/remove')
+  removeLabel(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(me, req, res, id, 'labels', body, () => this.labels.removeFromCase(me, id, body.labelId));
   }
 
   @Post(':id/identity-requests')
@@ -205,12 +220,17 @@ export class CasesPagesController {
     const detail = await this.cases.detail(me, id);
     const supervisor = me.roles.includes(Role.Supervisor);
     const assignable = supervisor && detail.status !== 'closed' ? await this.assignments.assignable(me, id) : [];
+    const onCase = new Set(detail.labels.map((l) => l.id));
     res.status(status).render('cases/case', {
       layout: 'layouts/staff',
       lang,
       me,
       supervisor,
       assignedToMe: detail.assignees.some((a) => a.id === me.id),
+      // Who may label the case: a supervisor, or an inspector assigned to it (the service checks again).
+      mayLabel: supervisor || detail.assignees.some((a) => a.id === me.id),
+      labelsToAdd: (await this.labels.list(me)).filter((l) => !onCase.has(l.id)),
+      labelStyles: true,
       assignable: assignable.filter((i) => !i.assigned),
       nextStatuses: NEXT_STATUSES[detail.status],
       outcomes: OUTCOMES,

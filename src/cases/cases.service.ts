@@ -16,6 +16,7 @@ import { CaseDeadline, SlaService } from './sla/sla.service';
 import { AuditService } from '../audit/audit.service';
 import { CaseNotFound } from './cases.errors';
 import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-events';
+import { CaseLabel, LabelsService } from './labels/labels.service';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -38,6 +39,7 @@ export interface InboxItem {
   /** The earliest running SLA deadline, if any. */
   nextDueAt: Date | null;
   overdue: boolean;
+  labels: CaseLabel[];
 }
 
 export interface InboxQuery {
@@ -51,6 +53,8 @@ export interface InboxQuery {
   sort?: string;
   /** `yes`: only cases with an SLA deadline already passed. */
   overdue?: string;
+  /** A label's id: only cases carrying it. */
+  label?: string;
   cursor?: string;
   limit?: number;
 }
@@ -80,6 +84,7 @@ export interface CaseDetail {
   identityRequests: IdentityRequestView[];
   /** Related cases, by number (their content needs their own access). */
   links: { id: string; number: string }[];
+  labels: CaseLabel[];
   deadlines: CaseDeadline[];
   history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
   categoryCode: string;
@@ -119,6 +124,7 @@ export class CasesService {
     private readonly inspector: AttachmentInspector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sla: SlaService,
+    private readonly labels: LabelsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -138,6 +144,7 @@ export class CasesService {
     if (q.opd && !/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(q.opd)) errors.push({ field: 'opd', message: 'report.opd_unknown' });
     if (q.sort && q.sort !== 'newest' && q.sort !== 'oldest') errors.push({ field: 'sort', message: 'cases.sort_invalid' });
     if (q.overdue && q.overdue !== 'yes') errors.push({ field: 'overdue', message: 'cases.overdue_invalid' });
+    if (q.label && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.label)) errors.push({ field: 'label', message: 'labels.unknown' });
     if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [me.id, limit + 1];
@@ -148,6 +155,7 @@ export class CasesService {
     if (q.channel) where.push(`c.channel = $${params.push(q.channel)}`);
     if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
     else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
+    if (q.label) where.push(`EXISTS (SELECT 1 FROM case_label_assignments x WHERE x.case_id = c.id AND x.label_id = $${params.push(q.label)})`);
     if (q.overdue === 'yes') where.push(`EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due_at < $${params.push(this.clock.now())})`);
     // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
     const oldestFirst = q.sort === 'oldest';
@@ -181,6 +189,7 @@ export class CasesService {
     const keys = new Map<string, Buffer>();
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
     const now = this.clock.now();
+    const labels = await this.labels.ofCases(page.map((r) => r.id));
     const items = page.map((r) => {
       const key = keys.get(r.id);
       const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report) : null;
@@ -199,6 +208,7 @@ export class CasesService {
         unread: r.last_reporter_message_at !== null && (r.read_at === null || r.last_reporter_message_at > r.read_at),
         nextDueAt: r.next_due_at,
         overdue: r.next_due_at !== null && r.next_due_at < now,
+        labels: labels.get(r.id) ?? [],
       };
     });
     const last = page[page.length - 1];
@@ -245,6 +255,7 @@ export class CasesService {
             WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY c.submitted_at`,
           [caseId],
         ),
+        labels: await this.labels.ofCase(caseId),
         identityRequests: await this.identity.forCase(me, caseId),
         history: await this.store.history(m, caseId, key),
         id: row.id,

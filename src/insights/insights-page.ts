@@ -80,9 +80,12 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
     section('rating', 'insights.ratings_by_rating', 'insights.rating', d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count }))),
   ];
 
+  // Two numbers per label (open now, all of the period): a table of its own, no chart.
+  const labels = d.byLabel.map((l) => ({ id: l.id, name: l.name, open: text(l.open), all: text(l.all) }));
+
   const rule = d.minGroup > 1 ? 'small_groups' : 'small_groups_off';
   const definitions = ['reports', 'open', 'verification', 'investigation', 'within_sla', 'closure', 'median', 'satisfaction', rule].map((k) =>
     t(lang, `insights.def_${k}`, { tz: timeZone, min: d.minGroup, below: d.minGroup - 1 }),
   );
-  return { summary, sections, definitions, periodCaption: t(lang, 'insights.period_caption', { from: d.filters.from, to: d.filters.to }) };
+  return { summary, sections, labels, definitions, periodCaption: t(lang, 'insights.period_caption', { from: d.filters.from, to: d.filters.to }) };
 }

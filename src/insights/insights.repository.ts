@@ -40,6 +40,15 @@ export interface CategoryRow {
   active: boolean;
 }
 
+/** Cases carrying a label: open now, and submitted in the period (label names are metadata). */
+export interface LabelCountRow {
+  id: string;
+  name: string;
+  colour: string;
+  open: number;
+  all: number;
+}
+
 const OPEN = `('received', 'verifying', 'investigating')`;
 
 /**
@@ -137,6 +146,20 @@ export class InsightsRepository {
       [p.start, p.end, category],
     );
     return new Map(rows.map((r) => [r.rating, r.n]));
+  }
+
+  /** Every label, with its open cases now and its cases submitted in the period; a label on no case counts 0. */
+  async byLabel(p: Period, category: string | null): Promise<LabelCountRow[]> {
+    return this.db.query(
+      `SELECT l.id, l.name, l.colour,
+              (count(*) FILTER (WHERE c.status IN ${OPEN}))::int AS open,
+              (count(*) FILTER (WHERE c.submitted_at >= $1 AND c.submitted_at < $2))::int AS all
+         FROM case_labels l
+         LEFT JOIN case_label_assignments a ON a.label_id = l.id
+         LEFT JOIN cases c ON c.id = a.case_id AND ($3::text IS NULL OR c.category_code = $3)
+        GROUP BY l.id ORDER BY lower(l.name), l.id`,
+      [p.start, p.end, category],
+    );
   }
 
   async openByStatus(category: string | null): Promise<Map<string, number>> {

@@ -80,7 +80,7 @@ export class InsightsService {
     const period = await this.repo.period(filters.from, filters.to, months, this.config.tzName);
     // Independent reads on separate pooled connections: the dashboard takes as long as the
     // slowest of them, not their sum.
-    const [submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, ratings] = await Promise.all([
+    const [submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, ratings, labels] = await Promise.all([
       this.repo.submissions(period, filters.category),
       this.repo.decisions(period, filters.category),
       this.repo.openByStatus(filters.category),
@@ -88,10 +88,11 @@ export class InsightsService {
       this.repo.openBreaches(filters.category),
       this.repo.categories(),
       this.repo.ratings(period, filters.category),
+      this.repo.byLabel(period, filters.category),
     ]);
     const opdNames = await this.repo.opdNames([...submissions.byOpd.keys()].filter((c): c is string => c !== null));
     return assembleDashboard(
-      { filters, months, submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, opdNames, ratings },
+      { filters, months, submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, opdNames, ratings, labels },
       this.config.statsMinGroup,
       lang,
       this.clock.now(),

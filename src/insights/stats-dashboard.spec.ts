@@ -29,6 +29,10 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
     ],
     opdNames: new Map([['DINKES', 'Dinas Kesehatan'], ['DISDIK', 'Dinas Pendidikan'], ['BAPPEDA', 'Bappeda']]),
     ratings: new Map([[5, 2], [4, 1], [1, 1]]),
+    labels: [
+      { id: 'l1', name: 'Mendesak', colour: '#b91c1c', open: 3, all: 1 },
+      { id: 'l2', name: 'Sorotan media', colour: '#fde047', open: 0, all: 4 },
+    ],
     ...over,
   };
 }
@@ -116,5 +120,13 @@ describe(assembleDashboard.name, () => {
     expect(few.satisfaction).toMatchObject({ rated: hidden, average: hidden });
     const none = assembleDashboard(input({ ratings: new Map() }), 3, 'id', now);
     expect(none.satisfaction).toMatchObject({ rated: 0, average: null });
+  });
+
+  it('counts open and all cases by label, hiding small groups like any other breakdown', () => {
+    expect(assembleDashboard(input(), 3, 'id', now).byLabel).toEqual([
+      { id: 'l1', name: 'Mendesak', colour: '#b91c1c', open: 3, all: hidden },
+      { id: 'l2', name: 'Sorotan media', colour: '#fde047', open: 0, all: 4 },
+    ]);
+    expect(assembleDashboard(input(), 1, 'id', now).byLabel[0]).toMatchObject({ open: 3, all: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import type { Lang } from '../platform/i18n/i18n';
 import { medianOfHistogram, type Bucket } from './median';
-import type { CategoryRow, DecisionRow, RatingCounts, SubmissionCounts } from './insights.repository';
+import type { CategoryRow, DecisionRow, LabelCountRow, RatingCounts, SubmissionCounts } from './insights.repository';
 import { Shown, shownCount, shownFromGroup } from './small-groups';
 import type { StatsFilters } from './stats-filters';
 import { OUTCOMES } from '../cases/workflow/case-workflow';
@@ -47,6 +47,8 @@ export interface StatsDashboard {
     average: Shown | null;
     byRating: { rating: number; count: Shown }[];
   };
+  /** Per label: open cases now, and all cases submitted in the period, carrying it. */
+  byLabel: { id: string; name: string; colour: string; open: Shown; all: Shown }[];
 }
 
 export interface StageStats {
@@ -66,6 +68,7 @@ export interface DashboardInput {
   categories: CategoryRow[];
   opdNames: Map<string, string>;
   ratings: RatingCounts;
+  labels: LabelCountRow[];
 }
 
 /**
@@ -155,6 +158,8 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
       average: shownFromGroup(rated, minGroup, () => round(ratingSum / rated, 2)),
       byRating: RATINGS.map((rating) => ({ rating, count: count(input.ratings.get(rating)) })),
     },
+    // By name, as defined: the order never depends on a hidden value.
+    byLabel: input.labels.map((l) => ({ id: l.id, name: l.name, colour: l.colour, open: count(l.open), all: count(l.all) })),
   };
 }
 

@@ -19,6 +19,7 @@ const dashboard: StatsDashboard = {
   closure: { closed: 0, medianDays: null, byOutcome: [] },
   breaches: { total: 0, byKind: [] },
   satisfaction: { rated: 5, average: 4.2, byRating: [{ rating: 5, count: 3 }, { rating: 4, count: { hidden: true, below: 3 } }] },
+  byLabel: [{ id: '7f0c', name: 'Mendesak', colour: '#b91c1c', open: 4, all: { hidden: true, below: 3 } }],
 };
 
 describe('statistics export', () => {
@@ -28,6 +29,8 @@ describe('statistics export', () => {
     expect(lines[0]).toBe('section,key,label,value');
     expect(lines).toContain('filter,from,From,2026-01-01');
     expect(lines).toContain('satisfaction,average,Average rating (1–5),4.2');
+    expect(lines).toContain('open_by_label,7f0c,Mendesak,4');
+    expect(lines).toContain('reports_by_label,7f0c,Mendesak,< 3');
     expect(lines).toContain('satisfaction_by_rating,4,Rating 4,< 3');
     expect(lines).toContain('filter,min_group,Smallest group shown,3');
     expect(lines).toContain('reports_by_category,corruption,"\'=HYPERLINK(""x"")",5');

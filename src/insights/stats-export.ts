@@ -44,6 +44,8 @@ export function statsLines(d: StatsDashboard, lang: Lang): StatsLine[] {
   add('satisfaction', 'rated', t(lang, 'insights.ratings_total'), d.satisfaction.rated);
   add('satisfaction', 'average', t(lang, 'insights.rating_average'), d.satisfaction.average, 'average');
   for (const r of d.satisfaction.byRating) add('satisfaction_by_rating', String(r.rating), t(lang, 'insights.rating_n', { n: r.rating }), r.count);
+  for (const l of d.byLabel) add('open_by_label', l.id, l.name, l.open);
+  for (const l of d.byLabel) add('reports_by_label', l.id, l.name, l.all);
   return lines;
 }
 

@@ -46,3 +46,16 @@ export class IdentityRequestDecided extends DomainEvent<{ requestId: string; cas
 export class CasesLinked extends DomainEvent<{ caseId: string; otherCaseId: string; linkedBy: string }> {
   static readonly type = 'cases.cases-linked';
 }
+
+/** A supervisor defined, renamed or deleted a label; `label` is the name the inspectorate chose (metadata). */
+export class LabelDefined extends DomainEvent<{ labelId: string; label: string; colour: string; action: 'created' | 'renamed' | 'deleted'; actorId: string }> {
+  static readonly type = 'cases.label-defined';
+}
+
+export class LabelAdded extends DomainEvent<{ caseId: string; labelId: string; label: string; actorId: string }> {
+  static readonly type = 'cases.label-added';
+}
+
+export class LabelRemoved extends DomainEvent<{ caseId: string; labelId: string; label: string; actorId: string }> {
+  static readonly type = 'cases.label-removed';
+}

@@ -82,6 +82,14 @@ class BreachesDto {
   @ApiProperty({ type: [BreachKindCountDto] }) byKind: BreachKindCountDto[];
 }
 
+class LabelCountDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Mendesak', description: 'As the supervisors named it (metadata, not case content)' }) name: string;
+  @ApiProperty({ example: '#b91c1c', pattern: '^#[0-9a-f]{6}$' }) colour: string;
+  @ApiProperty(count('Open cases carrying the label now (not tied to the period)')) open: number | HiddenDto;
+  @ApiProperty(count('Cases submitted in the period carrying the label')) all: number | HiddenDto;
+}
+
 export class StatsDashboardDto {
   @ApiProperty({ type: StatsFiltersDto, description: 'The filters applied, defaults filled in' }) filters: StatsFiltersDto;
   @ApiProperty({ example: 3, description: 'STATS_MIN_GROUP' }) minGroup: number;
@@ -92,4 +100,5 @@ export class StatsDashboardDto {
   @ApiProperty({ type: InvestigationDto }) investigation: InvestigationDto;
   @ApiProperty({ type: ClosureDto }) closure: ClosureDto;
   @ApiProperty({ type: BreachesDto }) breaches: BreachesDto;
+  @ApiProperty({ type: [LabelCountDto], description: 'Every label, by name' }) byLabel: LabelCountDto[];
 }

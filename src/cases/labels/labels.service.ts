@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../platform/clock/clock';
+import { EventPublisher } from '../../platform/events';
+import { Conflict, FieldError, Forbidden, NotFound, ValidationFailed } from '../../platform/http/domain-error';
+import { hasRole, StaffRef } from '../../staff/staff-ref';
+import { Role } from '../../staff/role';
+import { CaseNotFound } from '../cases.errors';
+import { LabelAdded, LabelDefined, LabelRemoved } from '../events/case-events';
+
+export const LABEL_NAME_MAX = 40;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CaseLabel {
+  id: string;
+  name: string;
+  /** `#rrggbb`, lower case. */
+  colour: string;
+}
+
+/**
+ * Labels the inspectorate sorts its cases with (issue 16). Names are metadata the supervisors
+ * chose, stored and sent in events in clear; they never hold reporter data. Supervisors define
+ * labels; supervisors and the inspectors assigned to a case put them on it and take them off.
+ */
+@Injectable()
+export class LabelsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Every label, by name; staff who work cases see them to read the chips and filter. */
+  async list(me: StaffRef): Promise<CaseLabel[]> {
+    if (!hasRole(me, Role.Supervisor, Role.Inspector)) throw new Forbidden();
+    return this.db.query(`SELECT id, name, colour FROM case_labels ORDER BY lower(name), id`);
+  }
+
+  async create(me: StaffRef, input: { name?: unknown; colour?: unknown }): Promise<CaseLabel> {
+    this.assertSupervisor(me);
+    const errors: FieldError[] = [];
+    const name = labelName(input.name, errors);
+    const colour = labelColour(input.colour, errors);
+    if (errors.length) throw new ValidationFailed(errors);
+    return this.db.transaction(async (m) => {
+      await this.assertNameFree(m, name, null);
+      const label = { id: randomUUID(), name, colour };
+      await m.query(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`, [label.id, name, colour, me.id, this.clock.now()]);
+      await this.events.publish(m, new LabelDefined({ labelId: label.id, label: name, colour, action: 'created', actorId: me.id }));
+      return label;
+    });
+  }
+
+  async rename(me: StaffRef, labelId: string, input: { name?: unknown }): Promise<CaseLabel> {
+    this.assertSupervisor(me);
+    const errors: FieldError[] = [];
+    const name = labelName(input.name, errors);
+    if (errors.length) throw new ValidationFailed(errors);
+    return this.db.transaction(async (m) => {
+      const label = await this.find(m, labelId);
+      if (!label) throw new NotFound('labels.not_found');
+      await this.assertNameFree(m, name, labelId);
+      await m.query(`UPDATE case_labels SET name = $2 WHERE id = $1`, [labelId, name]);
+      await this.events.publish(m, new LabelDefined({ labelId, label: name, colour: label.colour, action: 'renamed', actorId: me.id }));
+      return { ...label, name };
+    });
+  }
+
+  /** Deleting a label takes it off every case (the assignments cascade). */
+  async remove(me: StaffRef, labelId: string): Promise<void> {
+    this.assertSupervisor(me);
+    await this.db.transaction(async (m) => {
+      const label = await this.find(m, labelId);
+      if (!label) throw new NotFound('labels.not_found');
+      await m.query(`DELETE FROM case_labels WHERE id = $1`, [labelId]);
+      await this.events.publish(m, new LabelDefined({ labelId, label: label.name, colour: label.colour, action: 'deleted', actorId: me.id }));
+    });
+  }
+
+  /** The labels on one case; the caller has already checked the member may see the case. */
+  async ofCase(caseId: string): Promise<CaseLabel[]> {
+    return this.db.query(
+      `SELECT l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id WHERE a.case_id = $1 ORDER BY lower(l.name), l.id`,
+      [caseId],
+    );
+  }
+
+  /** The labels on several cases at once (an inbox page), by case id. */
+  async ofCases(caseIds: string[]): Promise<Map<string, CaseLabel[]>> {
+    const byCase = new Map<string, CaseLabel[]>(caseIds.map((id) => [id, []]));
+    if (!caseIds.length) return byCase;
+    const rows: (CaseLabel & { case_id: string })[] = await this.db.query(
+      `SELECT a.case_id, l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id
+        WHERE a.case_id = ANY($1::uuid[]) ORDER BY lower(l.name), l.id`,
+      [caseIds],
+    );
+    for (const { case_id, ...label } of rows) byCase.get(case_id)?.push(label);
+    return byCase;
+  }
+
+  async addToCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const label = await this.caseAndLabel(m, me, caseId, labelInput);
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING case_id`,
+        [caseId, label.id],
+      );
+      if (!inserted.length) throw new Conflict('labels.already_on_case');
+      await this.events.publish(m, new LabelAdded({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
+    });
+  }
+
+  async removeFromCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const label = await this.caseAndLabel(m, me, caseId, labelInput);
+      // Through a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
+      const deleted: unknown[] = await m.query(
+        `WITH d AS (DELETE FROM case_label_assignments WHERE case_id = $1 AND label_id = $2 RETURNING case_id) SELECT case_id FROM d`,
+        [caseId, label.id],
+      );
+      if (!deleted.length) throw new ValidationFailed([{ field: 'labelId', message: 'labels.not_on_case' }]);
+      await this.events.publish(m, new LabelRemoved({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
+    });
+  }
+
+  /**
+   * Checks who may label this case (a supervisor, or an inspector assigned to it) and that the
+   * label exists. Locks the case row so two changes to its labels queue up.
+   */
+  private async caseAndLabel(m: EntityManager, me: StaffRef, caseId: string, labelInput: unknown): Promise<CaseLabel> {
+    const supervisor = hasRole(me, Role.Supervisor);
+    if (!supervisor && !hasRole(me, Role.Inspector)) throw new Forbidden();
+    const rows: { assigned: boolean }[] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.staff_id = $2) AS assigned FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
+      [caseId, me.id],
+    );
+    // An inspector is told no more than "not yours", whether or not the case exists.
+    if (!supervisor && !rows[0]?.assigned) throw new Forbidden();
+    if (!rows.length) throw new CaseNotFound();
+    const labelId = typeof labelInput === 'string' ? labelInput.trim() : '';
+    const label = UUID.test(labelId) ? await this.find(m, labelId) : null;
+    if (!label) throw new ValidationFailed([{ field: 'labelId', message: 'labels.unknown' }]);
+    return label;
+  }
+
+  private assertSupervisor(me: StaffRef): void {
+    if (!hasRole(me, Role.Supervisor)) throw new Forbidden();
+  }
+
+  private async find(m: EntityManager, labelId: string): Promise<CaseLabel | null> {
+    if (!UUID.test(labelId)) return null;
+    const [row] = await m.query(`SELECT id, name, colour FROM case_labels WHERE id = $1 FOR UPDATE`, [labelId]);
+    return row ?? null;
+  }
+
+  /** Names are unique whatever their case; the unique index settles a race between two supervisors. */
+  private async assertNameFree(m: EntityManager, name: string, exceptId: string | null): Promise<void> {
+    const taken: unknown[] = await m.query(`SELECT 1 FROM case_labels WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId]);
+    if (taken.length) throw new ValidationFailed([{ field: 'name', message: 'labels.name_taken' }]);
+  }
+}
+
+function labelName(input: unknown, errors: FieldError[]): string {
+  const name = typeof input === 'string' ? input.trim() : '';
+  if (name === '') errors.push({ field: 'name', message: 'labels.name_required' });
+  else if (/[\r\n]/.test(name)) errors.push({ field: 'name', message: 'labels.name_one_line' });
+  else if ([...name].length > LABEL_NAME_MAX) errors.push({ field: 'name', message: 'labels.name_too_long', params: { max: LABEL_NAME_MAX } });
+  return name;
+}
+
+function labelColour(input: unknown, errors: FieldError[]): string {
+  const colour = typeof input === 'string' ? input.trim().toLowerCase() : '';
+  if (!/^#[0-9a-f]{6}$/.test(colour)) errors.push({ field: 'colour', message: 'labels.colour_invalid' });
+  return colour;
+}
