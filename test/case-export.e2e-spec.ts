@@ -91,6 +91,7 @@ describe('case export', () => {
     const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
     const casePage = await agent.get(`/staff/cases/${caseId}`).expect(200);
     expect(casePage.text).toContain(`href="/staff/cases/${caseId}/export"`);
+    expect(casePage.text).toContain('<dd>Rp15.000.000</dd>'); // money as Rupiah, as Indonesians write it
     expect(casePage.text).toContain('Ekspor PDF untuk rujukan');
 
     const form = await agent.get(`/staff/cases/${caseId}/export`).expect(200);
@@ -130,7 +131,7 @@ describe('case export', () => {
       'Waktu kejadian: 2025-02-14',
       'Lokasi: Kantor DPMPTSP Kota Kendari',
       'Pihak terlapor: Kepala Bidang Perizinan',
-      'Perkiraan kerugian: Rp 15.000.000',
+      'Perkiraan kerugian: Rp15.000.000',
       'kuitansi.pdf',
       `SHA-256: ${sha256(REPORT_FILE)}`,
       'bukti.txt',

@@ -67,7 +67,7 @@ describe(renderCasePdf.name, () => {
       'Waktu kejadian: 2025-02-14',
       'Lokasi: Kantor DPMPTSP Kota Kendari',
       'Pihak terlapor: Kepala Bidang Perizinan',
-      'Perkiraan kerugian: Rp 15.000.000',
+      'Perkiraan kerugian: Rp15.000.000',
       '[1] kuitansi.pdf',
       `SHA-256: ${sha('kuitansi')}`,
       '[2] foto-transfer.jpg',

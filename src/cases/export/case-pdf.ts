@@ -4,6 +4,7 @@ import type { ReportContent, ReporterIdentity } from '../case.types';
 import '../cases.i18n';
 import '../workflow.i18n';
 import '../identity.i18n';
+import { formatRupiah } from '../../platform/i18n/rupiah';
 
 /** One file handed over with the document, identified by the SHA-256 of its stored plaintext. */
 export interface CasePdfEvidence {
@@ -157,7 +158,7 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   field(tr('cases.location'), data.report.location);
   field(tr('cases.reported_persons'), data.report.reportedPersons);
   if (data.report.estimatedLoss !== null && data.report.estimatedLoss !== undefined) {
-    field(tr('cases.estimated_loss'), `Rp ${new Intl.NumberFormat('id-ID').format(data.report.estimatedLoss)}`);
+    field(tr('cases.estimated_loss'), formatRupiah(data.report.estimatedLoss));
   }
   doc.moveDown(0.3);
   doc.font('Helvetica-Bold').fontSize(BODY).text(safe(tr('cases.description')), { width });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isLang, t, Lang } from '../i18n/i18n';
 import './site.i18n';
+import { formatRupiah } from '../i18n/rupiah';
 
 /**
  * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
@@ -45,6 +46,7 @@ export function registerViewHelpers(timeZone: string): void {
     return t(lang, key, options?.hash);
   });
   hbs.registerHelper('abs', (n: number) => Math.abs(Number(n)));
+  hbs.registerHelper('rupiah', (n: number) => formatRupiah(Number(n)));
   // Compact JSON of clear metadata (audit details); escaped like any {{ }} output.
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
