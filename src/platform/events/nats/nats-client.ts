@@ -10,6 +10,15 @@ const DUPLICATE_WINDOW_NS = 30 * 60 * 1e9;
 /** Delivered events are kept for late consumers (a notifications process down for a weekend). */
 export const MAX_AGE_NS = 14 * 24 * 3600 * 1e9;
 
+const STREAM_CONFIG = {
+  name: EVENTS_STREAM,
+  subjects: [`${SUBJECT_PREFIX}>`],
+  retention: RetentionPolicy.Limits,
+  storage: StorageType.File,
+  duplicate_window: DUPLICATE_WINDOW_NS,
+  max_age: MAX_AGE_NS,
+};
+
 /** A JetStream API answer that the stream or consumer does not exist. */
 export function isNotFound(e: unknown): boolean {
   const api = (e as { api_error?: { code?: number } } | null)?.api_error;
@@ -49,44 +58,40 @@ export class NatsClient implements OnApplicationShutdown {
       }
     })().catch(() => undefined);
     const jsm = await nc.jetstreamManager();
-    await this.declareStream(jsm);
+    // At connect, an existing stream also takes this version's settings; the watch that calls
+    // ensureStream() every few seconds only asks whether it exists.
+    if (await this.createIfMissing(jsm)) {
+      await jsm.streams.update(EVENTS_STREAM, { subjects: STREAM_CONFIG.subjects, duplicate_window: STREAM_CONFIG.duplicate_window, max_age: STREAM_CONFIG.max_age });
+    }
     return { nc, js: nc.jetstream(), jsm };
+  }
+
+  /** Called when the stream had to be created: the relay re-sends what a lost store may have held. */
+  onStreamCreated(handler: () => Promise<void>): void {
+    this.streamCreated.push(handler);
   }
 
   /**
    * Makes sure the events stream exists, creating it again if NATS came back without its data
    * (a lost or wiped store): publishes would otherwise fail with "no responders" for ever.
-   * Those who must act then (the relay re-sends what the lost store may have held) register
-   * with `onStreamCreated`.
    */
-  onStreamCreated(handler: () => Promise<void>): void {
-    this.streamCreated.push(handler);
-  }
-
   async ensureStream(): Promise<void> {
     const { jsm } = await this.jetstream();
-    await this.declareStream(jsm);
+    await this.createIfMissing(jsm);
   }
 
-  private async declareStream(jsm: JetStreamManager): Promise<void> {
-    const config = {
-      name: EVENTS_STREAM,
-      subjects: [`${SUBJECT_PREFIX}>`],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      duplicate_window: DUPLICATE_WINDOW_NS,
-      max_age: MAX_AGE_NS,
-    };
+  /** True when the stream was already there; otherwise creates it and tells the handlers. */
+  private async createIfMissing(jsm: JetStreamManager): Promise<boolean> {
     try {
       await jsm.streams.info(EVENTS_STREAM);
+      return true;
     } catch (e) {
       if (!isNotFound(e)) throw e;
-      await jsm.streams.add(config);
-      this.log.warn(`NATS stream ${EVENTS_STREAM} was missing: created`);
-      for (const handler of this.streamCreated) await handler();
-      return;
     }
-    await jsm.streams.update(EVENTS_STREAM, { subjects: config.subjects, duplicate_window: config.duplicate_window, max_age: config.max_age });
+    await jsm.streams.add(STREAM_CONFIG);
+    this.log.warn(`NATS stream ${EVENTS_STREAM} was missing: created`);
+    for (const handler of this.streamCreated) await handler();
+    return false;
   }
 
   async onApplicationShutdown(): Promise<void> {
