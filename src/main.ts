@@ -7,7 +7,6 @@ import { Readiness } from './health/readiness.service';
 import { BackgroundWork } from './platform/jobs/background-work';
 import { FirstStartService } from './staff/first-start.service';
 import { drainHttp } from './platform/http/drain-http';
-import { RequestGate } from './platform/http/request-gate';
 
 /** Requests in flight get this long to finish after the grace period (docs: a stop takes ≤ 10 s). */
 const SHUTDOWN_DRAIN_MS = 7000;
@@ -34,8 +33,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    app.get(Readiness).beginShutdown(); // /health/ready answers 503 from now on
-    app.get(RequestGate).beginShutdown(); // every response closes its keep-alive connection
+    // /health/ready answers 503 from now on, and every response closes its keep-alive connection.
+    app.get(Readiness).beginShutdown();
     // Background work (event deliveries, mail, audit chaining) stops first, before anything it
     // uses goes away; events committed by the requests still in flight wait in the outbox.
     const background = app.get(BackgroundWork).stopAll();

@@ -14,7 +14,7 @@ const RETRY_AFTER_SECONDS = 2;
  */
 export class RequestGate {
   private inFlight = 0;
-  private closing = false;
+  private stopping = false;
   /** Requests refused since start (a metric). */
   refused = 0;
 
@@ -24,12 +24,17 @@ export class RequestGate {
     return this.inFlight;
   }
 
+  /** Whether a stop has begun (Readiness reads it for /health/ready). */
+  get closing(): boolean {
+    return this.stopping;
+  }
+
   beginShutdown(): void {
-    this.closing = true;
+    this.stopping = true;
   }
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    if (this.closing) res.setHeader('Connection', 'close');
+    if (this.stopping) res.setHeader('Connection', 'close');
     if (EXEMPT.test(req.path)) return next();
     if (this.inFlight >= this.max) {
       this.refused++;
