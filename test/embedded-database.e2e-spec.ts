@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { promisify } from 'node:util';
+import { until as waitUntil } from './support/until';
 
 /**
  * The embedded default (no DATABASE_URL), as `npm start` runs it from the compiled app: data
@@ -95,13 +96,7 @@ describe('embedded PostgreSQL default', () => {
     return pid;
   }
 
-  async function until(what: string, done: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = (what: string, done: () => Promise<boolean>, timeoutMs?: number) => waitUntil(what, done, { timeoutMs, context: () => output });
 
   /** Start-up is over once the framed notice has been printed (the escrow key file is in DATA_DIR). */
   async function notice(): Promise<void> {

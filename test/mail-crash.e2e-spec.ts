@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { freePort } from './support/free-port';
 import { SmtpSink } from './support/smtp-sink';
+import { until } from './support/until';
 
 jest.setTimeout(120_000);
 
@@ -22,16 +23,6 @@ function startServer(env: NodeJS.ProcessEnv, output: string[]): ChildProcess {
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   return child;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, output: string[], timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Server output:\n${output.join('').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -79,7 +70,7 @@ describe('Mail delivery across a crash', () => {
     };
     const first = startServer({ ...env, PORT: String(await freePort()) }, output);
     children.push(first);
-    const admin = await until('the first start to create the administrator', async () => (await db.query<{ id: string }>(`SELECT id FROM staff`))[0], output);
+    const admin = await until('the first start to create the administrator', async () => (await db.query<{ id: string }>(`SELECT id FROM staff`))[0], { context: () => output.join('').slice(-3000) });
 
     // One batch's worth and more, queued at once, as a burst of notices would be.
     const ids = Array.from({ length: MAILS }, () => randomUUID());
@@ -99,7 +90,7 @@ describe('Mail delivery across a crash', () => {
     await db.query(`UPDATE mail_queue SET next_attempt_at = now() WHERE status = 'sending'`);
     const second = startServer({ ...env, PORT: String(await freePort()) }, output);
     children.push(second);
-    await until('every mail to be recorded as sent', async () => (await db.query<{ n: string }>(`SELECT count(*) AS n FROM mail_queue WHERE status = 'sent'`))[0].n === String(MAILS), output);
+    await until('every mail to be recorded as sent', async () => (await db.query<{ n: string }>(`SELECT count(*) AS n FROM mail_queue WHERE status = 'sent'`))[0].n === String(MAILS), { context: () => output.join('').slice(-3000) });
     second.kill('SIGTERM');
     await exited(second);
 

@@ -10,6 +10,7 @@ import { createTestDatabase, TestDatabase } from './support/database';
 import { untilIdle } from './support/idle';
 import { SmtpSink } from './support/smtp-sink';
 import { freePort } from './support/free-port';
+import { until as waitUntil } from './support/until';
 
 jest.setTimeout(180_000);
 
@@ -105,13 +106,7 @@ describe('events over NATS JetStream, with notifications in their own process', 
     return (await db.query<{ n: number }>(sql))[0].n;
   }
 
-  async function until(what: string, done: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Notifications process:\n${notificationsLog.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = (what: string, done: () => Promise<boolean>) => waitUntil(what, done, { timeoutMs: 90_000, context: () => `Notifications process:\n${notificationsLog.slice(-3000)}` });
 
   beforeAll(async () => {
     await sink.start();

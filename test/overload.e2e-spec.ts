@@ -5,16 +5,9 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { TcpProxy } from './support/tcp-proxy';
+import { until } from './support/until';
 
 const REPORT = { category: 'corruption', title: 'Dana hibah dipotong', description: 'Dana hibah dipotong sebelum diserahkan kepada penerima.', anonymous: true, consent: 'yes' };
-
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A request that has sent its headers and not its body: the instance works on it until it ends. */
 function stalledUpload(url: string): net.Socket {
@@ -37,7 +30,7 @@ describe('Overload: a bounded number of requests in flight', () => {
   it('refuses what is past the bound with 503 and Retry-After, answers probes, and serves again once there is room', async () => {
     const gate = t.app.get(RequestGate);
     stalled.push(...Array.from({ length: 4 }, () => stalledUpload(t.url)));
-    await until('four requests in flight', () => gate.active === 4);
+    await until('four requests in flight', () => gate.active === 4, { timeoutMs: 20_000, intervalMs: 20 });
 
     const api = await request(t.url).get('/api/v1/meta/categories').expect(503);
     expect(api.headers['retry-after']).toBe('2');
@@ -50,7 +43,7 @@ describe('Overload: a bounded number of requests in flight', () => {
     expect(gate.refused).toBe(2);
 
     for (const s of stalled) s.destroy();
-    await until('the stalled requests to end', () => gate.active === 0);
+    await until('the stalled requests to end', () => gate.active === 0, { timeoutMs: 20_000, intervalMs: 20 });
     await request(t.url).get('/api/v1/meta/categories').expect(200);
   });
 });

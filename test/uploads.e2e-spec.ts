@@ -11,6 +11,7 @@ import { startTestApp, TestApp } from './support/app';
 import { binaryBody } from './support/binary-body';
 import { AUTHOR, docx, mentionsAuthor, odt, pdfkitDocument, zipMentionsAuthor } from './support/documents';
 import { pdfPages } from './support/pdf-text';
+import { until } from './support/until';
 
 /**
  * Uploads (issue 10): files are spooled encrypted and freed with their request, a busy instance
@@ -52,11 +53,6 @@ function openFilesIn(dir: string): string[] {
 }
 
 /** Waits for something the app does asynchronously (not for time to pass): fails after 10 s. */
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`still not: ${what}`);
-}
-
 function png(width: number, height: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
@@ -205,16 +201,16 @@ describe('uploads', () => {
     const held = heldUpload(t.url);
     try {
       await held.sent;
-      await until('the held upload has its slot', () => gate().uploadsInFlight === 1);
+      await until('the held upload has its slot', () => gate().uploadsInFlight === 1, { timeoutMs: 10_000, intervalMs: 10 });
       // Spooling: once open, the file has no name on disk, only this process's descriptor.
-      await until('the spool file is open and unlinked', () => openFilesIn(spoolDir()).filter((f) => f.endsWith('(deleted)')).length === 1);
+      await until('the spool file is open and unlinked', () => openFilesIn(spoolDir()).filter((f) => f.endsWith('(deleted)')).length === 1, { timeoutMs: 10_000, intervalMs: 10 });
       expect(fs.readdirSync(spoolDir()).filter((n) => n.startsWith('upload-'))).toEqual([]);
       await expectBusy();
     } finally {
       held.abort();
     }
-    await until('the aborted upload released its slot', () => gate().uploadsInFlight === 0);
-    await until('the aborted upload freed its spool file', () => openFilesIn(spoolDir()).length === 0);
+    await until('the aborted upload released its slot', () => gate().uploadsInFlight === 0, { timeoutMs: 10_000, intervalMs: 10 });
+    await until('the aborted upload freed its spool file', () => openFilesIn(spoolDir()).length === 0, { timeoutMs: 10_000, intervalMs: 10 });
     const after = await counts(t);
     expect(Number(after.cases)).toBe(Number(before.cases) + 1);
     expect(after.attachments).toBe(before.attachments);
@@ -222,7 +218,7 @@ describe('uploads', () => {
     let again = request(t.url).post('/api/v1/reports');
     for (const [k, v] of Object.entries(report())) again = again.field(k, v);
     await again.attach('attachments', Buffer.from('catatan'), 'catatan.txt').expect(201);
-    await until('the stored upload freed its spool file', () => openFilesIn(spoolDir()).length === 0);
+    await until('the stored upload freed its spool file', () => openFilesIn(spoolDir()).length === 0, { timeoutMs: 10_000, intervalMs: 10 });
   });
 
   async function expectBusy() {
@@ -249,8 +245,8 @@ describe('uploads', () => {
     for (const [k, v] of Object.entries(report())) req = req.field(k, v);
     await req.attach('attachments', Buffer.from('MZ\x90\x00binary'), 'alat.exe').expect(415);
     // Freed when the response closes, which the client may see a moment before the server does.
-    await until('the refused upload released its slot', () => gate().uploadsInFlight === 0);
-    await until('the refused upload freed its spool file', () => openFilesIn(spoolDir()).length === 0);
+    await until('the refused upload released its slot', () => gate().uploadsInFlight === 0, { timeoutMs: 10_000, intervalMs: 10 });
+    await until('the refused upload freed its spool file', () => openFilesIn(spoolDir()).length === 0, { timeoutMs: 10_000, intervalMs: 10 });
   });
 
   it("answers 429 once a client's daily bytes are used, storing nothing", async () => {
@@ -273,7 +269,7 @@ describe('uploads', () => {
     const page = await form.attach('attachments', big, 'tiga.txt').expect(429);
     expect(page.text).toContain('Nothing was saved');
     expect(await counts(t)).toEqual(before);
-    await until('the refused uploads freed their spool files', () => openFilesIn(spoolDir()).length === 0);
+    await until('the refused uploads freed their spool files', () => openFilesIn(spoolDir()).length === 0, { timeoutMs: 10_000, intervalMs: 10 });
 
     // Staff share the office's address with reporters on its network: their files are not counted.
     const { caseId } = await attachmentsOfNewestCase();
