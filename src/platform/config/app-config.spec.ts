@@ -25,9 +25,32 @@ describe('loadConfig', () => {
     ['SLA_SWEEP_CRON', 'sometimes', /SLA_SWEEP_CRON.*cron/],
     ['RATE_LIMIT_STORE', 'redis', /RATE_LIMIT_STORE.*memory, postgres/],
     ['API_DOCS_PUBLIC', 'yes', /API_DOCS_PUBLIC.*true, false/],
+    ['ALERTS_CHECK_CRON', 'often', /ALERTS_CHECK_CRON.*cron/],
+    ['AUDIT_VERIFY_CRON', 'daily', /AUDIT_VERIFY_CRON.*cron/],
+    ['ALERT_SUBMISSIONS_FACTOR', '1', /ALERT_SUBMISSIONS_FACTOR.*out of range \(accepted: 2 to 1000\)/],
+    ['ALERT_SUBMISSIONS_MIN_PER_HOUR', '0', /ALERT_SUBMISSIONS_MIN_PER_HOUR.*out of range/],
+    ['ALERT_FAILED_SIGN_INS', 'many', /ALERT_FAILED_SIGN_INS.*not a whole number/],
+    ['ALERT_DISK_USED_PERCENT', '101', /ALERT_DISK_USED_PERCENT.*out of range \(accepted: 1 to 100\)/],
+    ['ALERT_REPEAT_HOURS', '0', /ALERT_REPEAT_HOURS.*out of range/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('has sensible alert thresholds by default, each one a setting', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      checkCron: '* * * * *',
+      auditVerifyCron: '15 3 * * *',
+      submissions: { minPerHour: 10, factor: 5, baselineHours: 168 },
+      failedWindowMinutes: 15,
+      failedSignIns: 20,
+      failedReceipts: 20,
+      parkedMail: 1,
+      parkedEvents: 1,
+      diskUsedPercent: 90,
+      repeatHours: 24,
+    });
+    expect(loadConfig({ ALERT_DISK_USED_PERCENT: '75', ALERT_FAILED_SIGN_INS: '50', AUDIT_VERIFY_CRON: 'off' }).alerts).toMatchObject({ diskUsedPercent: 75, failedSignIns: 50, auditVerifyCron: 'off' });
   });
 
   it('counts rate limits in memory on one server, in PostgreSQL with NATS (several instances), as told otherwise', () => {

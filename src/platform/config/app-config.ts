@@ -17,6 +17,32 @@ export const APP_PARTS: readonly AppPart[] = ['web', 'notifications'];
 /** The inspectorate's zone (WITA), when TZ_NAME is not set. */
 export const DEFAULT_TZ_NAME = 'Asia/Makassar';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** When the alert check looks at the figures (ALERTS_CHECK_CRON): every minute. */
+export const ALERTS_CHECK_SCHEDULE = '* * * * *';
+/** When the app verifies the audit chain itself (AUDIT_VERIFY_CRON): daily at 03:15 local time, after the retention run. */
+export const AUDIT_VERIFICATION_SCHEDULE = '15 3 * * *';
+
+/**
+ * Thresholds of the alerts on unusual activity (docs/operations.md, "Alerts"). Each alert is
+ * raised once per window of its kind, cluster-wide.
+ */
+export interface AlertSettings {
+  checkCron: string;
+  auditVerifyCron: string;
+  /** Reports (web and API) in the current clock hour at or above max(minPerHour, factor × median of the previous baselineHours hours). */
+  submissions: { minPerHour: number; factor: number; baselineHours: number };
+  /** Failed staff sign-ins and failed receipt attempts are counted in fixed windows of this many minutes. */
+  failedWindowMinutes: number;
+  failedSignIns: number;
+  failedReceipts: number;
+  /** Parked mails, parked event deliveries: at or above. */
+  parkedMail: number;
+  parkedEvents: number;
+  /** Share of the file system under DATA_DIR in use, in per cent: at or above. */
+  diskUsedPercent: number;
+  /** A condition that lasts (parked work, a full disk, a broken chain) is told again once per this many hours. */
+  repeatHours: number;
+}
 
 export interface AppConfig {
   port: number;
@@ -85,6 +111,8 @@ export interface AppConfig {
    * on the separate one too when both are set). Neither: /metrics answers 404.
    */
   metrics: { port: number | null; host: string; token: string | null };
+  /** Alerts on unusual activity: when they are checked and their thresholds. */
+  alerts: AlertSettings;
 }
 
 export class ConfigError extends Error {
@@ -279,6 +307,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       host: host(env, 'METRICS_HOST', '127.0.0.1'),
       token: token(env, 'METRICS_TOKEN', 32),
     },
+    alerts: alertSettings(env),
   };
   // With the in-process transport an event reaches only this process's subscribers: a process
   // without every part would leave the other parts' subscribers without their events.
@@ -286,6 +315,25 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     throw new ConfigError('WBS_MODULES', `running only ${[...config.parts].join(', ')} needs EVENT_TRANSPORT=nats, so the other parts receive their events`);
   }
   return config;
+}
+
+function alertSettings(env: Env): AlertSettings {
+  return {
+    checkCron: cron(env, 'ALERTS_CHECK_CRON', ALERTS_CHECK_SCHEDULE),
+    auditVerifyCron: cron(env, 'AUDIT_VERIFY_CRON', AUDIT_VERIFICATION_SCHEDULE),
+    submissions: {
+      minPerHour: int(env, 'ALERT_SUBMISSIONS_MIN_PER_HOUR', 10, 1, 1_000_000),
+      factor: int(env, 'ALERT_SUBMISSIONS_FACTOR', 5, 2, 1000),
+      baselineHours: int(env, 'ALERT_SUBMISSIONS_BASELINE_HOURS', 168, 1, 24 * 90),
+    },
+    failedWindowMinutes: int(env, 'ALERT_FAILED_WINDOW_MINUTES', 15, 1, 24 * 60),
+    failedSignIns: int(env, 'ALERT_FAILED_SIGN_INS', 20, 1, 1_000_000),
+    failedReceipts: int(env, 'ALERT_FAILED_RECEIPTS', 20, 1, 1_000_000),
+    parkedMail: int(env, 'ALERT_PARKED_MAIL', 1, 1, 1_000_000),
+    parkedEvents: int(env, 'ALERT_PARKED_EVENTS', 1, 1, 1_000_000),
+    diskUsedPercent: int(env, 'ALERT_DISK_USED_PERCENT', 90, 1, 100),
+    repeatHours: int(env, 'ALERT_REPEAT_HOURS', 24, 1, 24 * 7),
+  };
 }
 
 /** Whether this process runs a part (WBS_MODULES). */
