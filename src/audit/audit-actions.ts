@@ -4,6 +4,7 @@
  * has a phrase in both languages (`audit.do.<action>` in audit.i18n.ts).
  */
 export const AUDIT_ACTIONS = [
+  'alerts.alert-raised',
   'attachment.downloaded',
   'audit.exported',
   'case.exported',

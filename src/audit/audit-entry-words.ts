@@ -5,6 +5,7 @@ import type { AuditRow } from './audit-query.service';
 import '../cases/cases.i18n';
 import '../cases/workflow.i18n';
 import './audit.i18n';
+import '../alerts/alerts.i18n';
 
 /** Staff names and case numbers for the ids an entry holds. */
 export type IdNames = ReadonlyMap<string, string>;
@@ -23,7 +24,7 @@ export interface ActionChoice {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 /** Detail fields whose codes the app already names (case statuses and outcomes). */
-const CODE_NAMES: Readonly<Record<string, string>> = { from: 'status', to: 'status', outcome: 'outcome' };
+const CODE_NAMES: Readonly<Record<string, string>> = { from: 'status', to: 'status', outcome: 'outcome', alert: 'alerts.kind' };
 
 /** How detail values are written: the page's language, the inspectorate's time zone. */
 interface Reading {

@@ -4,6 +4,7 @@ import type { EventSubscriber, StoredEvent } from '../platform/events';
 
 /** Only the static `type` of an event class matters here. */
 type Typed = { readonly type: string };
+import { AlertRaised } from '../alerts/events/alert-events';
 import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityRequestDecided, IdentityRequested, InspectorRecused, LabelAdded, LabelDefined, LabelRemoved, NoteAdded, ReporterMessageSent } from '../cases/events/case-events';
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
@@ -59,7 +60,7 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
 /** Done by the reporter: recorded without anything about them. */
 const BY_REPORTER: readonly Typed[] = [ReportSubmitted, ReporterMessageAdded];
 /** Done by the system itself. */
-const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching, StaffMemberCreatedByOperator];
+const BY_SYSTEM: readonly Typed[] = [SlaDeadlineBreached, RetentionExpiryApproaching, StaffMemberCreatedByOperator, AlertRaised];
 
 /**
  * State changes reach the audit log through their events (DESIGN.md §7): one entry per event,

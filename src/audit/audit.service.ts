@@ -57,6 +57,19 @@ export class AuditService {
     PolledWorker.markWritten(manager.queryRunner, AUDIT_WRITTEN);
   }
 
+  /**
+   * How many entries of each action were written from `from` (inclusive) to `to` (exclusive):
+   * counts only, for the alerts on bursts of failed sign-ins (src/alerts). Walks the `at` index,
+   * so the cost follows the entries of the window.
+   */
+  async countActions(actions: readonly string[], from: Date, to: Date): Promise<Record<string, number>> {
+    const rows: { action: string; n: string }[] = await this.db.query(
+      `SELECT action, count(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 AND action = ANY ($3::text[]) GROUP BY action`,
+      [from, to, actions],
+    );
+    return Object.fromEntries(actions.map((a) => [a, Number(rows.find((r) => r.action === a)?.n ?? 0)]));
+  }
+
   /** An entry in a transaction of its own (e.g. a failed sign-in, whose request changes nothing else). */
   async recordApart(entry: AuditEntry): Promise<void> {
     await this.db.transaction((m) => this.record(m, entry));

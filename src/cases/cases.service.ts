@@ -344,6 +344,23 @@ export class CasesService {
   static readonly COUNTS_TTL_MS = 15_000;
   private counts: { at: number; values: Record<string, number> } | null = null;
 
+  /**
+   * Reports that reached the public channels (web form and API) per hour, from `from` up to
+   * `to`, keyed by the hour's start (epoch ms); hours without reports are absent. For the
+   * alert on a surge of submissions (src/alerts), which is the system's own look, so no member
+   * and no access check: it reads counts only. Reports staff record from other channels (a
+   * pile of letters typed in one afternoon) are not the public's activity and are left out.
+   */
+  async submissionsByHour(from: Date, to: Date): Promise<Map<number, number>> {
+    const rows: { hour: string; n: string }[] = await this.db.query(
+      `SELECT floor(extract(epoch FROM submitted_at) / 3600)::bigint AS hour, count(*) AS n
+         FROM cases WHERE submitted_at >= $1 AND submitted_at < $2 AND channel IN ('web', 'api')
+        GROUP BY 1`,
+      [from, to],
+    );
+    return new Map(rows.map((r) => [Number(r.hour) * 3_600_000, Number(r.n)]));
+  }
+
   /** An internal note: supervisors and the assigned inspectors see it, the reporter never. */
   async addNote(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {
     const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AlertsService } from '../alerts/alerts.service';
+import type { StoredReading } from '../alerts/alerts.repository';
 import { HolidaysService } from '../cases/sla/holidays.service';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
 import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
@@ -13,9 +15,11 @@ export interface ClusterFigureValues {
   mail: MailQueueSnapshot;
   sweep: SweepResult | null;
   holidays: { year: number } | null;
+  /** The latest reading of each alert kind (figure, threshold, above or not), and the last audit verification's summary. */
+  alerts: StoredReading[];
 }
 
-/** Reads what both the detailed `/health` and `/metrics` report: outbox, mail queue, last SLA sweep, holiday calendar. */
+/** Reads what both the detailed `/health` and `/metrics` report: outbox, mail queue, last SLA sweep, holiday calendar, alert readings. */
 @Injectable()
 export class ClusterFigures {
   constructor(
@@ -24,6 +28,7 @@ export class ClusterFigures {
     private readonly sweep: SlaSweepJob,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
+    private readonly alerts: AlertsService,
   ) {}
 
   /** One query after the other: a reader holds at most one pooled connection at a time. */
@@ -35,6 +40,7 @@ export class ClusterFigures {
       mail: await this.mail.snapshot(at),
       sweep: await this.sweep.lastRun(),
       holidays: await this.holidays.calendarWarning(at),
+      alerts: await this.alerts.readings(),
     };
   }
 }

@@ -14,7 +14,8 @@ export interface HealthReportAnswer {
 
 /**
  * The detailed health (CONTRACT.md Operations): database reachable, event backlog and parked
- * events, mail queue, last SLA sweep, holiday calendar. No content, but the backlogs and sweep
+ * events, mail queue, last SLA sweep, holiday calendar, the last audit chain verification (a
+ * broken chain answers 503) and the alert figures. No content, but the backlogs and sweep
  * figures show when reports arrive, so it is served only to admins, the metrics token and the
  * metrics port (HealthController, MetricsServer). Parked events or mail answer 503: a notice or
  * an effect is stuck until an admin looks, which monitoring must see. So does a backlog whose
@@ -44,7 +45,7 @@ export class HealthReport {
       checks.database = { status: 'down' };
     }
     if (ok) {
-      const { at, events, mail, sweep: last, holidays } = await this.figures.read();
+      const { at, events, mail, sweep: last, holidays, alerts } = await this.figures.read();
       const maxAge = this.config.healthMaxBacklogAgeSeconds;
       const eventsStatus = events.parked > 0 ? 'degraded' : (events.oldestPendingSeconds ?? 0) > maxAge ? 'behind' : 'up';
       checks.events = { status: eventsStatus, ...events };
@@ -57,6 +58,18 @@ export class HealthReport {
         : { status: 'never-run' };
       // Informational: deadlines still compute (weekends only) without a year's holidays, but wrongly.
       checks.holidays = holidays ? { status: 'warning', missingYear: holidays.year } : { status: 'up' };
+      // The daily verification's last finding: a broken chain is evidence tampered with, which monitoring must see.
+      const chain = alerts.find((r) => r.kind === 'audit-chain-broken');
+      checks.auditChain = chain ? { status: chain.above ? 'broken' : 'up', verifiedAt: chain.readAt.toISOString(), ...chain.detail } : { status: 'never-run' };
+      if (chain?.above) ok = false;
+      // Informational: what the alert check saw last; each alert was mailed once in its window.
+      const looked = alerts.filter((r) => r.kind !== 'audit-chain-broken');
+      const active = looked.filter((r) => r.above).map((r) => r.kind);
+      checks.alerts = {
+        status: looked.length === 0 ? 'never-run' : active.length ? 'warning' : 'up',
+        active,
+        figures: Object.fromEntries(looked.map((r) => [r.kind, { figure: r.figure, threshold: r.threshold, checkedAt: r.readAt.toISOString() }])),
+      };
     }
     return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'error', checks } };
   }

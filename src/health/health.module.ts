@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AlertsModule } from '../alerts/alerts.module';
 import { SlaModule } from '../cases/sla/sla.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { StaffModule } from '../staff/staff.module';
@@ -14,7 +15,7 @@ import { Readiness } from './readiness.service';
 // Terminus's own logger is off: a failing probe is answered to whoever asks (every few seconds),
 // and the causes (database errors) are logged where they happen.
 @Module({
-  imports: [NotificationsModule, SlaModule, StaffModule, TerminusModule.forRoot({ logger: false })],
+  imports: [NotificationsModule, SlaModule, StaffModule, AlertsModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, HealthProbesController],
   providers: [HealthProbes, Readiness, HealthReport, HealthAccessGuard, ClusterFigures],
   exports: [Readiness, HealthReport, ClusterFigures],

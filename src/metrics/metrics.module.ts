@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Optional } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { SlaModule } from '../cases/sla/sla.module';
 import { HealthModule } from '../health/health.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -23,7 +24,7 @@ export class MetricsModule implements NestModule {
     if (!opts.jobs || (port === null && token === null)) return { module: MetricsModule };
     return {
       module: MetricsModule,
-      imports: [NotificationsModule, SlaModule, HealthModule],
+      imports: [NotificationsModule, SlaModule, HealthModule, AlertsModule],
       controllers: token !== null ? [MetricsController] : [],
       providers: [MetricsService, MetricsServer, MetricsTokenGuard, HttpMetricsMiddleware, { provide: DATABASE_RESTARTS, useValue: opts.database ?? { restarts: 0 } }],
       exports: [MetricsService, MetricsServer],

@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { AlertReading } from '../alerts/alert-kinds';
+import type { AlertsService } from '../alerts/alerts.service';
+import type { StoredReading } from '../alerts/alerts.repository';
 import type { HolidaysService } from '../cases/sla/holidays.service';
 import type { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
 import type { MailQueueRepository } from '../notifications/mail-queue.repository';
@@ -18,12 +21,16 @@ describe(MetricsService.name, () => {
   const pool = { totalCount: 4, idleCount: 3, waitingCount: 1 };
   let observers: ((r: SweepResult) => void)[];
   let events: { snapshot: jest.Mock };
+  let alertObservers: ((raised: readonly AlertReading[]) => void)[];
+  let readings: StoredReading[] = [];
   const database = { restarts: 0 };
   afterEach(() => jest.useRealTimers());
 
   function build(snapshot: () => Promise<unknown>): MetricsService {
     observers = [];
+    alertObservers = [];
     events = { snapshot: jest.fn(snapshot) };
+    const alerts = { readings: async () => readings, observe: (o: (raised: readonly AlertReading[]) => void) => alertObservers.push(o) } as unknown as AlertsService;
     const sweep = { lastRun: async () => null, observe: (o: (r: SweepResult) => void) => observers.push(o) } as unknown as SlaSweepJob;
     const figures = new ClusterFigures(
       events as unknown as EventsHealth,
@@ -31,8 +38,9 @@ describe(MetricsService.name, () => {
       sweep,
       { calendarWarning: async () => ({ year: 2027 }) } as unknown as HolidaysService,
       clock,
+      alerts,
     );
-    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, database, new RequestGate(64));
+    const service = new MetricsService({ driver: { master: pool } } as unknown as DataSource, figures, sweep, alerts, database, new RequestGate(64));
     service.onModuleInit();
     return service;
   }
@@ -56,6 +64,30 @@ describe(MetricsService.name, () => {
     expect(sample(body, 'wbs_holiday_calendar_missing_year')).toBe('wbs_holiday_calendar_missing_year 2027');
     expect(sample(body, 'wbs_sla_sweep_last_run_timestamp_seconds')).toBe('wbs_sla_sweep_last_run_timestamp_seconds 0');
     expect(sample(body, 'wbs_db_pool_waiting_requests')).toBe('wbs_db_pool_waiting_requests 1');
+  });
+
+  it('shows each alert kind as gauges read from the cluster, and counts the alerts this process raised', async () => {
+    readings = [];
+    const service = build(async () => ({ backlog: 0, oldestPendingSeconds: null, parked: 0 }));
+    let body = (await service.render()).body;
+    expect(Number(sample(body, 'wbs_alert_figure{kind="disk-nearly-full"}')!.split(' ')[1])).toBeNaN(); // never looked at: no figure, not 0
+    expect(sample(body, 'wbs_alerts_raised_total{kind="disk-nearly-full"}')).toBe('wbs_alerts_raised_total{kind="disk-nearly-full"} 0');
+    expect(Number(sample(body, 'wbs_audit_chain_intact')!.split(' ')[1])).toBeNaN();
+    const at = new Date('2026-06-01T00:59:00Z');
+    readings = [
+      { kind: 'disk-nearly-full', figure: 93, threshold: 90, above: true, readAt: at, detail: {} },
+      { kind: 'audit-chain-broken', figure: 0, threshold: null, above: false, readAt: at, detail: { checked: 1234 } },
+    ];
+    alertObservers.forEach((o) => o([{ kind: 'disk-nearly-full', figure: 93, threshold: 90, windowStart: at, windowMinutes: 1440, raised: true }]));
+    body = (await service.render()).body;
+    expect(sample(body, 'wbs_alert_figure{kind="disk-nearly-full"}')).toBe('wbs_alert_figure{kind="disk-nearly-full"} 93');
+    expect(sample(body, 'wbs_alert_threshold{kind="disk-nearly-full"}')).toBe('wbs_alert_threshold{kind="disk-nearly-full"} 90');
+    expect(sample(body, 'wbs_alert_above_threshold{kind="disk-nearly-full"}')).toBe('wbs_alert_above_threshold{kind="disk-nearly-full"} 1');
+    expect(sample(body, 'wbs_alerts_raised_total{kind="disk-nearly-full"}')).toBe('wbs_alerts_raised_total{kind="disk-nearly-full"} 1');
+    expect(sample(body, 'wbs_audit_chain_intact')).toBe('wbs_audit_chain_intact 1');
+    expect(sample(body, 'wbs_audit_verification_checked_entries')).toBe('wbs_audit_verification_checked_entries 1234');
+    expect(sample(body, 'wbs_audit_verification_last_run_timestamp_seconds')).toBe(`wbs_audit_verification_last_run_timestamp_seconds ${at.getTime() / 1000}`);
+    readings = [];
   });
 
   it('gives up on a slow database after the timeout, and does not pile up queries behind it', async () => {

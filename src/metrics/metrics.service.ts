@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ALERT_KINDS, AlertReading } from '../alerts/alert-kinds';
+import { AlertsService } from '../alerts/alerts.service';
+import type { StoredReading } from '../alerts/alerts.repository';
 import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
 import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
@@ -69,6 +72,19 @@ export class MetricsService implements OnModuleInit {
     'The year whose holidays an admin still has to enter and confirm (this year, or next year from 1 October); 0 when none is missing.',
   );
 
+  private readonly alertFigure = this.kindGauge('wbs_alert_figure', 'What the last alert check saw per kind (reports this hour, failed attempts this window, parked items, per cent of the disk in use; for audit-chain-broken the first broken entry, 0 when intact), cluster-wide.');
+  private readonly alertThreshold = this.kindGauge('wbs_alert_threshold', 'The threshold of each alert kind at its last check (NaN where any finding raises it: audit-chain-broken).');
+  private readonly alertAbove = this.kindGauge('wbs_alert_above_threshold', 'Whether the last check of each alert kind found its figure at or above the threshold (1) or not (0), cluster-wide.');
+  private readonly auditVerifiedAt = this.gauge('wbs_audit_verification_last_run_timestamp_seconds', 'When the app last verified the audit chain (Unix time; 0 before the first daily run).');
+  private readonly auditChainIntact = this.gauge('wbs_audit_chain_intact', 'Whether the last verification found the audit chain intact (1) or broken (0); NaN before the first run.');
+  private readonly auditChecked = this.gauge('wbs_audit_verification_checked_entries', 'Audit entries the last verification recomputed.');
+  private readonly alertsRaised = new Counter({
+    name: 'wbs_alerts_raised_total',
+    help: 'Alerts on unusual activity raised (and mailed to admins and supervisors) by this process, by kind; each once per window cluster-wide, so sum() over instances is the cluster total.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   private readonly sweepRuns = new Counter({
     name: 'wbs_sla_sweep_runs_total',
     help: 'SLA sweeps started by this process: swept, skipped (another instance held the lock) or failed.',
@@ -83,6 +99,7 @@ export class MetricsService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly figures: ClusterFigures,
     private readonly sweep: SlaSweepJob,
+    private readonly alerts: AlertsService,
     @Inject(DATABASE_RESTARTS) database: DatabaseRestarts,
     gate: RequestGate,
   ) {
@@ -94,10 +111,12 @@ export class MetricsService implements OnModuleInit {
     this.poolGauge('wbs_db_pool_waiting_requests', 'Queries of this instance waiting for a free connection (the pool is exhausted while above 0).', () => pool()?.waitingCount);
     collectDefaultMetrics({ register: this.registry, prefix: 'wbs_' });
     for (const outcome of ['swept', 'skipped', 'failed']) this.sweepRuns.inc({ outcome }, 0);
+    for (const kind of ALERT_KINDS) this.alertsRaised.inc({ kind }, 0);
   }
 
   onModuleInit(): void {
     this.sweep.observe((result) => this.countSweep(result));
+    this.alerts.observe((raised) => this.countAlerts(raised));
   }
 
   /** The registry in Prometheus text format, with the cluster-wide figures read just now. */
@@ -112,6 +131,24 @@ export class MetricsService implements OnModuleInit {
       { route, method: METHODS.has(method) ? method : 'OTHER', status_class: `${Math.floor(statusCode / 100)}xx` },
       seconds,
     );
+  }
+
+  private countAlerts(raised: readonly AlertReading[]): void {
+    for (const r of raised) this.alertsRaised.inc({ kind: r.kind });
+  }
+
+  /** Kinds never looked at yet (no check has run) read NaN: no figure is not "0". */
+  private setAlertReadings(readings: readonly StoredReading[]): void {
+    for (const kind of ALERT_KINDS) {
+      const r = readings.find((x) => x.kind === kind);
+      this.alertFigure.set({ kind }, r ? r.figure : NaN);
+      this.alertThreshold.set({ kind }, r?.threshold ?? NaN);
+      this.alertAbove.set({ kind }, r ? Number(r.above) : NaN);
+    }
+    const chain = readings.find((x) => x.kind === 'audit-chain-broken');
+    this.auditVerifiedAt.set(chain ? chain.readAt.getTime() / 1000 : 0);
+    this.auditChainIntact.set(chain ? Number(!chain.above) : NaN);
+    this.auditChecked.set(chain ? Number(chain.detail.checked ?? 0) : 0);
   }
 
   private countSweep(result: SweepResult): void {
@@ -150,6 +187,7 @@ export class MetricsService implements OnModuleInit {
       this.sweepBreaches.set(r.sweep?.breaches ?? 0);
       this.sweepEscalations.set(r.sweep?.escalations ?? 0);
       this.holidaysMissing.set(r.holidays?.year ?? 0);
+      this.setAlertReadings(r.alerts);
     } catch (e) {
       reading.catch(() => undefined); // its failure after the timeout is not unhandled
       // The class and code only: a driver's message may quote values.
@@ -159,6 +197,7 @@ export class MetricsService implements OnModuleInit {
       this.databaseUp.set(0);
       // NaN, not the previous scrape's figures: an old "0 parked" must not pass for news.
       for (const g of this.databaseGauges()) g.set(NaN);
+      for (const g of [this.alertFigure, this.alertThreshold, this.alertAbove]) for (const kind of ALERT_KINDS) g.set({ kind }, NaN);
     } finally {
       clearTimeout(timer);
     }
@@ -168,11 +207,16 @@ export class MetricsService implements OnModuleInit {
     return [
       this.outboxBacklog, this.outboxOldest, this.outboxParked, this.mailPending, this.mailHeld, this.mailParked, this.mailOldest,
       this.sweepAt, this.sweepDuration, this.sweepFailed, this.sweepReminders, this.sweepBreaches, this.sweepEscalations, this.holidaysMissing,
+      this.auditVerifiedAt, this.auditChainIntact, this.auditChecked,
     ];
   }
 
   private gauge(name: string, help: string): Gauge {
     return new Gauge({ name, help, registers: [this.registry] });
+  }
+
+  private kindGauge(name: string, help: string): Gauge<'kind'> {
+    return new Gauge({ name, help, labelNames: ['kind'] as const, registers: [this.registry] });
   }
 
   private counter(name: string, help: string): Counter {

@@ -1,3 +1,4 @@
+import { ALERT_KINDS, WHERE_TO_LOOK } from '../alerts/alert-kinds';
 import { loadConfig } from '../platform/config/app-config';
 import { LANGUAGES } from '../platform/i18n/i18n';
 import { MailRenderer } from './mail-renderer';
@@ -34,7 +35,32 @@ const roleNotices: NoticeFacts[] = [
   { notice: 'account-created-by-operator', roles: ['custodian'], path: '/staff/admin/staff' },
 ];
 
+/** Alerts on unusual activity: no case, the figures, where to look. */
+const alertNotices: NoticeFacts[] = ALERT_KINDS.map((kind) => ({
+  notice: `alert-${kind}`,
+  path: WHERE_TO_LOOK[kind],
+  alert: { at: '2026-11-02T02:37:00.000Z', from: '2026-11-02T02:30:00.000Z', minutes: 15, figure: 4711, threshold: kind === 'audit-chain-broken' ? null : 93 },
+}));
+
 describe(MailRenderer.name, () => {
+  it.each(LANGUAGES)('renders every alert in %s with the figure, the threshold, when, and where to look', (lang) => {
+    for (const facts of alertNotices) {
+      const mail = renderer.render(lang, facts);
+      for (const part of [mail.subject, mail.text, mail.html]) {
+        expect(part).not.toMatch(/\bmail\.[a-z.-]+/);
+        expect(part).not.toMatch(/\{[a-z]+\}/); // a placeholder left unfilled
+      }
+      expect(mail.text).toContain('4711');
+      if (facts.alert!.threshold !== null) expect(mail.text).toMatch(/(Ambang peringatan|Alert threshold): 93\n/);
+      else expect(mail.text).not.toMatch(/Ambang peringatan|Alert threshold/);
+      expect(mail.text).toMatch(/(Terdeteksi|Detected): .*2 (November|November) 2026.*10[.:]37/);
+      expect(mail.text).toContain(`https://wbs.kendarikota.go.id${facts.path}`);
+      expect(mail.text).not.toMatch(/Nomor kasus|Case number/);
+    }
+    expect(renderer.render(lang, alertNotices[1]).text).toMatch(/15 (menit|minutes) (sejak|from) .*10[.:]30/);
+  });
+
+
   it.each(LANGUAGES)('renders every role-change notice in %s with the roles and the link, and no case', (lang) => {
     for (const facts of roleNotices) {
       const mail = renderer.render(lang, facts);
@@ -60,7 +86,7 @@ describe(MailRenderer.name, () => {
   });
 
   it('covers every notice a rule can send', () => {
-    const kinds = new Set([...notices, ...roleNotices].map((n) => n.notice));
+    const kinds = new Set([...notices, ...roleNotices, ...alertNotices].map((n) => n.notice));
     const payloads: Record<string, Record<string, unknown>> = {
       'intake.report-submitted': { caseId: CASE, number: 'X' },
       'cases.case-assigned': { caseId: CASE, inspectorId: CASE },
@@ -76,6 +102,7 @@ describe(MailRenderer.name, () => {
       'staff.member-updated': { staffId: CASE, actorId: CASE, changed: ['roles'], roles: ['inspector'], previousRoles: [], opdCode: null, previousOpdCode: null },
       'staff.member-created': { staffId: CASE, actorId: CASE, roles: ['inspector'], opdCode: null },
       'staff.member-created-by-operator': { staffId: CASE, roles: ['custodian'], opdCode: null },
+      'alerts.alert-raised': { alert: 'disk-nearly-full', at: '2026-11-02T02:37:00.000Z', windowStart: '2026-11-02T00:00:00.000Z', windowMinutes: 1440, figure: 93, threshold: 90 },
     };
     for (const rule of NOTICE_RULES) expect(kinds).toContain(rule.facts(payloads[rule.event.type] as never).notice);
   });

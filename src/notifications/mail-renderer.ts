@@ -53,6 +53,7 @@ export class MailRenderer {
       headline: t(lang, `mail.headline.${facts.notice}`, this.params(lang, facts)),
       caseNumber: facts.caseNumber ?? null,
       due: facts.dueAt ? this.formatDue(lang, new Date(facts.dueAt)) : null,
+      alert: facts.alert ? { when: this.formatDue(lang, new Date(facts.alert.at)), figure: facts.alert.figure, threshold: facts.alert.threshold } : null,
       link: `${this.config.publicUrl}${facts.path}`,
     };
   }
@@ -62,12 +63,17 @@ export class MailRenderer {
       lang,
       greeting: t(lang, 'mail.greeting'),
       footer: t(lang, 'mail.footer'),
-      labels: { case: t(lang, 'mail.case'), due: t(lang, 'mail.due'), open: t(lang, 'mail.open') },
+      labels: {
+        case: t(lang, 'mail.case'), due: t(lang, 'mail.due'), open: t(lang, 'mail.open'),
+        when: t(lang, 'mail.alert.when'), figure: t(lang, 'mail.alert.figure'), threshold: t(lang, 'mail.alert.threshold'),
+      },
     };
   }
 
   private params(lang: Lang, facts: NoticeFacts): Record<string, string> {
+    const alert = facts.alert;
     return {
+      ...(alert ? { figure: String(alert.figure), threshold: String(alert.threshold ?? ''), from: this.formatDue(lang, new Date(alert.from)), minutes: String(alert.minutes) } : {}),
       caseNumber: facts.caseNumber ?? '',
       deadline: facts.deadline ? t(lang, `mail.deadline.${facts.deadline}`) : '',
       roles: facts.roles?.length ? facts.roles.map((r) => t(lang, `mail.role.${r}`)).join(', ') : t(lang, 'mail.role.none'),

@@ -3,6 +3,10 @@ import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-eve
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/retention-events';
+import { AlertRaised } from '../alerts/events/alert-events';
+import { WHERE_TO_LOOK } from '../alerts/alert-kinds';
+// The alert mails' words live with the alerts module; this renders them.
+import '../alerts/alerts.i18n';
 import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 
 /**
@@ -11,7 +15,7 @@ import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, S
  */
 export type Audience =
   | { role: 'supervisor' | 'custodian' }
-  | { anyRole: ('admin' | 'custodian')[] }
+  | { anyRole: ('admin' | 'custodian' | 'supervisor')[] }
   | { assigneesOf: string; orElse: 'supervisor' }
   | { staffId: string };
 
@@ -31,6 +35,8 @@ export interface NoticeFacts {
   deadline?: string;
   /** Path under PUBLIC_URL that the mail links to. */
   path: string;
+  /** For an alert on unusual activity: when it was seen, its window (start, minutes), the figure and the threshold. */
+  alert?: { at: string; from: string; minutes: number; figure: number; threshold: number | null };
 }
 
 /**
@@ -126,6 +132,18 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
   roleChangeRule(StaffMemberUpdated, 'roles-changed', (p) => p.roles, (p) => p.changed.includes('roles')),
   roleChangeRule(StaffMemberCreated, 'account-created', (p) => p.roles),
   roleChangeRule(StaffMemberCreatedByOperator, 'account-created-by-operator', (p) => p.roles),
+  // Issue 16: unusual activity, to everyone who runs the system or its casework; sent at once.
+  rule({
+    subscriber: 'notifications.mail-alert-raised',
+    event: AlertRaised,
+    urgent: true,
+    audience: () => ({ anyRole: ['admin', 'supervisor'] }),
+    facts: (p) => ({
+      notice: `alert-${p.alert}`,
+      path: WHERE_TO_LOOK[p.alert],
+      alert: { at: p.at, from: p.windowStart, minutes: p.windowMinutes, figure: p.figure, threshold: p.threshold },
+    }),
+  }),
   rule({
     subscriber: 'notifications.mail-retention-expiring',
     event: RetentionExpiryApproaching,
