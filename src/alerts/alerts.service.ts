@@ -38,23 +38,44 @@ export class AlertsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Every figure the regular check watches (the audit chain has its own daily job), as of `now`. */
+  /**
+   * Every figure the regular check watches (the audit chain has its own daily job), as of `now`.
+   * Each figure is read on its own: one that cannot be read (say, DATA_DIR unmounted) is logged
+   * and left out, and the other kinds are still checked.
+   */
   async look(now: Date): Promise<AlertReading[]> {
     const s = this.config.alerts;
-    const hour = windowStartOf(now, 60);
-    const perHour = await this.cases.submissionsByHour(new Date(hour.getTime() - s.submissions.baselineHours * 3_600_000), new Date(hour.getTime() + 3_600_000));
-    const failedFrom = windowStartOf(now, s.failedWindowMinutes);
-    const failed = await this.audit.countActions(Object.values(FAILED_SIGN_IN_ACTIONS), failedFrom, new Date(failedFrom.getTime() + s.failedWindowMinutes * 60_000));
-    const mail = await this.mail.snapshot(now);
-    const outbox = await this.outbox.snapshot();
-    return [
-      submissionsSurge(now, perHour.get(hour.getTime()) ?? 0, hourlySeries(hour, s.submissions.baselineHours, perHour), s.submissions),
-      failedAttemptsBurst('staff-sign-in-failures', now, failed[FAILED_SIGN_IN_ACTIONS.staff], s.failedSignIns, s.failedWindowMinutes),
-      failedAttemptsBurst('receipt-failures', now, failed[FAILED_SIGN_IN_ACTIONS.receipt], s.failedReceipts, s.failedWindowMinutes),
-      lastingCondition('mail-parked', now, mail.parked, s.parkedMail, s.repeatHours),
-      lastingCondition('events-parked', now, outbox.parked, s.parkedEvents, s.repeatHours),
-      diskNearlyFull(now, await diskBlocksOf(this.config.dataDir), s.diskUsedPercent, s.repeatHours),
+    const figures: [string, () => Promise<AlertReading[]>][] = [
+      ['submissions', async () => {
+        const hour = windowStartOf(now, 60);
+        const perHour = await this.cases.submissionsByHour(new Date(hour.getTime() - s.submissions.baselineHours * 3_600_000), new Date(hour.getTime() + 3_600_000));
+        return [submissionsSurge(now, perHour.get(hour.getTime()) ?? 0, hourlySeries(hour, s.submissions.baselineHours, perHour), s.submissions)];
+      }],
+      ['failed sign-ins', async () => {
+        const from = windowStartOf(now, s.failedWindowMinutes);
+        const failed = await this.audit.countActions(Object.values(FAILED_SIGN_IN_ACTIONS), from, new Date(from.getTime() + s.failedWindowMinutes * 60_000));
+        return [
+          failedAttemptsBurst('staff-sign-in-failures', now, failed[FAILED_SIGN_IN_ACTIONS.staff], s.failedSignIns, s.failedWindowMinutes),
+          failedAttemptsBurst('receipt-failures', now, failed[FAILED_SIGN_IN_ACTIONS.receipt], s.failedReceipts, s.failedWindowMinutes),
+        ];
+      }],
+      ['parked mail', async () => [lastingCondition('mail-parked', now, (await this.mail.snapshot(now)).parked, s.parkedMail, s.repeatHours)]],
+      ['parked events', async () => [lastingCondition('events-parked', now, (await this.outbox.snapshot()).parked, s.parkedEvents, s.repeatHours)]],
+      ['disk', async () => [diskNearlyFull(now, await diskBlocksOf(this.config.dataDir), s.diskUsedPercent, s.repeatHours)]],
     ];
+    // One after the other: the check holds at most one pooled connection besides its lock's.
+    const readings: AlertReading[] = [];
+    for (const [figure, read] of figures) readings.push(...(await this.attempt(figure, read)));
+    return readings;
+  }
+
+  private async attempt(figure: string, read: () => Promise<AlertReading[]>): Promise<AlertReading[]> {
+    try {
+      return await read();
+    } catch (e) {
+      this.log.error(`alert check could not read the ${figure} figure: ${describeFailure(e)}`);
+      return [];
+    }
   }
 
   /**
