@@ -7,6 +7,8 @@ import { HolidaysApiController } from './holidays.api.controller';
 import { HolidaysPagesController } from './holidays.pages.controller';
 import { OpdsApiController } from './opds.api.controller';
 import { OpdsPagesController } from './opds.pages.controller';
+import { QuestionsApiController } from './questions.api.controller';
+import { QuestionsPagesController } from './questions.pages.controller';
 import { SlaPoliciesApiController } from './sla-policies.api.controller';
 import { SlaPoliciesPagesController } from './sla-policies.pages.controller';
 import { StaffAccountsApiController } from './staff-accounts.api.controller';
@@ -26,6 +28,8 @@ import { StaffAccountsPagesController } from './staff-accounts.pages.controller'
     CategoriesPagesController,
     OpdsApiController,
     OpdsPagesController,
+    QuestionsApiController,
+    QuestionsPagesController,
     HolidaysApiController,
     HolidaysPagesController,
     SlaPoliciesApiController,

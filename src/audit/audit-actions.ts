@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'cases.status-changed',
   'catalog.category-changed',
   'catalog.opd-changed',
+  'catalog.question-changed',
   'identity-request.justification-read',
   'identity.revealed',
   'intake.report-submitted',

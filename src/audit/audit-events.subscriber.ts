@@ -8,7 +8,7 @@ import { AlertRaised } from '../alerts/events/alert-events';
 import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityRequestDecided, IdentityRequested, InspectorRecused, LabelAdded, LabelDefined, LabelRemoved, NoteAdded, ReporterMessageSent } from '../cases/events/case-events';
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
-import { CategoryChanged, OpdChanged } from '../catalog/events/catalog-events';
+import { CategoryChanged, OpdChanged, QuestionChanged } from '../catalog/events/catalog-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
 import {
@@ -50,6 +50,7 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
   [StaffRoleGrantRejected, 'actorId'],
   [CategoryChanged, 'actorId'],
   [OpdChanged, 'actorId'],
+  [QuestionChanged, 'actorId'],
   [HolidaysChanged, 'actorId'],
   [SlaPolicyChanged, 'actorId'],
   [RetentionExtended, 'extendedBy'],

@@ -1,3 +1,4 @@
+import type { AskedAnswer } from '../catalog/questions/question.types';
 import type { UploadSource } from '../platform/uploads/spool/upload-source';
 
 export const CASE_STATUSES = ['received', 'verifying', 'investigating', 'closed'] as const;
@@ -12,6 +13,8 @@ export interface ReportContent {
   location: string | null;
   reportedPersons: string | null;
   estimatedLoss: number | null;
+  /** Answers to the category's extra questions, each with the question as asked (absent before issue 16). */
+  answers?: AskedAnswer[];
 }
 
 /** Who the reporter is: encrypted with the identity key Ki, absent for anonymous reports. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UploadReceiver } from '../platform/uploads/multipart';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { requestLang } from '../platform/http/request-lang';
 import { CurrentStaff } from '../staff/auth/current-staff.decorator';
 import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
@@ -48,6 +48,11 @@ export class CasesApiController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'One case, decrypted for a member who holds its key',
+    description:
+      '`report.answers` (when the reporter answered the category\'s extra questions): `[{ questionId, kind, label: { id, en }, options?: [{ value, label: { id, en } }], value }]`, each question as it was asked when the report was filed; later edits of the question do not change it.',
+  })
   get(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
     return this.cases.detail(me, id);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { answerLines } from '../catalog/questions/answer-lines';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
@@ -240,6 +241,7 @@ export class CasesPagesController {
       c: detail,
       categoryName: await this.catalog.categoryName(detail.categoryCode, lang),
       opdName: detail.opdCode ? await this.catalog.opdName(detail.opdCode) : null,
+      answers: answerLines(detail.report.answers, lang),
       ...extra,
     });
   }

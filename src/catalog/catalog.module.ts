@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogApiController } from './catalog.api.controller';
 import { CatalogService } from './catalog.service';
+import { QuestionsRepository } from './questions/questions.repository';
+import { QuestionsService } from './questions/questions.service';
 
 @Global()
-@Module({ controllers: [CatalogApiController], providers: [CatalogService], exports: [CatalogService] })
+@Module({ controllers: [CatalogApiController], providers: [CatalogService, QuestionsRepository, QuestionsService], exports: [CatalogService, QuestionsService] })
 export class CatalogModule {}

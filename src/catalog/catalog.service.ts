@@ -328,7 +328,7 @@ function toCategory(r: CategoryRow): CategoryRecord {
   };
 }
 
-function assertAdmin(actor: StaffRef): void {
+export function assertAdmin(actor: StaffRef): void {
   if (!hasRole(actor, Role.Admin)) throw new Forbidden();
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ReportDto } from './dto/report.dto';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
@@ -26,6 +27,7 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({ type: ReportDto })
   @ApiResponse({
     status: 201,
     description:

@@ -3,6 +3,7 @@ import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
+import { QuestionsService } from '../catalog/questions/questions.service';
 import { IntakeClosed } from '../cases/cases.errors';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
@@ -10,7 +11,7 @@ import { TextInputRefused } from '../platform/http/text-input';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
-import { DEFAULT_ATTACHMENT_LIMITS, toMiB } from '../platform/uploads/attachments';
+import { DEFAULT_ATTACHMENT_LIMITS, disposeAll, toMiB } from '../platform/uploads/attachments';
 import { ReportRejected, IntakeService, type Receipt } from './intake.service';
 import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 import { UploadReceiver, fieldsReadBefore } from '../platform/uploads/multipart';
@@ -21,6 +22,7 @@ import { TrackFormTokens } from './track-form-token';
 import { IdempotencyKeyReused, SubmissionTokenUnknown } from './intake.errors';
 import { keptSubmissionToken, newSubmissionToken, parseSubmissionToken, SUBMISSION_TOKEN_FIELD } from './submission-token';
 import { receiptFile } from './receipt-file';
+import { asksForQuestions, questionsModel, questionsStep } from './report-questions';
 import './intake.i18n';
 import './receipts.i18n';
 
@@ -34,6 +36,7 @@ export class IntakePagesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly trackTokens: TrackFormTokens,
     private readonly uploads: UploadReceiver,
+    private readonly questions: QuestionsService,
   ) {}
 
   @Get()
@@ -55,6 +58,10 @@ export class IntakePagesController {
     try {
       const upload = await this.uploads.read(req);
       fields = upload.fields;
+      if (asksForQuestions(fields)) {
+        await disposeAll(upload.files.map((f) => f.source));
+        return await this.showQuestions(req, res, fields);
+      }
       await this.respond(req, res, fields, upload.files);
     } catch (e) {
       if (e instanceof IntakeClosed) return this.renderClosed(req, res);
@@ -69,6 +76,14 @@ export class IntakePagesController {
       const shown = e instanceof IdempotencyKeyReused ? [{ field: 'form', message: 'report.submission_token_reused', params: undefined }] : errors;
       await this.renderForm(req, res, e.status, typed, shown.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
     }
+  }
+
+  /** The form again, as typed, with the chosen category's questions; nothing is filed. */
+  private async showQuestions(req: Request, res: Response, fields: Record<string, string>) {
+    const lang = langOf(req, fields);
+    const step = await questionsStep(this.questions, fields, lang);
+    const values = { ...fields, [SUBMISSION_TOKEN_FIELD]: keptSubmissionToken(fields[SUBMISSION_TOKEN_FIELD]) };
+    await this.renderForm(req, res, step.status, values, step.errors, lang, step.notice);
   }
 
   private async respond(req: Request, res: Response, fields: Record<string, string>, files: Upload[]) {
@@ -239,12 +254,14 @@ export class IntakePagesController {
     res.status(503).render('intake/closed', { lang, title: t(lang, 'intake.closed_title') });
   }
 
-  private async renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req)) {
+  private async renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req), questionsNotice?: string) {
     if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
     const limits = this.config.attachments;
     res.status(status).render('intake/report', {
       // A link away from an answered POST would lose what the reporter typed.
-      hideLangSwitch: status !== 200,
+      hideLangSwitch: req.method === 'POST',
+      ...(await questionsModel(this.questions, values, errors, lang)),
+      questionsNotice,
       lang,
       title: t(lang, 'report.title'),
       v: values,

@@ -8,6 +8,7 @@ import { IntakeClosed } from '../cases/cases.errors';
 import { IdentityRequestsService } from '../cases/identity-requests.service';
 import type { AttachmentInput, Channel, MessageView } from '../cases/case.types';
 import { CatalogService } from '../catalog/catalog.service';
+import { QuestionsService } from '../catalog/questions/questions.service';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
@@ -113,6 +114,7 @@ export class IntakeService {
     private readonly submissionKeys: SubmissionKeysRepository,
     private readonly feedback: ReporterFeedbackRepository,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+    private readonly questions: QuestionsService,
   ) {}
 
   isOpen(): Promise<boolean> {
@@ -136,12 +138,18 @@ export class IntakeService {
     const { form, raw, errors } = validateReport(input, this.localDate(now));
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
+    let knownCategory = false;
     if (categoryCode || opdCode) {
       const known = await this.catalog.checkCodes(categoryCode, opdCode || null);
+      knownCategory = Boolean(categoryCode) && known.category;
       // A missing category already has its "required" error.
       if (categoryCode && !known.category) errors.push({ field: 'category', message: 'report.category_unknown' });
       if (!known.opd) errors.push({ field: 'opd', message: 'report.opd_unknown' });
     }
+    // The category's extra questions; an unknown category asks none (its own error says why).
+    const checked = await this.questions.checkAnswers(knownCategory ? categoryCode : '', input);
+    errors.push(...checked.errors);
+    if (form && checked.answers.length) form.report.answers = checked.answers;
     if (errors.length || !form) {
       // A closed channel is the first thing to tell; a valid report finds out inside file().
       if (!(await this.isOpen())) throw new IntakeClosed();

@@ -20,6 +20,9 @@ import { setRetryAfter } from '../platform/http/retry-after';
 import { UploadsBusy } from '../platform/uploads/attachments';
 import { metadataNotices } from './intake.pages.controller';
 import { LIMITS } from './report-form';
+import { asksForQuestions, questionsModel, questionsStep } from './report-questions';
+import { QuestionsService } from '../catalog/questions/questions.service';
+import { disposeAll } from '../platform/uploads/attachments';
 import './intake.i18n';
 
 export const OFFLINE_CHANNELS: Channel[] = ['phone', 'letter', 'in_person', 'email'];
@@ -39,6 +42,7 @@ export class IntakeStaffPagesController {
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uploads: UploadReceiver,
+    private readonly questions: QuestionsService,
   ) {}
 
   @Get('new')
@@ -56,6 +60,11 @@ export class IntakeStaffPagesController {
       fields = upload.fields;
       const files = upload.files;
       this.auth.assertCsrf(me.sessionId, fields._csrf);
+      if (asksForQuestions(fields)) {
+        await disposeAll(files.map((f) => f.source));
+        const step = await questionsStep(this.questions, fields, lang);
+        return await this.render(me, req, res, step.status, fields, step.errors, lang, step.notice);
+      }
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel, me);
@@ -69,9 +78,11 @@ export class IntakeStaffPagesController {
     }
   }
 
-  private async render(me: StaffRef, req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req)) {
+  private async render(me: StaffRef, req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req), questionsNotice?: string) {
     const limits = this.config.attachments;
     res.status(status).render('intake/report', {
+      ...(await questionsModel(this.questions, values, errors, lang)),
+      questionsNotice,
       layout: 'layouts/staff',
       lang,
       me,

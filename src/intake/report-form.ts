@@ -1,5 +1,9 @@
 import type { FieldError } from '../platform/http/domain-error';
 import type { ReportContent, ReporterIdentity } from '../cases/case.types';
+import { calendarDate } from '../platform/i18n/calendar-date';
+import { parseRupiah } from '../platform/i18n/rupiah';
+
+export { calendarDate };
 
 /** Explicit limits, named in the error messages. */
 export const LIMITS = {
@@ -26,22 +30,6 @@ export type RawReport = Record<string, string>;
 const NIP = /^\d{18}$/;
 const PHONE = /^(\+62|62|0)8\d{7,12}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/**
- * A date as ISO `YYYY-MM-DD`, from ISO or the `DD/MM/YYYY` Indonesians write (also with `-` or
- * `.`, one-digit day or month), or null when it is not a real calendar day (31/02/2026).
- * Without JavaScript a text field is the only date input every browser shows the same way.
- */
-export function calendarDate(input: string): string | null {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
-  const local = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(input);
-  const parts = iso ? [iso[1], iso[2], iso[3]] : local ? [local[3], local[2], local[1]] : null;
-  if (!parts) return null;
-  const [year, month, day] = parts;
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date ? date : null;
-}
 
 /**
  * Checks a report's fields (from the HTML form, multipart API or JSON API alike) and lists every
@@ -87,12 +75,8 @@ export function validateReport(input: Record<string, unknown>, today: string): {
   const location = optional('location', LIMITS.location);
   const reportedPersons = optional('reported_persons', LIMITS.reportedPersons);
 
-  let estimatedLoss: number | null = null;
-  const loss = text('estimated_loss').replace(/^rp\.?\s*/i, '').replace(/[.,\s]/g, '');
-  if (loss) {
-    if (!/^\d+$/.test(loss) || Number(loss) > LIMITS.maxLoss) errors.push({ field: 'estimated_loss', message: 'report.loss_invalid' });
-    else estimatedLoss = Number(loss);
-  }
+  const estimatedLoss = parseRupiah(text('estimated_loss'), LIMITS.maxLoss);
+  if (estimatedLoss === 'invalid') errors.push({ field: 'estimated_loss', message: 'report.loss_invalid' });
 
   const anonymousRaw = text('anonymous');
   let anonymous = true;
@@ -122,6 +106,6 @@ export function validateReport(input: Record<string, unknown>, today: string): {
   return {
     raw,
     errors,
-    form: { categoryCode, opdCode, report: { title, description, occurredOn, location, reportedPersons, estimatedLoss }, identity, stripMetadata },
+    form: { categoryCode, opdCode, report: { title, description, occurredOn, location, reportedPersons, estimatedLoss: estimatedLoss as number | null }, identity, stripMetadata },
   };
 }

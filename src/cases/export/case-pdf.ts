@@ -5,6 +5,7 @@ import '../cases.i18n';
 import '../workflow.i18n';
 import '../identity.i18n';
 import { formatRupiah } from '../../platform/i18n/rupiah';
+import { answerLines } from '../../catalog/questions/answer-lines';
 
 /** One file handed over with the document, identified by the SHA-256 of its stored plaintext. */
 export interface CasePdfEvidence {
@@ -163,6 +164,13 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   doc.moveDown(0.3);
   doc.font('Helvetica-Bold').fontSize(BODY).text(safe(tr('cases.description')), { width });
   paragraph(data.report.description);
+
+  // The category's extra questions, worded as the reporter was asked them.
+  const answers = answerLines(data.report.answers, lang);
+  if (answers.length) {
+    heading(tr('question.answers_title'));
+    for (const a of answers) field(a.question, a.answer);
+  }
 
   heading(tr('cases.pdf_section_reporter'));
   if (data.reporter.kind === 'disclosed') {

@@ -30,15 +30,28 @@ export function viewDirectories(): string[] {
     .map((d) => path.join(SRC_ROOT, d.name, 'views'));
 }
 
+/**
+ * Shared partials (platform/views/partials) and each module's own (`src/<module>/views/partials`),
+ * so a module keeps the markup of its part of a page beside its other views. One namespace: a
+ * module's partial must not reuse a name already taken.
+ */
+export function partialDirectories(): string[] {
+  return viewDirectories()
+    .map((views) => path.join(views, 'partials'))
+    .filter((dir) => fs.existsSync(dir))
+    .sort((a, b) => Number(b.includes(`${path.sep}platform${path.sep}`)) - Number(a.includes(`${path.sep}platform${path.sep}`)));
+}
+
 let registered = false;
 
 export function registerViewHelpers(timeZone: string): void {
   if (registered) return;
   registered = true;
   // Synchronously: hbs.registerPartials reads the folder in the background, racing the first page.
-  const partials = path.join(SRC_ROOT, 'platform', 'views', 'partials');
-  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  for (const partials of partialDirectories()) {
+    for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+    }
   }
   // {{t "key" name=value}}: translated with the page's language (root context `lang`).
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
