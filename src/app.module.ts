@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { CasesModule } from './cases/cases.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { BrandingModule } from './branding/branding.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -37,6 +38,7 @@ export class AppModule {
         JobsModule,
         AuditLogModule,
         CatalogModule,
+        BrandingModule,
         StaffModule,
         CasesModule,
         IntakeModule,
