@@ -6,6 +6,7 @@
 export const AUDIT_ACTIONS = [
   'attachment.downloaded',
   'audit.exported',
+  'branding.settings-changed',
   'case.exported',
   'case.purged',
   'case.titles-decrypted',

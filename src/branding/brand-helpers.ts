@@ -16,7 +16,7 @@ function brandOf(options: HelperOptions): { brand: Brand; lang: Lang } {
 export function registerBrandHelpers(): void {
   hbs.registerHelper('brand', (key: keyof BrandTexts, options: HelperOptions) => {
     const { brand, lang } = brandOf(options);
-    return String(brand[lang][key] ?? '');
+    return brand[lang][key] ?? '';
   });
   hbs.registerHelper('brandHtml', (key: keyof BrandTexts, options: HelperOptions) => {
     const { brand, lang } = brandOf(options);

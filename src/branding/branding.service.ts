@@ -25,7 +25,8 @@ export interface BrandingSettings {
 /** A logo change: a new file (bytes as uploaded, checked here), removal, or none. */
 export type LogoChange = { upload: Buffer } | { remove: true } | null;
 
-const PHONE = /^\+?[0-9][0-9 ()-]{3,38}$/;
+/** Digits with the usual separators, e.g. `(0401) 312 3456` or `+62 812-3456-7890`. */
+const PHONE = /^\+?[0-9 ()-]{4,40}$/;
 
 /**
  * The inspectorate's own name, contact details, texts and logo (issue 16). Pages read them on
@@ -186,7 +187,7 @@ export function valueErrors(values: BrandValues): FieldError[] {
       if (problem) errors.push({ field: name, message: problem });
       else if (field.required && !value) errors.push({ field: name, message: 'branding.required' });
       else if ([...value].length > field.max) errors.push({ field: name, message: 'branding.too_long', params: { max: field.max } });
-      else if (field.key === 'phone' && value && !PHONE.test(value)) errors.push({ field: name, message: 'branding.phone_invalid' });
+      else if (field.key === 'phone' && value && !(PHONE.test(value) && /[0-9]{3}/.test(value))) errors.push({ field: name, message: 'branding.phone_invalid' });
       else if (links.length) errors.push({ field: name, message: 'branding.link_scheme', params: { link: links[0].slice(0, 60) } });
     }
   }
