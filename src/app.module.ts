@@ -3,6 +3,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { CasesModule } from './cases/cases.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { BrandingModule } from './branding/branding.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -38,6 +39,7 @@ export class AppModule {
         JobsModule,
         AuditLogModule,
         CatalogModule,
+        BrandingModule,
         StaffModule,
         CasesModule,
         IntakeModule,

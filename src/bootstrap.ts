@@ -11,6 +11,7 @@ import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
 import { AuthService } from './staff/auth.service';
+import { BrandingService } from './branding/branding.service';
 import { staffTokenFrom } from './staff/auth/staff-jwt.strategy';
 
 export interface Database {
@@ -52,6 +53,7 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
   const auth = app.get(AuthService);
   configureApp(app, opts.config, opts.logger, {
     isStaff: async (req) => (await auth.signedInMember(staffTokenFrom(req, opts.config))) !== null,
+    pageLocals: app.get(BrandingService).pageLocals,
   });
   return app;
 }

@@ -7,7 +7,7 @@ import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff/staff-acc
 import type { StaffRef } from '../staff/staff-ref';
 import './admin.i18n';
 
-export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention';
+export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention' | 'branding';
 
 /** What every admin page gets: the staff layout, the language, the member and the CSRF token. */
 export function adminPage(auth: AuthService, me: StaffRef, req: Request, section: AdminSection, title: string, extra: Record<string, unknown> = {}) {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SlaModule } from '../cases/sla/sla.module';
 import { StaffModule } from '../staff/staff.module';
+import { BrandingApiController } from './branding.api.controller';
+import { BrandingPagesController } from './branding.pages.controller';
 import { CategoriesApiController } from './categories.api.controller';
 import { CategoriesPagesController } from './categories.pages.controller';
 import { HolidaysApiController } from './holidays.api.controller';
@@ -34,6 +36,8 @@ import { StaffAccountsPagesController } from './staff-accounts.pages.controller'
     HolidaysPagesController,
     SlaPoliciesApiController,
     SlaPoliciesPagesController,
+    BrandingApiController,
+    BrandingPagesController,
   ],
 })
 export class AdminModule {}

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'alerts.alert-raised',
   'attachment.downloaded',
   'audit.exported',
+  'branding.settings-changed',
   'case.exported',
   'case.purged',
   'case.titles-decrypted',

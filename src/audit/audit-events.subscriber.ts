@@ -9,6 +9,7 @@ import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityR
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged, QuestionChanged } from '../catalog/events/catalog-events';
+import { BrandingChanged } from '../branding/branding-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
 import {
@@ -51,6 +52,7 @@ const ACTED_BY: ReadonlyArray<[Typed, string]> = [
   [CategoryChanged, 'actorId'],
   [OpdChanged, 'actorId'],
   [QuestionChanged, 'actorId'],
+  [BrandingChanged, 'actorId'],
   [HolidaysChanged, 'actorId'],
   [SlaPolicyChanged, 'actorId'],
   [RetentionExtended, 'extendedBy'],

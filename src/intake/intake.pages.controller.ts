@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
 import { QuestionsService } from '../catalog/questions/questions.service';
+import { BrandingService } from '../branding/branding.service';
 import { IntakeClosed } from '../cases/cases.errors';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
@@ -37,12 +38,13 @@ export class IntakePagesController {
     private readonly trackTokens: TrackFormTokens,
     private readonly uploads: UploadReceiver,
     private readonly questions: QuestionsService,
+    private readonly branding: BrandingService,
   ) {}
 
   @Get()
   async landing(@Req() req: Request, @Res() res: Response) {
     const lang = requestLang(req);
-    res.render('intake/landing', { lang, title: t(lang, 'landing.title'), open: await this.intake.isOpen(), categories: await this.catalog.categories(lang) });
+    res.render('intake/landing', { lang, title: this.branding.snapshot()[lang].landing_title, open: await this.intake.isOpen(), categories: await this.catalog.categories(lang) });
   }
 
   @Get('report')

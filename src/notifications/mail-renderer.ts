@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { BrandingService } from '../branding/branding.service';
+import { defaultBrand } from '../branding/brand-view';
 import { Lang, t } from '../platform/i18n/i18n';
 import { SRC_ROOT } from '../platform/views/view-engine';
 import type { NoticeFacts } from './notices';
@@ -28,7 +30,11 @@ export class MailRenderer {
   private readonly notice = { text: this.compile('notice.text.hbs', true), html: this.compile('notice.html.hbs', false) };
   private readonly digest = { text: this.compile('digest.text.hbs', true), html: this.compile('digest.html.hbs', false) };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Absent only in unit tests, which then see the built-in name.
+    @Optional() private readonly branding?: BrandingService,
+  ) {}
 
   /** A queued mail: one notice, or a digest whose facts list its notices. */
   renderQueued(lang: Lang, facts: NoticeFacts & { items?: NoticeFacts[] }): RenderedMail {
@@ -62,7 +68,7 @@ export class MailRenderer {
     return {
       lang,
       greeting: t(lang, 'mail.greeting'),
-      footer: t(lang, 'mail.footer'),
+      footer: t(lang, 'mail.footer', { org: (this.branding?.snapshot() ?? defaultBrand())[lang].short_name }),
       labels: {
         case: t(lang, 'mail.case'), due: t(lang, 'mail.due'), open: t(lang, 'mail.open'),
         when: t(lang, 'mail.alert.when'), figure: t(lang, 'mail.alert.figure'), threshold: t(lang, 'mail.alert.threshold'),

@@ -11,6 +11,7 @@ import type { Lang } from '../../platform/i18n/i18n';
 import type { StaffRef } from '../../staff/staff-ref';
 import { CaseAccess } from '../case-access.service';
 import { CaseDetail, CasesService } from '../cases.service';
+import { BrandingService } from '../../branding/branding.service';
 import { CasePdfData, CasePdfEvidence, CasePdfReporter, renderCasePdf } from './case-pdf';
 
 /** What the export form offers: the notes to choose from, and what happens to the identity. */
@@ -47,6 +48,7 @@ export class CaseExportService {
     private readonly access: CaseAccess,
     private readonly cases: CasesService,
     private readonly catalog: CatalogService,
+    private readonly branding: BrandingService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -134,6 +136,7 @@ export class CaseExportService {
     return {
       lang: o.lang,
       timeZone: this.config.tzName,
+      organisation: (await this.branding.current())[o.lang].org_name,
       exportedAt: o.exportedAt,
       exportedBy: { name: o.me.name, email: o.me.email },
       number: c.number,

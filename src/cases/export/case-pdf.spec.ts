@@ -8,6 +8,7 @@ function caseFile(extra: Partial<CasePdfData> = {}): CasePdfData {
   return {
     lang: 'id',
     timeZone: 'Asia/Makassar',
+    organisation: 'Inspektorat Kota Kendari',
     exportedAt: new Date('2025-05-12T06:03:00Z'),
     exportedBy: { name: 'Irban Satu', email: 'irban.satu@kendarikota.go.id' },
     number: 'WBS-2025-00042',

@@ -27,6 +27,8 @@ export interface CasePdfData {
   lang: Lang;
   /** The inspectorate's time zone (TZ_NAME): every time in the document is local to it. */
   timeZone: string;
+  /** The inspectorate's name as its admin set it (BrandingService), in the document's language. */
+  organisation: string;
   exportedAt: Date;
   exportedBy: { name: string; email: string };
   number: string;
@@ -85,7 +87,7 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     // Fixed dates (the export time) rather than "now": the same export renders the same bytes.
     info: {
       Title: `${data.number} - ${tr('cases.pdf_title')}`,
-      Author: tr('site.name'),
+      Author: tr('site.name', { org: data.organisation }),
       Creator: 'WBS',
       CreationDate: data.exportedAt,
       ModDate: data.exportedAt,
@@ -132,7 +134,7 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
 
   // Title block.
   doc.font('Helvetica-Bold').fontSize(SMALL).fillColor('#b00000').text(tr('cases.pdf_confidential'), { width, characterSpacing: 1 });
-  doc.font('Helvetica').fontSize(BODY).fillColor('black').text(safe(tr('site.name')), { width });
+  doc.font('Helvetica').fontSize(BODY).fillColor('black').text(safe(tr('site.name', { org: data.organisation })), { width });
   doc.moveDown(0.3);
   doc.font('Helvetica-Bold').fontSize(16).text(safe(tr('cases.pdf_title')), { width });
   doc.font('Helvetica-Bold').fontSize(13).text(safe(data.number), { width });

@@ -26,6 +26,8 @@ import { requestLang } from './request-lang';
 export interface HttpSurfaceOptions {
   /** Whether the request is signed in as a staff member: the API docs are for staff only. */
   isStaff: (req: Request) => Promise<boolean>;
+  /** Sets what every page's layout reads from res.locals (the inspectorate's name and logo). */
+  pageLocals?: (req: Request, res: Response, next: NextFunction) => void;
 }
 
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger, opts: HttpSurfaceOptions): void {
@@ -37,6 +39,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(compressed());
   app.use(onionLocation(config.onionAddress));
   app.use(cookieParser());
+  if (opts.pageLocals) app.use(opts.pageLocals);
   const verify = (_req: unknown, _res: unknown, buf: Buffer) => {
     if (!isUtf8(buf)) throw new BadUtf8();
   };
