@@ -8,7 +8,8 @@ import { formatRupiah } from '../i18n/rupiah';
 
 /**
  * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
- * app and the tests render the very same files. Layouts and partials live in platform/views.
+ * app and the tests render the very same files. Layouts live in platform/views; partials in any
+ * module's views/partials.
  */
 export const SRC_ROOT = findSrcRoot();
 
@@ -30,15 +31,25 @@ export function viewDirectories(): string[] {
     .map((d) => path.join(SRC_ROOT, d.name, 'views'));
 }
 
+/** Each module's `views/partials` folder, for the modules that have one. */
+export function partialDirectories(): string[] {
+  return viewDirectories()
+    .map((dir) => path.join(dir, 'partials'))
+    .filter((dir) => fs.existsSync(dir));
+}
+
 let registered = false;
 
 export function registerViewHelpers(timeZone: string): void {
   if (registered) return;
   registered = true;
   // Synchronously: hbs.registerPartials reads the folder in the background, racing the first page.
-  const partials = path.join(SRC_ROOT, 'platform', 'views', 'partials');
-  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  // Every module's `views/partials` (platform's shared ones, and a module's own page parts);
+  // partials share one name space, so a module prefixes its names (`case-…`, `track-…`).
+  for (const partials of partialDirectories()) {
+    for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+    }
   }
   // {{t "key" name=value}}: translated with the page's language (root context `lang`).
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
