@@ -271,7 +271,10 @@ describe('the public site and the staff inbox in a real browser', () => {
       expect(downloaded.includes('GPS')).toBe(false);
 
       await page.locator('#body').fill(REPLY);
-      await page.locator('#messages form button[type=submit]').click();
+      await page.locator('#messages form button[type=submit]').click(); // a preview first
+      await page.waitForURL((u) => u.pathname.endsWith('/messages/preview'));
+      await expect(page.locator('#reporter-view .msg-body').innerText()).resolves.toBe(REPLY);
+      await page.locator('#confirm button[value=send]').click();
       await page.waitForURL((u) => /^\/staff\/cases\/[0-9a-f-]{36}$/.test(u.pathname) && u.hash === '#messages');
       await expect(page.locator('#messages .msg.inspectorate').innerText()).resolves.toContain(REPLY);
     } finally {

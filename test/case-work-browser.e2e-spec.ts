@@ -85,13 +85,13 @@ async function shownErrors(page: Page): Promise<string> {
  * Clicks the form's submit button and waits until the page it leads to has loaded. Expects the
  * POST to be answered with a 303 redirect (success); otherwise fails with the errors shown.
  */
-async function submit(page: Page, form: Locator, expectStatus = 303): Promise<void> {
+async function submit(page: Page, form: Locator, expectStatus = 303, button = 'button[type=submit]'): Promise<void> {
   const action = await form.getAttribute('action');
   expect(action).toBeTruthy();
   const pathname = new URL(action!, page.url()).pathname;
   const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pathname);
   const loaded = page.waitForEvent('load');
-  await form.locator('button[type=submit]').click();
+  await form.locator(button).click();
   const response = await posted;
   await loaded;
   const status = response.status();
@@ -122,6 +122,11 @@ async function fact(page: Page, scope: string, term: string): Promise<string> {
 function casePath(): string {
   expect(journey.caseId).toMatch(/^[0-9a-f-]{36}$/);
   return `/staff/cases/${journey.caseId}`;
+}
+
+/** Follows the case page's link to one status move's own page. */
+async function move(page: Page, to: string): Promise<void> {
+  await Promise.all([page.waitForURL((u) => u.pathname === `${casePath()}/move/${to}`), page.locator(`#status a[href$="/move/${to}"]`).click()]);
 }
 
 async function openCase(page: Page): Promise<void> {
@@ -178,10 +183,11 @@ describe('case work from triage to outcome, in a real browser', () => {
     expect(text).not.toContain(REPORTER_NAME);
     expect(text).not.toContain(REPORTER_PHONE);
 
-    // Triage: received → verifying, with the (internal) reason.
-    await page.locator('#status select#to').selectOption('verifying');
-    await page.locator('#status textarea#reason').fill(REASON_VERIFY);
-    await submit(page, page.locator('#status form'));
+    // Triage: received → verifying, on that move's own page, with the (internal) reason.
+    await move(page, 'verifying');
+    await expect(page.locator('main form [name=outcome], main form [name=summary], main form [name=track]').count()).resolves.toBe(0);
+    await page.locator('textarea#reason').fill(REASON_VERIFY);
+    await submit(page, page.locator('main form[action$="/move/verifying"]'));
     expect(new URL(page.url()).pathname).toBe(casePath());
     expect(await fact(page, 'main', 'Status')).toBe('Sedang diverifikasi');
     await expect(page.locator('ol.timeline').last().innerText()).resolves.toContain(REASON_VERIFY);
@@ -221,8 +227,11 @@ describe('case work from triage to outcome, in a real browser', () => {
     await expect(page.locator('#assignment, #status').count()).resolves.toBe(0);
     await expect(page.locator('#messages').innerText()).resolves.toContain('Belum ada pesan.');
 
+    // A preview first, as the reporter will see it; only "Send" sends.
     await page.locator('#messages textarea#body').fill(QUESTION);
-    await submit(page, page.locator('#messages form'));
+    await submit(page, page.locator('#messages form'), 200);
+    await expect(page.locator('#reporter-view .msg-body').innerText()).resolves.toBe(QUESTION);
+    await submit(page, page.locator('#confirm'), 303, 'button[value=send]');
     expect(new URL(page.url()).pathname).toBe(casePath());
     const sent = page.locator('#messages .msg.inspectorate');
     await expect(sent.count()).resolves.toBe(1);
@@ -340,18 +349,18 @@ describe('case work from triage to outcome, in a real browser', () => {
     expect(journey.steps.at(-1)).toBe('disclosed');
     const page = supervisorPage;
     await openCase(page);
-    await page.locator('#status select#to').selectOption('investigating');
-    await page.locator('#status textarea#reason').fill(REASON_INVESTIGATE);
-    await page.locator('#status select#track').selectOption('examination');
-    await submit(page, page.locator('#status form'));
+    await move(page, 'investigating');
+    await page.locator('textarea#reason').fill(REASON_INVESTIGATE);
+    await page.locator('input[name=track][value=examination]').check();
+    await submit(page, page.locator('main form[action$="/move/investigating"]'));
     expect(await fact(page, 'main', 'Status')).toBe('Sedang ditindaklanjuti (pemeriksaan)');
     expect(await fact(page, 'main', 'Jalur')).toBe('Perlu pemeriksaan (60 hari kerja)');
 
-    await page.locator('#status select#to').selectOption('closed');
-    await page.locator('#status textarea#reason').fill(REASON_CLOSE);
-    await page.locator('#status select#outcome').selectOption('substantiated');
-    await page.locator('#status textarea#summary').fill(SUMMARY);
-    await submit(page, page.locator('#status form'));
+    await move(page, 'closed');
+    await page.locator('textarea#reason').fill(REASON_CLOSE);
+    await page.locator('input[name=outcome][value=substantiated]').check();
+    await page.locator('textarea#summary').fill(SUMMARY);
+    await submit(page, page.locator('main form[action$="/move/closed"]'));
     expect(new URL(page.url()).pathname).toBe(casePath());
     expect(await fact(page, 'main', 'Status')).toBe('Selesai');
     expect(await fact(page, 'main', 'Hasil')).toBe('Terbukti');

@@ -306,7 +306,12 @@ describe('reporter channel', () => {
     const casePage = await agent.get(`/staff/cases/${caseId}`).expect(200);
     const sessionCsrf = /name="_csrf" value="([^"]+)"/.exec(casePage.text)![1];
     expect(await counts(t)).toEqual(before);
-    await agent.post(`/staff/cases/${caseId}/messages`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token' }).expect(303);
+    // With the token: a preview, then its confirm sends.
+    const preview = await agent.post(`/staff/cases/${caseId}/messages/preview`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token' }).expect(200);
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(preview.text)![1];
+    expect(await counts(t)).toEqual(before);
+    await agent.post(`/staff/cases/${caseId}/messages/preview`).type('form').send({ body: 'tanpa token' }).expect(403);
+    await agent.post(`/staff/cases/${caseId}/messages`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token', sendToken: hidden('sendToken'), seal: hidden('seal'), step: 'send' }).expect(303);
   });
 
   it('slows sign-in down after repeated failures, saying so in minutes', async () => {

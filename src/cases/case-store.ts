@@ -172,12 +172,12 @@ export class CaseStore {
     manager: EntityManager,
     caseId: string,
     contentKey: Buffer,
-    msg: { from: 'reporter' | 'inspectorate'; staffId: string | null; body: string; attachments: AttachmentInput[]; at: Date },
+    msg: { from: 'reporter' | 'inspectorate'; staffId: string | null; body: string; attachments: AttachmentInput[]; at: Date; sendToken?: string | null },
   ): Promise<string> {
     const id = randomUUID();
     await manager.query(
-      `INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, caseId, msg.from, msg.staffId, this.crypto.encrypt(contentKey, Buffer.from(msg.body, 'utf8'), `message:${id}`), msg.at],
+      `INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at, send_token) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, caseId, msg.from, msg.staffId, this.crypto.encrypt(contentKey, Buffer.from(msg.body, 'utf8'), `message:${id}`), msg.at, msg.sendToken ?? null],
     );
     for (const file of msg.attachments) {
       await this.attachments.store(manager, caseId, contentKey, file, { uploadedBy: msg.from, messageId: id, at: msg.at });
@@ -185,6 +185,16 @@ export class CaseStore {
     const column = msg.from === 'reporter' ? 'last_reporter_message_at' : 'last_inspectorate_message_at';
     await manager.query(`UPDATE cases SET ${column} = $2, updated_at = $2 WHERE id = $1`, [caseId, msg.at]);
     return id;
+  }
+
+  /**
+   * The message already sent with this confirm token, if any. Locks the case row first, so two
+   * confirms of one preview arriving together run one after the other and the second finds the first.
+   */
+  async messageSentWith(manager: EntityManager, caseId: string, sendToken: string): Promise<string | null> {
+    await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [row]: { id: string }[] = await manager.query(`SELECT id FROM case_messages WHERE case_id = $1 AND send_token = $2`, [caseId, sendToken]);
+    return row?.id ?? null;
   }
 
   /** Messages in order, each with the files sent with it. Staff names are never part of it. */

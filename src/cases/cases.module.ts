@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReplyPreviewService } from './reply-preview.service';
 import { StaffModule } from '../staff/staff.module';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
@@ -20,7 +21,7 @@ import { LabelsService } from './labels/labels.service';
 @Module({
   imports: [StaffModule, SlaModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController, LabelsApiController, LabelsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, IdentityRequestsService, CaseExportService, LabelsService],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
   exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })
 export class CasesModule {}

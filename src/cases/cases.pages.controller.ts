@@ -14,11 +14,13 @@ import { UploadReceiver } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff/role';
 import { hasRole, type StaffRef } from '../staff/staff-ref';
-import { OUTCOMES } from './workflow/case-workflow';
+import { TRACKS } from './workflow/case-workflow';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
 import { AssignmentService } from './assignment.service';
-import { WorkflowService } from './workflow.service';
+import { MoveForm, WorkflowService } from './workflow.service';
+import { ReplyPreview, ReplyPreviewOutdated, ReplyPreviewService } from './reply-preview.service';
+import './case-page.i18n';
 import './workflow.i18n';
 import './identity.i18n';
 import { IdentityRequestsService } from './identity-requests.service';
@@ -28,14 +30,6 @@ import { sendCasePdf } from './export/send-case-pdf';
 import './cases.i18n';
 import { LabelsService } from './labels/labels.service';
 import './labels/labels.i18n';
-
-/** The moves a supervisor is offered on the page (the workflow checks them again). */
-const NEXT_STATUSES: Record<string, string[]> = {
-  received: ['verifying', 'closed'],
-  verifying: ['investigating', 'closed'],
-  investigating: ['closed'],
-  closed: ['verifying', 'investigating'],
-};
 
 @ApiExcludeController()
 @Controller('staff/cases')
@@ -54,6 +48,7 @@ export class CasesPagesController {
     private readonly exports: CaseExportService,
     private readonly uploads: UploadReceiver,
     private readonly labels: LabelsService,
+    private readonly replies: ReplyPreviewService,
   ) {}
 
   @Get()
@@ -93,22 +88,58 @@ export class CasesPagesController {
     await this.renderCase(me, req, res, id, 200, {});
   }
 
-  /** The reply box takes files, so its CSRF token arrives inside the multipart body. */
+  /** The reply box: shows the message as the reporter will see it; stores and sends nothing. */
+  @Post(':id/messages/preview')
+  async previewReply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    try {
+      await this.renderPreview(me, req, res, 200, await this.replies.preview(me, id, body.body), {});
+    } catch (e) {
+      await this.renderError(me, req, res, id, body, e, { draft: body.body });
+    }
+  }
+
+  /**
+   * The preview's form: "Edit" goes back to the reply box with the text kept, "Send" sends the
+   * previewed text once. It takes files, so its CSRF token arrives inside the multipart body.
+   */
   @Post(':id/messages')
   @SkipCsrf()
   async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    let fields: Record<string, string> = {};
-    await this.act(me, req, res, id, 'messages', fields, async () => {
-      const upload = await this.uploads.read(req, { signedInStaff: true });
-      fields = upload.fields;
-      this.auth.assertCsrf(me.sessionId, fields._csrf);
-      return this.cases.sendToReporter(me, id, fields.body, upload.files);
+    const upload = await this.uploads.read(req, { signedInStaff: true });
+    const fields = upload.fields;
+    this.auth.assertCsrf(me.sessionId, fields._csrf);
+    if (fields.step === 'edit') return this.renderCase(me, req, res, id, 200, { draft: fields.body });
+    try {
+      await this.replies.confirm(me, id, fields, upload.files);
+      res.redirect(303, `/staff/cases/${id}#messages`);
+    } catch (e) {
+      if (e instanceof ReplyPreviewOutdated) return this.renderPreview(me, req, res, e.status, await this.replies.preview(me, id, fields.body), { outdated: true });
+      // A file refused: the same preview again, the error beside the file box; a text refused: the reply box.
+      if (e instanceof DomainError && e.field !== 'body' && e.status < 500 && ![401, 403, 404].includes(e.status)) {
+        return this.renderPreview(me, req, res, e.status, await this.replies.preview(me, id, fields.body), { errors: this.fieldErrors(req, e) });
+      }
+      await this.renderError(me, req, res, id, fields, e, { draft: fields.body });
+    }
+  }
+
+  private async renderPreview(me: StaffRef, req: Request, res: Response, status: number, p: ReplyPreview, extra: Record<string, unknown>) {
+    const lang = requestLang(req);
+    res.status(status).render('cases/reply-preview', {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: `${p.number}: ${t(lang, 'case_page.preview_title')}`,
+      p,
+      message: { from: 'inspectorate', body: p.body, at: p.at, attachments: [] },
+      ...extra,
     });
   }
 
   @Post(':id/notes')
   note(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'notes', body, () => this.cases.addNote(me, id, body.body));
+    // Its errors and text stay with the note box, apart from the reply box's.
+    return this.act(me, req, res, id, 'notes', body, () => this.cases.addNote(me, id, body.body), { noteDraft: body.body, rename: { body: 'noteBody' } });
   }
 
   @Post(':id/assign')
@@ -151,31 +182,72 @@ export class CasesPagesController {
     return this.act(me, req, res, id, 'identity', body, () => this.identity.request(me, id, body.justification));
   }
 
+  /** The page for one move: only the fields that move needs (workflow/case-workflow.ts). */
+  @Get(':id/move/:status')
+  async moveForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('status') to: string) {
+    this.renderMove(req, res, 200, me, await this.workflow.moveForm(me, id, to), {}, []);
+  }
+
+  @Post(':id/move/:status')
+  move(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('status') to: string, @Body() body: Record<string, unknown>) {
+    return this.transitionTo(me, req, res, id, to, body);
+  }
+
+  /** The older single form (any move named in `to`); errors show on that move's page. */
   @Post(':id/transition')
   transition(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'status', body, () =>
-      this.workflow.transition(me, id, { to: String(body.to ?? ''), reason: body.reason, outcome: body.outcome || undefined, track: body.track || undefined, summary: body.summary, duplicateOf: body.duplicateOf || undefined }),
-    );
+    return this.transitionTo(me, req, res, id, String(body.to ?? ''), body);
+  }
+
+  private async transitionTo(me: StaffRef, req: Request, res: Response, id: string, to: string, body: Record<string, unknown>) {
+    try {
+      await this.workflow.transition(me, id, { to, reason: body.reason, outcome: body.outcome || undefined, track: body.track || undefined, summary: body.summary, duplicateOf: body.duplicateOf || undefined });
+      res.redirect(303, `/staff/cases/${id}#history`);
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      this.renderMove(req, res, e.status, me, await this.workflow.moveForm(me, id, to), body, this.fieldErrors(req, e));
+    }
+  }
+
+  private renderMove(req: Request, res: Response, status: number, me: StaffRef, m: MoveForm, form: Record<string, unknown>, errors: { field: string; message: string }[]) {
+    const lang = requestLang(req);
+    res.status(status).render('cases/move', {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: t(lang, m.reopening ? 'case_page.reopen_title' : 'case_page.move_title', { number: m.number, status: t(lang, `status.${m.to}`) }),
+      m,
+      form,
+      tracks: TRACKS,
+      // What was chosen before an error, else the case's current track.
+      chosenTrack: typeof form.track === 'string' && form.track ? form.track : m.currentTrack,
+      errors,
+    });
   }
 
   /** Runs one action; success returns to the case, an input error shows it beside its field. */
-  private async act(me: StaffRef, req: Request, res: Response, id: string, anchor: string, body: Record<string, unknown>, run: () => Promise<unknown>) {
+  private async act(me: StaffRef, req: Request, res: Response, id: string, anchor: string, body: Record<string, unknown>, run: () => Promise<unknown>, keep: ErrorView = {}) {
     try {
       await run();
       res.redirect(303, `/staff/cases/${id}#${anchor}`);
     } catch (e) {
-      await this.renderError(me, req, res, id, body, e);
+      await this.renderError(me, req, res, id, body, e, keep);
     }
   }
 
-  private async renderError(me: StaffRef, req: Request, res: Response, id: string, body: Record<string, unknown>, e: unknown) {
+  private async renderError(me: StaffRef, req: Request, res: Response, id: string, body: Record<string, unknown>, e: unknown, keep: ErrorView = {}) {
     if (!(e instanceof DomainError) || e.status >= 500 || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+    const { rename = {}, ...drafts } = keep;
+    const errors = this.fieldErrors(req, e).map((x) => ({ ...x, field: rename[x.field] ?? x.field }));
+    await this.renderCase(me, req, res, id, e.status, { form: body, errors, ...drafts });
+  }
+
+  /** A domain error as the field errors a page shows, in the page's language. */
+  private fieldErrors(req: Request, e: DomainError): { field: string; message: string }[] {
     const lang = requestLang(req);
     const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-    await this.renderCase(me, req, res, id, e.status, {
-      form: body,
-      errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-    });
+    return errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) }));
   }
 
   /** The export form: which internal notes go into the referral PDF (none by default). */
@@ -220,22 +292,29 @@ export class CasesPagesController {
     const lang = requestLang(req);
     const detail = await this.cases.detail(me, id);
     const supervisor = me.roles.includes(Role.Supervisor);
-    const assignable = supervisor && detail.status !== 'closed' ? await this.assignments.assignable(me, id) : [];
+    const assignedToMe = detail.assignees.some((a) => a.id === me.id);
+    // Only what can be done now: a closed case has no one to assign; moves come from the workflow.
+    const mayAssign = supervisor && detail.status !== 'closed';
+    const assignable = mayAssign ? await this.assignments.assignable(me, id) : [];
+    const moves = supervisor ? this.workflow.nextStatuses(detail.status) : [];
+    // Who may label the case: a supervisor, or an inspector assigned to it (the service checks again).
+    const mayLabel = supervisor || assignedToMe;
     const onCase = new Set(detail.labels.map((l) => l.id));
     res.status(status).render('cases/case', {
       layout: 'layouts/staff',
       lang,
       me,
       supervisor,
-      assignedToMe: detail.assignees.some((a) => a.id === me.id),
-      // Who may label the case: a supervisor, or an inspector assigned to it (the service checks again).
-      mayLabel: supervisor || detail.assignees.some((a) => a.id === me.id),
-      labelsToAdd: (await this.labels.list(me)).filter((l) => !onCase.has(l.id)),
+      assignedToMe,
+      mayAssign,
+      mayLabel,
+      mayRequestIdentity: assignedToMe && !detail.identity,
+      anyAction: moves.length > 0 || mayAssign || mayLabel || supervisor || assignedToMe,
+      labelsToAdd: mayLabel ? (await this.labels.list(me)).filter((l) => !onCase.has(l.id)) : [],
       labelStyles: true,
       assignable: assignable.filter((i) => !i.assigned),
-      nextStatuses: NEXT_STATUSES[detail.status],
-      outcomes: OUTCOMES,
-      tracks: ['complaint', 'examination'],
+      moves,
+      reopening: detail.status === 'closed',
       csrf: this.auth.csrfToken(me.sessionId),
       title: detail.number,
       c: detail,
@@ -245,4 +324,11 @@ export class CasesPagesController {
       ...extra,
     });
   }
+}
+
+/** What an action's error page keeps: drafts by name, and error fields renamed to their box's. */
+interface ErrorView {
+  draft?: unknown;
+  noteDraft?: unknown;
+  rename?: Record<string, string>;
 }

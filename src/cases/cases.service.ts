@@ -20,6 +20,17 @@ import { CaseLabel, LabelsService } from './labels/labels.service';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
+/**
+ * The text of a message or a note: trimmed, line ends as one character whatever the browser
+ * sent (forms send CRLF), within the limit; else a field error on `body`.
+ */
+export function messageText(input: unknown, requiredMessage: string): string {
+  const body = typeof input === 'string' ? input.replace(/\r\n/g, '\n').trim() : '';
+  if (!body) throw new ValidationFailed([{ field: 'body', message: requiredMessage }]);
+  if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+  return body;
+}
+
 import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 
 export interface InboxItem {
@@ -277,10 +288,12 @@ export class CasesService {
   }
 
   /** A message to the reporter, shown to them as from "Inspektorat", never a staff name. */
-  async sendToReporter(me: StaffRef, caseId: string, bodyInput: unknown, uploads: Upload[] = []): Promise<{ id: string }> {
-    const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';
-    if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.message_required' }]);
-    if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+  /**
+   * With a `sendToken` (the page's confirm step) a second send of the same token sends nothing
+   * and answers with the first message.
+   */
+  async sendToReporter(me: StaffRef, caseId: string, bodyInput: unknown, uploads: Upload[] = [], sendToken: string | null = null): Promise<{ id: string }> {
+    const body = messageText(bodyInput, 'cases.message_required');
     // Files staff send are cleaned like the reporter's: a photo could locate an inspector too.
     const files: AttachmentInput[] = (await this.inspector.inspectAll(uploads, { stripMetadata: true, limits: this.config.attachments })).map((f) => ({
       filename: f.filename,
@@ -292,8 +305,10 @@ export class CasesService {
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
+        const earlier = sendToken ? await this.store.messageSentWith(m, caseId, sendToken) : null;
+        if (earlier) return { id: earlier };
         const at = this.clock.now();
-        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at });
+        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at, sendToken });
         await this.sla.feedbackGiven(m, caseId, at);
         await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
         return { id };
@@ -363,9 +378,7 @@ export class CasesService {
 
   /** An internal note: supervisors and the assigned inspectors see it, the reporter never. */
   async addNote(me: StaffRef, caseId: string, bodyInput: unknown): Promise<{ id: string }> {
-    const body = typeof bodyInput === 'string' ? bodyInput.trim() : '';
-    if (!body) throw new ValidationFailed([{ field: 'body', message: 'cases.note_required' }]);
-    if (body.length > MESSAGE_MAX_LENGTH) throw new ValidationFailed([{ field: 'body', message: 'cases.message_too_long', params: { max: MESSAGE_MAX_LENGTH } }]);
+    const body = messageText(bodyInput, 'cases.note_required');
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {

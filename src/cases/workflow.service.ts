@@ -11,8 +11,14 @@ import { CaseStore } from './case-store';
 import type { CaseStatus } from './case.types';
 import { CaseNotFound } from './cases.errors';
 import { CaseStatusChanged } from './events/case-events';
-import { clockMoves, planTransition, TransitionRequest, Track } from './workflow/case-workflow';
+import { clockMoves, MoveRequirements, moveRequirements, nextStatuses, planTransition, TransitionRequest, Track } from './workflow/case-workflow';
 import './workflow.i18n';
+
+export interface MoveForm extends MoveRequirements {
+  caseId: string;
+  number: string;
+  currentTrack: Track | null;
+}
 
 /**
  * Moves a case through its life (rules in workflow/case-workflow.ts). Supervisors decide
@@ -34,6 +40,22 @@ export class WorkflowService {
     const { stop, start } = clockMoves(from, to);
     for (const kind of stop) await this.sla.stop(m, caseId, kind, at);
     for (const kind of start) await this.sla.start(m, caseId, categoryCode, kind, at, kind === 'investigation' ? track : null);
+  }
+
+  /**
+   * What the page for one move shows: the case's number and what the move asks for. Supervisors
+   * only, like the move itself; a move the workflow does not have is refused here already.
+   */
+  async moveForm(me: StaffRef, caseId: string, to: string): Promise<MoveForm> {
+    this.access.assertSupervisor(me);
+    const [row]: { number: string; status: CaseStatus; track: Track | null }[] = await this.db.query(`SELECT number, status, track FROM cases WHERE id = $1`, [caseId]);
+    if (!row) throw new CaseNotFound();
+    return { caseId, number: row.number, currentTrack: row.track, ...moveRequirements(row.status, to) };
+  }
+
+  /** The moves a case in this status may make next (the workflow's own table). */
+  nextStatuses(from: CaseStatus): CaseStatus[] {
+    return nextStatuses(from);
   }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {

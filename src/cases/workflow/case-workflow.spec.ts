@@ -1,6 +1,6 @@
 import { ValidationFailed } from '../../platform/http/domain-error';
 import { CASE_STATUSES, CaseStatus } from '../case.types';
-import { clockMoves, planTransition, TransitionNotAllowed } from './case-workflow';
+import { clockMoves, moveRequirements, nextStatuses, planTransition, TransitionNotAllowed } from './case-workflow';
 
 describe('planTransition', () => {
   const fields = (fn: () => unknown) => {
@@ -101,5 +101,29 @@ describe('clockMoves', () => {
       const { stop, start } = clockMoves(from, to);
       expect(stop.filter((k) => start.includes(k))).toEqual([]);
     }
+  });
+});
+
+describe('nextStatuses and moveRequirements', () => {
+  it('offers exactly the moves of the table', () => {
+    expect(nextStatuses('received')).toEqual(['verifying', 'closed']);
+    expect(nextStatuses('verifying')).toEqual(['investigating', 'closed']);
+    expect(nextStatuses('investigating')).toEqual(['closed']);
+    expect(nextStatuses('closed')).toEqual(['verifying', 'investigating']);
+  });
+
+  it('asks each move only for what it needs', () => {
+    expect(moveRequirements('received', 'verifying')).toMatchObject({ outcomes: [], summary: false, duplicateOf: false, track: false, reopening: false });
+    expect(moveRequirements('received', 'closed')).toMatchObject({ outcomes: ['rejected', 'duplicate'], summary: true, duplicateOf: true, track: false });
+    expect(moveRequirements('verifying', 'investigating')).toMatchObject({ outcomes: [], summary: false, track: true });
+    expect(moveRequirements('investigating', 'closed').outcomes).toContain('substantiated');
+    expect(moveRequirements('closed', 'investigating')).toMatchObject({ track: true, reopening: true });
+  });
+
+  it('refuses a move the table does not have', () => {
+    expect(() => moveRequirements('received', 'investigating')).toThrow(TransitionNotAllowed);
+    expect(() => moveRequirements('investigating', 'verifying')).toThrow(TransitionNotAllowed);
+    expect(() => moveRequirements('received', 'archived')).toThrow(TransitionNotAllowed);
+    expect(() => moveRequirements('received', 'constructor')).toThrow(TransitionNotAllowed);
   });
 });

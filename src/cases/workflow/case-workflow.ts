@@ -46,6 +46,42 @@ const MOVES: Record<CaseStatus, Partial<Record<CaseStatus, readonly Outcome[] | 
   closed: { verifying: true, investigating: true },
 };
 
+/** The statuses a case in `from` may move to, in the table's order (what the case page offers). */
+export function nextStatuses(from: CaseStatus): CaseStatus[] {
+  return Object.keys(MOVES[from] ?? {}) as CaseStatus[];
+}
+
+/** What one move asks for, so its page shows only those fields (planTransition checks them). */
+export interface MoveRequirements {
+  from: CaseStatus;
+  to: CaseStatus;
+  /** The outcomes this move may close with; empty when it does not close. */
+  outcomes: readonly Outcome[];
+  summary: boolean;
+  /** A duplicate outcome names the case it repeats. */
+  duplicateOf: boolean;
+  track: boolean;
+  reopening: boolean;
+}
+
+/** The fields `from` → `to` needs, or TransitionNotAllowed when the table has no such move. */
+export function moveRequirements(from: CaseStatus, to: string): MoveRequirements {
+  const moves = (MOVES[from] ?? {}) as Record<string, readonly Outcome[] | true | undefined>;
+  // Own keys only: a path segment such as "constructor" must not find Object's prototype.
+  const allowed = Object.hasOwn(moves, to) ? moves[to] : undefined;
+  if (!allowed) throw new TransitionNotAllowed(from, to);
+  const outcomes = allowed === true ? [] : allowed;
+  return {
+    from,
+    to: to as CaseStatus,
+    outcomes,
+    summary: to === 'closed',
+    duplicateOf: outcomes.includes('duplicate'),
+    track: to === 'investigating',
+    reopening: from === 'closed',
+  };
+}
+
 export class TransitionNotAllowed extends Conflict {
   constructor(from: CaseStatus, to: string) {
     super('cases.transition_invalid', { params: { from, to } });
@@ -81,9 +117,8 @@ export function clockMoves(from: CaseStatus, to: CaseStatus): ClockMoves {
 }
 
 export function planTransition(from: CaseStatus, req: TransitionRequest, currentTrack: Track | null): PlannedTransition {
-  const to = req.to as CaseStatus;
-  const allowed = (MOVES[from] as Record<string, readonly Outcome[] | true | undefined>)[to];
-  if (!allowed) throw new TransitionNotAllowed(from, String(req.to ?? ''));
+  const move = moveRequirements(from, String(req.to ?? ''));
+  const to = move.to;
 
   const errors: FieldError[] = [];
   const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim() : '');
@@ -97,7 +132,7 @@ export function planTransition(from: CaseStatus, req: TransitionRequest, current
   if (to === 'closed') {
     const o = text(req.outcome);
     if (!o) errors.push({ field: 'outcome', message: 'cases.outcome_required' });
-    else if (!(allowed as readonly string[]).includes(o)) errors.push({ field: 'outcome', message: 'cases.outcome_not_allowed', params: { outcome: o } });
+    else if (!(move.outcomes as readonly string[]).includes(o)) errors.push({ field: 'outcome', message: 'cases.outcome_not_allowed', params: { outcome: o } });
     else outcome = o as Outcome;
     summary = text(req.summary);
     if (!summary) errors.push({ field: 'summary', message: 'cases.summary_required' });
