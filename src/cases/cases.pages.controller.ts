@@ -17,6 +17,8 @@ import { OUTCOMES } from './workflow/case-workflow';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
 import { AssignmentService } from './assignment.service';
+import type { SentForm } from './assignment/assignment-panel';
+import './assignment/assignment.i18n';
 import { WorkflowService } from './workflow.service';
 import './workflow.i18n';
 import './identity.i18n';
@@ -112,12 +114,12 @@ export class CasesPagesController {
 
   @Post(':id/assign')
   assign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.assign(me, id, body.inspectorId, body.overrideReason));
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.assign(me, id, body.inspectorId, body.overrideReason, body.overrideFor ?? ''));
   }
 
   @Post(':id/unassign')
   unassign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.unassign(me, id, String(body.inspectorId ?? '')));
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.unassign(me, id, String(body.inspectorId ?? ''), body.unassignReason, 'unassignReason'));
   }
 
   @Post(':id/recuse')
@@ -219,7 +221,6 @@ export class CasesPagesController {
     const lang = requestLang(req);
     const detail = await this.cases.detail(me, id);
     const supervisor = me.roles.includes(Role.Supervisor);
-    const assignable = supervisor && detail.status !== 'closed' ? await this.assignments.assignable(me, id) : [];
     const onCase = new Set(detail.labels.map((l) => l.id));
     res.status(status).render('cases/case', {
       layout: 'layouts/staff',
@@ -231,7 +232,7 @@ export class CasesPagesController {
       mayLabel: supervisor || detail.assignees.some((a) => a.id === me.id),
       labelsToAdd: (await this.labels.list(me)).filter((l) => !onCase.has(l.id)),
       labelStyles: true,
-      assignable: assignable.filter((i) => !i.assigned),
+      assignment: supervisor ? await this.assignments.panel(me, detail, extra as SentForm) : null,
       nextStatuses: NEXT_STATUSES[detail.status],
       outcomes: OUTCOMES,
       tracks: ['complaint', 'examination'],

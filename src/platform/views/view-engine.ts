@@ -8,7 +8,8 @@ import { formatRupiah } from '../i18n/rupiah';
 
 /**
  * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
- * app and the tests render the very same files. Layouts and partials live in platform/views.
+ * app and the tests render the very same files. Layouts and shared partials live in platform/views;
+ * a module's own partials in `src/<module>/views/partials`.
  */
 export const SRC_ROOT = findSrcRoot();
 
@@ -36,9 +37,16 @@ export function registerViewHelpers(timeZone: string): void {
   if (registered) return;
   registered = true;
   // Synchronously: hbs.registerPartials reads the folder in the background, racing the first page.
-  const partials = path.join(SRC_ROOT, 'platform', 'views', 'partials');
-  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  // Platform's partials, and each module's own (`src/<module>/views/partials/*.hbs`), so a module
+  // can keep a page part beside its code; names are the file names and must not clash.
+  for (const views of viewDirectories()) {
+    const partials = path.join(views, 'partials');
+    if (!fs.existsSync(partials)) continue;
+    for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+      const name = path.basename(file, '.hbs');
+      if (hbs.handlebars.partials[name]) throw new Error(`Two view partials are named ${name}: rename one (${path.join(partials, file)})`);
+      hbs.registerPartial(name, fs.readFileSync(path.join(partials, file), 'utf8'));
+    }
   }
   // {{t "key" name=value}}: translated with the page's language (root context `lang`).
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
