@@ -127,7 +127,7 @@ describe('case work', () => {
   });
 
   it('takes the key away from an unassigned inspector and from one who recuses', async () => {
-    await request(t.url).delete(`/api/v1/cases/${caseId}/assignees/${ids.sameOpd}`).set(as('supervisor')).expect(204);
+    await request(t.url).delete(`/api/v1/cases/${caseId}/assignees/${ids.sameOpd}`).set(as('supervisor')).send({ reason: 'Beban kerja dialihkan' }).expect(204);
     expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1 AND staff_id = $2`, [caseId, ids.sameOpd])).toHaveLength(0);
     await request(t.url).get(`/api/v1/cases/${caseId}`).set(as('sameOpd')).expect(404);
 
@@ -237,8 +237,9 @@ describe('case work', () => {
     expect(page.text).toContain('Andi Pratama'); // suggested, flagged
     await agent.post(`/staff/cases/${caseId}/assign`).type('form').send({ inspectorId: ids.named }).expect(403); // no CSRF
     const conflicted = await agent.post(`/staff/cases/${caseId}/assign`).type('form').send({ _csrf: token, inspectorId: ids.named }).expect(409);
-    expect(conflicted.text).toContain('benturan kepentingan');
-    await agent.post(`/staff/cases/${caseId}/assign`).type('form').send({ _csrf: token, inspectorId: ids.named, overrideReason: 'Disetujui Inspektur' }).expect(303);
+    expect(conflicted.text).toContain('Andi Pratama mungkin memiliki benturan kepentingan: disebut sebagai terlapor.');
+    expect(conflicted.text).toContain(`name="overrideFor" value="${ids.named}"`);
+    await agent.post(`/staff/cases/${caseId}/assign`).type('form').send({ _csrf: token, inspectorId: ids.named, overrideFor: ids.named, overrideReason: 'Disetujui Inspektur' }).expect(303);
     const bad = await agent.post(`/staff/cases/${caseId}/transition`).type('form').send({ _csrf: token, to: 'closed', reason: 'x' }).expect(400);
     expect(bad.text).toContain('id="summary-error"');
   });

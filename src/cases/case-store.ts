@@ -13,6 +13,7 @@ import { AttachmentStore } from './attachment-store';
 import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IntakeClosed } from './cases.errors';
 import { SlaService } from './sla/sla.service';
+import type { CaseReference } from './case-reference';
 
 export interface NewCase {
   categoryCode: string;
@@ -151,6 +152,14 @@ export class CaseStore {
     } finally {
       this.crypto.wipe(key);
     }
+  }
+
+  /** The case a person named (by number, or by its internal id); null when there is none. */
+  async findIdByReference(manager: EntityManager, ref: CaseReference): Promise<string | null> {
+    const [row]: { id: string }[] = 'id' in ref
+      ? await manager.query(`SELECT id FROM cases WHERE id = $1`, [ref.id])
+      : await manager.query(`SELECT id FROM cases WHERE number = $1`, [ref.number]);
+    return row?.id ?? null;
   }
 
   async readReport(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<ReportContent> {

@@ -74,15 +74,22 @@ export class CasesApiController {
     return this.assignments.assignable(me, id);
   }
 
+  /**
+   * Assigns exactly `inspectorId`. With a conflict of interest, `overrideReason` is required; when
+   * `overrideFor` is sent, it must name the same inspector (the one the reason was written for).
+   */
   @Post(':id/assign')
-  assign(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { inspectorId?: unknown; overrideReason?: unknown }) {
-    return this.assignments.assign(me, id, body?.inspectorId, body?.overrideReason);
+  @ApiBody({ schema: { type: 'object', required: ['inspectorId'], properties: { inspectorId: { type: 'string', format: 'uuid' }, overrideReason: { type: 'string' }, overrideFor: { type: 'string', format: 'uuid' } } } })
+  assign(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { inspectorId?: unknown; overrideReason?: unknown; overrideFor?: unknown }) {
+    return this.assignments.assign(me, id, body?.inspectorId, body?.overrideReason, body?.overrideFor);
   }
 
+  /** Takes an inspector off the case; JSON body `{ "reason" }` is required (kept encrypted). */
   @Delete(':id/assignees/:inspectorId')
   @HttpCode(204)
-  async unassign(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('inspectorId', ParseUUIDPipe) inspectorId: string) {
-    await this.assignments.unassign(me, id, inspectorId);
+  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  async unassign(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Param('inspectorId', ParseUUIDPipe) inspectorId: string, @Body() body: { reason?: unknown }) {
+    await this.assignments.unassign(me, id, inspectorId, body?.reason);
   }
 
   @Post(':id/recuse')
@@ -91,6 +98,7 @@ export class CasesApiController {
     await this.assignments.recuse(me, id, body?.reason);
   }
 
+  /** `caseId`: the other case's number (WBS-2026-00001), or its id. */
   @Post(':id/links')
   @HttpCode(204)
   async link(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { caseId?: unknown }) {

@@ -9,6 +9,7 @@ import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
 import { SlaModule } from './sla/sla.module';
 import { AssignmentService } from './assignment.service';
+import { AssignmentHistoryRepository } from './assignment/assignment-history.repository';
 import { WorkflowService } from './workflow.service';
 import { IdentityRequestsService } from './identity-requests.service';
 import { IdentityRequestsApiController } from './identity-requests.api.controller';
@@ -21,7 +22,7 @@ import { LabelsService } from './labels/labels.service';
 @Module({
   imports: [StaffModule, SlaModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController, LabelsApiController, LabelsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
+  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, AssignmentHistoryRepository, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
   exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })
 export class CasesModule {}

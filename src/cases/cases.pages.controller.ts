@@ -21,6 +21,8 @@ import { AssignmentService } from './assignment.service';
 import { MoveForm, WorkflowService } from './workflow.service';
 import { ReplyPreview, ReplyPreviewOutdated, ReplyPreviewService } from './reply-preview.service';
 import './case-page.i18n';
+import type { SentForm } from './assignment/assignment-panel';
+import './assignment/assignment.i18n';
 import './workflow.i18n';
 import './identity.i18n';
 import { IdentityRequestsService } from './identity-requests.service';
@@ -144,12 +146,12 @@ export class CasesPagesController {
 
   @Post(':id/assign')
   assign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.assign(me, id, body.inspectorId, body.overrideReason));
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.assign(me, id, body.inspectorId, body.overrideReason, body.overrideFor ?? ''));
   }
 
   @Post(':id/unassign')
   unassign(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.unassign(me, id, String(body.inspectorId ?? '')));
+    return this.act(me, req, res, id, 'assignment', body, () => this.assignments.unassign(me, id, String(body.inspectorId ?? ''), body.unassignReason, 'unassignReason'));
   }
 
   @Post(':id/recuse')
@@ -295,7 +297,6 @@ export class CasesPagesController {
     const assignedToMe = detail.assignees.some((a) => a.id === me.id);
     // Only what can be done now: a closed case has no one to assign; moves come from the workflow.
     const mayAssign = supervisor && detail.status !== 'closed';
-    const assignable = mayAssign ? await this.assignments.assignable(me, id) : [];
     const moves = supervisor ? this.workflow.nextStatuses(detail.status) : [];
     // Who may label the case: a supervisor, or an inspector assigned to it (the service checks again).
     const mayLabel = supervisor || assignedToMe;
@@ -312,7 +313,7 @@ export class CasesPagesController {
       anyAction: moves.length > 0 || mayAssign || mayLabel || supervisor || assignedToMe,
       labelsToAdd: mayLabel ? (await this.labels.list(me)).filter((l) => !onCase.has(l.id)) : [],
       labelStyles: true,
-      assignable: assignable.filter((i) => !i.assigned),
+      assignment: mayAssign ? await this.assignments.panel(me, detail, extra as SentForm) : null,
       moves,
       reopening: detail.status === 'closed',
       csrf: this.auth.csrfToken(me.sessionId),

@@ -32,6 +32,7 @@ export function messageText(input: unknown, requiredMessage: string): string {
 }
 
 import type { UploadedFile as Upload } from '../platform/uploads/attachments';
+import { parseCaseReference } from './case-reference';
 
 export interface InboxItem {
   id: string;
@@ -321,12 +322,15 @@ export class CasesService {
   /** Links two related cases (both ways); supervisors only. */
   async link(me: StaffRef, caseId: string, otherInput: unknown): Promise<void> {
     this.access.assertSupervisor(me);
-    const other = typeof otherInput === 'string' ? otherInput.trim() : '';
-    if (!/^[0-9a-f-]{36}$/i.test(other) || other === caseId) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
+    // Named by its number, as people know it (or by its id, as API clients did before).
+    const ref = parseCaseReference(otherInput);
+    if (!ref) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
     await this.db.transaction(async (m) => {
-      const found: { id: string }[] = await m.query(`SELECT id FROM cases WHERE id = ANY($1::uuid[])`, [[caseId, other]]);
-      if (!found.some((f) => f.id === caseId)) throw new CaseNotFound();
-      if (!found.some((f) => f.id === other)) throw new ValidationFailed([{ field: 'caseId', message: 'cases.duplicate_of_unknown' }]);
+      const [here] = await m.query(`SELECT 1 FROM cases WHERE id = $1`, [caseId]);
+      if (!here) throw new CaseNotFound();
+      const other = await this.store.findIdByReference(m, ref);
+      if (!other) throw new ValidationFailed([{ field: 'caseId', message: 'cases.duplicate_of_unknown' }]);
+      if (other === caseId) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
       const [a, b] = [caseId, other].sort();
       const inserted: unknown[] = await m.query(
         `INSERT INTO case_links (case_a, case_b, linked_by, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_a`,

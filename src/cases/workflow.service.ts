@@ -8,6 +8,7 @@ import { ValidationFailed } from '../platform/http/domain-error';
 import type { StaffRef } from '../staff/staff-ref';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
+import { parseCaseReference } from './case-reference';
 import type { CaseStatus } from './case.types';
 import { CaseNotFound } from './cases.errors';
 import { CaseStatusChanged } from './events/case-events';
@@ -70,10 +71,9 @@ export class WorkflowService {
         );
         if (!row) throw new CaseNotFound();
         const plan = planTransition(row.status, req, row.track);
-        if (plan.duplicateOf) {
-          const [other] = await m.query(`SELECT 1 FROM cases WHERE id = $1 AND id <> $2`, [plan.duplicateOf, caseId]);
-          if (!other) throw new ValidationFailed([{ field: 'duplicateOf', message: 'cases.duplicate_of_unknown' }]);
-        }
+        // Named by its number (or its id); the case itself is no duplicate of itself.
+        const duplicateOf = plan.duplicateOf ? await this.store.findIdByReference(m, parseCaseReference(plan.duplicateOf)!) : null;
+        if (plan.duplicateOf && (!duplicateOf || duplicateOf === caseId)) throw new ValidationFailed([{ field: 'duplicateOf', message: 'cases.duplicate_of_unknown' }]);
         const now = this.clock.now();
         const closing = plan.to === 'closed';
         // Retention runs from the closing, by the outcome's policy; a reopened case has none.
@@ -81,7 +81,7 @@ export class WorkflowService {
           `UPDATE cases SET status = $2, outcome = $3, track = $4, closing_summary = $5, duplicate_of = $6, updated_at = $7, retention_noticed_for = NULL,
                   retain_until = CASE WHEN $2 = 'closed' THEN $7::timestamptz + make_interval(years => (SELECT years FROM retention_policies WHERE outcome = $3)) END
             WHERE id = $1`,
-          [caseId, plan.to, plan.outcome, plan.track, closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null, plan.duplicateOf, now],
+          [caseId, plan.to, plan.outcome, plan.track, closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null, duplicateOf, now],
         );
         const [{ id }]: { id: string }[] = await m.query(
           `INSERT INTO case_status_history (case_id, from_status, to_status, outcome, actor_staff_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

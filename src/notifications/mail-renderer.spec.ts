@@ -12,6 +12,7 @@ const CASE = '0d5c1f7e-8f1a-4c55-9a57-1b2f3c4d5e6f';
 const notices: NoticeFacts[] = [
   { notice: 'new-report', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
   { notice: 'case-assigned', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
+  { notice: 'inspector-recused', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
   { notice: 'reporter-message', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
   { notice: 'identity-requested', caseId: CASE, caseNumber: 'WBS-2026-00042', path: '/staff/identity-requests' },
   { notice: 'identity-approved', caseId: CASE, caseNumber: 'WBS-2026-00042', path: `/staff/cases/${CASE}` },
@@ -90,6 +91,7 @@ describe(MailRenderer.name, () => {
     const payloads: Record<string, Record<string, unknown>> = {
       'intake.report-submitted': { caseId: CASE, number: 'X' },
       'cases.case-assigned': { caseId: CASE, inspectorId: CASE },
+      'cases.inspector-recused': { caseId: CASE, inspectorId: CASE },
       'intake.reporter-message-added': { caseId: CASE },
       'cases.identity-requested': { caseId: CASE, requesterId: CASE },
       'cases.identity-request-decided': { caseId: CASE, requesterId: CASE, approved: true },

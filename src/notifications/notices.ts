@@ -1,6 +1,6 @@
 import type { EventClass, EventPayload } from '../platform/events';
 import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-events';
-import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
+import { CaseAssigned, IdentityRequestDecided, IdentityRequested, InspectorRecused } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/retention-events';
 import { AlertRaised } from '../alerts/events/alert-events';
@@ -87,6 +87,14 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
     urgent: false,
     audience: (p) => ({ staffId: p.inspectorId }),
     facts: (p) => ({ notice: 'case-assigned', caseId: p.caseId, path: casePage(p.caseId) }),
+  }),
+  // A case may be left without anyone while its deadlines run: the supervisors hear at once.
+  rule({
+    subscriber: 'notifications.mail-inspector-recused',
+    event: InspectorRecused,
+    urgent: true,
+    audience: () => ({ role: 'supervisor' }),
+    facts: (p) => ({ notice: 'inspector-recused', caseId: p.caseId, path: casePage(p.caseId) }),
   }),
   rule({
     subscriber: 'notifications.mail-reporter-message',

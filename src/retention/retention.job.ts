@@ -136,6 +136,7 @@ export class RetentionJob implements ScheduledJob {
     await m.query(`DELETE FROM reporter_sessions WHERE case_id = $1`, [caseId]);
     await m.query(`UPDATE case_status_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
     await m.query(`UPDATE case_assignments SET conflict_override = NULL WHERE case_id = $1 AND conflict_override IS NOT NULL`, [caseId]);
+    await m.query(`UPDATE case_assignment_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
     await m.query(`UPDATE retention_extensions SET reason = NULL WHERE case_id = $1`, [caseId]);
     await m.query(
       `UPDATE cases SET report = '\\x'::bytea, title = NULL, closing_summary = NULL, identity = NULL, reporter_identity_key = NULL,

@@ -1,5 +1,6 @@
 import { Conflict, ValidationFailed, FieldError } from '../../platform/http/domain-error';
 import type { CaseStatus } from '../case.types';
+import { parseCaseReference } from '../case-reference';
 import type { DeadlineKind } from '../sla/sla-policy';
 
 export const OUTCOMES = ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] as const;
@@ -27,6 +28,7 @@ export interface PlannedTransition {
   outcome: Outcome | null;
   track: Track | null;
   summary: string | null;
+  /** The other case as the person named it (number or id); the service finds it. */
   duplicateOf: string | null;
   reopening: boolean;
 }
@@ -139,7 +141,7 @@ export function planTransition(from: CaseStatus, req: TransitionRequest, current
     else if (summary.length > SUMMARY_MAX) errors.push({ field: 'summary', message: 'report.too_long', params: { max: SUMMARY_MAX } });
     if (outcome === 'duplicate') {
       duplicateOf = text(req.duplicateOf) || null;
-      if (!duplicateOf || !/^[0-9a-f-]{36}$/i.test(duplicateOf)) errors.push({ field: 'duplicateOf', message: 'cases.duplicate_of_required' });
+      if (!parseCaseReference(duplicateOf)) errors.push({ field: 'duplicateOf', message: 'cases.duplicate_of_required' });
     }
   }
 
