@@ -9,7 +9,7 @@ import { Conflict, FieldError, ValidationFailed } from '../platform/http/domain-
 import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
-import { CaseStore } from './case-store';
+import { CaseStore, OfflineReceiptView } from './case-store';
 import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseDeadline, SlaService } from './sla/sla.service';
@@ -92,6 +92,8 @@ export interface CaseDetail {
   channel: string;
   anonymous: boolean;
   submittedAt: Date;
+  /** Reports staff recorded (letter, phone, in person): received-on date and recorder. */
+  offline: OfflineReceiptView | null;
   report: ReportContent;
   attachments: AttachmentSummary[];
   messages: MessageView[];
@@ -266,6 +268,7 @@ export class CasesService {
         channel: row.channel,
         anonymous: row.anonymous,
         submittedAt: row.submitted_at,
+        offline: await this.store.offlineReceipt(m, caseId),
         report: await this.store.readReport(m, caseId, key),
         attachments: await this.store.reportAttachments(m, caseId, key),
         messages: await this.store.messages(m, caseId, key),

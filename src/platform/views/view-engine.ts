@@ -8,7 +8,8 @@ import { formatRupiah } from '../i18n/rupiah';
 
 /**
  * Templates stay in the source tree (`src/<module>/views/<module>/<page>.hbs`), so the compiled
- * app and the tests render the very same files. Layouts and partials live in platform/views.
+ * app and the tests render the very same files. Layouts live in platform/views; partials in any
+ * module's `views/partials` (names must be unique across modules).
  */
 export const SRC_ROOT = findSrcRoot();
 
@@ -36,9 +37,16 @@ export function registerViewHelpers(timeZone: string): void {
   if (registered) return;
   registered = true;
   // Synchronously: hbs.registerPartials reads the folder in the background, racing the first page.
-  const partials = path.join(SRC_ROOT, 'platform', 'views', 'partials');
-  for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partials, file), 'utf8'));
+  // Every module's `views/partials` (platform's shared ones, and a module's own page parts).
+  const seen = new Map<string, string>();
+  for (const partials of viewDirectories().map((dir) => path.join(dir, 'partials')).filter((dir) => fs.existsSync(dir))) {
+    for (const file of fs.readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+      const name = path.basename(file, '.hbs');
+      // One namespace for all modules: a second file of the same name would silently win.
+      if (seen.has(name)) throw new Error(`partial "${name}" exists twice: ${seen.get(name)} and ${partials}`);
+      seen.set(name, partials);
+      hbs.registerPartial(name, fs.readFileSync(path.join(partials, file), 'utf8'));
+    }
   }
   // {{t "key" name=value}}: translated with the page's language (root context `lang`).
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
@@ -66,6 +74,12 @@ export function registerViewHelpers(timeZone: string): void {
       timeZone,
     }).format(new Date(value));
     return options?.hash?.zone ? `${text} ${zoneName}` : text;
+  });
+  // A calendar day (YYYY-MM-DD, no time: a received-on or letter date) in the page's language.
+  hbs.registerHelper('day', function (value: string | null, options: HelperOptions) {
+    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return value ?? '';
+    const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`));
   });
   hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) =>
     errors?.find((e) => e.field === field)?.message,
