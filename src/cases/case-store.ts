@@ -14,6 +14,7 @@ import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIden
 import { IntakeClosed } from './cases.errors';
 import { SlaService } from './sla/sla.service';
 import type { CaseReference } from './case-reference';
+import { receivedAt } from './sla/working-days';
 
 export interface NewCase {
   categoryCode: string;
@@ -23,6 +24,17 @@ export interface NewCase {
   identity: ReporterIdentity | null;
   attachments: AttachmentInput[];
   at: Date;
+  /** Offline reports: the local date received (YYYY-MM-DD); the SLA clocks start then, not at `at`. */
+  receivedOn?: string;
+  /** Offline reports: the staff member who recorded it. */
+  recordedBy?: string;
+}
+
+export interface OfflineReceiptView {
+  /** Local date (YYYY-MM-DD) the inspectorate received the report. */
+  receivedOn: string;
+  /** Name of the staff member who recorded it (null if their account is gone). */
+  recordedBy: string | null;
 }
 
 export interface FiledCase {
@@ -68,7 +80,9 @@ export class CaseStore {
     const contentKey = this.crypto.randomKey();
     const identityKey = input.identity ? this.crypto.randomKey() : null;
     // The verification and reporter-feedback clocks start with the case (DESIGN.md §6), in the same statement.
-    const clocks = await this.sla.filingDeadlines(manager, input.categoryCode, input.at);
+    // A letter typed in days after it arrived is as late as the day it arrived (issue 15).
+    const clockStart = input.receivedOn ? receivedAt(input.receivedOn, input.at, this.config.tzName) : input.at;
+    const clocks = await this.sla.filingDeadlines(manager, input.categoryCode, clockStart);
     const keyRows = [
       ...supervisors.map((s) => ({ staffId: s.id, kind: 'content', sealed: this.crypto.seal(contentKey, s.publicKey) })),
       ...(identityKey ? custodians.map((c) => ({ staffId: c.id, kind: 'identity', sealed: this.crypto.seal(identityKey, c.publicKey) })) : []),
@@ -81,9 +95,9 @@ export class CaseStore {
       'wbs_case_file',
       `WITH c AS (
          INSERT INTO cases (id, number, receipt_lookup, reporter_salt, reporter_content_key, reporter_identity_key,
-           category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at, title)
+           category_code, opd_code, channel, anonymous, status, report, identity, submitted_at, updated_at, title, received_on, recorded_by)
          SELECT $1, 'WBS-' || $13 || '-' || lpad(s.n::text, greatest(5, length(s.n::text)), '0'), $2, $3, $4, $5,
-           $6, $7, $8, $9, 'received', $10, $11, $12, $12, $17
+           $6, $7, $8, $9, 'received', $10, $11, $12, $12, $17, $23::date, $24::uuid
            FROM (SELECT nextval('case_number_seq') AS n) s
          RETURNING number
        ), k AS (
@@ -93,7 +107,7 @@ export class CaseStore {
          INSERT INTO case_status_history (case_id, from_status, to_status, at) VALUES ($1, NULL, 'received', $12)
        ), dl AS (
          INSERT INTO case_deadlines (case_id, started_at, kind, due_at, remind_at, working_days, calendar_days)
-         SELECT $1, $12, x.kind, x.due_at, x.remind_at, x.working_days, x.calendar_days
+         SELECT $1, $25::timestamptz, x.kind, x.due_at, x.remind_at, x.working_days, x.calendar_days
            FROM unnest($18::text[], $19::timestamptz[], $20::timestamptz[], $21::int[], $22::int[]) AS x(kind, due_at, remind_at, working_days, calendar_days)
        )
        SELECT number FROM c`,
@@ -120,6 +134,9 @@ export class CaseStore {
         clocks.map((d) => d.remindAt),
         clocks.map((d) => d.workingDays),
         clocks.map((d) => d.calendarDays),
+        input.receivedOn ?? null,
+        input.recordedBy ?? null,
+        clockStart,
       ],
     );
     for (const file of input.attachments) {
@@ -129,6 +146,16 @@ export class CaseStore {
     if (identityKey) this.crypto.wipe(identityKey);
     this.crypto.wipe(reporterKeyBytes);
     return { caseId: id, number, receipt, submittedAt: input.at };
+  }
+
+  /** For a report staff recorded (letter, phone, in person): when it was received and who recorded it; else null. */
+  async offlineReceipt(manager: EntityManager, caseId: string): Promise<OfflineReceiptView | null> {
+    const [row]: { received_on: string; recorded_by: string | null }[] = await manager.query(
+      `SELECT to_char(c.received_on, 'YYYY-MM-DD') AS received_on, s.name AS recorded_by
+         FROM cases c LEFT JOIN staff s ON s.id = c.recorded_by WHERE c.id = $1 AND c.received_on IS NOT NULL`,
+      [caseId],
+    );
+    return row ? { receivedOn: row.received_on, recordedBy: row.recorded_by } : null;
   }
 
   /** The year of a case number: the inspectorate's calendar year, not UTC's. */

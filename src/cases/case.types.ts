@@ -15,6 +15,18 @@ export interface ReportContent {
   estimatedLoss: number | null;
   /** Answers to the category's extra questions, each with the question as asked (absent before issue 16). */
   answers?: AskedAnswer[];
+  /**
+   * For a report that came as a letter: the letter's own number and date. Sealed with the rest of
+   * the report, since a number series can name the sending office (docs/decisions.md). Absent for
+   * other channels and for reports filed before issue 15.
+   */
+  letter?: LetterDetails | null;
+}
+
+export interface LetterDetails {
+  number: string | null;
+  /** YYYY-MM-DD, as written on the letter. */
+  date: string | null;
 }
 
 /** Who the reporter is: encrypted with the identity key Ki, absent for anonymous reports. */

@@ -18,7 +18,7 @@ import { sendCasePdf } from './export/send-case-pdf';
 /** Inbox filters from a query string; empty values mean "any". */
 export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
   const v = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
-  return { status: v('status'), category: v('category'), opd: v('opd'), channel: v('channel'), assignee: v('assignee'), sort: v('sort'), overdue: v('overdue'), label: v('label'), cursor: v('cursor'), limit: v('limit') ? Number(v('limit')) || 25 : undefined };
+  return { status: v('status'), category: v('category'), opd: v('opd'), channel: v('channel'), assignee: v('assignee'), sort: v('sort'), overdue: v('overdue'), label: v('label'), number: v('number'), cursor: v('cursor'), limit: v('limit') ? Number(v('limit')) || 25 : undefined };
 }
 
 /** Case work for supervisors and inspectors; the services check who may do what. */

@@ -18,6 +18,8 @@ import { CaseExportService } from './export/case-export.service';
 import { LabelsApiController } from './labels/labels.api.controller';
 import { LabelsPagesController } from './labels/labels.pages.controller';
 import { LabelsService } from './labels/labels.service';
+import './case-letter.i18n';
+import './inbox.i18n';
 
 @Module({
   imports: [StaffModule, SlaModule],

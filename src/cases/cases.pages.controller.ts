@@ -17,6 +17,7 @@ import { hasRole, type StaffRef } from '../staff/staff-ref';
 import { TRACKS } from './workflow/case-workflow';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
+import { inboxOrErrors } from './inbox-page';
 import { AssignmentService } from './assignment.service';
 import { MoveForm, WorkflowService } from './workflow.service';
 import { ReplyPreview, ReplyPreviewOutdated, ReplyPreviewService } from './reply-preview.service';
@@ -57,12 +58,15 @@ export class CasesPagesController {
   async inbox(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() query: Record<string, string | undefined>) {
     const lang = requestLang(req);
     const q = inboxQuery(query);
-    const page = await this.cases.inbox(me, q);
+    // A mistyped case number is shown beside the search box, not as an error page.
+    const { page, errors } = await inboxOrErrors(this.cases.inbox(me, q), lang);
     const categories = await this.catalog.categories(lang);
+    const opds = await this.catalog.opds();
+    const opdNames = new Map(opds.map((o) => [o.code, o.name]));
     const names = new Map(categories.map((c) => [c.code, c.name]));
     const supervisor = me.roles.includes(Role.Supervisor);
     const filters = new URLSearchParams(Object.entries({ ...q, cursor: undefined, limit: undefined }).filter(([, v]) => v !== undefined) as [string, string][]);
-    res.render('cases/inbox', {
+    res.status(errors.length ? 400 : 200).render('cases/inbox', {
       layout: 'layouts/staff',
       lang,
       me,
@@ -73,14 +77,15 @@ export class CasesPagesController {
       statuses: ['received', 'verifying', 'investigating', 'closed'],
       channels: ['web', 'api', 'phone', 'letter', 'in_person', 'email'],
       categories,
-      opds: await this.catalog.opds(),
+      opds,
+      errors,
       inspectors: supervisor ? await this.assignments.inspectors() : [],
       supervisor,
       labels: await this.labels.list(me),
       labelStyles: true,
       // Those who plan the work (and admins, who fix it) see a missing holiday list early.
       calendarWarning: hasRole(me, Role.Supervisor, Role.Admin) ? await this.holidays.calendarWarning(this.clock.now()) : null,
-      items: page.items.map((i) => ({ ...i, categoryName: names.get(i.categoryCode) ?? i.categoryCode })),
+      items: page.items.map((i) => ({ ...i, categoryName: names.get(i.categoryCode) ?? i.categoryCode, opdName: i.opdCode ? (opdNames.get(i.opdCode) ?? i.opdCode) : null })),
       nextPage: page.nextCursor ? `/staff/cases?${filters.toString()}${filters.size ? '&' : ''}cursor=${page.nextCursor}` : null,
     });
   }

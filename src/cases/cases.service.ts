@@ -9,7 +9,7 @@ import { Conflict, FieldError, ValidationFailed } from '../platform/http/domain-
 import type { StaffRef } from '../staff/staff-ref';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
-import { CaseStore } from './case-store';
+import { CaseStore, OfflineReceiptView } from './case-store';
 import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseDeadline, SlaService } from './sla/sla.service';
@@ -17,6 +17,8 @@ import { AuditService } from '../audit/audit.service';
 import { CaseNotFound } from './cases.errors';
 import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-events';
 import { CaseLabel, LabelsService } from './labels/labels.service';
+import { parseCaseNumber } from './case-number';
+import { InboxDeadline, inboxDeadline } from './inbox-deadline';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -51,6 +53,9 @@ export interface InboxItem {
   /** The earliest running SLA deadline, if any. */
   nextDueAt: Date | null;
   overdue: boolean;
+  /** That deadline's stage and working days left (negative: late), verification included. */
+  deadline: InboxDeadline | null;
+  assignees: { id: string; name: string }[];
   labels: CaseLabel[];
 }
 
@@ -67,6 +72,8 @@ export interface InboxQuery {
   overdue?: string;
   /** A label's id: only cases carrying it. */
   label?: string;
+  /** A case number, as typed (`WBS-2026-00001`, `wbs 2026 1`): only that case. */
+  number?: string;
   cursor?: string;
   limit?: number;
 }
@@ -104,6 +111,8 @@ export interface CaseDetail {
   channel: string;
   anonymous: boolean;
   submittedAt: Date;
+  /** Reports staff recorded (letter, phone, in person): received-on date and recorder. */
+  offline: OfflineReceiptView | null;
   report: ReportContent;
   attachments: AttachmentSummary[];
   messages: MessageView[];
@@ -157,6 +166,8 @@ export class CasesService {
     if (q.sort && q.sort !== 'newest' && q.sort !== 'oldest') errors.push({ field: 'sort', message: 'cases.sort_invalid' });
     if (q.overdue && q.overdue !== 'yes') errors.push({ field: 'overdue', message: 'cases.overdue_invalid' });
     if (q.label && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.label)) errors.push({ field: 'label', message: 'labels.unknown' });
+    const number = q.number ? parseCaseNumber(q.number) : null;
+    if (q.number && !number) errors.push({ field: 'number', message: 'inbox.number_invalid' });
     if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     const params: unknown[] = [me.id, limit + 1];
@@ -168,6 +179,8 @@ export class CasesService {
     if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
     else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
     if (q.label) where.push(`EXISTS (SELECT 1 FROM case_label_assignments x WHERE x.case_id = c.id AND x.label_id = $${params.push(q.label)})`);
+    // The unique index on number: one row, whatever the other filters.
+    if (number) where.push(`c.number = $${params.push(number)}`);
     if (q.overdue === 'yes') where.push(`EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due_at < $${params.push(this.clock.now())})`);
     // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
     const oldestFirst = q.sort === 'oldest';
@@ -180,9 +193,10 @@ export class CasesService {
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
               c.last_reporter_message_at, c.title,
               -- Two primary-key look-ups: a min() here made the planner walk the whole due-time
-              -- index for every row (measured by bench/inbox).
-              LEAST((SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'verification'),
-                    (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'investigation')) AS next_due_at,
+              -- index for every row (measured by bench/inbox). The earlier one and its working
+              -- days left are worked out below, for this page's rows only.
+              (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'verification') AS verification_due_at,
+              (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'investigation') AS investigation_due_at,
               CASE WHEN c.title IS NULL THEN c.report END AS report, k.sealed, rd.read_at
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
@@ -202,7 +216,10 @@ export class CasesService {
     if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
     const now = this.clock.now();
     const labels = await this.labels.ofCases(page.map((r) => r.id));
+    const assignees = await this.assigneesOf(page.map((r) => r.id));
+    const cal = await this.sla.calendar();
     const items = page.map((r) => {
+      const deadline = inboxDeadline(r.verification_due_at, r.investigation_due_at, now, cal);
       const key = keys.get(r.id);
       const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report) : null;
       key?.fill(0);
@@ -218,13 +235,28 @@ export class CasesService {
         submittedAt: r.submitted_at,
         lastReporterMessageAt: r.last_reporter_message_at,
         unread: r.last_reporter_message_at !== null && (r.read_at === null || r.last_reporter_message_at > r.read_at),
-        nextDueAt: r.next_due_at,
-        overdue: r.next_due_at !== null && r.next_due_at < now,
+        nextDueAt: deadline?.dueAt ?? null,
+        overdue: deadline?.overdue ?? false,
+        deadline,
+        assignees: assignees.get(r.id) ?? [],
         labels: labels.get(r.id) ?? [],
       };
     });
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.submitted_at, last.id) : null };
+  }
+
+  /** The inspectors on a page of cases, by case, in the order they were assigned: one query per page. */
+  private async assigneesOf(caseIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const byCase = new Map<string, { id: string; name: string }[]>();
+    if (!caseIds.length) return byCase;
+    const rows: { case_id: string; id: string; name: string }[] = await this.db.query(
+      `SELECT a.case_id, s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id
+        WHERE a.case_id = ANY($1::uuid[]) ORDER BY a.assigned_at, s.name`,
+      [caseIds],
+    );
+    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), { id: r.id, name: r.name }]);
+    return byCase;
   }
 
   async detail(me: StaffRef, caseId: string): Promise<CaseDetail> {
@@ -278,6 +310,7 @@ export class CasesService {
         channel: row.channel,
         anonymous: row.anonymous,
         submittedAt: row.submitted_at,
+        offline: await this.store.offlineReceipt(m, caseId),
         report: await this.store.readReport(m, caseId, key),
         attachments: await this.store.reportAttachments(m, caseId, key),
         messages: await this.store.messages(m, caseId, key),
@@ -417,7 +450,8 @@ interface InboxRow {
   submitted_at: Date;
   last_reporter_message_at: Date | null;
   read_at: Date | null;
-  next_due_at: Date | null;
+  verification_due_at: Date | null;
+  investigation_due_at: Date | null;
   title: Buffer | null;
   /** Only fetched for old cases without a separate title. */
   report: Buffer;

@@ -21,6 +21,7 @@ import { FeedbackAlreadyGiven, FeedbackNotOpen, IdempotencyKeyReused, ReceiptInv
 import { ReporterFeedbackRepository } from './reporter-feedback.repository';
 import { parseFeedback } from './reporter-feedback';
 import { RawReport, ReportForm as ValidReport, validateReport } from './report-form';
+import { OfflineReceipt, validateOfflineReceipt } from './offline-receipt';
 import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
 import { SubmissionKeyRow, SubmissionKeysRepository } from './submission-keys.repository';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
@@ -121,9 +122,10 @@ export class IntakeService {
     return this.cases.isIntakeOpen();
   }
 
-  /** `recordedBy`: the staff member taking an offline report, named in its audit entry. */
   /**
-   * Files a report. With an `idempotencyKey` (the API's Idempotency-Key) a retry within a day
+   * Files a report. `recordedBy`: the staff member taking an offline report (letter, phone, in
+   * person), named in its audit entry and on the case; such a report also carries the date it was
+   * received (the SLA starts then) and, for a letter, the letter's number and date. With an `idempotencyKey` (the API's Idempotency-Key) a retry within a day
    * files nothing and gets the first receipt back; two retries racing each other are decided by
    * the key's primary key inside the submission's transaction.
    */
@@ -135,7 +137,10 @@ export class IntakeService {
       const earlier = await this.earlierReceipt(idem, fingerprint!, now);
       if (earlier) return earlier;
     }
-    const { form, raw, errors } = validateReport(input, this.localDate(now));
+    const today = this.localDate(now);
+    const { form, raw, errors } = validateReport(input, today);
+    const offline = recordedBy ? validateOfflineReceipt(raw, channel, today) : null;
+    if (offline) errors.push(...offline.errors);
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
     let knownCategory = false;
@@ -159,7 +164,7 @@ export class IntakeService {
     const files = await this.inspect(uploads, form.stripMetadata);
     let filed;
     try {
-      filed = await this.file(form, files, channel, now, recordedBy, idem && { ...idem, fingerprint: fingerprint! });
+      filed = await this.file(form, files, channel, now, recordedBy, offline?.receipt ?? null, idem && { ...idem, fingerprint: fingerprint! });
     } catch (e) {
       if (!(e instanceof SubmissionRaced)) throw e;
       return (await this.earlierReceipt(idem!, fingerprint!, now))!;
@@ -181,6 +186,7 @@ export class IntakeService {
     channel: Channel,
     now: Date,
     recordedBy: StaffRef | undefined,
+    offline: OfflineReceipt | null,
     idem: (IdempotencyKeys & { fingerprint: Buffer }) | null,
   ) {
     return this.db.transaction(async (m) => {
@@ -188,10 +194,11 @@ export class IntakeService {
         categoryCode: form.categoryCode,
         opdCode: form.opdCode,
         channel,
-        report: form.report,
+        report: offline?.letter ? { ...form.report, letter: offline.letter } : form.report,
         identity: form.identity,
         attachments: files.map((f) => f.stored),
         at: now,
+        ...(offline ? { receivedOn: offline.receivedOn, recordedBy: recordedBy!.id } : {}),
       });
       await this.events.publish(
         m,
@@ -205,6 +212,7 @@ export class IntakeService {
           attachmentCount: files.length,
           submittedAt: now.toISOString(),
           ...(recordedBy ? { recordedBy: recordedBy.id } : {}),
+          ...(offline ? { receivedOn: offline.receivedOn } : {}),
         }),
       );
       if (idem) {
@@ -399,6 +407,11 @@ export class IntakeService {
       mayCarryMetadata: f.mayCarryMetadata,
       notCleaned: f.notCleaned,
     }));
+  }
+
+  /** Today's local date (YYYY-MM-DD): the offline form's default received-on date. */
+  today(): string {
+    return this.localDate(this.clock.now());
   }
 
   /** Today's date where the inspectorate is, for "not in the future" checks. */

@@ -23,13 +23,15 @@ import { LIMITS } from './report-form';
 import { asksForQuestions, questionsModel, questionsStep } from './report-questions';
 import { QuestionsService } from '../catalog/questions/questions.service';
 import { disposeAll } from '../platform/uploads/attachments';
+import { LETTER_NUMBER_MAX } from './offline-receipt';
 import './intake.i18n';
 
 export const OFFLINE_CHANNELS: Channel[] = ['phone', 'letter', 'in_person', 'email'];
 
 /**
  * Reports that reach the inspectorate by phone, letter, e-mail or in person: a supervisor
- * records them with the same form and rules, and hands the receipt to the reporter.
+ * records them with the same form and rules, plus the date received (the SLA starts then) and a
+ * letter's number and date, and hands the receipt (with the case number) to the reporter.
  */
 @ApiExcludeController()
 @Controller('staff/reports')
@@ -47,7 +49,7 @@ export class IntakeStaffPagesController {
 
   @Get('new')
   async form(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    await this.render(me, req, res, 200, { anonymous: 'yes', strip_metadata: 'yes' }, []);
+    await this.render(me, req, res, 200, { anonymous: 'yes', strip_metadata: 'yes', received_on: this.intake.today() }, []);
   }
 
   @Post('new')
@@ -68,7 +70,7 @@ export class IntakeStaffPagesController {
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel, me);
-      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, offline: true, ...metadataNotices(lang, receipt) });
+      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, number: receipt.number, offline: true, ...metadataNotices(lang, receipt) });
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;
       fields = fieldsReadBefore(e) ?? fields;
@@ -95,6 +97,7 @@ export class IntakeStaffPagesController {
       categories: await this.catalog.categories(lang),
       opds: await this.catalog.opds(),
       limits: LIMITS,
+      offlineLimits: { letterNumber: LETTER_NUMBER_MAX },
       upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles },
     });
   }

@@ -1,6 +1,6 @@
 import holidays2026 from './seed-data/holidays-2026.json';
 import {
-  addCalendarDays, addWorkingDays, deadline, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
+  addCalendarDays, addWorkingDays, deadline, receivedAt, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
   startOfWorkingDayAfter, workingDaysLeft, WorkingCalendar,
 } from './working-days';
 
@@ -89,5 +89,13 @@ describe('working days', () => {
   it('escalates three working days later, skipping weekends', () => {
     // Breach noticed Thursday 3 December 00:00 WITA: Fri, Mon, Tue → Tuesday 00:00.
     expect(startOfWorkingDayAfter(new Date('2026-12-02T16:00:00Z'), 3, cal).toISOString()).toBe('2026-12-07T16:00:00.000Z');
+  });
+
+  it('starts the clocks of a report received earlier at the start of that day, and of one received today now', () => {
+    const now = new Date('2026-11-27T05:30:00Z'); // Friday 13:30 WITA
+    expect(receivedAt('2026-11-27', now, WITA)).toEqual(now);
+    expect(receivedAt('2026-11-13', now, WITA)).toEqual(new Date('2026-11-12T16:00:00Z')); // 13 Nov 00:00 WITA
+    // Ten working days before that Friday: the verification deadline (3 working days) is long past.
+    expect(deadline(receivedAt('2026-11-13', now, WITA), 3, cal) < now).toBe(true);
   });
 });

@@ -14,6 +14,16 @@ export interface WorkingCalendar {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * When the SLA clocks of a report received on a local date start: the moment it was recorded
+ * when that is today, else the first moment of that day. Deadlines count from the local date
+ * alone (day 0), so any time of that day gives the same due day; the start of the day keeps a
+ * reminder from falling before the stage began.
+ */
+export function receivedAt(receivedOn: string, now: Date, timeZone: string): Date {
+  return receivedOn === localDate(now, timeZone) ? now : startOfLocalDay(receivedOn, timeZone);
+}
+
 /** The local calendar date of an instant, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
   return formatter(timeZone).format(at);

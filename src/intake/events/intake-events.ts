@@ -14,6 +14,8 @@ export class ReportSubmitted extends DomainEvent<{
   attachmentCount: number;
   submittedAt: string;
   recordedBy?: string;
+  /** An offline report's received-on date (YYYY-MM-DD, local): its SLA clocks started then. */
+  receivedOn?: string;
 }> {
   static readonly type = 'intake.report-submitted';
 }
