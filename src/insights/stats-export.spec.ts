@@ -5,6 +5,7 @@ import { csvCell, dashboardCsv, dashboardXlsx } from './stats-export';
 const dashboard: StatsDashboard = {
   filters: { from: '2026-01-01', to: '2026-01-31', category: null },
   minGroup: 3,
+  smallGroupTables: ['reports', 'opd_by_category', 'open', 'inspectors', 'decisions', 'breaches', 'satisfaction', 'labels'],
   generatedAt: '2026-02-01T00:00:00.000Z',
   reports: {
     total: 7,
@@ -12,6 +13,7 @@ const dashboard: StatsDashboard = {
     byCategory: [{ code: 'corruption', name: '=HYPERLINK("x")', count: 5 }, { code: 'pungli', name: 'Pungli, "sekolah"', count: { hidden: true, below: 3 } }],
     byOpd: [{ code: null, name: null, count: 7 }],
     byChannel: [{ channel: 'web', count: 7 }],
+    byOpdCategory: [],
   },
   open: { total: 0, byStatus: [], byInspector: [], unassigned: 0 },
   verification: { completed: 4, withinSlaShare: 0.75, medianDays: 2.5 },
