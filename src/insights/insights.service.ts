@@ -13,7 +13,8 @@ import { periodBuckets } from './counts/period-buckets';
 import { InsightsRepository } from './insights.repository';
 import type { StatsAudience } from './small-groups';
 import { assembleDashboard, StatsDashboard } from './stats-dashboard';
-import { dashboardCsv, dashboardXlsx } from './stats-export';
+import { dashboardCsv } from './stats-export';
+import { dashboardXlsx } from './stats-workbook';
 import { localDay, monthsBetween, parseStatsFilters, RawStatsFilters, StatsFilters } from './stats-filters';
 
 export interface CategoryOption {
