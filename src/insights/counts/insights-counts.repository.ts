@@ -90,6 +90,7 @@ export class InsightsCountsRepository {
     const submissions: SubmissionCounts = { byMonth: new Map(), byCategory: new Map(), byOpd: new Map(), byChannel: new Map(), byOpdCategory: [] };
     const decisions: DecisionCounts = { rows: [], verificationHours: [], closingHours: [] };
     const bump = <K>(map: Map<K, number>, k: K, n: number) => map.set(k, (map.get(k) ?? 0) + n);
+    const decided = new Map<string, number>();
     for (const r of rows) {
       if (r.measure === 'channel') {
         bump(submissions.byMonth, monthIndex.get(r.month!)!, r.n);
@@ -100,11 +101,14 @@ export class InsightsCountsRepository {
         bump(submissions.byOpd, opd, r.n);
         submissions.byOpdCategory.push({ opd, category: r.category, count: r.n });
       } else if (r.measure === 'decision') {
-        const [stage, closing, outcome, late] = r.key.split('|');
-        decisions.rows.push({ stage: stage as 'verification' | 'investigation', closing: closing === '1', outcome: outcome || null, late: late === '1', count: r.n });
+        bump(decided, r.key, r.n); // one row per key and category: summed over categories
       } else {
         (r.measure === 'verification_hours' ? decisions.verificationHours : decisions.closingHours).push({ value: Number(r.key), count: r.n });
       }
+    }
+    for (const [key, count] of decided) {
+      const [stage, closing, outcome, late] = key.split('|');
+      decisions.rows.push({ stage: stage as 'verification' | 'investigation', closing: closing === '1', outcome: outcome || null, late: late === '1', count });
     }
     return { submissions, decisions };
   }
