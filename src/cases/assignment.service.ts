@@ -24,6 +24,19 @@ export interface AssignableInspector {
   conflicts: ConflictKind[];
 }
 
+export type AssignmentAction = 'assigned' | 'unassigned' | 'recused';
+
+/** One step in who worked the case, for supervisors (reasons decrypted). */
+export interface AssignmentStep {
+  inspectorId: string;
+  inspectorName: string;
+  action: AssignmentAction;
+  actorName: string;
+  at: Date;
+  conflicts: string[];
+  reason: string | null;
+}
+
 export class ConflictOfInterest extends Conflict {
   constructor(conflicts: ConflictKind[]) {
     super('cases.conflict_of_interest', { field: 'overrideReason', params: { conflicts: conflicts.join(', ') } });
@@ -124,6 +137,36 @@ export class AssignmentService {
       await this.removeInspector(m, caseId, inspectorId);
       await this.events.publish(m, new CaseUnassigned({ caseId, inspectorId, unassignedBy: me.id }));
     });
+  }
+
+  /**
+   * Who was put on the case, by whom and when, with the reason for overriding a conflict of
+   * interest (decrypted); supervisors only. The assignments in force are all this table keeps:
+   * unassignments and recusals leave no row here (the audit log has them).
+   */
+  async steps(me: StaffRef, caseId: string): Promise<AssignmentStep[]> {
+    this.access.assertSupervisor(me);
+    const m = this.db.manager;
+    const key = await this.access.contentKey(m, me, caseId);
+    try {
+      const rows: { staff_id: string; inspector: string; actor: string; assigned_at: Date; conflict_override: Buffer | null }[] = await m.query(
+        `SELECT a.staff_id, s.name AS inspector, b.name AS actor, a.assigned_at, a.conflict_override
+           FROM case_assignments a JOIN staff s ON s.id = a.staff_id JOIN staff b ON b.id = a.assigned_by
+          WHERE a.case_id = $1 ORDER BY a.assigned_at, s.name`,
+        [caseId],
+      );
+      return rows.map((r) => ({
+        inspectorId: r.staff_id,
+        inspectorName: r.inspector,
+        action: 'assigned' as const,
+        actorName: r.actor,
+        at: r.assigned_at,
+        conflicts: [],
+        reason: r.conflict_override ? this.crypto.decrypt(key, r.conflict_override, `case:${caseId}:assignment:${r.staff_id}`).toString('utf8') : null,
+      }));
+    } finally {
+      key.fill(0);
+    }
   }
 
   /** The inspector steps back with a reason (kept as an encrypted internal note); supervisors are told. */
