@@ -15,8 +15,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { postgresVersion, serverUrl, stopAll } = require('./lib/server-process');
 
-// BENCH_ONLY=intake (or tracking, rate-limit, uploads, inbox, sla, audit, overload) runs one bench and does not touch results.md, which comes from a full run.
-const ALL = [require('./intake'), require('./tracking'), require('./rate-limit'), require('./uploads'), require('./inbox'), require('./sla'), require('./audit'), require('./overload')];
+// BENCH_ONLY=intake (or tracking, rate-limit, uploads, inbox, sla, audit, insights, overload) runs one bench and does not touch results.md, which comes from a full run.
+const ALL = [require('./intake'), require('./tracking'), require('./rate-limit'), require('./uploads'), require('./inbox'), require('./sla'), require('./audit'), require('./insights'), require('./overload')];
 const BENCHES = ALL.filter((b) => !process.env.BENCH_ONLY || b.name === process.env.BENCH_ONLY);
 
 /** Hard bound on the whole run, whatever happens (the inbox bench seeds a million cases first). */

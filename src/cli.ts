@@ -7,6 +7,7 @@ import { AuditChainer } from './audit/audit-chainer';
 import { DemoAlreadySeeded, seedDemo } from './demo/demo-seed';
 import { AuditVerifier } from './audit/audit-verifier';
 import { SlaSweepJob } from './cases/sla/sla-sweep.job';
+import { InsightsCountsRebuild } from './insights/counts/insights-counts-rebuild';
 import { RetentionJob } from './retention/retention.job';
 import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
 import { Clock, SystemClock } from './platform/clock/clock';
@@ -64,6 +65,9 @@ Commands:
                                             the key is read from --key-file (default: its file in
                                             DATA_DIR/secrets), or from a pipe with --key-file -;
                                             nothing secret is printed
+  insights:rebuild                          builds the statistics' counts again from the cases
+                                            (the server does it by itself after an upgrade that
+                                            needs it); safe while servers run: events wait for it
   audit:verify                              recomputes the audit log's hash chain from the first
                                             entry; exit status 1 and the first broken entry if
                                             it does not hold
@@ -166,6 +170,15 @@ const commands: Record<string, Command> = {
       await app.get(MailDeliveryWorker).deliverDue();
       process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
       return r.failed ? 1 : 0;
+    });
+  },
+
+  async 'insights:rebuild'(args, withApp) {
+    parseArgs({ args, options: {}, strict: true });
+    return withApp(async (app) => {
+      const r = await app.get(InsightsCountsRebuild).rebuild();
+      process.stdout.write(`Statistics counts rebuilt from ${r.cases} cases and ${r.moves} status moves in ${r.durationMs} ms.\n`);
+      return 0;
     });
   },
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { InsightsCountsRebuild } from '../src/insights/counts/insights-counts-rebuild';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
@@ -132,6 +133,10 @@ describe('Insights (statistics)', () => {
     labels.urgent = await label('Mendesak', '#b91c1c', [4, 5, 7, 1]);
     labels.old = await label('Lama', '#1d4ed8', [8]);
     labels.empty = await label('Kosong', '#fde047', []);
+    // Two ratings (C1 5, C2 4): a group of 2, hidden from every reader.
+    await t.db.query(`INSERT INTO reporter_feedback (case_id, rating, given_at) VALUES ($1, 5, '2026-03-12 09:00+08'), ($2, 4, '2026-03-26 09:00+08')`, [id(1), id(2)]);
+    // The fixtures went into the cases' tables directly, without events: the statistics' counts are built from them.
+    await t.app.get(InsightsCountsRebuild).rebuild();
   });
   const labels: Record<string, string> = {};
   afterAll(() => t?.close());
@@ -167,6 +172,46 @@ describe('Insights (statistics)', () => {
       { channel: 'in_person', count: 0 },
       { channel: 'email', count: 0 },
     ]);
+  });
+
+  it('keeps the OPD × category table under the small-group rule, for every reader', async () => {
+    const cross = [
+      { opdCode: 'BAPPEDA', opdName: 'Badan Perencanaan Pembangunan Daerah', categoryCode: 'corruption', categoryName: 'Korupsi / kerugian negara', count: hidden },
+      { opdCode: 'DINKES', opdName: 'Dinas Kesehatan', categoryCode: 'corruption', categoryName: 'Korupsi / kerugian negara', count: 3 },
+      { opdCode: 'DIKBUD', opdName: 'Dinas Pendidikan dan Kebudayaan', categoryCode: 'illegal_levy', categoryName: 'Pungutan liar (pungli)', count: hidden },
+      { opdCode: null, opdName: null, categoryCode: 'illegal_levy', categoryName: 'Pungutan liar (pungli)', count: hidden },
+    ];
+    expect((await stats().expect(200)).body.reports.byOpdCategory).toEqual(cross);
+    expect((await stats('', auth.supervisor).expect(200)).body.reports.byOpdCategory).toEqual(cross);
+  });
+
+  it('shows a supervisor in full what the inbox and the assignment form already show them, and nothing more', async () => {
+    const { body } = await stats('', auth.supervisor).expect(200);
+    expect(body.smallGroupTables).toEqual(['opd_by_category', 'satisfaction']);
+    expect(body.reports.byOpd).toEqual([
+      { code: 'DINKES', name: 'Dinas Kesehatan', count: 3 },
+      { code: 'DIKBUD', name: 'Dinas Pendidikan dan Kebudayaan', count: 2 },
+      { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah', count: 1 },
+      { code: null, name: null, count: 1 },
+    ]);
+    expect(body.reports.byChannel.filter((c: { count: number }) => c.count !== 0)).toEqual([
+      { channel: 'web', count: 5 },
+      { channel: 'phone', count: 1 },
+      { channel: 'letter', count: 1 },
+    ]);
+    expect(body.open.byInspector).toEqual([
+      { staffId: who.x.id, name: 'Ani Pemeriksa', count: 3 },
+      { staffId: who.y.id, name: 'Budi Pemeriksa', count: 2 },
+    ]);
+    expect(body.open.unassigned).toBe(1);
+    expect(body.closure.byOutcome.filter((o: { count: number }) => o.count !== 0)).toHaveLength(4);
+    expect(body.breaches.byKind).toEqual([{ kind: 'verification', count: 1 }, { kind: 'investigation', count: 1 }, { kind: 'feedback', count: 3 }]);
+    // The auditor's answer to the same question keeps every table under the rule.
+    const auditor = (await stats().expect(200)).body;
+    expect(auditor.smallGroupTables).toEqual(['reports', 'opd_by_category', 'open', 'inspectors', 'decisions', 'breaches', 'satisfaction', 'labels']);
+    expect(auditor.open.unassigned).toEqual(hidden);
+    expect(body.satisfaction).toEqual(auditor.satisfaction);
+    expect(body.satisfaction.rated).toEqual(hidden);
   });
 
   it('gives verifications and investigations done within SLA, median days, closings and their outcomes', async () => {
@@ -281,17 +326,21 @@ describe('Insights (statistics)', () => {
       const html = page.text;
       expect(html).toContain('href="/staff/insights"');
       expect(html).toContain('value="2025-07-01"');
+      // The small-group rule hides from an auditor what a supervisor already sees in the inbox and when assigning.
+      const few = (n: string) => (role === Role.Supervisor ? n : '&lt; 3');
       expect(rows(html, 'stats-opd')).toEqual([
         ['Dinas Kesehatan', '3'],
-        ['Badan Perencanaan Pembangunan Daerah', '&lt; 3'],
-        ['Dinas Pendidikan dan Kebudayaan', '&lt; 3'],
-        ['Tanpa OPD', '&lt; 3'],
+        ...(role === Role.Supervisor
+          ? [['Dinas Pendidikan dan Kebudayaan', '2'], ['Badan Perencanaan Pembangunan Daerah', '1'], ['Tanpa OPD', '1']]
+          : [['Badan Perencanaan Pembangunan Daerah', '&lt; 3'], ['Dinas Pendidikan dan Kebudayaan', '&lt; 3'], ['Tanpa OPD', '&lt; 3']]),
       ]);
       expect(rows(html, 'stats-inspector')).toEqual([
         ['Ani Pemeriksa', '3'],
-        ['Budi Pemeriksa', '&lt; 3'],
-        ['Belum ada pemeriksa', '&lt; 3'],
+        ['Budi Pemeriksa', few('2')],
+        ['Belum ada pemeriksa', few('1')],
       ]);
+      // Ratings are shown on no staff page: hidden for supervisors too.
+      expect(rows(html, 'stats-rating')).toEqual([['Nilai 5', '&lt; 3'], ['Nilai 4', '&lt; 3'], ['Nilai 3', '0'], ['Nilai 2', '0'], ['Nilai 1', '0']]);
       const summary = Object.fromEntries(rows(html, 'summary-title'));
       expect(summary['Laporan masuk dalam periode']).toBe('7');
       expect(summary['Verifikasi yang selesai tepat waktu (sesuai SLA)']).toBe('80%');
@@ -302,10 +351,10 @@ describe('Insights (statistics)', () => {
       const svg = /<svg class="chart" role="img" aria-labelledby="chart-opd-title chart-opd-desc"[\s\S]*?<\/svg>/.exec(html)![0];
       expect(svg).toContain('<title id="chart-opd-title">Laporan per OPD terlapor</title>');
       expect(svg).toMatch(/<desc id="chart-opd-desc">[^<]+<\/desc>/);
-      expect(svg.match(/<rect class="chart-bar"/g)).toHaveLength(1); // hidden groups get no bar
+      expect(svg.match(/<rect class="chart-bar"/g)).toHaveLength(role === Role.Supervisor ? 4 : 1); // hidden groups get no bar
       expect(html).not.toMatch(/\sstyle=|<script|\son[a-z]+=/i);
       expect(html).toContain('Cara menghitung');
-      expect(html).toContain('ditulis &quot;&lt; 3&quot;');
+      expect(html).toContain(role === Role.Supervisor ? 'sebagai supervisor Anda melihat apa adanya' : 'ditulis &quot;&lt; 3&quot;');
     }
     const { agent } = await pageSession(t, who.auditor.email, who.auditor.password);
     const en = await agent.get('/staff/insights?lang=en&category=corruption').expect(200);
@@ -348,18 +397,27 @@ describe('Insights (statistics)', () => {
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
-    const sheet = book.worksheets[0];
-    const values = sheet.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
-    expect(values[0]).toEqual(['section', 'key', 'label', 'value']);
-    expect(values).toEqual(expect.arrayContaining([
-      ['filter', 'from', 'Dari tanggal', '2026-03-01'],
-      ['reports', 'total', 'Laporan masuk dalam periode', 3],
-      ['reports_by_month', '2026-03', '2026-03', 3],
-      ['verification', 'within_sla_share', 'Bagian yang tepat waktu (sesuai SLA)', 0.6667],
-      ['verification', 'median_days', 'Median hari sampai verifikasi selesai', 2],
-      ['investigation', 'completed', 'Pemeriksaan selesai dalam periode', '< 3'],
-      ['closure', 'median_days', 'Median hari sampai kasus ditutup', 10],
+    // One sheet per table, each with its header row; an export is under the small-group rule whoever makes it.
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Keterangan', 'Ringkasan', 'Laporan per bulan', 'Laporan per kategori', 'Laporan per OPD', 'OPD × kategori', 'Laporan per saluran',
+      'Terbuka per status', 'Terbuka per pemeriksa', 'Hasil penutupan', 'Pelanggaran SLA berjalan', 'Penilaian pelapor', 'Kasus per label',
+    ]);
+    const sheet = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    expect(sheet('Keterangan')).toEqual(expect.arrayContaining([['Dari tanggal', '2026-03-01'], ['Sampai tanggal', '2026-03-31'], ['Kategori', 'Semua kategori']]));
+    expect(sheet('Ringkasan')).toEqual(expect.arrayContaining([
+      ['Ukuran', 'Nilai'],
+      ['Laporan masuk dalam periode', 3],
+      ['Verifikasi yang selesai tepat waktu (sesuai SLA)', 0.6667],
+      ['Median hari sampai verifikasi selesai', 2],
+      ['Pemeriksaan selesai dalam periode', '< 3'],
+      ['Median hari sampai kasus ditutup', 10],
     ]));
+    expect(sheet('Laporan per bulan')).toEqual([['Bulan', 'Jumlah'], ['Maret 2026', 3]]);
+    expect(sheet('Laporan per OPD')).toEqual([['OPD', 'Jumlah'], ['Dinas Kesehatan', 3]]);
+    expect(sheet('OPD × kategori')).toEqual([['OPD', 'Kategori', 'Jumlah'], ['Dinas Kesehatan', 'Korupsi / kerugian negara', 3]]);
+    expect(sheet('Laporan per saluran')).toEqual(expect.arrayContaining([['Saluran', 'Jumlah'], ['Formulir web', '< 3'], ['Telepon', '< 3']]));
+    expect(sheet('Terbuka per pemeriksa')).toEqual([['Pemeriksa', 'Jumlah'], ['Ani Pemeriksa', 3], ['Budi Pemeriksa', '< 3'], ['Belum ada pemeriksa', '< 3']]);
+    expect(sheet('Kasus per label')[0]).toEqual(['Label', 'Terbuka sekarang', 'Masuk dalam periode']);
 
     expect(await exported()).toEqual([
       { actor_id: who.auditor.id, detail: JSON.stringify({ filters: { category: 'corruption', from: '2025-07-01', to: '2026-06-15' }, format: 'csv' }) },

@@ -17,6 +17,15 @@ import { CaseNotFound } from './cases.errors';
 import { IdentityRequestDecided, IdentityRequested } from './events/case-events';
 import { REASON_MAX } from './workflow/case-workflow';
 
+/** One identity request as the referral document lists it. */
+export interface IdentityRequestStep {
+  requesterName: string;
+  requestedAt: Date;
+  status: 'pending' | 'approved' | 'refused';
+  deciderName: string | null;
+  decidedAt: Date | null;
+}
+
 export interface IdentityRequestView {
   id: string;
   caseId: string;
@@ -212,6 +221,20 @@ export class IdentityRequestsService {
     } finally {
       contentKey.fill(0);
     }
+  }
+
+  /**
+   * Who asked for the reporter's identity, when, and how it was decided, by whom: metadata only
+   * (no justification, no reason, no identity), for the referral document.
+   */
+  async requestHistory(caseId: string): Promise<IdentityRequestStep[]> {
+    const rows: { requester: string; created_at: Date; status: IdentityRequestStep['status']; decider: string | null; decided_at: Date | null }[] = await this.db.query(
+      `SELECT s.name AS requester, r.created_at, r.status, d.name AS decider, r.decided_at
+         FROM identity_requests r JOIN staff s ON s.id = r.requester_id LEFT JOIN staff d ON d.id = r.decided_by
+        WHERE r.case_id = $1 ORDER BY r.created_at, r.id`,
+      [caseId],
+    );
+    return rows.map((r) => ({ requesterName: r.requester, requestedAt: r.created_at, status: r.status, deciderName: r.decider, decidedAt: r.decided_at }));
   }
 
   /** When the reporter's identity was disclosed, for the reporter's own page. */

@@ -13,6 +13,7 @@ import type { CaseStatus } from './case.types';
 import { CaseNotFound } from './cases.errors';
 import { CaseStatusChanged } from './events/case-events';
 import { clockMoves, MoveRequirements, moveRequirements, nextStatuses, planTransition, TransitionRequest, Track } from './workflow/case-workflow';
+import { decisionStage } from './workflow/decision-stage';
 import './workflow.i18n';
 
 export interface MoveForm extends MoveRequirements {
@@ -59,14 +60,28 @@ export class WorkflowService {
     return nextStatuses(from);
   }
 
+  /**
+   * For the statistics: whether a breach of the deadline of the stage this move completes fell
+   * due before it (null when the move completes no stage), as case_stats_decisions defines it.
+   */
+  private async decidedLate(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, at: Date): Promise<boolean | null> {
+    const stage = decisionStage(from, to);
+    if (!stage) return null;
+    const [row]: { late: boolean }[] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM sla_breaches WHERE case_id = $1 AND kind = $2 AND due_at < $3) AS late`,
+      [caseId, stage, at],
+    );
+    return row.late;
+  }
+
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {
     this.access.assertSupervisor(me);
     if (typeof req?.to !== 'string') throw new ValidationFailed([{ field: 'to', message: 'cases.status_invalid' }]);
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const [row]: { status: CaseStatus; track: Track | null; category_code: string }[] = await m.query(
-          `SELECT status, track, category_code FROM cases WHERE id = $1 FOR UPDATE`,
+        const [row]: { status: CaseStatus; track: Track | null; category_code: string; submitted_at: Date }[] = await m.query(
+          `SELECT status, track, category_code, submitted_at FROM cases WHERE id = $1 FOR UPDATE`,
           [caseId],
         );
         if (!row) throw new CaseNotFound();
@@ -88,6 +103,7 @@ export class WorkflowService {
           [caseId, plan.from, plan.to, plan.outcome, me.id, now],
         );
         await m.query(`UPDATE case_status_history SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason)]);
+        const late = await this.decidedLate(m, caseId, plan.from, plan.to, now);
         await this.moveClocks(m, caseId, row.category_code, plan.from, plan.to, plan.track, now);
         await this.events.publish(
           m,
@@ -100,6 +116,10 @@ export class WorkflowService {
             reopened: plan.reopening,
             changedBy: me.id,
             at: now.toISOString(),
+            moveId: id,
+            categoryCode: row.category_code,
+            submittedAt: row.submitted_at.toISOString(),
+            late,
           }),
         );
         return { status: plan.to };

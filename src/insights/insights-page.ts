@@ -2,9 +2,9 @@ import type { SafeString } from 'handlebars';
 import hbs from 'hbs';
 import { t, type Lang } from '../platform/i18n/i18n';
 import { Bar, renderBarChart } from './bar-chart';
-import { isHidden, Shown } from './small-groups';
+import { isHidden, Shown, STATS_TABLES } from './small-groups';
 import type { StatsDashboard } from './stats-dashboard';
-import { hiddenText } from './stats-export';
+import { hiddenText, summaryMeasures } from './stats-export';
 import './insights.i18n';
 
 export interface StatRow {
@@ -50,20 +50,7 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
   };
   const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
 
-  const summary: StatRow[] = [
-    { label: t(lang, 'insights.reports_total'), value: text(d.reports.total) },
-    { label: t(lang, 'insights.open_total'), value: text(d.open.total) },
-    { label: t(lang, 'insights.verifications_completed'), value: text(d.verification.completed) },
-    { label: t(lang, 'insights.verifications_within_sla'), value: text(d.verification.withinSlaShare, 'share') },
-    { label: t(lang, 'insights.median_days_to_verify'), value: text(d.verification.medianDays, 'days') },
-    { label: t(lang, 'insights.investigations_completed'), value: text(d.investigation.completed) },
-    { label: t(lang, 'insights.investigations_within_sla'), value: text(d.investigation.withinSlaShare, 'share') },
-    { label: t(lang, 'insights.cases_closed'), value: text(d.closure.closed) },
-    { label: t(lang, 'insights.median_days_to_close'), value: text(d.closure.medianDays, 'days') },
-    { label: t(lang, 'insights.breaches_total'), value: text(d.breaches.total) },
-    { label: t(lang, 'insights.ratings_total'), value: text(d.satisfaction.rated) },
-    { label: t(lang, 'insights.rating_average'), value: text(d.satisfaction.average, 'average') },
-  ];
+  const summary: StatRow[] = summaryMeasures(d).map((m) => ({ label: t(lang, m.key), value: text(m.value, m.unit) }));
 
   const sections: PageSection[] = [
     section('month', 'insights.by_month', 'insights.month', d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count }))),
@@ -83,7 +70,7 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
   // Two numbers per label (open now, all of the period): a table of its own, no chart.
   const labels = d.byLabel.map((l) => ({ id: l.id, name: l.name, open: text(l.open), all: text(l.all) }));
 
-  const rule = d.minGroup > 1 ? 'small_groups' : 'small_groups_off';
+  const rule = d.minGroup <= 1 ? 'small_groups_off' : d.smallGroupTables.length === STATS_TABLES.length ? 'small_groups' : 'small_groups_supervisor';
   const definitions = ['reports', 'open', 'verification', 'investigation', 'within_sla', 'closure', 'median', 'satisfaction', rule].map((k) =>
     t(lang, `insights.def_${k}`, { tz: timeZone, min: d.minGroup, below: d.minGroup - 1 }),
   );

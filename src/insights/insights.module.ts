@@ -1,15 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
+import { SubscriberRegistry } from '../platform/events';
 import { StaffModule } from '../staff/staff.module';
+import { InsightsCountsRebuild } from './counts/insights-counts-rebuild';
+import { InsightsCountsRepository } from './counts/insights-counts.repository';
+import { InsightsCountsSubscriber } from './counts/insights-counts.subscriber';
 import { InsightsApiController } from './insights.api.controller';
 import { InsightsPagesController } from './insights.pages.controller';
 import { InsightsRepository } from './insights.repository';
 import { InsightsService } from './insights.service';
 
-/** Statistics for supervisors and auditors: dashboard, JSON API, CSV and XLSX exports. */
+/** Statistics for supervisors and auditors: dashboard, JSON API, CSV and XLSX exports, and the counts they read. */
 @Module({
   imports: [StaffModule],
   controllers: [InsightsPagesController, InsightsApiController],
-  providers: [InsightsService, InsightsRepository],
-  exports: [InsightsService],
+  providers: [InsightsService, InsightsRepository, InsightsCountsRepository, InsightsCountsSubscriber, InsightsCountsRebuild],
+  exports: [InsightsService, InsightsCountsRebuild],
 })
-export class InsightsModule {}
+export class InsightsModule implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly subscribers: SubscriberRegistry,
+    private readonly counter: InsightsCountsSubscriber,
+  ) {}
+
+  onModuleInit(): void {
+    if (!runs(this.config, 'web')) return; // WBS_MODULES: the web part keeps the counts, like the audit recorder
+    this.subscribers.register(this.counter);
+  }
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Bucket } from './median';
 
 /** The bounds of a period of local days, as instants. */
 export interface Period {
@@ -18,16 +19,27 @@ export interface SubmissionCounts {
   /** The key null: reports naming no OPD. */
   byOpd: Map<string | null, number>;
   byChannel: Map<string, number>;
+  /** Reports per OPD (null: none named) and category, for the cross-table. */
+  byOpdCategory: { opd: string | null; category: string; count: number }[];
 }
 
-/** Decisions of a period, counted by stage, closing, outcome, lateness and whole hours since submission. */
-export interface DecisionRow {
+/** Decisions of a period, counted by stage, closing, outcome and lateness. */
+export interface DecisionCountRow {
   stage: 'verification' | 'investigation';
   closing: boolean;
   outcome: string | null;
   late: boolean;
-  hours: number;
   count: number;
+}
+
+/**
+ * The decisions of a period: their counts, and how many whole hours after submission each
+ * verification and each closing came (the medians' histograms).
+ */
+export interface DecisionCounts {
+  rows: DecisionCountRow[];
+  verificationHours: Bucket[];
+  closingHours: Bucket[];
 }
 
 /** Reporters' ratings (1–5) given in a period, by rating. */
@@ -52,9 +64,12 @@ export interface LabelCountRow {
 const OPEN = `('received', 'verifying', 'investigating')`;
 
 /**
- * The statistics' queries, over clear metadata only (DESIGN.md §4): codes, statuses, dates and
- * counts. Nothing here reads `report`, `identity`, `title` or any other encrypted column, and
- * everything is aggregated in PostgreSQL; what comes back is a few hundred rows at most.
+ * The statistics' live queries, over clear metadata only (DESIGN.md §4): codes, statuses, dates
+ * and counts. Nothing here reads `report`, `identity`, `title` or any other encrypted column, and
+ * everything is aggregated in PostgreSQL; what comes back is a few hundred rows at most. Reports
+ * and decisions of a period, and open cases by status, come from the statistics' own counts
+ * (counts/insights-counts.repository.ts) instead: aggregating them here took over a second with
+ * a million cases.
  */
 @Injectable()
 export class InsightsRepository {
@@ -69,69 +84,6 @@ export class InsightsRepository {
     return { start: row.start, end: row.end, monthStarts: row.month_starts.map((d) => new Date(d)) };
   }
 
-  /**
-   * Reports submitted in the period, by month, category, OPD and channel: one index-only scan
-   * (cases_submitted_idx, which carries them) into at most months × categories × OPDs × channels groups,
-   * then folded into the four breakdowns.
-   */
-  async submissions(p: Period, category: string | null): Promise<SubmissionCounts> {
-    const rows: { g: number; month: number | null; category_code: string | null; opd_code: string | null; channel: string | null; n: number }[] = await this.db.query(
-      `WITH fine AS (
-         SELECT width_bucket(c.submitted_at, $3::timestamptz[]) AS month, c.category_code, c.opd_code, c.channel, count(*) AS n
-           FROM cases c
-          WHERE c.submitted_at >= $1 AND c.submitted_at < $2 AND ($4::text IS NULL OR c.category_code = $4)
-          GROUP BY 1, 2, 3, 4
-       )
-       SELECT GROUPING(month, category_code, opd_code, channel) AS g, month, category_code, opd_code, channel, sum(n)::int AS n
-         FROM fine GROUP BY GROUPING SETS ((month), (category_code), (opd_code), (channel))`,
-      [p.start, p.end, p.monthStarts, category],
-    );
-    const out: SubmissionCounts = { byMonth: new Map(), byCategory: new Map(), byOpd: new Map(), byChannel: new Map() };
-    // GROUPING() sets a bit for each column aggregated away: 0b0111 is the set (month), and so on.
-    for (const r of rows) {
-      if (r.g === 0b0111) out.byMonth.set(r.month! - 1, r.n);
-      else if (r.g === 0b1011) out.byCategory.set(r.category_code!, r.n);
-      else if (r.g === 0b1101) out.byOpd.set(r.opd_code, r.n);
-      else if (r.g === 0b1110) out.byChannel.set(r.channel!, r.n);
-    }
-    return out;
-  }
-
-  /**
-   * Every decision of the period: a move out of received or verifying (a verification done) or
-   * out of investigating (an investigation done), closing or not, whether a breach of that
-   * stage's deadline kind fell due before it, and the whole hours since the report came in.
-   */
-  async decisions(p: Period, category: string | null): Promise<DecisionRow[]> {
-    return this.db.transaction(async (m) => {
-      // The join holds every case of the period in memory; let it do so without spilling, and
-      // skip JIT compilation, which costs more than it saves on this one-pass plan.
-      await m.query(`SET LOCAL work_mem = '64MB'`);
-      await m.query(`SET LOCAL jit = off`);
-      const rows: { stage: DecisionRow['stage']; closing: boolean; outcome: string | null; late: boolean; hours: number; n: number }[] = await m.query(
-        `SELECT d.stage, d.closing, d.outcome, coalesce(b.first_due < d.at, false) AS late, d.hours, count(*)::int AS n
-           FROM (
-             SELECT h.case_id, h.at, h.to_status = 'closed' AS closing, h.outcome,
-                    CASE WHEN h.from_status = 'investigating' THEN 'investigation' ELSE 'verification' END AS stage,
-                    greatest(0, floor(date_part('epoch', h.at - c.submitted_at) / 3600))::int AS hours
-               FROM case_status_history h
-               JOIN cases c ON c.id = h.case_id
-              WHERE h.to_status IN ('investigating', 'closed') AND h.from_status IN ${OPEN}
-                AND h.at >= $1 AND h.at < $2 AND ($3::text IS NULL OR c.category_code = $3)
-           ) d
-           LEFT JOIN (
-             -- A breach falling due after the period cannot make a decision in it late.
-             SELECT case_id, kind, min(due_at) AS first_due FROM sla_breaches
-              WHERE kind IN ('verification', 'investigation') AND due_at < $2 GROUP BY case_id, kind
-           ) b ON b.case_id = d.case_id AND b.kind = d.stage
-          GROUP BY 1, 2, 3, 4, 5`,
-        [p.start, p.end, category],
-      );
-      return rows.map((r) => ({ stage: r.stage, closing: r.closing, outcome: r.outcome, late: r.late, hours: r.hours, count: r.n }));
-    });
-  }
-
-  /** Open cases now, by status. */
   /**
    * Ratings reporters gave in the period (reporter_feedback, owned by intake: the rating is its
    * clear metadata), by rating; the comment is never read.
@@ -160,14 +112,6 @@ export class InsightsRepository {
         GROUP BY l.id ORDER BY lower(l.name), l.id`,
       [p.start, p.end, category],
     );
-  }
-
-  async openByStatus(category: string | null): Promise<Map<string, number>> {
-    const rows: { status: string; n: number }[] = await this.db.query(
-      `SELECT status, count(*)::int AS n FROM cases WHERE status IN ${OPEN} AND ($1::text IS NULL OR category_code = $1) GROUP BY status`,
-      [category],
-    );
-    return new Map(rows.map((r) => [r.status, r.n]));
   }
 
   /** Open cases now per assigned staff member (a case with two counts for both); staffId null: no one assigned. */

@@ -8,9 +8,13 @@ import { Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import type { Lang } from '../platform/i18n/i18n';
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
+import { InsightsCountsRepository } from './counts/insights-counts.repository';
+import { periodBuckets } from './counts/period-buckets';
 import { InsightsRepository } from './insights.repository';
+import type { StatsAudience } from './small-groups';
 import { assembleDashboard, StatsDashboard } from './stats-dashboard';
-import { dashboardCsv, dashboardXlsx } from './stats-export';
+import { dashboardCsv } from './stats-export';
+import { dashboardXlsx } from './stats-workbook';
 import { localDay, monthsBetween, parseStatsFilters, RawStatsFilters, StatsFilters } from './stats-filters';
 
 export interface CategoryOption {
@@ -31,13 +35,14 @@ export class InsightsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: InsightsRepository,
+    private readonly counts: InsightsCountsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async dashboard(me: StaffRef, raw: RawStatsFilters, lang: Lang): Promise<StatsDashboard> {
     assertReader(me);
-    return this.compute(await this.filters(raw), lang);
+    return this.compute(await this.filters(raw), lang, me.roles.includes(Role.Supervisor) ? 'supervisor' : 'auditor');
   }
 
   async exportCsv(me: StaffRef, raw: RawStatsFilters, lang: Lang): Promise<string> {
@@ -63,7 +68,7 @@ export class InsightsService {
       action: 'stats.exported',
       detail: { format, filters: { from: filters.from, to: filters.to, ...(filters.category ? { category: filters.category } : {}) } },
     });
-    return this.compute(filters, lang);
+    return this.compute(filters, lang, 'export');
   }
 
   private async filters(raw: RawStatsFilters): Promise<StatsFilters> {
@@ -75,15 +80,18 @@ export class InsightsService {
     return filters;
   }
 
-  private async compute(filters: StatsFilters, lang: Lang): Promise<StatsDashboard> {
+  /**
+   * Reports, decisions and open cases by status come from the statistics' counts; the rest
+   * (assignees, breaches, ratings, labels: small tables or few rows) is read live.
+   */
+  private async compute(filters: StatsFilters, lang: Lang, audience: StatsAudience): Promise<StatsDashboard> {
     const months = monthsBetween(filters.from, filters.to);
     const period = await this.repo.period(filters.from, filters.to, months, this.config.tzName);
     // Independent reads on separate pooled connections: the dashboard takes as long as the
     // slowest of them, not their sum.
-    const [submissions, decisions, openByStatus, openByAssignee, openBreaches, categories, ratings, labels] = await Promise.all([
-      this.repo.submissions(period, filters.category),
-      this.repo.decisions(period, filters.category),
-      this.repo.openByStatus(filters.category),
+    const [{ submissions, decisions }, openByStatus, openByAssignee, openBreaches, categories, ratings, labels] = await Promise.all([
+      this.counts.period(periodBuckets(filters.from, filters.to), months, filters.category),
+      this.counts.openByStatus(filters.category),
       this.repo.openByAssignee(filters.category),
       this.repo.openBreaches(filters.category),
       this.repo.categories(),
@@ -96,6 +104,7 @@ export class InsightsService {
       this.config.statsMinGroup,
       lang,
       this.clock.now(),
+      audience,
     );
   }
 }

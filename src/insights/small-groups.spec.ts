@@ -1,4 +1,4 @@
-import { isHidden, shownCount, shownFromGroup } from './small-groups';
+import { isHidden, minGroupFor, shownCount, shownFromGroup, smallGroupRuleApplies, STATS_TABLES } from './small-groups';
 
 describe('small-group rule', () => {
   it('shows zero, hides 1 to min - 1, shows min and more', () => {
@@ -27,5 +27,28 @@ describe('small-group rule', () => {
     expect(isHidden({ hidden: true, below: 3 })).toBe(true);
     expect(isHidden(0)).toBe(false);
     expect(isHidden(null)).toBe(false);
+  });
+});
+
+describe('where the small-group rule applies', () => {
+  it('hides nothing a supervisor already sees in the inbox or when assigning', () => {
+    for (const table of ['reports', 'open', 'inspectors', 'decisions', 'breaches', 'labels'] as const) {
+      expect(smallGroupRuleApplies(table, 'supervisor')).toBe(false);
+      expect(minGroupFor(table, 'supervisor', 3)).toBe(1);
+    }
+  });
+
+  it('keeps the rule for supervisors on the OPD × category table and the ratings', () => {
+    expect(smallGroupRuleApplies('opd_by_category', 'supervisor')).toBe(true);
+    expect(smallGroupRuleApplies('satisfaction', 'supervisor')).toBe(true);
+    expect(minGroupFor('satisfaction', 'supervisor', 3)).toBe(3);
+  });
+
+  it('applies to every table for auditors and in every export', () => {
+    for (const table of STATS_TABLES) {
+      expect(smallGroupRuleApplies(table, 'auditor')).toBe(true);
+      expect(smallGroupRuleApplies(table, 'export')).toBe(true);
+      expect(minGroupFor(table, 'export', 5)).toBe(5);
+    }
   });
 });

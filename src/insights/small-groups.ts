@@ -39,3 +39,35 @@ export function shownFromGroup<T>(groupSize: number, min: number, compute: () =>
   if (groupSize < min) return { hidden: true, below: min };
   return compute();
 }
+
+/**
+ * Who a set of statistics goes to. A supervisor reading the page or the API works inside the
+ * inspectorate and already sees every case's category, OPD, channel, status, deadlines, labels
+ * and assignees in the inbox, and each inspector's open caseload when assigning; an auditor
+ * (possibly from outside, e.g. BPKP) sees no case; an export is a file that leaves the system
+ * (a report to the mayor), whoever makes it.
+ */
+export type StatsAudience = 'supervisor' | 'auditor' | 'export';
+
+/** The published tables, as the small-group rule is decided for them (docs/decisions.md). */
+export const STATS_TABLES = ['reports', 'opd_by_category', 'open', 'inspectors', 'decisions', 'breaches', 'satisfaction', 'labels'] as const;
+export type StatsTable = (typeof STATS_TABLES)[number];
+
+/**
+ * Tables whose every number a supervisor can already count on other pages: hiding them from a
+ * supervisor protects no one and only hides their own work. Not in the list, so hidden for
+ * supervisors too: the OPD × category table (a cross-table narrows groups to where one reporter
+ * or one reported official can be singled out, and it is made to be shared) and the reporters'
+ * ratings (no staff page shows a case's rating: a small group would tie a rating to a reporter).
+ */
+const SEEN_BY_SUPERVISORS: ReadonlySet<StatsTable> = new Set<StatsTable>(['reports', 'open', 'inspectors', 'decisions', 'breaches', 'labels']);
+
+/** Whether a table's small groups are hidden for an audience. */
+export function smallGroupRuleApplies(table: StatsTable, audience: StatsAudience): boolean {
+  return audience !== 'supervisor' || !SEEN_BY_SUPERVISORS.has(table);
+}
+
+/** The minimum group size to publish a table's numbers with: 1 (everything shown) where the rule does not apply. */
+export function minGroupFor(table: StatsTable, audience: StatsAudience, min: number): number {
+  return smallGroupRuleApplies(table, audience) ? min : 1;
+}

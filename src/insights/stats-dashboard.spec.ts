@@ -1,5 +1,4 @@
-import type { DecisionRow } from './insights.repository';
-import { assembleDashboard, DashboardInput } from './stats-dashboard';
+import { assembleDashboard, DashboardInput, decisionCounts, type DecisionRow } from './stats-dashboard';
 
 const hidden = { hidden: true, below: 3 };
 const now = new Date('2026-11-28T08:00:00Z');
@@ -13,8 +12,9 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
       byCategory: new Map([['corruption', 5], ['pungli', 1]]),
       byOpd: new Map<string | null, number>([['DINKES', 3], ['DISDIK', 2], ['BAPPEDA', 1], [null, 4], ['SETWAN', 0]]),
       byChannel: new Map([['web', 5], ['phone', 1]]),
+      byOpdCategory: [],
     },
-    decisions: [],
+    decisions: decisionCounts([]),
     openByStatus: new Map([['received', 2], ['investigating', 3]]),
     openByAssignee: [
       { staffId: 'b', name: 'Budi', count: 3 },
@@ -83,7 +83,7 @@ describe(assembleDashboard.name, () => {
       decision('investigation', 240, { closing: true, outcome: 'substantiated', late: true }),
       decision('investigation', 480, { closing: true, outcome: 'substantiated' }),
     ];
-    const d = assembleDashboard(input({ decisions }), 3, 'id', now);
+    const d = assembleDashboard(input({ decisions: decisionCounts(decisions) }), 3, 'id', now);
     expect(d.verification).toEqual({ completed: 4, withinSlaShare: 0.75, medianDays: 3 }); // 1, 2, 4, 5 days → 3
     expect(d.investigation).toEqual({ completed: hidden, withinSlaShare: hidden });
     expect(d.closure.closed).toBe(3);

@@ -1,7 +1,7 @@
 import type { Lang } from '../platform/i18n/i18n';
 import { medianOfHistogram, type Bucket } from './median';
-import type { CategoryRow, DecisionRow, LabelCountRow, RatingCounts, SubmissionCounts } from './insights.repository';
-import { Shown, shownCount, shownFromGroup } from './small-groups';
+import type { CategoryRow, DecisionCountRow, DecisionCounts, LabelCountRow, RatingCounts, SubmissionCounts } from './insights.repository';
+import { minGroupFor, Shown, shownCount, shownFromGroup, smallGroupRuleApplies, STATS_TABLES, type StatsAudience, type StatsTable } from './small-groups';
 import type { StatsFilters } from './stats-filters';
 import { OUTCOMES } from '../cases/workflow/case-workflow';
 
@@ -15,6 +15,8 @@ export interface StatsDashboard {
   filters: StatsFilters;
   /** STATS_MIN_GROUP: counts of 1 to minGroup - 1 cases are published as `{ hidden: true, below: minGroup }`. */
   minGroup: number;
+  /** The tables the small-group rule was applied to, for this audience (small-groups.ts). */
+  smallGroupTables: StatsTable[];
   generatedAt: string;
   reports: {
     total: Shown;
@@ -22,6 +24,8 @@ export interface StatsDashboard {
     byCategory: { code: string; name: string; count: Shown }[];
     byOpd: { code: string | null; name: string | null; count: Shown }[];
     byChannel: { channel: string; count: Shown }[];
+    /** Reports per OPD and category (only pairs with reports), OPDs by name, categories in their order. */
+    byOpdCategory: { opdCode: string | null; opdName: string | null; categoryCode: string; categoryName: string; count: Shown }[];
   };
   open: {
     total: Shown;
@@ -61,7 +65,7 @@ export interface DashboardInput {
   filters: StatsFilters;
   months: string[];
   submissions: SubmissionCounts;
-  decisions: DecisionRow[];
+  decisions: DecisionCounts;
   openByStatus: Map<string, number>;
   openByAssignee: { staffId: string | null; name: string | null; count: number }[];
   openBreaches: Map<string, number>;
@@ -77,8 +81,10 @@ export interface DashboardInput {
  * order keep it, and the OPD list (longest first) puts hidden groups after the shown ones, by
  * name, so the order does not tell a group of 1 from a group of 2.
  */
-export function assembleDashboard(input: DashboardInput, minGroup: number, lang: Lang, now: Date): StatsDashboard {
-  const count = (n: number | undefined) => shownCount(n ?? 0, minGroup);
+export function assembleDashboard(input: DashboardInput, minGroup: number, lang: Lang, now: Date, audience: StatsAudience = 'export'): StatsDashboard {
+  const min = (table: StatsTable) => minGroupFor(table, audience, minGroup);
+  const counter = (table: StatsTable) => (n: number | undefined) => shownCount(n ?? 0, min(table));
+  const count = counter('reports');
   const s = input.submissions;
   const name = (c: CategoryRow) => (lang === 'en' ? c.nameEn : c.nameId);
 
@@ -86,36 +92,52 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
     ? input.categories.filter((c) => c.code === input.filters.category)
     : input.categories.filter((c) => c.active || (s.byCategory.get(c.code) ?? 0) > 0);
 
+  const opdName = (code: string | null) => (code === null ? null : (input.opdNames.get(code) ?? code));
   const byOpd = [...s.byOpd.entries()]
     .filter(([, n]) => n > 0)
-    .map(([code, n]) => ({ code, name: code === null ? null : (input.opdNames.get(code) ?? code), n }))
+    .map(([code, n]) => ({ code, name: opdName(code), n }))
     .sort((a, b) => {
-      const [aShown, bShown] = [a.n >= minGroup, b.n >= minGroup];
+      const [aShown, bShown] = [a.n >= min('reports'), b.n >= min('reports')];
       if (aShown !== bShown) return aShown ? -1 : 1;
       return (aShown ? b.n - a.n : 0) || byName(a.name, b.name);
     })
     .map((o) => ({ code: o.code, name: o.name, count: count(o.n) }));
 
+  // Pairs in a fixed order (OPD name, then the categories' order), never by a hidden value.
+  const categoryOrder = new Map(input.categories.map((c, i) => [c.code, i]));
+  const crossCount = counter('opd_by_category');
+  const byOpdCategory = s.byOpdCategory
+    .filter((x) => x.count > 0)
+    .map((x) => ({ ...x, opdName: opdName(x.opd), category: input.categories.find((c) => c.code === x.category) }))
+    .sort((a, b) => byName(a.opdName, b.opdName) || (categoryOrder.get(a.category?.code ?? '') ?? 0) - (categoryOrder.get(b.category?.code ?? '') ?? 0))
+    .map((x) => ({ opdCode: x.opd, opdName: x.opdName, categoryCode: x.category?.code ?? '', categoryName: x.category ? name(x.category) : '', count: crossCount(x.count) }));
+
+  const inspectorCount = counter('inspectors');
   const inspectors = input.openByAssignee
     .filter((a): a is { staffId: string; name: string; count: number } => a.staffId !== null)
     .sort((a, b) => byName(a.name, b.name) || a.staffId.localeCompare(b.staffId))
-    .map((a) => ({ staffId: a.staffId, name: a.name, count: count(a.count) }));
+    .map((a) => ({ staffId: a.staffId, name: a.name, count: inspectorCount(a.count) }));
 
-  const stage = (which: DecisionRow['stage']): StageStats & { done: number; buckets: Bucket[] } => {
-    const rows = input.decisions.filter((d) => d.stage === which);
+  const decided = counter('decisions');
+  const decisionMin = min('decisions');
+  const stage = (which: DecisionCountRow['stage']): StageStats & { done: number } => {
+    const rows = input.decisions.rows.filter((d) => d.stage === which);
     const done = sum(rows);
     const late = sum(rows.filter((d) => d.late));
     return {
-      completed: count(done),
-      withinSlaShare: shownFromGroup(done, minGroup, () => round((done - late) / done, 4)),
+      completed: decided(done),
+      withinSlaShare: shownFromGroup(done, decisionMin, () => round((done - late) / done, 4)),
       done,
-      buckets: histogram(rows),
     };
   };
   const verification = stage('verification');
   const investigation = stage('investigation');
-  const closings = input.decisions.filter((d) => d.closing);
+  const closings = input.decisions.rows.filter((d) => d.closing);
   const closed = sum(closings);
+  const openCount = counter('open');
+  const breachCount = counter('breaches');
+  const ratingCount = counter('satisfaction');
+  const labelCount = counter('labels');
 
   const openTotal = [...input.openByStatus.values()].reduce((a, b) => a + b, 0);
   const breachTotal = [...input.openBreaches.values()].reduce((a, b) => a + b, 0);
@@ -124,6 +146,7 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
   return {
     filters: input.filters,
     minGroup,
+    smallGroupTables: STATS_TABLES.filter((table) => smallGroupRuleApplies(table, audience)),
     generatedAt: now.toISOString(),
     reports: {
       total: count([...s.byMonth.values()].reduce((a, b) => a + b, 0)),
@@ -131,35 +154,36 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
       byCategory: categories.map((c) => ({ code: c.code, name: name(c), count: count(s.byCategory.get(c.code)) })),
       byOpd,
       byChannel: CHANNELS.map((channel) => ({ channel, count: count(s.byChannel.get(channel)) })),
+      byOpdCategory,
     },
     open: {
-      total: count(openTotal),
-      byStatus: OPEN_STATUSES.map((status) => ({ status, count: count(input.openByStatus.get(status)) })),
+      total: openCount(openTotal),
+      byStatus: OPEN_STATUSES.map((status) => ({ status, count: openCount(input.openByStatus.get(status)) })),
       byInspector: inspectors,
-      unassigned: count(input.openByAssignee.find((a) => a.staffId === null)?.count),
+      unassigned: inspectorCount(input.openByAssignee.find((a) => a.staffId === null)?.count),
     },
     verification: {
       completed: verification.completed,
       withinSlaShare: verification.withinSlaShare,
-      medianDays: shownFromGroup(verification.done, minGroup, () => days(medianOfHistogram(verification.buckets)!)),
+      medianDays: shownFromGroup(verification.done, decisionMin, () => days(medianOfHistogram(input.decisions.verificationHours)!)),
     },
     investigation: { completed: investigation.completed, withinSlaShare: investigation.withinSlaShare },
     closure: {
-      closed: count(closed),
-      medianDays: shownFromGroup(closed, minGroup, () => days(medianOfHistogram(histogram(closings))!)),
-      byOutcome: OUTCOMES.map((outcome) => ({ outcome, count: count(sum(closings.filter((d) => d.outcome === outcome))) })),
+      closed: decided(closed),
+      medianDays: shownFromGroup(closed, decisionMin, () => days(medianOfHistogram(input.decisions.closingHours)!)),
+      byOutcome: OUTCOMES.map((outcome) => ({ outcome, count: decided(sum(closings.filter((d) => d.outcome === outcome))) })),
     },
     breaches: {
-      total: count(breachTotal),
-      byKind: BREACH_KINDS.map((kind) => ({ kind, count: count(input.openBreaches.get(kind)) })),
+      total: breachCount(breachTotal),
+      byKind: BREACH_KINDS.map((kind) => ({ kind, count: breachCount(input.openBreaches.get(kind)) })),
     },
     satisfaction: {
-      rated: count(rated),
-      average: shownFromGroup(rated, minGroup, () => round(ratingSum / rated, 2)),
-      byRating: RATINGS.map((rating) => ({ rating, count: count(input.ratings.get(rating)) })),
+      rated: ratingCount(rated),
+      average: shownFromGroup(rated, min('satisfaction'), () => round(ratingSum / rated, 2)),
+      byRating: RATINGS.map((rating) => ({ rating, count: ratingCount(input.ratings.get(rating)) })),
     },
     // By name, as defined: the order never depends on a hidden value.
-    byLabel: input.labels.map((l) => ({ id: l.id, name: l.name, colour: l.colour, open: count(l.open), all: count(l.all) })),
+    byLabel: input.labels.map((l) => ({ id: l.id, name: l.name, colour: l.colour, open: labelCount(l.open), all: labelCount(l.all) })),
   };
 }
 
@@ -170,8 +194,29 @@ function byName(a: string | null, b: string | null): number {
   return a.localeCompare(b, 'id');
 }
 
-function sum(rows: readonly DecisionRow[]): number {
+function sum(rows: readonly DecisionCountRow[]): number {
   return rows.reduce((a, r) => a + r.count, 0);
+}
+
+/** One decision group with the whole hours since submission: what a query per decision gives. */
+export interface DecisionRow extends DecisionCountRow {
+  hours: number;
+}
+
+/** Folds decisions with their hours into counts and the two hour histograms. */
+export function decisionCounts(rows: readonly DecisionRow[]): DecisionCounts {
+  const key = (r: DecisionRow) => `${r.stage}|${r.closing}|${r.outcome}|${r.late}`;
+  const groups = new Map<string, DecisionCountRow>();
+  for (const r of rows) {
+    const g = groups.get(key(r)) ?? { stage: r.stage, closing: r.closing, outcome: r.outcome, late: r.late, count: 0 };
+    g.count += r.count;
+    groups.set(key(r), g);
+  }
+  return {
+    rows: [...groups.values()],
+    verificationHours: histogram(rows.filter((r) => r.stage === 'verification')),
+    closingHours: histogram(rows.filter((r) => r.closing)),
+  };
 }
 
 function histogram(rows: readonly DecisionRow[]): Bucket[] {

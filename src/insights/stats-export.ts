@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { t, type Lang } from '../platform/i18n/i18n';
 import { isHidden, Shown } from './small-groups';
 import type { StatsDashboard } from './stats-dashboard';
@@ -46,6 +45,9 @@ export function statsLines(d: StatsDashboard, lang: Lang): StatsLine[] {
   for (const r of d.satisfaction.byRating) add('satisfaction_by_rating', String(r.rating), t(lang, 'insights.rating_n', { n: r.rating }), r.count);
   for (const l of d.byLabel) add('open_by_label', l.id, l.name, l.open);
   for (const l of d.byLabel) add('reports_by_label', l.id, l.name, l.all);
+  for (const x of d.reports.byOpdCategory) {
+    add('reports_by_opd_category', `${x.opdCode ?? ''}/${x.categoryCode}`, `${x.opdName ?? t(lang, 'insights.no_opd')} / ${x.categoryName}`, x.count);
+  }
   return lines;
 }
 
@@ -60,6 +62,26 @@ function headerLines(d: StatsDashboard, lang: Lang): [string, string, string, st
   ];
 }
 
+export type StatsUnit = StatsLine['unit'];
+
+/** The summary's measures, in order, as the page and the workbook show them. */
+export function summaryMeasures(d: StatsDashboard): { key: string; value: Shown | null; unit: StatsUnit }[] {
+  return [
+    { key: 'insights.reports_total', value: d.reports.total, unit: 'count' },
+    { key: 'insights.open_total', value: d.open.total, unit: 'count' },
+    { key: 'insights.verifications_completed', value: d.verification.completed, unit: 'count' },
+    { key: 'insights.verifications_within_sla', value: d.verification.withinSlaShare, unit: 'share' },
+    { key: 'insights.median_days_to_verify', value: d.verification.medianDays, unit: 'days' },
+    { key: 'insights.investigations_completed', value: d.investigation.completed, unit: 'count' },
+    { key: 'insights.investigations_within_sla', value: d.investigation.withinSlaShare, unit: 'share' },
+    { key: 'insights.cases_closed', value: d.closure.closed, unit: 'count' },
+    { key: 'insights.median_days_to_close', value: d.closure.medianDays, unit: 'days' },
+    { key: 'insights.breaches_total', value: d.breaches.total, unit: 'count' },
+    { key: 'insights.ratings_total', value: d.satisfaction.rated, unit: 'count' },
+    { key: 'insights.rating_average', value: d.satisfaction.average, unit: 'average' },
+  ];
+}
+
 export function hiddenText(below: number): string {
   return `< ${below}`;
 }
@@ -71,31 +93,6 @@ export function dashboardCsv(d: StatsDashboard, lang: Lang): string {
     rows.push([l.section, l.key, l.label, value]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-export async function dashboardXlsx(d: StatsDashboard, lang: Lang): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = 'WBS';
-  // A fixed date keeps the file a function of the numbers (the generation time is in the sheet).
-  book.created = new Date(d.generatedAt);
-  book.modified = book.created;
-  const sheet = book.addWorksheet(t(lang, 'insights.sheet_name'));
-  sheet.columns = [
-    { header: 'section', key: 'section', width: 24 },
-    { header: 'key', key: 'key', width: 20 },
-    { header: 'label', key: 'label', width: 48 },
-    { header: 'value', key: 'value', width: 14 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const [section, key, label, value] of headerLines(d, lang)) sheet.addRow({ section, key, label, value });
-  for (const l of statsLines(d, lang)) {
-    const value = l.value === null ? null : isHidden(l.value) ? hiddenText(l.value.below) : l.value;
-    // Cells are typed strings and numbers: nothing a spreadsheet would run as a formula.
-    const row = sheet.addRow({ section: l.section, key: l.key, label: l.label, value });
-    if (typeof value === 'number') row.getCell('value').numFmt = l.unit === 'share' ? '0.0%' : l.unit === 'days' ? '0.0' : l.unit === 'average' ? '0.00' : '0';
-  }
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /**

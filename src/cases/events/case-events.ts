@@ -27,6 +27,13 @@ export class CaseStatusChanged extends DomainEvent<{
   reopened: boolean;
   changedBy: string;
   at: string;
+  /** The status history row of the move (counted once by the statistics however often delivered). */
+  moveId?: string;
+  /** Clear metadata the statistics count the move by, so they need not read the case. */
+  categoryCode?: string;
+  submittedAt?: string;
+  /** Whether a breach of the completed stage's deadline fell due before the move; null when it completes none. */
+  late?: boolean | null;
 }> {
   static readonly type = 'cases.status-changed';
 }

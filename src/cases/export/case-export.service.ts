@@ -9,7 +9,9 @@ import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { ValidationFailed } from '../../platform/http/domain-error';
 import type { Lang } from '../../platform/i18n/i18n';
 import type { StaffRef } from '../../staff/staff-ref';
+import { AssignmentService } from '../assignment.service';
 import { CaseAccess } from '../case-access.service';
+import { IdentityRequestsService } from '../identity-requests.service';
 import { CaseDetail, CasesService } from '../cases.service';
 import { BrandingService } from '../../branding/branding.service';
 import { CasePdfData, CasePdfEvidence, CasePdfReporter, renderCasePdf } from './case-pdf';
@@ -49,6 +51,8 @@ export class CaseExportService {
     private readonly cases: CasesService,
     private readonly catalog: CatalogService,
     private readonly branding: BrandingService,
+    private readonly assignments: AssignmentService,
+    private readonly identityRequests: IdentityRequestsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -155,6 +159,8 @@ export class CaseExportService {
       messages,
       notes: c.notes.filter((n) => o.noteIds.has(n.id.toLowerCase())).map((n) => ({ authorName: n.authorName, at: n.at, body: n.body })),
       history: c.history,
+      assignments: await this.assignments.steps(o.me, c.id),
+      identityRequests: await this.identityRequests.requestHistory(c.id),
     };
   }
 }

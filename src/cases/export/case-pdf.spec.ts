@@ -44,6 +44,8 @@ function caseFile(extra: Partial<CasePdfData> = {}): CasePdfData {
       { from: 'received', to: 'verifying', outcome: null, by: 'Irban Satu', reason: 'Bukti awal cukup.', at: new Date('2025-03-04T01:00:00Z') },
       { from: 'investigating', to: 'closed', outcome: 'referred', by: 'Irban Satu', reason: 'Unsur pidana korupsi.', at: new Date('2025-05-10T02:30:00Z') },
     ],
+    assignments: [],
+    identityRequests: [],
     ...extra,
   };
 }
@@ -146,6 +148,65 @@ describe(pdfSafe.name, () => {
 });
 
 describe(localTime.name, () => {
+  it('lists assignments with who, when, by whom, overridden conflicts and reasons, and unassignments and recusals', async () => {
+    const { pdf } = await renderCasePdf(
+      caseFile({
+        assignments: [
+          { action: 'assigned', inspectorName: 'Pemeriksa Dua', actorName: 'Irban Satu', at: new Date('2025-03-04T01:30:00Z'), conflicts: [], reason: null },
+          { action: 'assigned', inspectorName: 'Andi Pratama', actorName: 'Irban Satu', at: new Date('2025-03-06T02:00:00Z'), conflicts: ['same_opd'], reason: 'Satu-satunya auditor bersertifikat.' },
+          { action: 'unassigned', inspectorName: 'Andi Pratama', actorName: 'Irban Satu', at: new Date('2025-03-20T02:00:00Z'), conflicts: [], reason: 'Beban kerja.' },
+          { action: 'recused', inspectorName: 'Pemeriksa Dua', actorName: 'Pemeriksa Dua', at: new Date('2025-04-02T02:00:00Z'), conflicts: [], reason: null },
+        ],
+      }),
+    );
+    const text = (await pdfPages(pdf)).join('\n');
+    for (const expected of [
+      'Penugasan pemeriksa',
+      '2025-03-04 09:30 · Pemeriksa Dua ditugaskan oleh Irban Satu',
+      '2025-03-06 10:00 · Andi Pratama ditugaskan oleh Irban Satu',
+      'Benturan kepentingan dikesampingkan: dari OPD terlapor',
+      'Alasan: Satu-satunya auditor bersertifikat.',
+      '2025-03-20 10:00 · Andi Pratama dilepas oleh Irban Satu',
+      'Alasan: Beban kerja.',
+      '2025-04-02 10:00 · Pemeriksa Dua mengundurkan diri',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    // The plain assignment says nothing about a conflict.
+    expect(text.match(/Benturan kepentingan dikesampingkan/g)).toHaveLength(1);
+  });
+
+  it('lists identity requests with who asked, when, the decision and who made it, never the identity', async () => {
+    const { pdf } = await renderCasePdf(
+      caseFile({
+        lang: 'en',
+        identityRequests: [
+          { requesterName: 'Pemeriksa Dua', requestedAt: new Date('2025-03-10T01:00:00Z'), status: 'refused', deciderName: 'Kustodian Satu', decidedAt: new Date('2025-03-11T01:00:00Z') },
+          { requesterName: 'Pemeriksa Dua', requestedAt: new Date('2025-03-12T01:00:00Z'), status: 'approved', deciderName: 'Kustodian Dua', decidedAt: new Date('2025-03-12T03:00:00Z') },
+          { requesterName: 'Pemeriksa Tiga', requestedAt: new Date('2025-03-13T01:00:00Z'), status: 'pending', deciderName: null, decidedAt: null },
+        ],
+      }),
+    );
+    const text = (await pdfPages(pdf)).join('\n');
+    for (const expected of [
+      "Requests for the reporter's identity",
+      '2025-03-10 09:00 · Requested by Pemeriksa Dua',
+      'refused by Kustodian Satu, 2025-03-11 09:00',
+      'approved by Kustodian Dua, 2025-03-12 11:00',
+      '2025-03-13 09:00 · Requested by Pemeriksa Tiga',
+      'not decided yet',
+      "The reporter's identity is withheld and not part of this document.",
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('says when no one was assigned and no identity was asked for', async () => {
+    const text = (await pdfPages((await renderCasePdf(caseFile())).pdf)).join('\n');
+    expect(text).toContain('Belum ada pemeriksa yang ditugaskan.');
+    expect(text).toContain('Tidak ada permintaan identitas.');
+  });
+
   it('writes the local time of the given zone', () => {
     expect(localTime(new Date('2025-12-31T16:30:00Z'), 'Asia/Makassar')).toBe('2026-01-01 00:30');
     expect(localTime(new Date('2025-12-31T16:30:00Z'), 'Asia/Jakarta')).toBe('2025-12-31 23:30');

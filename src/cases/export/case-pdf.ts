@@ -6,6 +6,7 @@ import '../workflow.i18n';
 import '../identity.i18n';
 import { formatRupiah } from '../../platform/i18n/rupiah';
 import { answerLines } from '../../catalog/questions/answer-lines';
+import { CasePdfAssignmentStep, CasePdfIdentityRequest, PdfWriter, writeAssignments, writeIdentityRequests } from './case-pdf-lists';
 
 /** One file handed over with the document, identified by the SHA-256 of its stored plaintext. */
 export interface CasePdfEvidence {
@@ -47,6 +48,9 @@ export interface CasePdfData {
   messages: { from: 'reporter' | 'inspectorate'; at: Date; body: string; evidenceRefs: number[] }[];
   notes: { authorName: string; at: Date; body: string }[];
   history: { from: string | null; to: string; outcome: string | null; by: string | null; reason: string | null; at: Date }[];
+  /** Who worked the case (case-pdf-lists.ts). */
+  assignments: CasePdfAssignmentStep[];
+  identityRequests: CasePdfIdentityRequest[];
 }
 
 export interface RenderedPdf {
@@ -228,6 +232,23 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     paragraph(n.body, { indent: 14 });
     doc.moveDown(0.4);
   }
+
+  const writer: PdfWriter = {
+    tr,
+    when,
+    heading,
+    line: (text) => {
+      keepRoom(30);
+      doc.x = MARGIN.left;
+      doc.font('Helvetica-Bold').fontSize(BODY).text(safe(text), { width });
+      body();
+    },
+    paragraph,
+    meta,
+    gap: () => doc.moveDown(0.3),
+  };
+  writeAssignments(writer, data.assignments);
+  writeIdentityRequests(writer, data.identityRequests);
 
   heading(tr('cases.pdf_section_history'));
   for (const h of data.history) {

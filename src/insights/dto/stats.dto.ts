@@ -33,12 +33,20 @@ class ChannelCountDto {
   @ApiProperty({ enum: ['web', 'api', 'phone', 'letter', 'in_person', 'email'] }) channel: string;
   @ApiProperty(count('Reports through that channel')) count: number | HiddenDto;
 }
+class OpdCategoryCountDto {
+  @ApiProperty({ example: 'DINKES', nullable: true, type: String, description: 'null: reports naming no OPD' }) opdCode: string | null;
+  @ApiProperty({ example: 'Dinas Kesehatan', nullable: true, type: String }) opdName: string | null;
+  @ApiProperty({ example: 'corruption' }) categoryCode: string;
+  @ApiProperty({ example: 'Korupsi' }) categoryName: string;
+  @ApiProperty(count('Reports about that OPD in that category; always under the small-group rule')) count: number | HiddenDto;
+}
 class ReportsDto {
   @ApiProperty(count('Reports submitted in the period')) total: number | HiddenDto;
   @ApiProperty({ type: [MonthCountDto], description: 'Every month the period touches, zeros included' }) byMonth: MonthCountDto[];
   @ApiProperty({ type: [CategoryCountDto] }) byCategory: CategoryCountDto[];
   @ApiProperty({ type: [OpdCountDto], description: 'OPDs with at least one report; shown groups by count, then hidden ones by name' }) byOpd: OpdCountDto[];
   @ApiProperty({ type: [ChannelCountDto] }) byChannel: ChannelCountDto[];
+  @ApiProperty({ type: [OpdCategoryCountDto], description: 'The OPD × category table: pairs with reports, by OPD name then category' }) byOpdCategory: OpdCategoryCountDto[];
 }
 class StatusCountDto {
   @ApiProperty({ enum: ['received', 'verifying', 'investigating'] }) status: string;
@@ -93,6 +101,14 @@ class LabelCountDto {
 export class StatsDashboardDto {
   @ApiProperty({ type: StatsFiltersDto, description: 'The filters applied, defaults filled in' }) filters: StatsFiltersDto;
   @ApiProperty({ example: 3, description: 'STATS_MIN_GROUP' }) minGroup: number;
+  @ApiProperty({
+    type: [String],
+    enum: ['reports', 'opd_by_category', 'open', 'inspectors', 'decisions', 'breaches', 'satisfaction', 'labels'],
+    description:
+      'The tables whose small groups are hidden for this reader. A supervisor sees in full what the inbox and the assignment form already show them ' +
+      '(reports, open cases, caseloads, decisions, breaches, labels); the OPD × category table and the ratings are always under the rule, and so is everything for auditors and in exports.',
+  })
+  smallGroupTables: string[];
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: ReportsDto }) reports: ReportsDto;
   @ApiProperty({ type: OpenDto }) open: OpenDto;

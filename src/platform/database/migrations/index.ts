@@ -26,9 +26,11 @@ import { Alerts1764300019400 } from '../../../alerts/migrations/1764300019400-al
 import { AssignmentHistory1764300019600 } from '../../../cases/migrations/1764300019600-assignment-history';
 import { MessageSendTokens1764300019800 } from '../../../cases/migrations/1764300019800-message-send-tokens';
 import { OfflineReceipt1764300020000 } from '../../../cases/migrations/1764300020000-offline-receipt';
+import { CaseStatsViews1764300020200 } from '../../../cases/migrations/1764300020200-case-stats-views';
+import { InsightsCounts1764300020300 } from '../../../insights/migrations/1764300020300-insights-counts';
 
 /**
  * Every migration, in order. Listed explicitly (no glob) so the compiled app, the CLI and the
  * tests all run exactly the same set.
  */
-export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000, InboxSpeed1764300007000, OutboxNotifyAfterCommit1764300008000, SlaDeadlines1764300009000, SlaSweep1764300010000, MailQueue1764300011000, AuditLog1764300012000, Insights1764300013000, Retention1764300014000, StaffRoleGrants1764300015100, VerificationUntilDecided1764300015300, RateLimitCounters1764300016500, SubmissionKeys1764300016600, ReporterFeedback1764300016900, PlainCategoryWords1764300017400, CaseLabels1764300018000, CategoryQuestions1764300019000, Branding1764300019200, Alerts1764300019400, AssignmentHistory1764300019600, MessageSendTokens1764300019800, OfflineReceipt1764300020000];
+export const MIGRATIONS = [ReporterChannel1764300000000, Outbox1764300001000, CaseWork1764300002000, StaffTotp1764300003000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000, InboxSpeed1764300007000, OutboxNotifyAfterCommit1764300008000, SlaDeadlines1764300009000, SlaSweep1764300010000, MailQueue1764300011000, AuditLog1764300012000, Insights1764300013000, Retention1764300014000, StaffRoleGrants1764300015100, VerificationUntilDecided1764300015300, RateLimitCounters1764300016500, SubmissionKeys1764300016600, ReporterFeedback1764300016900, PlainCategoryWords1764300017400, CaseLabels1764300018000, CategoryQuestions1764300019000, Branding1764300019200, Alerts1764300019400, AssignmentHistory1764300019600, MessageSendTokens1764300019800, OfflineReceipt1764300020000, CaseStatsViews1764300020200, InsightsCounts1764300020300];

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { DecisionCounts, SubmissionCounts } from '../insights.repository';
+import type { PeriodBuckets } from './period-buckets';
+
+/** One count to add: the table's measure, the category (or '*', all) and the key within the measure. */
+export interface CountItem {
+  measure: 'channel' | 'opd' | 'decision' | 'verification_hours' | 'closing_hours';
+  category: string;
+  key: string;
+}
+
+/** Cases open now per category and status. */
+export type OpenCounts = { category: string; status: string; n: number }[];
+
+const OPEN = `('received', 'verifying', 'investigating')`;
+
+/** The key of a decision count: stage, closing, outcome, late (the rebuild writes the same). */
+export function decisionKey(stage: string, closing: boolean, outcome: string | null, late: boolean): string {
+  return `${stage}|${closing ? 1 : 0}|${outcome ?? ''}|${late ? 1 : 0}`;
+}
+
+/**
+ * The statistics' own tables (migration 1764300020300): written by the counting subscriber one
+ * event at a time, rebuilt from the cases module's views, read by the dashboard. Every write of
+ * an event starts by recording it as counted, so a second delivery, or an event whose change a
+ * rebuild already counted, changes nothing.
+ */
+@Injectable()
+export class InsightsCountsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Records a case as counted; false when it was already. */
+  async markCase(m: EntityManager, caseId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`INSERT INTO insights_counted_cases (case_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING case_id`, [caseId]);
+    return rows.length === 1;
+  }
+
+  /** Records a status move as counted; false when it was already. */
+  async markMove(m: EntityManager, moveId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`INSERT INTO insights_counted_moves (move_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING move_id`, [moveId]);
+    return rows.length === 1;
+  }
+
+  /** Adds one to each item, in the local day of `at` and in its month. */
+  async add(m: EntityManager, at: string, timeZone: string, items: CountItem[]): Promise<void> {
+    if (!items.length) return;
+    await m.query(
+      `INSERT INTO insights_counts (grain, bucket, measure, category, key, n)
+       SELECT g.grain, CASE g.grain WHEN 'd' THEN t.day ELSE date_trunc('month', t.day)::date END, x.measure, x.category, x.key, count(*)
+         FROM (SELECT ($1::timestamptz AT TIME ZONE $2)::date AS day) t
+        CROSS JOIN (VALUES ('d'), ('m')) AS g (grain)
+        CROSS JOIN unnest($3::text[], $4::text[], $5::text[]) AS x (measure, category, key)
+        GROUP BY 1, 2, 3, 4, 5
+       ON CONFLICT (grain, bucket, measure, category, key) DO UPDATE SET n = insights_counts.n + EXCLUDED.n`,
+      [at, timeZone, items.map((i) => i.measure), items.map((i) => i.category), items.map((i) => i.key)],
+    );
+  }
+
+  /** Moves a case between open statuses: -1 for `from`, +1 for `to` (a closed status counts nowhere). */
+  async moveOpen(m: EntityManager, category: string, from: string | null, to: string | null): Promise<void> {
+    const open = (s: string | null) => s === 'received' || s === 'verifying' || s === 'investigating';
+    const deltas = [...(open(from) ? [[from!, -1] as const] : []), ...(open(to) ? [[to!, 1] as const] : [])];
+    if (!deltas.length) return;
+    await m.query(
+      `INSERT INTO insights_open (category, status, n) SELECT $1, x.status, x.d FROM unnest($2::text[], $3::int[]) AS x (status, d)
+       ON CONFLICT (category, status) DO UPDATE SET n = insights_open.n + EXCLUDED.n`,
+      [category, deltas.map((d) => d[0]), deltas.map((d) => d[1])],
+    );
+  }
+
+  /**
+   * Reports and decisions of a period: month rows for whole months and day rows for the rest.
+   * Channels and OPDs are read per category (they give the category and month breakdowns and
+   * the OPD × category table); the hour histograms from the category asked for, or '*'.
+   */
+  async period(b: PeriodBuckets, months: string[], category: string | null): Promise<{ submissions: SubmissionCounts; decisions: DecisionCounts }> {
+    const [r1, r2] = [b.dayRanges[0] ?? [null, null], b.dayRanges[1] ?? [null, null]];
+    const rows: { measure: CountItem['measure']; category: string; key: string; month: string | null; n: number }[] = await this.db.query(
+      `SELECT measure, category, key, CASE WHEN measure = 'channel' THEN to_char(bucket, 'YYYY-MM') END AS month, sum(n)::int AS n
+         FROM insights_counts
+        WHERE ((grain = 'm' AND bucket = ANY($1::date[])) OR (grain = 'd' AND (bucket BETWEEN $2 AND $3 OR bucket BETWEEN $4 AND $5)))
+          AND CASE WHEN measure IN ('verification_hours', 'closing_hours') THEN category = coalesce($6, '*')
+                   ELSE category <> '*' AND ($6::text IS NULL OR category = $6) END
+        GROUP BY 1, 2, 3, 4`,
+      [b.months, r1[0], r1[1], r2[0], r2[1], category],
+    );
+    const monthIndex = new Map(months.map((m, i) => [m, i]));
+    const submissions: SubmissionCounts = { byMonth: new Map(), byCategory: new Map(), byOpd: new Map(), byChannel: new Map(), byOpdCategory: [] };
+    const decisions: DecisionCounts = { rows: [], verificationHours: [], closingHours: [] };
+    const bump = <K>(map: Map<K, number>, k: K, n: number) => map.set(k, (map.get(k) ?? 0) + n);
+    const decided = new Map<string, number>();
+    for (const r of rows) {
+      if (r.measure === 'channel') {
+        bump(submissions.byMonth, monthIndex.get(r.month!)!, r.n);
+        bump(submissions.byCategory, r.category, r.n);
+        bump(submissions.byChannel, r.key, r.n);
+      } else if (r.measure === 'opd') {
+        const opd = r.key === '' ? null : r.key;
+        bump(submissions.byOpd, opd, r.n);
+        submissions.byOpdCategory.push({ opd, category: r.category, count: r.n });
+      } else if (r.measure === 'decision') {
+        bump(decided, r.key, r.n); // one row per key and category: summed over categories
+      } else {
+        (r.measure === 'verification_hours' ? decisions.verificationHours : decisions.closingHours).push({ value: Number(r.key), count: r.n });
+      }
+    }
+    for (const [key, count] of decided) {
+      const [stage, closing, outcome, late] = key.split('|');
+      decisions.rows.push({ stage: stage as 'verification' | 'investigation', closing: closing === '1', outcome: outcome || null, late: late === '1', count });
+    }
+    return { submissions, decisions };
+  }
+
+  async openByStatus(category: string | null): Promise<Map<string, number>> {
+    const rows: { status: string; n: number }[] = await this.db.query(
+      `SELECT status, sum(n)::int AS n FROM insights_open WHERE ($1::text IS NULL OR category = $1) GROUP BY status`,
+      [category],
+    );
+    return new Map(rows.filter((r) => r.n !== 0).map((r) => [r.status, r.n]));
+  }
+
+  /** The rules version and time zone the counts were built with; null before the first build. */
+  async state(m: EntityManager = this.db.manager): Promise<{ version: number; timeZone: string } | null> {
+    const [row]: { version: number; time_zone: string }[] = await m.query(`SELECT version, time_zone FROM insights_state`);
+    return row ? { version: row.version, timeZone: row.time_zone } : null;
+  }
+
+  /**
+   * Builds every count again from the cases module's views (case_stats_submissions,
+   * case_stats_moves), set-based, inside the caller's transaction; see InsightsCountsRebuild
+   * for the locking that keeps events and a rebuild from counting a change twice or never.
+   */
+  async rebuild(m: EntityManager, timeZone: string, version: number, at: Date): Promise<{ cases: number; moves: number }> {
+    await m.query(`TRUNCATE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_state`);
+    await m.query(`SET LOCAL work_mem = '128MB'`);
+    await m.query(
+      `WITH s AS MATERIALIZED (
+         SELECT (submitted_at AT TIME ZONE $1)::date AS day, category_code, opd_code, channel FROM case_stats_submissions
+       ), d AS MATERIALIZED (
+         SELECT (at AT TIME ZONE $1)::date AS day, category_code, stage, closing, outcome, late, hours FROM case_stats_moves WHERE stage IS NOT NULL
+       ), fine AS (
+         SELECT day, 'channel' AS measure, category_code AS category, channel AS key, count(*) AS n FROM s GROUP BY 1, 3, 4
+         UNION ALL
+         SELECT day, 'opd', category_code, coalesce(opd_code, ''), count(*) FROM s GROUP BY 1, 3, 4
+         UNION ALL
+         SELECT day, 'decision', category_code, stage || '|' || closing::int || '|' || coalesce(outcome, '') || '|' || late::int, count(*) FROM d GROUP BY 1, 3, 4
+         UNION ALL
+         SELECT day, 'verification_hours', k.category, hours::text, count(*) FROM d CROSS JOIN LATERAL (VALUES (category_code), ('*')) AS k (category)
+          WHERE stage = 'verification' GROUP BY 1, 3, 4
+         UNION ALL
+         SELECT day, 'closing_hours', k.category, hours::text, count(*) FROM d CROSS JOIN LATERAL (VALUES (category_code), ('*')) AS k (category)
+          WHERE closing GROUP BY 1, 3, 4
+       )
+       INSERT INTO insights_counts (grain, bucket, measure, category, key, n)
+       SELECT g.grain, CASE g.grain WHEN 'd' THEN day ELSE date_trunc('month', day)::date END, measure, category, key, sum(n)
+         FROM fine CROSS JOIN (VALUES ('d'), ('m')) AS g (grain)
+        GROUP BY 1, 2, 3, 4, 5`,
+      [timeZone],
+    );
+    await m.query(`INSERT INTO insights_open (category, status, n) SELECT category_code, status, count(*) FROM case_stats_submissions WHERE status IN ${OPEN} GROUP BY 1, 2`);
+    const [cases]: { n: number }[] = await m.query(`WITH x AS (INSERT INTO insights_counted_cases (case_id) SELECT case_id FROM case_stats_submissions RETURNING 1) SELECT count(*)::int AS n FROM x`);
+    const [moves]: { n: number }[] = await m.query(`WITH x AS (INSERT INTO insights_counted_moves (move_id) SELECT move_id FROM case_stats_moves RETURNING 1) SELECT count(*)::int AS n FROM x`);
+    await m.query(`INSERT INTO insights_state (version, time_zone, rebuilt_at) VALUES ($1, $2, $3)`, [version, timeZone, at]);
+    return { cases: cases.n, moves: moves.n };
+  }
+}
