@@ -1,3 +1,4 @@
+import '../assignment/assignment.i18n';
 import './case-pdf-lists.i18n';
 
 /** One step in who worked the case (AssignmentService.steps), as the document lists it. */
