@@ -7,6 +7,7 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { binaryBody } from './support/binary-body';
 import { untilIdle } from './support/idle';
+import { until } from './support/until';
 import { apiDocument, bearer, csrfOf, pageSession } from './support/pages';
 
 /**
@@ -221,6 +222,21 @@ describe('branding: the inspectorate\'s own name and words', () => {
     expect(Object.keys(doc.paths['/api/v1/admin/branding'])).toEqual(expect.arrayContaining(['get', 'patch']));
     expect(Object.keys(doc.paths['/api/v1/admin/branding/logo'])).toEqual(expect.arrayContaining(['put', 'delete']));
     expect(doc.paths['/api/v1/admin/branding/preview'].post).toBeDefined();
+  });
+
+  it('reaches another instance of the cluster: the logo at once, the texts within the cache time', async () => {
+    const other = await startTestApp({ env: { DATA_DIR: t.config.dataDir }, database: t.db });
+    try {
+      expect((await request(other.url).get('/').expect(200)).text).toContain('WBS Inspektorat Kabupaten Konawe');
+      await request(t.url).patch('/api/v1/admin/branding').set('Authorization', adminAuth).send({ org_name_id: 'Inspektorat Kabupaten Kolaka' }).expect(200);
+      expect((await request(t.url).get('/').expect(200)).text).toContain('WBS Inspektorat Kabupaten Kolaka');
+      await until('the other instance to show the new name', async () => (await request(other.url).get('/').expect(200)).text.includes('WBS Inspektorat Kabupaten Kolaka'), { timeoutMs: 30_000, intervalMs: 500 });
+      const logo = await request(t.url).put('/api/v1/admin/branding/logo').set('Authorization', adminAuth).set('Content-Type', 'image/png').send(await png(48, 48)).expect(200);
+      // Another instance's page may name the new logo before that instance read it again: never a 404.
+      await request(other.url).get(logo.body.logo.url).expect(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it('has a migration that goes down and up again', async () => {

@@ -46,7 +46,8 @@ export type BrandValues = Record<string, string>;
  */
 const DEFAULT_NAMES: Record<string, Record<Lang, string>> = {
   org_name: { id: 'Inspektorat Kota Kendari', en: 'Kendari City Inspectorate' },
-  short_name: { id: 'Inspektorat', en: 'Inspectorate' },
+  // As it reads inside a sentence of the mail footer ("Pesan otomatis dari WBS Inspektorat", "from the inspectorate's WBS").
+  short_name: { id: 'Inspektorat', en: 'the inspectorate' },
   office_hours: { id: '', en: '' },
 };
 

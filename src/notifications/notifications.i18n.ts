@@ -60,7 +60,7 @@ registerDictionary({
     'mail.case': 'Case number',
     'mail.due': 'Due',
     'mail.open': 'Open in WBS',
-    'mail.footer': 'Automatic message from WBS {org}. Report content is never sent by e-mail; sign in to WBS to read it.',
+    'mail.footer': 'Automatic message from {org}\'s WBS. Report content is never sent by e-mail; sign in to WBS to read it.',
     'mail.subject.new-report': 'New report {caseNumber} needs verification',
     'mail.headline.new-report': 'A new report arrived and awaits verification.',
     'mail.subject.case-assigned': 'Case {caseNumber} was assigned to you',
