@@ -269,6 +269,8 @@ describe('questions per category', () => {
       ]);
       const option = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o9' } }).expect(400);
       expect(option.body.errors).toEqual([{ field: `answers.${q.form}`, message: 'Choose one of the choices offered.' }]);
+      const malformed = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', ['-'.repeat(36)]: 'x' } }).expect(400);
+      expect(malformed.body.errors).toEqual([{ field: `answers.${'-'.repeat(36)}`, message: 'This question is unknown.' }]);
       const notObject = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: ['o1'] }).expect(400);
       expect(notObject.body.errors).toEqual([{ field: 'answers', message: 'Answers must be an object { "<question id>": answer }.' }]);
       expect(await countRows('cases')).toBe(before);
