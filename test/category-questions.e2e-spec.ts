@@ -305,6 +305,18 @@ describe('questions per category', () => {
       await untilIdle(t);
       const changes = await t.db.query<{ detail: string }>(`SELECT detail FROM audit_log WHERE action = 'catalog.question-changed' ORDER BY seq`);
       expect(changes.slice(-3).map((c) => JSON.parse(c.detail).change)).toEqual(['updated', 'retired', 'moved']);
+
+      // The page's order buttons do the same, and lead back to the list at the question moved.
+      const admin = await pageSession(t, who.admin.email, who.admin.password);
+      const list = await admin.agent.get('/staff/admin/categories/gratification/questions').expect(200);
+      await admin.agent
+        .post(`/staff/admin/questions/${q.kpk}/move`)
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), direction: 'down' })
+        .expect(303)
+        .expect('Location', `/staff/admin/categories/gratification/questions?saved=1#q-${q.kpk}`);
+      const reordered = (await request(t.url).get('/api/v1/meta/categories/gratification/questions').expect(200)).body;
+      expect(reordered.map((x: { id: string }) => x.id)).toEqual([q.value, q.form, q.when, q.kpk]);
     });
   });
 });
