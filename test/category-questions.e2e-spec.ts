@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
+import { binaryBody } from './support/binary-body';
 import { untilIdle } from './support/idle';
 import { apiDocument, bearer, csrfOf, pageSession } from './support/pages';
 import { pdfPages } from './support/pdf-text';
-
-/** Supertest leaves an application/pdf body unread: collect it as bytes. */
-function binary(res: unknown, done: (err: Error | null, body: Buffer) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 const GIVER = 'PEMBERI-7731 dari PT Sulawesi Jaya';
 const REPORT = {
@@ -175,6 +168,15 @@ describe('questions per category', () => {
       expect(await countRows('cases')).toBe(0);
     });
 
+    it('shows them on the supervisors\' form for reports taken by phone or letter too', async () => {
+      const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
+      const form = await agent.get('/staff/reports/new').expect(200);
+      const res = await agent.post('/staff/reports/new').field({ ...REPORT, channel: 'phone', _csrf: csrfOf(form.text), step: 'questions' }).expect(200);
+      expect(res.text).toContain(`name="answers.${q.form}"`);
+      expect(res.text).toContain('Bentuk pemberian');
+      expect(await countRows('cases')).toBe(0);
+    });
+
     it('asks for a category before showing questions', async () => {
       const res = await reportPage('id', { ...REPORT, category: '', step: 'questions' }, 400);
       expect(res.text).toContain('id="category-error"');
@@ -208,7 +210,7 @@ describe('questions per category', () => {
         { questionId: q.kpk, kind: 'yes_no', label: { id: 'Apakah pemberian sudah dilaporkan ke KPK?', en: 'Was the gift reported to the KPK?' }, value: false },
       ]);
 
-      const pdf = await request(t.url).post(`/api/v1/cases/${caseId}/export?lang=en`).set('Authorization', auth.supervisor).send({}).buffer(true).parse(binary).expect(200);
+      const pdf = await request(t.url).post(`/api/v1/cases/${caseId}/export?lang=en`).set('Authorization', auth.supervisor).send({}).buffer(true).parse(binaryBody).expect(200);
       const text = (await pdfPages(pdf.body as Buffer)).join('\n');
       for (const shown of ['Answers to the category questions', 'Estimated value of the gift: Rp2.750.000', `Who gave it: ${GIVER}`, 'Form of the gift: Cash', 'Was the gift reported to the KPK?: No']) {
         expect(text).toContain(shown);
@@ -267,6 +269,8 @@ describe('questions per category', () => {
       ]);
       const option = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o9' } }).expect(400);
       expect(option.body.errors).toEqual([{ field: `answers.${q.form}`, message: 'Choose one of the choices offered.' }]);
+      const malformed = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', ['-'.repeat(36)]: 'x' } }).expect(400);
+      expect(malformed.body.errors).toEqual([{ field: `answers.${'-'.repeat(36)}`, message: 'This question is unknown.' }]);
       const notObject = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: ['o1'] }).expect(400);
       expect(notObject.body.errors).toEqual([{ field: 'answers', message: 'Answers must be an object { "<question id>": answer }.' }]);
       expect(await countRows('cases')).toBe(before);
@@ -301,6 +305,18 @@ describe('questions per category', () => {
       await untilIdle(t);
       const changes = await t.db.query<{ detail: string }>(`SELECT detail FROM audit_log WHERE action = 'catalog.question-changed' ORDER BY seq`);
       expect(changes.slice(-3).map((c) => JSON.parse(c.detail).change)).toEqual(['updated', 'retired', 'moved']);
+
+      // The page's order buttons do the same, and lead back to the list at the question moved.
+      const admin = await pageSession(t, who.admin.email, who.admin.password);
+      const list = await admin.agent.get('/staff/admin/categories/gratification/questions').expect(200);
+      await admin.agent
+        .post(`/staff/admin/questions/${q.kpk}/move`)
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), direction: 'down' })
+        .expect(303)
+        .expect('Location', `/staff/admin/categories/gratification/questions?saved=1#q-${q.kpk}`);
+      const reordered = (await request(t.url).get('/api/v1/meta/categories/gratification/questions').expect(200)).body;
+      expect(reordered.map((x: { id: string }) => x.id)).toEqual([q.value, q.form, q.when, q.kpk]);
     });
   });
 });

@@ -91,6 +91,21 @@ describe(renderCasePdf.name, () => {
     }
   });
 
+  it('lists the answers to the category questions as they were asked, after the narrative', async () => {
+    const answers = [
+      { questionId: 'a', kind: 'money' as const, label: { id: 'Perkiraan nilai pemberian', en: 'Estimated value of the gift' }, value: 2_500_000 },
+      { questionId: 'b', kind: 'multiple_choice' as const, label: { id: 'Bentuk pemberian', en: 'Form of the gift' }, options: [{ value: 'o1', label: { id: 'Uang tunai', en: 'Cash' } }, { value: 'o2', label: { id: 'Barang', en: 'Goods' } }], value: ['o1', 'o2'] },
+    ];
+    const { pdf } = await renderCasePdf(caseFile({ report: { ...caseFile().report, answers } }));
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(text).toContain('Jawaban atas pertanyaan kategori');
+    expect(text).toContain('Perkiraan nilai pemberian: Rp2.500.000');
+    expect(text).toContain('Bentuk pemberian: Uang tunai, Barang');
+    expect(text.indexOf('Bentuk pemberian')).toBeGreaterThan(text.indexOf('Pejabat bidang perizinan menerima uang'));
+    const without = (await pdfPages((await renderCasePdf(caseFile())).pdf)).join('\n');
+    expect(without).not.toContain('Jawaban atas pertanyaan kategori');
+  });
+
   it('puts who exported it, when, the case number and "page X / Y" on every page', async () => {
     // A long narrative runs over several pages.
     const long = Array.from({ length: 120 }, (_, i) => `Paragraf ${i + 1}: pemohon menyerahkan amplop kepada pejabat di ruang kerja.`).join('\n');

@@ -18,7 +18,8 @@ export interface ElsewhereQuestion {
 }
 
 const NUMBER = /^-?\d{1,16}(?:[.,]\d{1,6})?$/;
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A question id: a UUID, as the database can look it up. */
+export const QUESTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The answers a report carries, from the JSON API (`answers: { "<id>": value }`, or that object
@@ -65,7 +66,7 @@ export function validateAnswers(
   const byId = new Map(asked.map((q) => [q.id.toLowerCase(), q]));
   for (const id of Object.keys(given)) {
     if (byId.has(id.toLowerCase())) continue;
-    const other = ID.test(id) ? elsewhere.get(id.toLowerCase()) : undefined;
+    const other = QUESTION_ID.test(id) ? elsewhere.get(id.toLowerCase()) : undefined;
     const message = !other ? 'question.unknown' : !other.active ? 'question.retired' : 'question.other_category';
     errors.push({ field: answerField(id), message });
   }

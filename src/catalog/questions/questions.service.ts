@@ -11,7 +11,7 @@ import type { StaffRef } from '../../staff/staff-ref';
 import { CategoryNotFound } from '../catalog.errors';
 import { assertAdmin, CatalogService } from '../catalog.service';
 import { QuestionChange, QuestionChanged } from '../events/catalog-events';
-import { answersFromInput, validateAnswers } from './answers';
+import { answersFromInput, QUESTION_ID, validateAnswers } from './answers';
 import { QuestionNotFound } from './questions.errors';
 import { QuestionFields, QuestionsRepository } from './questions.repository';
 import { AskedAnswer, CHOICE_KINDS, Question, QUESTION_KINDS, QuestionKind, QuestionOption } from './question.types';
@@ -70,7 +70,7 @@ export class QuestionsService {
     if (!given) return { answers: [], errors: [{ field: 'answers', message: 'question.answers_not_object' }] };
     const asked = categoryCode ? await this.repo.activeFor(categoryCode) : [];
     const askedIds = new Set(asked.map((q) => q.id));
-    const others = Object.keys(given).map((id) => id.toLowerCase()).filter((id) => !askedIds.has(id) && /^[0-9a-f-]{36}$/.test(id));
+    const others = Object.keys(given).map((id) => id.toLowerCase()).filter((id) => !askedIds.has(id) && QUESTION_ID.test(id));
     return validateAnswers(asked, given, await this.repo.whereAre(others));
   }
 
