@@ -269,6 +269,9 @@ describe('Assignment', () => {
     await close(b.id, a.number).expect(200);
     await close(d.id, a.id).expect(200);
     expect(await t.db.query(`SELECT duplicate_of FROM cases WHERE id = ANY($1::uuid[])`, [[b.id, d.id]])).toEqual([{ duplicate_of: a.id }, { duplicate_of: a.id }]);
+    // People see the number, in the API detail and on the page.
+    expect((await request(t.url).get(`/api/v1/cases/${b.id}`).set(as('supervisor')).expect(200)).body).toMatchObject({ duplicateOf: a.id, duplicateOfNumber: a.number });
+    expect((await agent.get(`/staff/cases/${b.id}`).expect(200)).text).toContain(`<dt>Sama dengan kasus</dt><dd><a href="/staff/cases/${a.id}">${a.number}</a></dd>`);
   });
 
   it('filters the audit log by case number in the API as on the page', async () => {
@@ -280,6 +283,10 @@ describe('Assignment', () => {
     expect(byNumber.body.items.length).toBeGreaterThan(0);
     expect(byNumber.body.items.map((i: { id: string }) => i.id)).toEqual(byId.body.items.map((i: { id: string }) => i.id));
     expect(byNumber.body.items.every((i: { caseNumber: string | null }) => i.caseNumber === c.number || i.caseNumber === null)).toBe(true);
+    const typed = c.number.toLowerCase().replace(/-0+(\d)/, '-$1'); // "wbs-2026-34", as people type it
+    const byTyped = await request(t.url).get(`/api/v1/audit?case=${typed}`).set(as('supervisor')).expect(200);
+    expect(byTyped.body.items.map((i: { id: string }) => i.id)).toEqual(byId.body.items.map((i: { id: string }) => i.id));
+    expect((await request(t.url).get('/api/v1/audit?case=kasus-kemarin').set(as('supervisor')).expect(400)).body.errors[0].field).toBe('case');
     const { agent } = await pageSession(t, logins.supervisor.email, logins.supervisor.password);
     expect((await agent.get(`/staff/audit?case=${c.number}`).expect(200)).text).toContain(c.number);
   });

@@ -6,6 +6,7 @@ import { FieldError, Forbidden, ValidationFailed } from '../platform/http/domain
 import { Role } from '../staff/role';
 import type { StaffRef } from '../staff/staff-ref';
 import { AuditService } from './audit.service';
+import { parseCaseReference } from '../cases/case-reference';
 
 export interface AuditFilters {
   actor?: string;
@@ -125,7 +126,9 @@ export class AuditQueryService {
     }
     if (f.case) {
       // A case's entries, and the inbox pages that listed it (one entry names every case shown).
-      const id = UUID.test(f.case) ? `$${params.push(f.case.toLowerCase())}::uuid` : /^WBS-\d{4}-\d{5,}$/i.test(f.case) ? `(SELECT id FROM cases WHERE number = $${params.push(f.case.toUpperCase())})` : null;
+      // Named the way people name cases (src/cases/case-reference.ts), or by its id.
+      const ref = parseCaseReference(f.case);
+      const id = !ref ? null : 'id' in ref ? `$${params.push(ref.id)}::uuid` : `(SELECT id FROM cases WHERE number = $${params.push(ref.number)})`;
       if (id) where.push(`(a.case_id = ${id} OR (a.action = 'case.titles-decrypted' AND strpos(a.detail, ${id}::text) > 0))`);
       else errors.push({ field: 'case', message: 'audit.case_invalid' });
     }

@@ -96,6 +96,8 @@ export interface CaseDetail {
   /** What the reporter was told when the case closed. */
   closingSummary: string | null;
   duplicateOf: string | null;
+  /** The same case as people name it. */
+  duplicateOfNumber: string | null;
   assignees: { id: string; name: string }[];
   notes: { id: string; authorName: string; body: string; at: Date }[];
   /** Only for a member whose identity request was approved. */
@@ -266,7 +268,9 @@ export class CasesService {
       // Recorded once access is granted and before anything is decrypted: no read without its entry.
       await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'case.viewed', caseId });
       const [row]: CaseRow[] = await m.query(
-        `SELECT id, number, status, outcome, track, closing_summary, duplicate_of, category_code, opd_code, channel, anonymous, submitted_at
+        `SELECT id, number, status, outcome, track, closing_summary, duplicate_of,
+                (SELECT d.number FROM cases d WHERE d.id = cases.duplicate_of) AS duplicate_of_number,
+                category_code, opd_code, channel, anonymous, submitted_at
            FROM cases WHERE id = $1`,
         [caseId],
       );
@@ -290,6 +294,7 @@ export class CasesService {
         track: row.track,
         closingSummary: row.closing_summary ? this.store.openText(key, caseId, 'closing-summary', row.closing_summary) : null,
         duplicateOf: row.duplicate_of,
+        duplicateOfNumber: row.duplicate_of_number,
         assignees,
         notes: await this.store.notes(m, caseId, key),
         identity: await this.identity.identityFor(me, caseId),
@@ -466,6 +471,7 @@ interface CaseRow {
   track: string | null;
   closing_summary: Buffer | null;
   duplicate_of: string | null;
+  duplicate_of_number: string | null;
   category_code: string;
   opd_code: string | null;
   channel: string;
