@@ -124,10 +124,12 @@ describe('case page in a real browser', () => {
       for (const lang of ['id', 'en']) {
         await page.goto(`${app.url}/staff/cases/${caseId}?lang=${lang}`);
         await audit(`${lang} case page`);
+        if (lang === 'en') await page.screenshot({ path: path.join(ARTIFACTS, 'case-page-supervisor.png'), fullPage: true });
         await page.goto(`${app.url}/staff/cases/${caseId}/move/closed?lang=${lang}`);
         await audit(`${lang} move page`);
         await follow(page, 'main form button[type=submit]'); // nothing filled in: every error shown
         await audit(`${lang} move page with errors`);
+        if (lang === 'id') await page.screenshot({ path: path.join(ARTIFACTS, 'case-page-move-errors.png'), fullPage: true });
         await page.goto(`${app.url}/staff/cases/${caseId}?lang=${lang}`);
         await page.locator('#messages textarea#body').fill('Pratinjau untuk pemeriksaan aksesibilitas.');
         await follow(page, '#messages form button[type=submit]');
