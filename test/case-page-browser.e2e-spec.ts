@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { Role } from '../src/staff/role';
@@ -11,6 +13,8 @@ import { formatFindings, launchBrowser, reporterContext, runAxe, signInStaff, st
  */
 
 jest.setTimeout(180_000);
+
+const ARTIFACTS = path.join(__dirname, '.artifacts');
 
 const FIRST_DRAFT = 'Mohon kirimkan foto kuitansi.';
 const FINAL = 'Mohon kirimkan foto kuitansi dan tanggal kejadiannya.\nTerima kasih.';
@@ -89,6 +93,8 @@ describe('case page in a real browser', () => {
       expect(new URL(page.url()).pathname).toBe(`/staff/cases/${caseId}`);
       await expect(page.locator('#messages .msg.inspectorate .msg-body').allInnerTexts()).resolves.toEqual([FINAL]);
       expect(await app.db.query(`SELECT 1 FROM case_messages`)).toHaveLength(1);
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'case-page-inspector.png'), fullPage: true });
     } finally {
       await context.close();
     }
@@ -118,10 +124,12 @@ describe('case page in a real browser', () => {
       for (const lang of ['id', 'en']) {
         await page.goto(`${app.url}/staff/cases/${caseId}?lang=${lang}`);
         await audit(`${lang} case page`);
+        if (lang === 'en') await page.screenshot({ path: path.join(ARTIFACTS, 'case-page-supervisor.png'), fullPage: true });
         await page.goto(`${app.url}/staff/cases/${caseId}/move/closed?lang=${lang}`);
         await audit(`${lang} move page`);
         await follow(page, 'main form button[type=submit]'); // nothing filled in: every error shown
         await audit(`${lang} move page with errors`);
+        if (lang === 'id') await page.screenshot({ path: path.join(ARTIFACTS, 'case-page-move-errors.png'), fullPage: true });
         await page.goto(`${app.url}/staff/cases/${caseId}?lang=${lang}`);
         await page.locator('#messages textarea#body').fill('Pratinjau untuk pemeriksaan aksesibilitas.');
         await follow(page, '#messages form button[type=submit]');

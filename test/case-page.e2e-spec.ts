@@ -154,6 +154,11 @@ describe('case page', () => {
     expect(hidden(changed.text, 'seal')).not.toBe(hidden(preview.text, 'seal'));
     expect(await counts(caseId)).toEqual(before);
 
+    const refusedFile = await confirm(text).attach('attachments', Buffer.from('MZ\x90binary'), 'alat.exe').expect(415);
+    expect(refusedFile.text).toContain('id="attachments-error"'); // beside the file box of the same preview
+    expect(refusedFile.text).toContain('id="reporter-view"');
+    expect(await counts(caseId)).toEqual(before);
+
     const first = await confirm(text).expect(303);
     expect(first.headers.location).toBe(`/staff/cases/${caseId}#messages`);
     await confirm(text).expect(303); // the second click of a double submit

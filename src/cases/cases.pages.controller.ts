@@ -112,7 +112,13 @@ export class CasesPagesController {
   @Post(':id/messages')
   @SkipCsrf()
   async reply(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const upload = await this.uploads.read(req, { signedInStaff: true });
+    let upload: Awaited<ReturnType<UploadReceiver['read']>>;
+    try {
+      upload = await this.uploads.read(req, { signedInStaff: true });
+    } catch (e) {
+      // A refused upload (too large, too many files) leaves no text to preview: say so at the top.
+      return this.renderError(me, req, res, id, {}, e, { rename: { attachments: 'form' } });
+    }
     const fields = upload.fields;
     this.auth.assertCsrf(me.sessionId, fields._csrf);
     if (fields.step === 'edit') return this.renderCase(me, req, res, id, 200, { draft: fields.body });
