@@ -168,6 +168,7 @@ describe('offline intake and the inbox', () => {
     const item = list.body.items.find((i: { id: string }) => i.id === letterCaseId);
     expect(item).toMatchObject({
       opdCode: 'DIKBUD',
+      receivedOn: '2026-11-13',
       assignees: [{ id: inspector.id, name: 'Wa Ode Pemeriksa' }],
       deadline: { kind: 'verification', workingDaysLeft: -7, overdue: true },
       overdue: true,
@@ -177,6 +178,7 @@ describe('offline intake and the inbox', () => {
     const row = page.text.slice(at, page.text.indexOf('</tr>', at));
     expect(row).toContain('Wa Ode Pemeriksa');
     expect(row).toContain('Dinas Pendidikan dan Kebudayaan');
+    expect(row).toContain('13 Nov 2026'); // received, not typed in (27 Nov)
     expect(row).toContain('<strong class="error">Lewat tenggat: lewat 7 hari kerja</strong>');
     const en = await request(t.url).get('/staff/cases?lang=en').set('Authorization', auth.supervisor).expect(200);
     expect(en.text).toContain('Overdue: 7 working days late');

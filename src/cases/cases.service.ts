@@ -47,6 +47,8 @@ export interface InboxItem {
   channel: string;
   anonymous: boolean;
   submittedAt: Date;
+  /** Reports staff recorded: the local date received (YYYY-MM-DD), when the SLA started; else null. */
+  receivedOn: string | null;
   lastReporterMessageAt: Date | null;
   /** The reporter wrote since this staff member last opened the case. */
   unread: boolean;
@@ -193,7 +195,7 @@ export class CasesService {
       : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
-              c.last_reporter_message_at, c.title,
+              c.last_reporter_message_at, c.title, to_char(c.received_on, 'YYYY-MM-DD') AS received_on,
               -- Two primary-key look-ups: a min() here made the planner walk the whole due-time
               -- index for every row (measured by bench/inbox). The earlier one and its working
               -- days left are worked out below, for this page's rows only.
@@ -235,6 +237,7 @@ export class CasesService {
         channel: r.channel,
         anonymous: r.anonymous,
         submittedAt: r.submitted_at,
+        receivedOn: r.received_on,
         lastReporterMessageAt: r.last_reporter_message_at,
         unread: r.last_reporter_message_at !== null && (r.read_at === null || r.last_reporter_message_at > r.read_at),
         nextDueAt: deadline?.dueAt ?? null,
@@ -454,6 +457,7 @@ interface InboxRow {
   anonymous: boolean;
   submitted_at: Date;
   last_reporter_message_at: Date | null;
+  received_on: string | null;
   read_at: Date | null;
   verification_due_at: Date | null;
   investigation_due_at: Date | null;

@@ -12,12 +12,16 @@ describe(validateOfflineReceipt.name, () => {
     expect(validateOfflineReceipt({ received_on: TODAY }, 'letter', TODAY).receipt).toEqual({ receivedOn: TODAY, letter: null });
   });
 
+  it('takes today when a client does not send the field at all (the form always does)', () => {
+    expect(validateOfflineReceipt({}, 'phone', TODAY)).toEqual({ receipt: { receivedOn: TODAY, letter: null }, errors: [] });
+  });
+
   it('ignores letter fields for a phone call or a visit', () => {
     expect(validateOfflineReceipt({ received_on: TODAY, letter_number: '1/2026', letter_date: 'x' }, 'phone', TODAY)).toEqual({ receipt: { receivedOn: TODAY, letter: null }, errors: [] });
   });
 
   it('refuses a missing, unreadable, future or too old received-on date', () => {
-    expect(fields(validateOfflineReceipt({}, 'phone', TODAY).errors)).toEqual(['received_on:offline.received_on_required']);
+    expect(fields(validateOfflineReceipt({ received_on: ' ' }, 'phone', TODAY).errors)).toEqual(['received_on:offline.received_on_required']);
     expect(fields(validateOfflineReceipt({ received_on: '31/02/2026' }, 'phone', TODAY).errors)).toEqual(['received_on:report.date_invalid']);
     expect(fields(validateOfflineReceipt({ received_on: '2026-11-28' }, 'phone', TODAY).errors)).toEqual(['received_on:offline.received_on_future']);
     expect(fields(validateOfflineReceipt({ received_on: '2025-11-26' }, 'phone', TODAY).errors)).toEqual(['received_on:offline.received_on_too_old']);

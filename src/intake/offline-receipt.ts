@@ -26,8 +26,11 @@ export function validateOfflineReceipt(raw: Record<string, string>, channel: Cha
   const text = (k: string) => (raw[k] ?? '').trim();
   const earliest = new Date(Date.parse(`${today}T12:00:00Z`) - RECEIVED_ON_MAX_DAYS_BACK * DAY_MS).toISOString().slice(0, 10);
 
-  const receivedOn = text('received_on') ? calendarDate(text('received_on')) : null;
-  if (!text('received_on')) errors.push({ field: 'received_on', message: 'offline.received_on_required' });
+  // The form always sends the field, filled with today: absent means a client that predates it
+  // (received today), while a field the officer emptied is asked for again.
+  const typed = raw.received_on === undefined ? today : text('received_on');
+  const receivedOn = typed ? calendarDate(typed) : null;
+  if (!typed) errors.push({ field: 'received_on', message: 'offline.received_on_required' });
   else if (!receivedOn) errors.push({ field: 'received_on', message: 'report.date_invalid' });
   else if (receivedOn > today) errors.push({ field: 'received_on', message: 'offline.received_on_future' });
   else if (receivedOn < earliest) errors.push({ field: 'received_on', message: 'offline.received_on_too_old', params: { days: RECEIVED_ON_MAX_DAYS_BACK } });
