@@ -197,6 +197,46 @@ describe('case export', () => {
     expect((await pdfPages(plain.body as Buffer)).join('\n')).not.toContain(NAME);
   });
 
+  it('lists the assignments with any overridden conflict and its reason, and the identity requests without the identity', async () => {
+    // An inspector named among the reported persons: assigned only with a reason.
+    const named = await t.createStaff([Role.Inspector]);
+    await t.db.query(`UPDATE staff SET name = 'Kepala Bidang Perizinan' WHERE id = $1`, [named.id]);
+    await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', auth.supervisor).send({ inspectorId: named.id }).expect(409);
+    await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', auth.supervisor).send({ inspectorId: named.id, overrideReason: 'ALASAN-PENGECUALIAN-77 satu-satunya auditor.' }).expect(201);
+    // A second request, refused (the first, by the dual-role member, was approved above).
+    const refusedId = (await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set('Authorization', auth.inspector).send({ justification: 'PERMINTAAN-ALASAN-91 perlu konfirmasi.' }).expect(201)).body.id;
+    await request(t.url).post(`/api/v1/identity-requests/${refusedId}/decision`).set('Authorization', auth.custodian).send({ approve: false, reason: 'KEPUTUSAN-ALASAN-92 belum perlu.' }).expect(200);
+    const names = Object.fromEntries(
+      (await t.db.query<{ id: string; name: string }>(`SELECT id, name FROM staff`)).map((r) => [r.id, r.name]),
+    );
+
+    const res = await request(t.url).post(`/api/v1/cases/${caseId}/export`).set('Authorization', auth.supervisor).send({}).buffer(true).parse(binary).expect(200);
+    const text = (await pdfPages(res.body as Buffer)).join('\n');
+    const section = (title: string, next: string) => text.slice(text.indexOf(title), text.indexOf(next, text.indexOf(title)));
+    const assignments = section('Penugasan pemeriksa', 'Permintaan identitas pelapor');
+    expect(assignments).toContain(`${names[who.inspector.id]} ditugaskan oleh ${names[who.supervisor.id]}`);
+    expect(assignments).toContain(`${names[who.dual.id]} ditugaskan oleh ${names[who.supervisor.id]}`);
+    expect(assignments).toContain(`Kepala Bidang Perizinan ditugaskan oleh ${names[who.supervisor.id]}`);
+    expect(assignments).toContain('Benturan kepentingan dikesampingkan');
+    expect(assignments).toContain('Alasan: ALASAN-PENGECUALIAN-77 satu-satunya auditor.');
+    expect(assignments.match(/Benturan kepentingan dikesampingkan/g)).toHaveLength(1);
+
+    const requests = section('Permintaan identitas pelapor', 'Riwayat status');
+    expect(requests).toMatch(new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} · Diminta oleh ${names[who.dual.id]}`));
+    expect(requests).toContain(`disetujui oleh ${names[who.custodian.id]}`);
+    expect(requests).toContain(`Diminta oleh ${names[who.inspector.id]}`);
+    expect(requests).toContain(`ditolak oleh ${names[who.custodian.id]}`);
+    // What was asked and decided is case content for the case page, and the identity stays out.
+    for (const secret of ['PERMINTAAN-ALASAN-91', 'KEPUTUSAN-ALASAN-92', NAME, PHONE]) expect(text).not.toContain(secret);
+
+    // The member the identity was disclosed to gets it in the reporter section, and the same lists.
+    const dual = await request(t.url).post(`/api/v1/cases/${caseId}/export`).set('Authorization', auth.dual).send({}).buffer(true).parse(binary).expect(200);
+    const dualText = (await pdfPages(dual.body as Buffer)).join('\n');
+    expect(dualText).toContain(`Nama: ${NAME}`);
+    expect(dualText.split(NAME)).toHaveLength(2); // once, in the reporter section only
+    expect(dualText).toContain(`ditolak oleh ${names[who.custodian.id]}`);
+  });
+
   it('refuses inspectors, custodians, auditors and admins, and records nothing', async () => {
     const before = (await exports()).length;
     for (const role of ['inspector', 'custodian', 'auditor', 'admin']) {

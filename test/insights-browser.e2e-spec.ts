@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { InsightsCountsRebuild } from '../src/insights/counts/insights-counts-rebuild';
 import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
@@ -15,6 +16,7 @@ jest.setTimeout(120_000);
 let app: TestApp;
 let browser: Browser;
 let auditor: { email: string };
+let supervisor: { email: string };
 
 beforeAll(async () => {
   app = await startTestApp({ clock: new FixedClock(new Date('2026-06-15T04:00:00Z')), env: { STAFF_2FA: 'optional', RATE_LIMIT_LOGIN: '1000' } });
@@ -27,6 +29,9 @@ beforeAll(async () => {
       [`WBS-B-${i}`, opd, `2026-0${3 + (i % 3)}-1${i} 09:00+08`],
     );
   }
+  // The fixtures went into the cases' table directly, without events: the statistics' counts are built from them.
+  await app.app.get(InsightsCountsRebuild).rebuild();
+  supervisor = await app.createStaff([Role.Supervisor]);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -92,6 +97,29 @@ describe('statistics page in a real browser', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await audit('phone dashboard');
 
+      expect(axe.findings()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a supervisor in full what the inbox already shows them, says why, and has no axe finding in both languages', async () => {
+    const context = await staffAuditContext(browser);
+    try {
+      const page = await context.newPage();
+      await signInStaff(page, app.url, supervisor, TEST_PASSWORD);
+      const axe = axeCollector(page);
+      await axe.proveItRuns(app.url);
+      await page.goto(`${app.url}/staff/insights?lang=id`);
+      const opd = page.locator('#stats-opd');
+      await expect(opd.locator('rect.chart-bar').count()).resolves.toBe(3);
+      await expect(opd.locator('table').innerText()).resolves.toMatch(/Dinas Kesehatan\s+3[\s\S]*Dinas Pendidikan dan Kebudayaan\s+1[\s\S]*Tanpa OPD\s+1/);
+      await expect(page.locator('.definitions').innerText()).resolves.toContain('sebagai supervisor Anda melihat apa adanya');
+      await axe.audit('id dashboard for a supervisor');
+      await page.goto(`${app.url}/staff/insights?lang=en`);
+      await expect(page.locator('.definitions').innerText()).resolves.toContain('as a supervisor you see as they are');
+      await axe.audit('en dashboard for a supervisor');
+      await page.goto(`${app.url}/staff/insights?lang=id`); // the language link saved the choice; leave it Indonesian
       expect(axe.findings()).toEqual([]);
     } finally {
       await context.close();
