@@ -324,7 +324,8 @@ export class CasesPagesController {
       anyAction: moves.length > 0 || mayAssign || mayLabel || supervisor || assignedToMe,
       labelsToAdd: mayLabel ? (await this.labels.list(me)).filter((l) => !onCase.has(l.id)) : [],
       labelStyles: true,
-      assignment: mayAssign ? await this.assignments.panel(me, detail, extra as SentForm) : null,
+      // A closed case keeps its assignment history (read only); the panel is null when there is nothing to show.
+      assignment: supervisor ? await this.assignments.panel(me, detail, extra as SentForm) : null,
       moves,
       reopening: detail.status === 'closed',
       csrf: this.auth.csrfToken(me.sessionId),

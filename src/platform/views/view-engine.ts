@@ -80,6 +80,12 @@ export function registerViewHelpers(timeZone: string): void {
     }).format(new Date(value));
     return options?.hash?.zone ? `${text} ${zoneName}` : text;
   });
+  // A calendar day (YYYY-MM-DD, no time: a received-on or letter date) in the page's language.
+  hbs.registerHelper('day', function (value: string | null, options: HelperOptions) {
+    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return value ?? '';
+    const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`));
+  });
   hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) =>
     errors?.find((e) => e.field === field)?.message,
   );
