@@ -71,20 +71,29 @@ export class InsightsCountsRepository {
   }
 
   /**
-   * Reports and decisions of a period: month rows for whole months and day rows for the rest.
+   * Reports and decisions of a period: month rows, plus or minus day rows (period-buckets.ts).
    * Channels and OPDs are read per category (they give the category and month breakdowns and
    * the OPD × category table); the hour histograms from the category asked for, or '*'.
    */
   async period(b: PeriodBuckets, months: string[], category: string | null): Promise<{ submissions: SubmissionCounts; decisions: DecisionCounts }> {
-    const [r1, r2] = [b.dayRanges[0] ?? [null, null], b.dayRanges[1] ?? [null, null]];
+    // Each measure read through the index (measure, grain, bucket, category, key) INCLUDE (n):
+    // the hour histograms of the category asked for (or '*'), the rest per category.
+    const which = `((c.measure IN ('verification_hours', 'closing_hours') AND c.category = coalesce($5, '*'))
+                    OR (c.measure IN ('channel', 'opd', 'decision') AND c.category <> '*' AND ($5::text IS NULL OR c.category = $5)))`;
     const rows: { measure: CountItem['measure']; category: string; key: string; month: string | null; n: number }[] = await this.db.query(
       `SELECT measure, category, key, CASE WHEN measure = 'channel' THEN to_char(bucket, 'YYYY-MM') END AS month, sum(n)::int AS n
-         FROM insights_counts
-        WHERE ((grain = 'm' AND bucket = ANY($1::date[])) OR (grain = 'd' AND (bucket BETWEEN $2 AND $3 OR bucket BETWEEN $4 AND $5)))
-          AND CASE WHEN measure IN ('verification_hours', 'closing_hours') THEN category = coalesce($6, '*')
-                   ELSE category <> '*' AND ($6::text IS NULL OR category = $6) END
-        GROUP BY 1, 2, 3, 4`,
-      [b.months, r1[0], r1[1], r2[0], r2[1], category],
+         FROM (
+           SELECT c.measure, c.category, c.key, c.bucket, c.n FROM insights_counts c
+            WHERE c.measure IN ('channel', 'opd', 'decision', 'verification_hours', 'closing_hours') AND c.grain = 'm' AND c.bucket = ANY($1::date[]) AND ${which}
+           UNION ALL
+           SELECT c.measure, c.category, c.key, date_trunc('month', c.bucket)::date, c.n * r.sign
+             FROM unnest($2::date[], $3::date[], $4::int[]) AS r (lo, hi, sign)
+             JOIN insights_counts c ON c.measure IN ('channel', 'opd', 'decision', 'verification_hours', 'closing_hours') AND c.grain = 'd' AND c.bucket BETWEEN r.lo AND r.hi
+            WHERE ${which}
+         ) x
+        GROUP BY 1, 2, 3, 4
+       HAVING sum(n) <> 0`,
+      [b.months, b.dayRanges.map((r) => r.from), b.dayRanges.map((r) => r.to), b.dayRanges.map((r) => r.sign), category],
     );
     const monthIndex = new Map(months.map((m, i) => [m, i]));
     const submissions: SubmissionCounts = { byMonth: new Map(), byCategory: new Map(), byOpd: new Map(), byChannel: new Map(), byOpdCategory: [] };

@@ -8,6 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   starting on `bucket`; every event adds to both), category, measure and key. Category '*'
  *   holds the hour histograms over all categories, so the unfiltered medians read one row per
  *   hour instead of one per hour and category.
+ *   The key leads with the measure and carries n, so each measure of a period is an index-only
+ *   range scan that never passes over another measure's rows.
  * - `insights_open`: cases open now, per category and status.
  * - `insights_counted_cases` / `insights_counted_moves`: what has been counted, so a delivered
  *   again event, or one already in a rebuild, is not counted twice.
@@ -26,7 +28,7 @@ export class InsightsCounts1764300020300 implements MigrationInterface {
         category text NOT NULL,
         key text NOT NULL,
         n integer NOT NULL,
-        PRIMARY KEY (grain, bucket, measure, category, key),
+        PRIMARY KEY (measure, grain, bucket, category, key) INCLUDE (n),
         CHECK (grain = 'd' OR extract(day FROM bucket) = 1)
       )`);
     await q.query(`
