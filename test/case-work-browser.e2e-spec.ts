@@ -190,7 +190,7 @@ describe('case work from triage to outcome, in a real browser', () => {
     await submit(page, page.locator('main form[action$="/move/verifying"]'));
     expect(new URL(page.url()).pathname).toBe(casePath());
     expect(await fact(page, 'main', 'Status')).toBe('Sedang diverifikasi');
-    await expect(page.locator('ol.timeline').last().innerText()).resolves.toContain(REASON_VERIFY);
+    await expect(page.locator('#history ol.timeline').innerText()).resolves.toContain(REASON_VERIFY);
 
     // Assignment: the inspector is offered, with their caseload, and chosen by radio button.
     const choice = page.locator('#assignment label.choice', { hasText: INSPECTOR_NAME });
@@ -365,7 +365,7 @@ describe('case work from triage to outcome, in a real browser', () => {
     expect(await fact(page, 'main', 'Status')).toBe('Selesai');
     expect(await fact(page, 'main', 'Hasil')).toBe('Terbukti');
     expect(await fact(page, 'main', 'Ringkasan untuk pelapor')).toBe(SUMMARY);
-    const history = await page.locator('ol.timeline').last().innerText();
+    const history = await page.locator('#history ol.timeline').innerText();
     for (const reason of [REASON_VERIFY, REASON_INVESTIGATE, REASON_CLOSE]) expect(history).toContain(reason);
     expect(await bodyText(page)).not.toContain(REPORTER_NAME);
     await shot(page, '08-supervisor-case-closed');
