@@ -1,6 +1,6 @@
 import holidays2026 from './seed-data/holidays-2026.json';
 import {
-  addCalendarDays, addWorkingDays, deadline, receivedAt, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
+  addCalendarDays, addWorkingDays, deadline, receivedAt, workingDaysBetween, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
   startOfWorkingDayAfter, workingDaysLeft, WorkingCalendar,
 } from './working-days';
 
@@ -97,5 +97,21 @@ describe('working days', () => {
     expect(receivedAt('2026-11-13', now, WITA)).toEqual(new Date('2026-11-12T16:00:00Z')); // 13 Nov 00:00 WITA
     // Ten working days before that Friday: the verification deadline (3 working days) is long past.
     expect(deadline(receivedAt('2026-11-13', now, WITA), 3, cal) < now).toBe(true);
+  });
+
+  it('counts working days between two dates as a day-by-day walk would, over weekends, holidays and years', () => {
+    const walk = (from: string, to: string) => {
+      let n = 0;
+      for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkingDay(d, cal)) n++;
+      return n;
+    };
+    const start = '2025-12-20';
+    for (let offset = 0; offset < 40; offset += 3) {
+      const from = addCalendarDays(start, offset);
+      for (const span of [1, 2, 5, 6, 7, 8, 13, 30, 91, 400]) {
+        const to = addCalendarDays(from, span);
+        expect([from, to, workingDaysBetween(from, to, cal)]).toEqual([from, to, walk(from, to)]);
+      }
+    }
   });
 });

@@ -92,9 +92,27 @@ export function workingDaysLeft(now: Date, due: Date, cal: WorkingCalendar): num
   const dueDay = localDate(due, cal.timeZone);
   if (today === dueDay) return now > due ? -1 : 0;
   const [from, to, sign] = today < dueDay ? [today, dueDay, 1] : [dueDay, today, -1];
-  let count = 0;
-  for (let d = nextDate(from); d <= to; d = nextDate(d)) if (isWorkingDay(d, cal)) count++;
-  return sign * count;
+  return sign * workingDaysBetween(from, to, cal);
+}
+
+/**
+ * Working days in (from, to], from < to: weekdays by arithmetic, minus the holidays on weekdays in
+ * that range. Constant in the length of the range, so an inbox page of cases a year late costs
+ * no more than one of cases due tomorrow (a day-by-day walk cost ~1 ms per case and year).
+ */
+export function workingDaysBetween(from: string, to: string, cal: WorkingCalendar): number {
+  const days = Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY_MS);
+  const fromWeekday = new Date(`${from}T12:00:00Z`).getUTCDay();
+  let count = Math.floor(days / 7) * 5;
+  for (let i = 1; i <= days % 7; i++) {
+    const weekday = (fromWeekday + i) % 7;
+    if (weekday !== 0 && weekday !== 6) count++;
+  }
+  for (const holiday of cal.holidays) {
+    const weekday = new Date(`${holiday}T12:00:00Z`).getUTCDay();
+    if (holiday > from && holiday <= to && weekday !== 0 && weekday !== 6) count--;
+  }
+  return count;
 }
 
 /** The last millisecond of a local date, as an instant. */
