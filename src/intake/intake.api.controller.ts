@@ -3,7 +3,6 @@ import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog/catalog.service';
-import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService } from './intake.service';

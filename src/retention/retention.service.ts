@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseStore } from '../cases/case-store';
 import { CaseNotFound } from '../cases/cases.errors';
