@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './platform/config/app-config';
 import { Clock } from './platform/clock/clock';
 import { runMigrations } from './platform/database/migrate';
+import { MIGRATIONS } from './migrations';
 import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
@@ -29,7 +30,7 @@ export async function openDatabase(config: AppConfig, logger: Logger, owner: Emb
   let embedded: EmbeddedDatabase | null = null;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.warn(m), { owner })).url;
   try {
-    const applied = await runMigrations(url, config.tzName);
+    const applied = await runMigrations(url, MIGRATIONS, config.tzName);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   } catch (e) {
     await embedded?.stop();

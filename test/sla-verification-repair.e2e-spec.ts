@@ -8,7 +8,7 @@ import { VerificationUntilDecided1764300015300 } from '../src/cases/sla/migratio
 import { InsightsRepository } from '../src/insights/insights.repository';
 import { FixedClock } from '../src/platform/clock/clock';
 import { migrationDataSourceOptions } from '../src/platform/database/data-source-options';
-import { MIGRATIONS } from '../src/platform/database/migrations';
+import { MIGRATIONS } from '../src/migrations';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -34,7 +34,7 @@ describe('Migration: verification runs until decided', () => {
   const ids: Record<'open' | 'breached' | 'late' | 'onTime', string> = { open: '', breached: '', late: '', onTime: '' };
 
   const migrations = async (list: typeof MIGRATIONS, what: 'run' | 'undo') => {
-    const ds = new DataSource({ ...migrationDataSourceOptions(db.url, 'Asia/Makassar'), migrations: list });
+    const ds = new DataSource({ ...migrationDataSourceOptions(db.url, 'Asia/Makassar', list) });
     await ds.initialize();
     try {
       if (what === 'run') await ds.runMigrations({ transaction: 'all' });

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Insights1764300013000 } from './1764300013000-insights';
+
+/** The insights module's migrations. src/migrations combines every module's list in timestamp order; append new ones here. */
+export const INSIGHTS_MIGRATIONS: (new () => MigrationInterface)[] = [Insights1764300013000];
