@@ -1,9 +1,12 @@
 'use strict';
 /**
  * ESLint rule `wbs/module-boundaries` (docs/architecture.md, "Boundaries"): each folder directly
- * under src/ is a module. Another module reaches it only through its `index.ts` or its
- * `events/`; `platform` (the ground floor) imports no feature module; files directly in src/
- * and src/migrations (the composition root) may also take a module's `migrations/index.ts`.
+ * under src/ is a module. Another module reaches it only through its `index.ts` (its API) or
+ * an `events/` folder (its events); a Nest module class (`*.module.ts`, its wiring) may be
+ * taken directly by another `*.module.ts` and by the composition root, which keeps
+ * controllers out of the barrels (they would close import cycles). `platform` (the ground
+ * floor) imports no feature module; files directly in src/ and src/migrations (the
+ * composition root) may also take a module's `migrations/index.ts`.
  * The import is resolved against the importing file, so `../cases/case-store` and
  * `../../cases/case-store` are the same deep import.
  */
@@ -22,11 +25,12 @@ function locate(srcDir, file) {
   return { module: parts[0], rest: parts.slice(1).join('/') };
 }
 
-/** Public entry points of a module: its index, anything under events/. */
-function isPublic(rest, fromRoot) {
+/** Public entry points of a module: its index, anything in an events/ folder, its Nest module classes for wiring. */
+function isPublic(rest, { fromRoot, fromNestModule }) {
   const noExt = rest.replace(/\.(ts|js)$/, '');
   if (noExt === '' || noExt === 'index') return true;
-  if (noExt === 'events' || noExt.startsWith('events/')) return true;
+  if (/(^|\/)events(\/|$)/.test(noExt)) return true;
+  if ((fromRoot || fromNestModule) && /(^|\/)[a-z-]+\.module$/.test(noExt)) return true;
   if (fromRoot && (noExt === 'migrations' || noExt === 'migrations/index')) return true;
   return false;
 }
@@ -55,7 +59,8 @@ module.exports = {
         return;
       }
       if (to.module === PLATFORM) return; // the ground floor is a shared kernel (docs/decisions.md)
-      if (!isPublic(to.rest, from.module === null)) context.report({ node: node.source, messageId: 'deep', data: { source, target: to.module } });
+      const importer = { fromRoot: from.module === null, fromNestModule: /\.module\.ts$/.test(context.filename) };
+      if (!isPublic(to.rest, importer)) context.report({ node: node.source, messageId: 'deep', data: { source, target: to.module } });
     }
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
   },

@@ -11,8 +11,8 @@ import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './pl
 import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
-import { AuthService } from './staff/auth.service';
-import { staffTokenFrom } from './staff/auth/staff-jwt.strategy';
+import { AuthService } from './staff';
+import { staffTokenFrom } from './staff';
 
 export interface Database {
   url: string;

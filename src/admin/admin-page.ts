@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import { Conflict, DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
-import type { AuthService } from '../staff/auth.service';
-import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff/staff-accounts.errors';
-import type { StaffRef } from '../staff/staff-ref';
+import type { AuthService } from '../staff';
+import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff';
+import type { StaffRef } from '../staff';
 import './admin.i18n';
 
 export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention';

@@ -9,7 +9,7 @@ import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged } from '../catalog/events/catalog-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
-import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
+import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/events/retention-events';
 import {
   StaffMemberCreated,
   StaffMemberCreatedByOperator,

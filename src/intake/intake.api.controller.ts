@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, 
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CatalogService } from '../catalog/catalog.service';
+import { CatalogService } from '../catalog';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { IntakeService } from './intake.service';

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuard
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CatalogService } from '../catalog/catalog.service';
-import { IntakeClosed } from '../cases/cases.errors';
+import { CatalogService } from '../catalog';
+import { IntakeClosed } from '../cases';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { TextInputRefused } from '../platform/http/text-input';

@@ -1,5 +1,5 @@
 import type { FieldError } from '../platform/http/domain-error';
-import type { ReportContent, ReporterIdentity } from '../cases/case.types';
+import type { ReportContent, ReporterIdentity } from '../cases';
 
 /** Explicit limits, named in the error messages. */
 export const LIMITS = {

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
+import { SlaSweepJob, SweepResult } from '../cases';
+import { ClusterFigures, ClusterFigureValues } from '../health';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
 import { RequestGate } from '../platform/http/request-gate';
 

@@ -2,7 +2,7 @@ import type { EventClass, EventPayload } from '../platform/events';
 import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-events';
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
-import { RetentionExpiryApproaching } from '../retention/retention-events';
+import { RetentionExpiryApproaching } from '../retention/events/retention-events';
 import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 
 /**

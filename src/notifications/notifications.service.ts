@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { Clock } from '../platform/clock/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import { MailQueueRepository, MailQueueSnapshot, ParkedMail } from './mail-queue.repository';
 import './notifications.i18n';

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
 import type { ScheduledJob } from '../platform/jobs/job-scheduler';
-import { RetentionExpiryApproaching } from './retention-events';
+import { RetentionExpiryApproaching } from './events/retention-events';
 
 /** Supervisors hear of a coming purge this long before it. */
 export const NOTICE_DAYS = 30;

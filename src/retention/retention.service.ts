@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CaseAccess } from '../cases/case-access.service';
-import { CaseStore } from '../cases/case-store';
-import { CaseNotFound } from '../cases/cases.errors';
-import { OUTCOMES, Outcome } from '../cases/workflow/case-workflow';
+import { CaseAccess } from '../cases';
+import { CaseStore } from '../cases';
+import { CaseNotFound } from '../cases';
+import { OUTCOMES, Outcome } from '../cases';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { Conflict, Forbidden, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
-import { RetentionExtended, RetentionPolicyChanged } from './retention-events';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
+import { RetentionExtended, RetentionPolicyChanged } from './events/retention-events';
 import './retention.i18n';
 
 export const POLICY_YEARS = { min: 1, max: 50 } as const;
