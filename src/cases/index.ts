@@ -2,6 +2,7 @@
 // file and events/ (the ESLint rule wbs/module-boundaries enforces it).
 export * from './case-access.service';
 export * from './case-store';
+export * from './case-retention.repository';
 export * from './case.types';
 export * from './cases.errors';
 import './cases.i18n';

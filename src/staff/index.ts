@@ -14,3 +14,5 @@ export * from './staff-accounts.errors';
 export * from './staff-ref';
 import './staff.i18n';
 export * from './staff.service';
+export * from './staff-directory';
+export * from './app-settings.repository';
