@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CatalogApiController } from './catalog.api.controller';
 import { CatalogService } from './catalog.service';
 
-@Global()
 @Module({ controllers: [CatalogApiController], providers: [CatalogService], exports: [CatalogService] })
 export class CatalogModule {}
