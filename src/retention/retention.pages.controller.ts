@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { adminPage, formErrors, isFormError } from '../admin';
+import { adminPage, isFormError } from '../admin';
+import { formErrors } from '../platform/http/form-errors';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff';
