@@ -66,7 +66,11 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'insights', table: 'categories', why: 'insights names categories directly; to become a view catalog defines (being changed by another branch)' },
   { module: 'insights', table: 'opds', why: 'insights names OPDs directly; to become a view catalog defines (being changed by another branch)' },
   { module: 'intake', table: 'cases', why: 'intake inserts the new case and its keys itself; to become a CaseStore.create call (intake is being changed by another branch)' },
-  { module: 'notifications', table: 'staff', why: 'recipients, digest and queue read staff e-mail addresses, languages and whether a member is active; to move to StaffDirectory (the mail mode already moved to notification_preferences)' },
+  {
+    module: 'notifications',
+    table: 'staff',
+    why: 'recipients, digest and queue read staff e-mail addresses, languages and whether a member is active; to move to StaffDirectory (the mail mode already moved to notification_preferences)',
+  },
   { module: 'notifications', table: 'cases', why: 'notice.subscriber reads the case number for the mail subject; to ask cases' },
   { module: 'notifications', table: 'case_assignments', why: 'recipients reads who is assigned to a case; to ask cases' },
   { module: 'staff', table: 'opds', why: "staff.service checks a member's OPD exists; to ask catalog (catalog is being changed by another branch)" },

@@ -80,10 +80,10 @@ export class CaseRetentionRepository {
 
   /** Locks a case whose retention ended by `now` and is not purged yet; null when extended or purged meanwhile. */
   async lockExpired(m: EntityManager, caseId: string, now: Date): Promise<{ outcome: string; retainUntil: Date } | null> {
-    const [row]: { outcome: string; retain_until: Date }[] = await m.query(
-      `SELECT outcome, retain_until FROM cases WHERE id = $1 AND purged_at IS NULL AND retain_until <= $2 FOR UPDATE`,
-      [caseId, now],
-    );
+    const [row]: { outcome: string; retain_until: Date }[] = await m.query(`SELECT outcome, retain_until FROM cases WHERE id = $1 AND purged_at IS NULL AND retain_until <= $2 FOR UPDATE`, [
+      caseId,
+      now,
+    ]);
     return row ? { outcome: row.outcome, retainUntil: row.retain_until } : null;
   }
 }

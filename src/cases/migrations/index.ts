@@ -10,4 +10,14 @@ import { VerificationUntilDecided1764300015300 } from '../sla/migrations/1764300
 import { CaseLabels1764300018000 } from './1764300018000-case-labels';
 
 /** The cases module's migrations, its SLA part included. src/migrations combines every module's list in timestamp order; append new ones here. */
-export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [CaseWork1764300002000, IdentityRequests1764300004000, ReadMarkers1764300005000, CaseLinks1764300006000, InboxSpeed1764300007000, SlaDeadlines1764300009000, SlaSweep1764300010000, VerificationUntilDecided1764300015300, CaseLabels1764300018000];
+export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CaseWork1764300002000,
+  IdentityRequests1764300004000,
+  ReadMarkers1764300005000,
+  CaseLinks1764300006000,
+  InboxSpeed1764300007000,
+  SlaDeadlines1764300009000,
+  SlaSweep1764300010000,
+  VerificationUntilDecided1764300015300,
+  CaseLabels1764300018000,
+];
