@@ -10,6 +10,7 @@
  * The import is resolved against the importing file, so `../cases/case-store` and
  * `../../cases/case-store` are the same deep import.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 
 const PLATFORM = 'platform';
@@ -21,8 +22,18 @@ function locate(srcDir, file) {
   const rel = path.relative(srcDir, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
   const parts = rel.split(path.sep);
-  if (parts.length === 1 || ROOT_FOLDERS.has(parts[0])) return { module: null, rest: parts.join('/') };
+  if (ROOT_FOLDERS.has(parts[0])) return { module: null, rest: parts.join('/') };
+  // `../staff` is the staff module's index, not a file at the root.
+  if (parts.length === 1 && !isDirectory(file)) return { module: null, rest: parts[0] };
   return { module: parts[0], rest: parts.slice(1).join('/') };
+}
+
+function isDirectory(p) {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Public entry points of a module: its index, anything in an events/ folder, its Nest module classes for wiring. */
