@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/platform/config/app-config';
 import { migrationDataSourceOptions } from './src/platform/database/data-source-options';
+import { MIGRATIONS } from './src/migrations';
 
 /**
  * For the TypeORM command line (e.g. `npx typeorm migration:show -d dist/ormconfig.js`).
@@ -11,4 +12,4 @@ const config = loadConfig();
 if (!config.databaseUrl) {
   throw new Error('Set DATABASE_URL to use the TypeORM command line (the embedded server address is in DATA_DIR/postgres.json).');
 }
-export default new DataSource(migrationDataSourceOptions(config.databaseUrl, config.tzName));
+export default new DataSource(migrationDataSourceOptions(config.databaseUrl, config.tzName, MIGRATIONS));

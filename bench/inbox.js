@@ -435,7 +435,7 @@ try {
 /** pid -> { ticks (user + system), cmd } for every process; empty when /proc is not there. */
 function procSnapshot() {
   const out = new Map();
-  let pids = [];
+  let pids;
   try {
     pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {

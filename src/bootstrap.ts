@@ -6,13 +6,14 @@ import { AppModule } from './app.module';
 import { AppConfig } from './platform/config/app-config';
 import { Clock } from './platform/clock/clock';
 import { runMigrations } from './platform/database/migrate';
+import { MIGRATIONS } from './migrations';
 import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
-import { AuthService } from './staff/auth.service';
+import { AuthService } from './staff';
 import { BrandingService } from './branding/branding.service';
-import { staffTokenFrom } from './staff/auth/staff-jwt.strategy';
+import { staffTokenFrom } from './staff';
 
 export interface Database {
   url: string;
@@ -30,7 +31,7 @@ export async function openDatabase(config: AppConfig, logger: Logger, owner: Emb
   let embedded: EmbeddedDatabase | null = null;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, (m) => logger.warn(m), { owner })).url;
   try {
-    const applied = await runMigrations(url, config.tzName);
+    const applied = await runMigrations(url, MIGRATIONS, config.tzName);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   } catch (e) {
     await embedded?.stop();

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppContext, Database, openDatabase } from './bootstrap';
-import { AuditChainer } from './audit/audit-chainer';
-import { DemoAlreadySeeded, seedDemo } from './demo/demo-seed';
-import { AuditVerifier } from './audit/audit-verifier';
-import { SlaSweepJob } from './cases/sla/sla-sweep.job';
+import { AuditChainer } from './audit';
+import { DemoAlreadySeeded, seedDemo } from './demo';
+import { AuditVerifier } from './audit';
+import { SlaSweepJob } from './cases';
 import { InsightsCountsRebuild } from './insights/counts/insights-counts-rebuild';
-import { RetentionJob } from './retention/retention.job';
-import { MailDeliveryWorker } from './notifications/mail-delivery.worker';
+import { RetentionJob } from './retention';
+import { MailDeliveryWorker } from './notifications';
 import { Clock, SystemClock } from './platform/clock/clock';
 import { checkReferenceTime, parseReferenceTime } from './platform/clock/reference-time';
 import { EventDispatcher } from './platform/events/event-dispatcher';
@@ -17,13 +17,13 @@ import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './platform/confi
 import { ValidationFailed, DomainError } from './platform/http/domain-error';
 import { t } from './platform/i18n/i18n';
 import { createLogger } from './platform/logging/logger';
-import { parseRoles, ALL_ROLES } from './staff/role';
-import { StaffService } from './staff/staff.service';
-import { EscrowService } from './staff/escrow.service';
-import { escrowKeyFilePath, escrowKeyId } from './staff/escrow-key-file';
-import { writeEscrowShareFiles } from './staff/escrow-share-files';
-import { MAX_SHARES, splitEscrowKey } from './staff/escrow-shares';
-import './staff/staff.i18n';
+import { parseRoles, ALL_ROLES } from './staff';
+import { StaffService } from './staff';
+import { EscrowService } from './staff';
+import { escrowKeyFilePath, escrowKeyId } from './staff';
+import { writeEscrowShareFiles } from './staff';
+import { MAX_SHARES, splitEscrowKey } from './staff';
+import './staff';
 
 /**
  * `npm run cli -- <command>`: operations with the same settings as the server, on the same

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { createAppContext, createWebApp, Database, openDatabase } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig, runs } from './platform/config/app-config';
 import { createLogger } from './platform/logging/logger';
-import { Readiness } from './health/readiness.service';
+import { Readiness } from './health';
 import { BackgroundWork } from './platform/jobs/background-work';
-import { FirstStartService } from './staff/first-start.service';
+import { FirstStartService } from './staff';
 import { drainHttp } from './platform/http/drain-http';
 
 /** Requests in flight get this long to finish after the grace period (docs: a stop takes ≤ 10 s). */

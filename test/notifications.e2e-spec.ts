@@ -49,10 +49,10 @@ describe('Notifications', () => {
     const page = await agent.get('/staff/notifications').expect(200);
     expect(page.text).toContain('value="immediate" checked');
     await agent.post('/staff/notifications').type('form').send({ _csrf: csrfOf(page.text), mail_mode: 'hourly' }).expect(400);
-    expect(await t.db.query(`SELECT mail_mode FROM staff WHERE id = $1`, [digestSup.id])).toEqual([{ mail_mode: 'immediate' }]);
+    expect(await t.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [digestSup.id])).toEqual([]);
     await agent.post('/staff/notifications').type('form').send({ mail_mode: 'digest' }).expect(403); // no CSRF token
     await agent.post('/staff/notifications').type('form').send({ _csrf: csrfOf(page.text), mail_mode: 'digest' }).expect(303);
-    expect(await t.db.query(`SELECT mail_mode FROM staff WHERE id = $1`, [digestSup.id])).toEqual([{ mail_mode: 'digest' }]);
+    expect(await t.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [digestSup.id])).toEqual([{ mail_mode: 'digest' }]);
   });
 
   it('holds non-urgent notices for the digest, sends urgent ones at once, and digests the rest in one mail', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import sharp from 'sharp';
 import { Role } from '../src/staff/role';
@@ -213,7 +214,7 @@ describe('reporter channel', () => {
     const meta = await sharp(res.body as Buffer).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
-    expect(require('node:crypto').createHash('sha256').update(res.body).digest('hex')).toBe(imageSha);
+    expect(createHash('sha256').update(res.body).digest('hex')).toBe(imageSha);
   });
 
   it('shows script text as text on the staff page', async () => {

@@ -10,7 +10,7 @@ import { InsightsCountsRepository } from '../src/insights/counts/insights-counts
 import { periodBuckets } from '../src/insights/counts/period-buckets';
 import { FixedClock } from '../src/platform/clock/clock';
 import { migrationDataSourceOptions } from '../src/platform/database/data-source-options';
-import { MIGRATIONS } from '../src/platform/database/migrations';
+import { MIGRATIONS } from '../src/migrations';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -36,7 +36,7 @@ describe('Migration: verification runs until decided', () => {
   const ids: Record<'open' | 'breached' | 'late' | 'onTime', string> = { open: '', breached: '', late: '', onTime: '' };
 
   const migrations = async (list: typeof MIGRATIONS, what: 'run' | 'undo') => {
-    const ds = new DataSource({ ...migrationDataSourceOptions(db.url, 'Asia/Makassar'), migrations: list });
+    const ds = new DataSource({ ...migrationDataSourceOptions(db.url, 'Asia/Makassar', list) });
     await ds.initialize();
     try {
       if (what === 'run') await ds.runMigrations({ transaction: 'all' });

@@ -1,10 +1,9 @@
 import type { Request } from 'express';
-import { Conflict, DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { Conflict, ValidationFailed } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
-import { Lang, t } from '../platform/i18n/i18n';
-import type { AuthService } from '../staff/auth.service';
-import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff/staff-accounts.errors';
-import type { StaffRef } from '../staff/staff-ref';
+import type { AuthService } from '../staff';
+import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff';
+import type { StaffRef } from '../staff';
 import './admin.i18n';
 
 export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention' | 'branding';
@@ -24,9 +23,5 @@ export function isFormError(e: unknown): e is ValidationFailed | Conflict | OwnA
   return e instanceof ValidationFailed || e instanceof Conflict || e instanceof OwnAccountChangeRefused || e instanceof SecondAdminRequired;
 }
 
-/** Field errors go beside their fields; an error of the whole form goes on top. */
-export function formErrors(e: DomainError, lang: Lang): { errors: { field: string; message: string }[]; message?: string } {
-  if (e instanceof ValidationFailed) return { errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) };
-  if (e.field) return { errors: [{ field: e.field, message: t(lang, e.message, e.params) }] };
-  return { errors: [], message: t(lang, e.message, e.params) };
-}
+/** Field errors beside their fields, form errors on top: the shared helper, kept here under its old name for admin's pages. */
+export { formErrors } from '../platform/http/form-errors';

@@ -15,6 +15,7 @@ import { SlaPoliciesApiController } from './sla-policies.api.controller';
 import { SlaPoliciesPagesController } from './sla-policies.pages.controller';
 import { StaffAccountsApiController } from './staff-accounts.api.controller';
 import { StaffAccountsPagesController } from './staff-accounts.pages.controller';
+import { CatalogModule } from '../catalog/catalog.module';
 
 /**
  * The admin's door (DESIGN.md §1): staff accounts, categories, OPDs, holidays and SLA policies;
@@ -22,7 +23,7 @@ import { StaffAccountsPagesController } from './staff-accounts.pages.controller'
  * StaffService, CatalogService, HolidaysService and SlaPoliciesService.
  */
 @Module({
-  imports: [StaffModule, SlaModule],
+  imports: [StaffModule, SlaModule, CatalogModule],
   controllers: [
     StaffAccountsApiController,
     StaffAccountsPagesController,

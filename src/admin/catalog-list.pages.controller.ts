@@ -1,9 +1,9 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestLang } from '../platform/http/request-lang';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import type { StaffRef } from '../staff';
 import { adminPage, formErrors, isFormError } from './admin-page';
 
 /** What differs between the catalogue lists admins edit (categories, OPDs). */

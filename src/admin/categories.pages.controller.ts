@@ -1,11 +1,11 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CatalogService, CategoryInput } from '../catalog/catalog.service';
+import { CatalogService, CategoryInput } from '../catalog';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
+import { AuthService } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
 import { CatalogListPagesController } from './catalog-list.pages.controller';
 import { parseCategory } from './dto/catalog.dto';
 

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { HOLIDAY_KINDS, HolidaysService } from '../cases/sla/holidays.service';
+import { HOLIDAY_KINDS, HolidaysService } from '../cases';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { adminPage, formErrors, isFormError } from './admin-page';
 import { parseHoliday, parseHolidayConfirmation, parseHolidayList } from './dto/sla.dto';
 

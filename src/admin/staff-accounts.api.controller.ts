@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
-import { StaffService } from '../staff/staff.service';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
+import { StaffService } from '../staff';
 import { CreateStaffAccountDto, EscrowResetDto, escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
 import './admin.i18n';
 

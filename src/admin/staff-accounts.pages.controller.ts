@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CatalogService } from '../catalog/catalog.service';
+import { CatalogService } from '../catalog';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { ALL_ROLES, needsConfirmation, Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
-import { PendingGrantView, StaffAccountView, StaffService } from '../staff/staff.service';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { ALL_ROLES, needsConfirmation, Role } from '../staff';
+import type { StaffRef } from '../staff';
+import { PendingGrantView, StaffAccountView, StaffService } from '../staff';
 import { adminPage, formErrors, isFormError } from './admin-page';
 import { escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
 

@@ -2,8 +2,8 @@ import { hasKey, Lang, t } from '../platform/i18n/i18n';
 import { AUDIT_ACTIONS } from './audit-actions';
 import type { AuditRow } from './audit-query.service';
 // The names of case statuses and outcomes that details carry as codes.
-import '../cases/cases.i18n';
-import '../cases/workflow.i18n';
+import '../cases';
+import '../cases';
 import './audit.i18n';
 import '../alerts/alerts.i18n';
 

@@ -11,7 +11,7 @@ import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules
 import { CategoryChanged, OpdChanged, QuestionChanged } from '../catalog/events/catalog-events';
 import { BrandingChanged } from '../branding/branding-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
-import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/retention-events';
+import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/events/retention-events';
 import {
   StaffMemberCreated,
   StaffMemberCreatedByOperator,

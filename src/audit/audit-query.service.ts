@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { FieldError, Forbidden, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { AuditService } from './audit.service';
 import { parseCaseReference } from '../cases/case-reference';
 

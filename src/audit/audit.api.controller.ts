@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { AuditQueryService } from './audit-query.service';
 
 @ApiTags('audit')

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CryptoService } from '../platform/crypto';
 import { Forbidden } from '../platform/http/domain-error';
-import { AuthService } from '../staff/auth.service';
-import { Role } from '../staff/role';
-import { hasRole, StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { Role } from '../staff';
+import { hasRole, StaffRef } from '../staff';
 import { CaseNotFound, CasePurged } from './cases.errors';
 
 /**

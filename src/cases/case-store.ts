@@ -7,8 +7,8 @@ import { Inject } from '@nestjs/common';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { preparedQuery } from '../platform/database/prepared-query';
-import { Role } from '../staff/role';
-import { StaffService } from '../staff/staff.service';
+import { Role } from '../staff';
+import { StaffService } from '../staff';
 import { AttachmentStore } from './attachment-store';
 import type { AttachmentInput, Channel, MessageView, ReportContent, ReporterIdentity } from './case.types';
 import { IntakeClosed } from './cases.errors';
@@ -301,6 +301,31 @@ export class CaseStore {
       reason: r.reason ? this.openText(contentKey, caseId, `status-reason:${r.id}`, r.reason) : null,
       at: r.at,
     }));
+  }
+
+  /**
+   * Crypto-shredding of one case (retention's purge; the caller has locked the case and writes
+   * the audit entry in the same transaction). Every sealed key of the case goes first, so from
+   * there on nothing of it can be decrypted, then the ciphertexts themselves: report, identity,
+   * title, summary, messages, notes, attachments, identity requests, encrypted reasons. The
+   * receipt stops finding the case; the clear metadata stays for statistics.
+   */
+  async shred(m: EntityManager, caseId: string, at: Date): Promise<{ keysDestroyed: number; attachmentsDestroyed: number }> {
+    const [{ keys }]: { keys: string }[] = await m.query(`WITH d AS (DELETE FROM case_keys WHERE case_id = $1 RETURNING 1) SELECT count(*) AS keys FROM d`, [caseId]);
+    const [{ files }]: { files: string }[] = await m.query(`WITH d AS (DELETE FROM case_attachments WHERE case_id = $1 RETURNING 1) SELECT count(*) AS files FROM d`, [caseId]);
+    await m.query(`DELETE FROM case_messages WHERE case_id = $1`, [caseId]);
+    await m.query(`DELETE FROM case_notes WHERE case_id = $1`, [caseId]);
+    await m.query(`DELETE FROM identity_requests WHERE case_id = $1`, [caseId]);
+    await m.query(`UPDATE case_status_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
+    await m.query(`UPDATE case_assignments SET conflict_override = NULL WHERE case_id = $1 AND conflict_override IS NOT NULL`, [caseId]);
+    await m.query(`UPDATE case_assignment_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
+    await m.query(
+      `UPDATE cases SET report = '\\x'::bytea, title = NULL, closing_summary = NULL, identity = NULL, reporter_identity_key = NULL,
+              reporter_content_key = '\\x'::bytea, receipt_lookup = $2, purged_at = $3
+        WHERE id = $1`,
+      [caseId, randomBytes(32), at],
+    );
+    return { keysDestroyed: Number(keys), attachmentsDestroyed: Number(files) };
   }
 
   async timeline(manager: EntityManager, caseId: string): Promise<{ status: string; at: Date }[]> {

@@ -4,6 +4,7 @@ import { StaffModule } from '../staff/staff.module';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
+import { CaseRetentionRepository } from './case-retention.repository';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
@@ -20,11 +21,13 @@ import { LabelsPagesController } from './labels/labels.pages.controller';
 import { LabelsService } from './labels/labels.service';
 import './case-letter.i18n';
 import './inbox.i18n';
+import { CatalogModule } from '../catalog/catalog.module';
+import { UploadsModule } from '../platform/uploads/uploads.module';
 
 @Module({
-  imports: [StaffModule, SlaModule],
+  imports: [StaffModule, SlaModule, CatalogModule, UploadsModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController, LabelsApiController, LabelsPagesController],
-  providers: [CasesService, CaseStore, CaseAccess, AttachmentStore, AssignmentService, AssignmentHistoryRepository, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
-  exports: [SlaModule, CaseAccess, CaseStore, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
+  providers: [CasesService, CaseStore, CaseRetentionRepository, CaseAccess, AttachmentStore, AssignmentService, AssignmentHistoryRepository, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
+  exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })
 export class CasesModule {}

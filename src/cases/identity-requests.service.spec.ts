@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Role } from '../staff/role';
+import { Role } from '../staff';
 import { IdentityRequestsService } from './identity-requests.service';
 
 /** The identity rules of DESIGN.md §4 that live in this service, with the database mocked. */

@@ -5,7 +5,7 @@ import { SlaService } from './sla/sla.service';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { ValidationFailed } from '../platform/http/domain-error';
-import type { StaffRef } from '../staff/staff-ref';
+import type { StaffRef } from '../staff';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
 import { parseCaseReference } from './case-reference';

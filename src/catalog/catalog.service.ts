@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher } from '../platform/events';
 import { FieldError, Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import type { Lang } from '../platform/i18n/i18n';
-import { Role } from '../staff/role';
-import { hasRole, type StaffRef } from '../staff/staff-ref';
+import { Role } from '../staff';
+import { hasRole, type StaffRef } from '../staff';
 import { CategoryNotFound, CodeTaken, LastActiveCategory, OpdNotFound } from './catalog.errors';
 import { CatalogChange, CategoryChanged, OpdChanged } from './events/catalog-events';
 

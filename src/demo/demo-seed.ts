@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IntakeService } from '../intake/intake.service';
-import { Role } from '../staff/role';
-import { StaffService } from '../staff/staff.service';
+import { IntakeService } from '../intake';
+import { Role } from '../staff';
+import { StaffService } from '../staff';
 
 /** Demo staff, one per role; addresses on the reserved `.invalid` domain, so no mail leaves. */
 const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; roles: Role[] }> = [

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import type { StoredReading } from '../alerts/alerts.repository';
-import { HolidaysService } from '../cases/sla/holidays.service';
-import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import { MailQueueRepository, MailQueueSnapshot } from '../notifications/mail-queue.repository';
+import { HolidaysService } from '../cases';
+import { SlaSweepJob, SweepResult } from '../cases';
+import { MailQueueRepository, MailQueueSnapshot } from '../notifications';
 import { Clock } from '../platform/clock/clock';
 import { EventsHealth } from '../platform/events';
 import type { EventsHealthSnapshot } from '../platform/events/events-health.service';

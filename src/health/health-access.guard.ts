@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { bearerTokenMatches } from '../metrics/metrics-token';
+import { bearerTokenMatches } from '../metrics';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { StaffAuthGuard } from '../staff/auth/staff-auth.guard';
+import { StaffAuthGuard } from '../staff';
 
 /**
  * Who may read the detailed `GET /health` on the main port: the monitoring system with

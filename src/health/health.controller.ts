@@ -1,8 +1,8 @@
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
+import { Roles } from '../staff';
+import { Role } from '../staff';
 import { HealthAccessGuard } from './health-access.guard';
 import { HealthReport } from './health-report.service';
 

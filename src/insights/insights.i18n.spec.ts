@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasKey } from '../platform/i18n/i18n';
-import { OUTCOMES } from '../cases/workflow/case-workflow';
+import { OUTCOMES } from '../cases';
 import { BREACH_KINDS, CHANNELS, OPEN_STATUSES } from './stats-dashboard';
 import './insights.i18n';
 

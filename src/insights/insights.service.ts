@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { Clock } from '../platform/clock/clock';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import type { Lang } from '../platform/i18n/i18n';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { InsightsCountsRepository } from './counts/insights-counts.repository';
 import { periodBuckets } from './counts/period-buckets';
 import { InsightsRepository } from './insights.repository';

@@ -3,7 +3,7 @@ import { medianOfHistogram, type Bucket } from './median';
 import type { CategoryRow, DecisionCountRow, DecisionCounts, LabelCountRow, RatingCounts, SubmissionCounts } from './insights.repository';
 import { minGroupFor, Shown, shownCount, shownFromGroup, smallGroupRuleApplies, STATS_TABLES, type StatsAudience, type StatsTable } from './small-groups';
 import type { StatsFilters } from './stats-filters';
-import { OUTCOMES } from '../cases/workflow/case-workflow';
+import { OUTCOMES } from '../cases';
 
 export const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'] as const;
 export const OPEN_STATUSES = ['received', 'verifying', 'investigating'] as const;

@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuard
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CatalogService } from '../catalog/catalog.service';
+import { CatalogService } from '../catalog';
 import { QuestionsService } from '../catalog/questions/questions.service';
 import { BrandingService } from '../branding/branding.service';
-import { IntakeClosed } from '../cases/cases.errors';
+import { IntakeClosed } from '../cases';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { TextInputRefused } from '../platform/http/text-input';

@@ -1,5 +1,5 @@
 import type { FieldError } from '../platform/http/domain-error';
-import type { ReportContent, ReporterIdentity } from '../cases/case.types';
+import type { ReportContent, ReporterIdentity } from '../cases';
 import { calendarDate } from '../platform/i18n/calendar-date';
 import { parseRupiah } from '../platform/i18n/rupiah';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { bearerTokenMatches, METRICS_CHALLENGE } from './metrics-token';
 import { MetricsService } from './metrics.service';
-import { HealthReport } from '../health/health-report.service';
+import { HealthReport } from '../health';
 
 /** How long open scrapes may take to finish when the app stops. */
 const CLOSE_GRACE_MS = 2000;

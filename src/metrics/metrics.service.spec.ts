@@ -2,13 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { AlertReading } from '../alerts/alert-kinds';
 import type { AlertsService } from '../alerts/alerts.service';
 import type { StoredReading } from '../alerts/alerts.repository';
-import type { HolidaysService } from '../cases/sla/holidays.service';
-import type { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import type { MailQueueRepository } from '../notifications/mail-queue.repository';
+import type { HolidaysService } from '../cases';
+import type { SlaSweepJob, SweepResult } from '../cases';
+import type { MailQueueRepository } from '../notifications';
 import { FixedClock } from '../platform/clock/clock';
 import type { EventsHealth } from '../platform/events';
 import { routeLabel, UNMATCHED_ROUTE } from './http-metrics.middleware';
-import { ClusterFigures } from '../health/cluster-figures';
+import { ClusterFigures } from '../health';
 import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
 import { RequestGate } from '../platform/http/request-gate';
 

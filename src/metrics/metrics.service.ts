@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { ALERT_KINDS, AlertReading } from '../alerts/alert-kinds';
 import { AlertsService } from '../alerts/alerts.service';
 import type { StoredReading } from '../alerts/alerts.repository';
-import { SlaSweepJob, SweepResult } from '../cases/sla/sla-sweep.job';
-import { ClusterFigures, ClusterFigureValues } from '../health/cluster-figures';
+import { SlaSweepJob, SweepResult } from '../cases';
+import { ClusterFigures, ClusterFigureValues } from '../health';
 import { DATABASE_RESTARTS, DatabaseRestarts } from '../platform/database/database-restarts';
 import { RequestGate } from '../platform/http/request-gate';
 

@@ -2,7 +2,7 @@ import type { EventClass, EventPayload } from '../platform/events';
 import { SlaDeadlineBreached, SlaReminderDue } from '../cases/sla/events/sla-events';
 import { CaseAssigned, IdentityRequestDecided, IdentityRequested, InspectorRecused } from '../cases/events/case-events';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
-import { RetentionExpiryApproaching } from '../retention/retention-events';
+import { RetentionExpiryApproaching } from '../retention/events/retention-events';
 import { AlertRaised } from '../alerts/events/alert-events';
 import { WHERE_TO_LOOK } from '../alerts/alert-kinds';
 // The alert mails' words live with the alerts module; this renders them.

@@ -15,13 +15,14 @@ import { RecipientDirectory } from './recipients';
 import { MailQueueApiController } from './notifications.api.controller';
 import { MailQueuePagesController, NotificationPreferencesPagesController } from './notifications.pages.controller';
 import { NotificationsService } from './notifications.service';
+import { JobsModule } from '../platform/jobs/jobs.module';
 
 /**
  * E-mail notices (DESIGN.md §5): event subscribers queue mail in their own transaction, a
  * worker sends it with retries, a daily job sends digests. Knows events and staff, never content.
  */
 @Module({
-  imports: [StaffModule],
+  imports: [StaffModule, JobsModule],
   controllers: [NotificationPreferencesPagesController, MailQueuePagesController, MailQueueApiController],
   providers: [RecipientDirectory, MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService],
   exports: [MailQueueRepository, MailDeliveryWorker, MailDigestJob],

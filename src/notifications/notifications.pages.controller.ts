@@ -4,11 +4,11 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { MAIL_MODES, NotificationsService } from './notifications.service';
 
 /** Each member's choice: one mail per notice, or a daily digest. */

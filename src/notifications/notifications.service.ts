@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { Clock } from '../platform/clock/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import { MailQueueRepository, MailQueueSnapshot, ParkedMail } from './mail-queue.repository';
 import './notifications.i18n';
@@ -25,15 +25,19 @@ export class NotificationsService {
   ) {}
 
   async mailMode(me: StaffRef): Promise<MailMode> {
-    const [row]: { mail_mode: MailMode }[] = await this.db.query(`SELECT mail_mode FROM staff WHERE id = $1`, [me.id]);
-    return row.mail_mode;
+    const [row]: { mail_mode: MailMode }[] = await this.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [me.id]);
+    return row?.mail_mode ?? 'immediate';
   }
 
   async setMailMode(me: StaffRef, mode: unknown): Promise<MailMode> {
     if (typeof mode !== 'string' || !(MAIL_MODES as readonly string[]).includes(mode)) {
       throw new ValidationFailed([{ field: 'mail_mode', message: 'notifications.mode_invalid' }]);
     }
-    await this.db.query(`UPDATE staff SET mail_mode = $2 WHERE id = $1`, [me.id, mode]);
+    await this.db.query(
+      `INSERT INTO notification_preferences (staff_id, mail_mode, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (staff_id) DO UPDATE SET mail_mode = EXCLUDED.mail_mode, updated_at = EXCLUDED.updated_at`,
+      [me.id, mode, this.clock.now()],
+    );
     return mode as MailMode;
   }
 

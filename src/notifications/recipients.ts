@@ -39,17 +39,20 @@ export class RecipientDirectory {
   }
 }
 
+/** A member with their mail mode; without a stored preference, every notice at once. */
+const MEMBER = `s.id, s.language, coalesce(p.mail_mode, 'immediate') AS mail_mode FROM staff s LEFT JOIN notification_preferences p ON p.staff_id = s.id`;
+
 async function resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
   let rows: Row[];
   if ('role' in audience) {
-    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND $1 = ANY (roles) ORDER BY id`, [audience.role]);
+    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND $1 = ANY (s.roles) ORDER BY s.id`, [audience.role]);
   } else if ('anyRole' in audience) {
-    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND roles && $1::text[] ORDER BY id`, [audience.anyRole]);
+    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND s.roles && $1::text[] ORDER BY s.id`, [audience.anyRole]);
   } else if ('staffId' in audience) {
-    rows = await m.query(`SELECT id, language, mail_mode FROM staff WHERE active AND id = $1`, [audience.staffId]);
+    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND s.id = $1`, [audience.staffId]);
   } else {
     rows = await m.query(
-      `SELECT s.id, s.language, s.mail_mode FROM case_assignments a JOIN staff s ON s.id = a.staff_id
+      `SELECT ${MEMBER} JOIN case_assignments a ON a.staff_id = s.id
         WHERE a.case_id = $1 AND s.active ORDER BY s.id`,
       [audience.assigneesOf],
     );

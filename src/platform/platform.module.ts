@@ -7,7 +7,6 @@ import { BackgroundPacer } from './jobs/background-pacer';
 import { BackgroundWork } from './jobs/background-work';
 import { LOGGER } from './logging/logger';
 import { DEPLOYMENT_SECRETS, JOBS_ENABLED } from './platform.tokens';
-import { UploadsModule } from './uploads/uploads.module';
 import { RequestGate } from './http/request-gate';
 
 export interface PlatformOptions {
@@ -37,9 +36,9 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      imports: [CryptoModule, UploadsModule],
+      imports: [CryptoModule],
       providers: [...providers, BackgroundPacer, BackgroundWork],
-      exports: [...providers.map((p) => p.provide), BackgroundPacer, BackgroundWork, CryptoModule, UploadsModule],
+      exports: [...providers.map((p) => p.provide), BackgroundPacer, BackgroundWork, CryptoModule],
     };
   }
 }

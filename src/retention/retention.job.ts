@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
+import { CaseRetentionRepository, CaseStore } from '../cases';
+import { ReporterTraces } from '../intake';
 import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
 import type { ScheduledJob } from '../platform/jobs/job-scheduler';
-import { RetentionExpiryApproaching } from './retention-events';
+import { RetentionExpiryApproaching } from './events/retention-events';
 
 /** Supervisors hear of a coming purge this long before it. */
 export const NOTICE_DAYS = 30;
@@ -47,6 +48,9 @@ export class RetentionJob implements ScheduledJob {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly cases: CaseRetentionRepository,
+    private readonly store: CaseStore,
+    private readonly reporterTraces: ReporterTraces,
   ) {}
 
   schedule(config: AppConfig): string {
@@ -69,11 +73,7 @@ export class RetentionJob implements ScheduledJob {
         result.noticed += n;
         if (n < BATCH) break;
       }
-      const due: { id: string }[] = await m.query(
-        `SELECT id FROM cases WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until <= $1 ORDER BY retain_until`,
-        [now],
-      );
-      for (const { id } of due) {
+      for (const id of await this.cases.dueForPurge(m, now)) {
         try {
           await inTransaction(runner, () => this.purge(m, id, now, opts.asOf));
           result.purged++;
@@ -89,67 +89,30 @@ export class RetentionJob implements ScheduledJob {
 
   /** What a run as of `asOf` would do, read without writing anything (`retention:purge --dry-run`). */
   async preview(asOf: Date): Promise<{ notice: string[]; purge: string[] }> {
-    const rows: { number: string; purge: boolean }[] = await this.db.query(
-      `SELECT number, retain_until <= $1 AS purge FROM cases
-        WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until <= $1::timestamptz + make_interval(days => $2)
-          AND (retain_until <= $1 OR retention_noticed_for IS DISTINCT FROM retain_until)
-        ORDER BY retain_until, number`,
-      [asOf, NOTICE_DAYS],
-    );
+    const rows = await this.cases.preview(asOf, NOTICE_DAYS);
     return { notice: rows.filter((r) => !r.purge).map((r) => r.number), purge: rows.filter((r) => r.purge).map((r) => r.number) };
   }
 
   private async noticeBatch(m: EntityManager, now: Date): Promise<number> {
-    const rows: { id: string; number: string; retain_until: Date }[] = await m.query(
-      `WITH due AS (
-         SELECT id FROM cases
-          WHERE retain_until IS NOT NULL AND purged_at IS NULL AND retain_until > $1 AND retain_until <= $1::timestamptz + make_interval(days => $2)
-            AND retention_noticed_for IS DISTINCT FROM retain_until
-          ORDER BY retain_until LIMIT $3 FOR UPDATE SKIP LOCKED
-       ), noticed AS (
-         UPDATE cases c SET retention_noticed_for = c.retain_until FROM due WHERE c.id = due.id
-         RETURNING c.id, c.number, c.retain_until
-       )
-       SELECT * FROM noticed`,
-      [now, NOTICE_DAYS, BATCH],
-    );
-    await this.events.publishAll(m, rows.map((r) => new RetentionExpiryApproaching({ caseId: r.id, caseNumber: r.number, retainUntil: r.retain_until.toISOString() })));
+    const rows = await this.cases.markNoticed(m, now, NOTICE_DAYS, BATCH);
+    await this.events.publishAll(m, rows.map((r) => new RetentionExpiryApproaching({ caseId: r.id, caseNumber: r.number, retainUntil: r.retainUntil.toISOString() })));
     return rows.length;
   }
 
   /** Purges one case whose retention ended by `now` (the reference time); `asOf` when the run was given one. */
   private async purge(m: EntityManager, caseId: string, now: Date, asOf: Date | undefined): Promise<void> {
     const at = this.clock.now();
-    const [c]: { outcome: string; retain_until: Date }[] = await m.query(
-      `SELECT outcome, retain_until FROM cases WHERE id = $1 AND purged_at IS NULL AND retain_until <= $2 FOR UPDATE`,
-      [caseId, now],
-    );
+    const c = await this.cases.lockExpired(m, caseId, now);
     if (!c) return; // extended or purged meanwhile
-    // Keys first: from here on nothing of the case can be decrypted, whatever else remains.
-    const [{ keys }]: { keys: string }[] = await m.query(`WITH d AS (DELETE FROM case_keys WHERE case_id = $1 RETURNING 1) SELECT count(*) AS keys FROM d`, [caseId]);
-    const [{ files }]: { files: string }[] = await m.query(`WITH d AS (DELETE FROM case_attachments WHERE case_id = $1 RETURNING 1) SELECT count(*) AS files FROM d`, [caseId]);
-    await m.query(`DELETE FROM case_messages WHERE case_id = $1`, [caseId]);
-    // The reporter's rating stays for the statistics; their comment is content.
-    await m.query(`UPDATE reporter_feedback SET comment_sealed = NULL WHERE case_id = $1 AND comment_sealed IS NOT NULL`, [caseId]);
-    await m.query(`DELETE FROM case_notes WHERE case_id = $1`, [caseId]);
-    await m.query(`DELETE FROM identity_requests WHERE case_id = $1`, [caseId]);
-    await m.query(`DELETE FROM reporter_sessions WHERE case_id = $1`, [caseId]);
-    await m.query(`UPDATE case_status_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
-    await m.query(`UPDATE case_assignments SET conflict_override = NULL WHERE case_id = $1 AND conflict_override IS NOT NULL`, [caseId]);
-    await m.query(`UPDATE case_assignment_history SET reason = NULL WHERE case_id = $1 AND reason IS NOT NULL`, [caseId]);
+    const { keysDestroyed, attachmentsDestroyed } = await this.store.shred(m, caseId, at);
+    await this.reporterTraces.forgetCase(m, caseId);
     await m.query(`UPDATE retention_extensions SET reason = NULL WHERE case_id = $1`, [caseId]);
-    await m.query(
-      `UPDATE cases SET report = '\\x'::bytea, title = NULL, closing_summary = NULL, identity = NULL, reporter_identity_key = NULL,
-              reporter_content_key = '\\x'::bytea, receipt_lookup = $2, purged_at = $3
-        WHERE id = $1`,
-      [caseId, randomBytes(32), at],
-    );
     await this.audit.record(m, {
       actor: { type: 'system' },
       action: 'case.purged',
       caseId,
       detail: {
-        outcome: c.outcome, retainUntil: c.retain_until.toISOString(), keysDestroyed: Number(keys), attachmentsDestroyed: Number(files),
+        outcome: c.outcome, retainUntil: c.retainUntil.toISOString(), keysDestroyed, attachmentsDestroyed,
         ...(asOf ? { asOf: asOf.toISOString() } : {}),
       },
       at,

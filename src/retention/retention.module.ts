@@ -2,15 +2,17 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { CasesModule } from '../cases/cases.module';
 import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { IntakeModule } from '../intake/intake.module';
 import { StaffModule } from '../staff/staff.module';
 import { RetentionApiController } from './retention.api.controller';
 import { RetentionJob } from './retention.job';
 import { CaseRetentionPagesController, RetentionPoliciesPagesController } from './retention.pages.controller';
 import { RetentionService } from './retention.service';
+import { JobsModule } from '../platform/jobs/jobs.module';
 
 /** Retention of closed cases (issue 5): policies, extensions, the daily notice and purge. */
 @Module({
-  imports: [StaffModule, CasesModule],
+  imports: [StaffModule, CasesModule, IntakeModule, JobsModule],
   controllers: [RetentionPoliciesPagesController, CaseRetentionPagesController, RetentionApiController],
   providers: [RetentionService, RetentionJob],
   exports: [RetentionJob],

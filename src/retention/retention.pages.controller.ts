@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { adminPage, formErrors, isFormError } from '../admin/admin-page';
+import { adminPage, isFormError } from '../admin';
+import { formErrors } from '../platform/http/form-errors';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { EXTENSION_YEARS, POLICY_YEARS, RetentionService } from './retention.service';
 
 /** Retention years per outcome, for admins. */

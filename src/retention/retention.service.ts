@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { CaseAccess } from '../cases/case-access.service';
-import { CaseStore } from '../cases/case-store';
-import { CaseNotFound } from '../cases/cases.errors';
-import { OUTCOMES, Outcome } from '../cases/workflow/case-workflow';
+import { DataSource } from 'typeorm';
+import { CaseAccess } from '../cases';
+import { CaseRetentionRepository, CaseStore } from '../cases';
+import { CaseNotFound } from '../cases';
+import { OUTCOMES, Outcome } from '../cases';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { Conflict, Forbidden, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
-import { RetentionExtended, RetentionPolicyChanged } from './retention-events';
+import { Role, StaffDirectory } from '../staff';
+import type { StaffRef } from '../staff';
+import { RetentionExtended, RetentionPolicyChanged } from './events/retention-events';
 import './retention.i18n';
 
 export const POLICY_YEARS = { min: 1, max: 50 } as const;
@@ -45,6 +45,8 @@ export class RetentionService {
     private readonly store: CaseStore,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly cases: CaseRetentionRepository,
+    private readonly staff: StaffDirectory,
   ) {}
 
   async policies(me: StaffRef): Promise<RetentionPolicy[]> {
@@ -73,18 +75,16 @@ export class RetentionService {
 
   async caseRetention(me: StaffRef, caseId: string): Promise<CaseRetention> {
     assertRole(me, Role.Supervisor);
-    const [row]: { id: string; number: string; status: string; outcome: string | null; retain_until: Date | null; purged_at: Date | null }[] = await this.db.query(
-      `SELECT id, number, status, outcome, retain_until, purged_at FROM cases WHERE id = $1`,
-      [caseId],
-    );
+    const row = await this.cases.find(caseId);
     if (!row) throw new CaseNotFound();
-    const rows: { name: string; previous_until: Date; new_until: Date; reason: Buffer | null; at: Date; id: string }[] = await this.db.query(
-      `SELECT e.id, s.name, e.previous_until, e.new_until, e.reason, e.at FROM retention_extensions e JOIN staff s ON s.id = e.extended_by
-        WHERE e.case_id = $1 ORDER BY e.at`,
+    const stored: { extended_by: string; previous_until: Date; new_until: Date; reason: Buffer | null; at: Date; id: string }[] = await this.db.query(
+      `SELECT id, extended_by, previous_until, new_until, reason, at FROM retention_extensions WHERE case_id = $1 ORDER BY at`,
       [caseId],
     );
+    const names = await this.staff.namesOf(stored.map((r) => r.extended_by));
+    const rows = stored.map((r) => ({ ...r, name: names.get(r.extended_by) ?? '' }));
     let extensions: CaseRetention['extensions'] = rows.map((r) => ({ by: r.name, previousUntil: r.previous_until, newUntil: r.new_until, reason: null, at: r.at }));
-    if (!row.purged_at && rows.length) {
+    if (!row.purgedAt && rows.length) {
       const key = await this.access.contentKey(this.db.manager, me, caseId);
       try {
         extensions = rows.map((r) => ({ by: r.name, previousUntil: r.previous_until, newUntil: r.new_until, at: r.at, reason: r.reason ? this.store.openText(key, caseId, `retention-extension:${r.id}`, r.reason) : null }));
@@ -92,7 +92,7 @@ export class RetentionService {
         key.fill(0);
       }
     }
-    return { caseId: row.id, number: row.number, status: row.status, outcome: row.outcome, retainUntil: row.retain_until, purgedAt: row.purged_at, extensions };
+    return { caseId: row.id, number: row.number, status: row.status, outcome: row.outcome, retainUntil: row.retainUntil, purgedAt: row.purgedAt, extensions };
   }
 
   /** A supervisor keeps a closed case longer, with a reason (stored encrypted with the case). */
@@ -108,18 +108,18 @@ export class RetentionService {
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const [row]: { retain_until: Date | null; purged_at: Date | null }[] = await m.query(`SELECT retain_until, purged_at FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+        const row = await this.cases.lockForExtension(m, caseId);
         if (!row) throw new CaseNotFound();
-        if (row.purged_at || !row.retain_until) throw new Conflict('retention.not_closed');
+        if (row.purgedAt || !row.retainUntil) throw new Conflict('retention.not_closed');
         const at = this.clock.now();
-        const [{ new_until }]: { new_until: Date }[] = await m.query(`SELECT $1::timestamptz + make_interval(years => $2::int) AS new_until`, [row.retain_until, years]);
+        const [{ new_until }]: { new_until: Date }[] = await m.query(`SELECT $1::timestamptz + make_interval(years => $2::int) AS new_until`, [row.retainUntil, years]);
         const [{ id }]: { id: string }[] = await m.query(
           `INSERT INTO retention_extensions (case_id, extended_by, previous_until, new_until, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [caseId, me.id, row.retain_until, new_until, at],
+          [caseId, me.id, row.retainUntil, new_until, at],
         );
         await m.query(`UPDATE retention_extensions SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `retention-extension:${id}`, reason)]);
-        await m.query(`UPDATE cases SET retain_until = $2, retention_noticed_for = NULL WHERE id = $1`, [caseId, new_until]);
-        await this.events.publish(m, new RetentionExtended({ caseId, extendedBy: me.id, previousUntil: row.retain_until.toISOString(), newUntil: new_until.toISOString() }));
+        await this.cases.setRetainUntil(m, caseId, new_until);
+        await this.events.publish(m, new RetentionExtended({ caseId, extendedBy: me.id, previousUntil: row.retainUntil.toISOString(), newUntil: new_until.toISOString() }));
         return { retainUntil: new_until };
       } finally {
         key.fill(0);

@@ -15,11 +15,15 @@ import { FirstStartService } from './first-start.service';
 import { AppSettingEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
 import { StaffPagesController } from './staff.pages.controller';
 import { StaffService } from './staff.service';
+import { StaffDirectory } from './staff-directory';
+import { AppSettings } from './app-settings.repository';
+import { RateLimitModule } from '../platform/http/rate-limit/rate-limit.module';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, AppSettingEntity]),
     PassportModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       inject: [DEPLOYMENT_SECRETS],
       // A KeyObject for the same reason as in StaffJwtStrategy.
@@ -27,7 +31,7 @@ import { StaffService } from './staff.service';
     }),
   ],
   controllers: [AuthApiController, StaffPagesController],
-  providers: [StaffService, AuthService, LoginThrottle, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
-  exports: [StaffService, AuthService, StaffAuthGuard],
+  providers: [AppSettings, StaffDirectory, StaffService, AuthService, LoginThrottle, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
+  exports: [AppSettings, StaffDirectory, StaffService, AuthService, StaffAuthGuard],
 })
 export class StaffModule {}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { runMigrations } from '../../src/platform/database/migrate';
+import { MIGRATIONS } from '../../src/migrations';
 
 export interface TestDatabase {
   url: string;
@@ -46,7 +47,7 @@ export async function createTemplateDatabase(): Promise<string> {
   await dropStaleTemplates();
   await onServer(`CREATE DATABASE ${name}`);
   try {
-    await runMigrations(databaseUrl(name));
+    await runMigrations(databaseUrl(name), MIGRATIONS);
     await onServer(`ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
   } catch (e) {
     await dropTemplateDatabase(name).catch(() => undefined);
@@ -85,7 +86,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   const copy = opts.migrate !== false && template;
   await onServer(copy ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = databaseUrl(name);
-  if (opts.migrate !== false && !copy) await runMigrations(url);
+  if (opts.migrate !== false && !copy) await runMigrations(url, MIGRATIONS);
 
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OPD_KINDS, type CategoryInput, type OpdInput } from '../../catalog/catalog.service';
+import { OPD_KINDS, type CategoryInput, type OpdInput } from '../../catalog';
 import { asBody, textField } from './body-fields';
 
 export class CreateCategoryDto {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HOLIDAY_KINDS, type HolidayInput } from '../../cases/sla/holidays.service';
-import type { SlaPolicyInput } from '../../cases/sla/sla-policies.service';
-import { POLICY_LIMITS } from '../../cases/sla/sla-policy';
+import { HOLIDAY_KINDS, type HolidayInput } from '../../cases';
+import type { SlaPolicyInput } from '../../cases';
+import { POLICY_LIMITS } from '../../cases';
 import { asBody, Body, textField } from './body-fields';
 
 export class CreateHolidayDto {

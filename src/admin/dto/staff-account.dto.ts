@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALL_ROLES } from '../../staff/role';
-import type { EscrowKeyInput } from '../../staff/escrow.service';
-import type { StaffAccountChanges } from '../../staff/staff.service';
+import { ALL_ROLES } from '../../staff';
+import type { EscrowKeyInput } from '../../staff';
+import type { StaffAccountChanges } from '../../staff';
 import { asBody, codeField, listField, textField } from './body-fields';
 
 export class CreateStaffAccountDto {

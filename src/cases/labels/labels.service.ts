@@ -5,8 +5,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
 import { Conflict, FieldError, Forbidden, NotFound, ValidationFailed } from '../../platform/http/domain-error';
-import { hasRole, StaffRef } from '../../staff/staff-ref';
-import { Role } from '../../staff/role';
+import { hasRole, StaffRef } from '../../staff';
+import { Role } from '../../staff';
 import { CaseNotFound } from '../cases.errors';
 import { LabelAdded, LabelDefined, LabelRemoved } from '../events/case-events';
 

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CategoryNotFound } from '../../catalog/catalog.errors';
+import { CategoryNotFound } from '../../catalog';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
 import { FieldError, Forbidden, ValidationFailed } from '../../platform/http/domain-error';
-import { Role } from '../../staff/role';
-import { hasRole, type StaffRef } from '../../staff/staff-ref';
+import { Role } from '../../staff';
+import { hasRole, type StaffRef } from '../../staff';
 import { SlaPolicyChanged } from './events/sla-rules-events';
 import { DEFAULT_POLICY, POLICY_LIMITS, SlaPolicy } from './sla-policy';
 import { SlaService } from './sla.service';

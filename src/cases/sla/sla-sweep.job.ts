@@ -11,11 +11,14 @@ import { SlaDeadlineBreached, SlaReminderDue } from './events/sla-events';
 import type { DeadlineKind } from './sla-policy';
 import { SlaService } from './sla.service';
 import { startOfWorkingDayAfter, WorkingCalendar } from './working-days';
+import { AppSettings } from '../../staff';
 
 /** DESIGN.md §6: a breach is told again every this many working days while it lasts. */
 export const ESCALATION_EVERY_WORKING_DAYS = 3;
 /** Rows handled per transaction: bounded locks and memory however much fell due at once. */
 export const SWEEP_BATCH_SIZE = 500;
+/** Where the cluster keeps the last sweep's result (for /health), in staff's AppSettings. */
+const LAST_SWEEP = 'sla.last_sweep';
 
 /**
  * The sweep's reads of what is due, named so bench/sla can EXPLAIN the very statements the job
@@ -98,6 +101,7 @@ export class SlaSweepJob implements ScheduledJob {
     private readonly sla: SlaService,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly settings: AppSettings,
   ) {}
 
   schedule(config: AppConfig): string {
@@ -134,11 +138,7 @@ export class SlaSweepJob implements ScheduledJob {
       }
       result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (simulated) return;
-      await m.query(
-        `INSERT INTO app_settings (key, value, updated_at) VALUES ('sla.last_sweep', $1, now())
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [JSON.stringify(result)],
-      );
+      await this.settings.write(m, LAST_SWEEP, result);
     });
     if (!locked.ran) result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     else if (result.reminders + result.breaches + result.escalations > 0) {
@@ -183,8 +183,7 @@ export class SlaSweepJob implements ScheduledJob {
 
   /** What the last sweep of the cluster did (for /health), or null before the first. */
   async lastRun(): Promise<SweepResult | null> {
-    const [row]: { value: SweepResult }[] = await this.db.query(`SELECT value FROM app_settings WHERE key = 'sla.last_sweep'`);
-    return row?.value ?? null;
+    return this.settings.read<SweepResult>(LAST_SWEEP);
   }
 
   /** Runs batches until one comes back short; returns how many notices were published in all. */

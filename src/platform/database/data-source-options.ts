@@ -1,5 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from './migrations';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 
 /**
  * A new pooled connection has no 'error' listener between the pool handing it out and TypeORM
@@ -18,7 +17,6 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     url,
     synchronize: false,
     migrationsRun: false,
-    migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'all',
     installExtensions: false,
@@ -32,9 +30,10 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
 /**
  * For running migrations: the session's TimeZone is the inspectorate's (TZ_NAME), so a
  * migration that computes local dates (working-day deadlines) reads it with
- * `current_setting('TimeZone')` instead of depending on the server's default.
+ * `current_setting('TimeZone')` instead of depending on the server's default. The list comes
+ * from the composition root (src/migrations), so the platform imports no feature module.
  */
-export function migrationDataSourceOptions(url: string, timeZone: string): DataSourceOptions {
+export function migrationDataSourceOptions(url: string, timeZone: string, migrations: (new () => MigrationInterface)[]): DataSourceOptions {
   const base = dataSourceOptions(url, 2);
-  return { ...base, extra: { ...base.extra, options: `-c TimeZone=${timeZone}` } } as DataSourceOptions;
+  return { ...base, migrations, extra: { ...base.extra, options: `-c TimeZone=${timeZone}` } } as DataSourceOptions;
 }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationInterface } from 'typeorm';
 import { DEFAULT_TZ_NAME } from '../config/app-config';
 import { migrationDataSourceOptions } from './data-source-options';
 
@@ -6,8 +6,8 @@ import { migrationDataSourceOptions } from './data-source-options';
  * Runs pending migrations under a cluster-wide advisory lock, so several instances starting at
  * once do not race; the others wait, then find nothing left to do.
  */
-export async function runMigrations(url: string, timeZone: string = DEFAULT_TZ_NAME): Promise<string[]> {
-  const ds = new DataSource(migrationDataSourceOptions(url, timeZone));
+export async function runMigrations(url: string, migrations: (new () => MigrationInterface)[], timeZone: string = DEFAULT_TZ_NAME): Promise<string[]> {
+  const ds = new DataSource(migrationDataSourceOptions(url, timeZone, migrations));
   await ds.initialize();
   const lock = ds.createQueryRunner();
   try {

@@ -10,6 +10,7 @@ import './http.i18n';
  * Single-line fields (names, titles, addresses) also refuse line breaks, which would forge extra
  * lines in exports, mail subjects and the audit view.
  */
+// eslint-disable-next-line no-control-regex -- finding the NUL character is the point
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;

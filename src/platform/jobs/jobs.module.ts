@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { JobScheduler } from './job-scheduler';
 
 /** Recurring jobs (SLA sweep, mail digest …) registered by their modules. */
-@Global()
 @Module({
   imports: [ScheduleModule.forRoot()],
   providers: [JobScheduler],

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -9,7 +9,6 @@ import { CounterStore, MemoryCounterStore, PostgresCounterStore } from './counte
 import { RateLimitGuard } from './rate-limit.guard';
 
 /** The counters behind every rate limit and the sign-in throttle, one store per process. */
-@Global()
 @Module({
   providers: [
     {

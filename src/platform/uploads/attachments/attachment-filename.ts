@@ -85,5 +85,5 @@ function cleanStem(stem: string): string {
 
 // Leading dots would hide the file or read as "..", and Windows drops trailing dots and spaces.
 function trimEnds(stem: string): string {
-  return stem.replace(/^[\s._\-]+/u, '').replace(/[\s.]+$/u, '');
+  return stem.replace(/^[\s._-]+/u, '').replace(/[\s.]+$/u, '');
 }

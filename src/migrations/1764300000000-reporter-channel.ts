@@ -1,9 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import opdSeed from '../../../catalog/seed-data/opds-kendari.json';
-import { CATEGORY_SEED } from '../../../catalog/seed-data/categories';
+import { CATEGORY_SEED, OPD_SEED as opdSeed } from '../catalog';
 
 /**
- * The reporter's channel: reference data (categories, OPDs), staff with their key material,
+ * The first schema, written before each module registered its own migrations (so it stays
+ * here, in the composition root, rather than in one module). The reporter's channel: reference data (categories, OPDs), staff with their key material,
  * cases with encrypted content, sealed keys, messages, attachments and reporter sessions.
  * Only routing/statistics metadata is stored in clear (DESIGN.md §4).
  */

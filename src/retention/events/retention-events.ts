@@ -1,4 +1,4 @@
-import { DomainEvent } from '../platform/events';
+import { DomainEvent } from '../../platform/events';
 
 /** A closed case will be destroyed within 30 days unless a supervisor extends its retention. */
 export class RetentionExpiryApproaching extends DomainEvent<{ caseId: string; caseNumber: string; retainUntil: string }> {

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * Table ownership (docs/architecture.md): every table belongs to one module, and only that
+ * module's code names it in SQL. Others ask the owner's exported service or react to its
+ * events. This test reads every string in every non-test, non-migration .ts file under src/,
+ * finds the tables its SQL names, and fails on a table named outside its owner, except for
+ * the accesses listed in STILL_SHARED below.
+ */
+export const TABLE_OWNERS: Record<string, readonly string[]> = {
+  platform: ['outbox', 'event_deliveries', 'rate_limit_counters', 'schema_migrations'],
+  staff: ['staff', 'staff_sessions', 'staff_recovery_codes', 'staff_role_grants', 'app_settings'],
+  catalog: ['categories', 'opds'],
+  cases: [
+    'cases',
+    'case_keys',
+    'case_status_history',
+    'case_messages',
+    'case_attachments',
+    'case_attachment_chunks',
+    'case_assignments',
+    'case_notes',
+    'case_reads',
+    'case_links',
+    'case_labels',
+    'case_label_assignments',
+    'identity_requests',
+    'identity_request_keys',
+    // cases/sla: deadlines and the rules (holidays, SLA policies) they are computed from
+    'case_deadlines',
+    'holidays',
+    'holiday_years',
+    'sla_breaches',
+    'sla_policies',
+    'sla_verification_repairs',
+  ],
+  intake: ['reporter_sessions', 'submission_keys', 'reporter_feedback'],
+  notifications: ['mail_queue', 'notification_preferences'],
+  audit: ['audit_log'],
+  retention: ['retention_policies', 'retention_extensions'],
+  insights: [],
+};
+
+/**
+ * Cross-module table accesses not yet moved behind the owner's service: each one names the
+ * module, the table and why it is still there. Keep it short; a new access is not added here
+ * but asked of the owner. An entry that no longer occurs fails the test, so the list shrinks.
+ */
+export const STILL_SHARED: readonly { module: string; table: string; why: string }[] = [
+  { module: 'audit', table: 'staff', why: "audit-query.service joins the actor's name onto each entry; to become a view staff defines (issue 13)" },
+  { module: 'audit', table: 'cases', why: 'audit-query.service shows the case number beside each entry; to become a view cases defines (issue 13)' },
+  { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
+  { module: 'cases', table: 'retention_policies', why: 'workflow.service sets retain_until when closing; to become a retention subscriber on the status change (issue 13)' },
+  { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
+  { module: 'demo', table: 'staff', why: 'the demo seed reads the seeded staff accounts directly; a dev-only tool' },
+  { module: 'insights', table: 'cases', why: 'insights reads case figures directly; to become views the owners define (insights is being changed by another branch)' },
+  { module: 'insights', table: 'case_status_history', why: 'insights reads the status history directly; to become a view cases defines (being changed by another branch)' },
+  { module: 'insights', table: 'sla_breaches', why: 'insights counts SLA breaches directly; to become a view cases defines (being changed by another branch)' },
+  { module: 'insights', table: 'reporter_feedback', why: 'insights averages reporter ratings directly; to become a view intake defines (being changed by another branch)' },
+  { module: 'insights', table: 'case_labels', why: 'insights groups by label directly; to become a view cases defines (being changed by another branch)' },
+  { module: 'insights', table: 'case_label_assignments', why: 'insights groups by label directly; to become a view cases defines (being changed by another branch)' },
+  { module: 'insights', table: 'case_assignments', why: 'insights counts assignments directly; to become a view cases defines (being changed by another branch)' },
+  { module: 'insights', table: 'staff', why: 'insights names inspectors directly; to become a view staff defines (being changed by another branch)' },
+  { module: 'insights', table: 'categories', why: 'insights names categories directly; to become a view catalog defines (being changed by another branch)' },
+  { module: 'insights', table: 'opds', why: 'insights names OPDs directly; to become a view catalog defines (being changed by another branch)' },
+  { module: 'intake', table: 'cases', why: 'intake inserts the new case and its keys itself; to become a CaseStore.create call (intake is being changed by another branch)' },
+  {
+    module: 'notifications',
+    table: 'staff',
+    why: 'recipients, digest and queue read staff e-mail addresses, languages and whether a member is active; to move to StaffDirectory (the mail mode already moved to notification_preferences)',
+  },
+  { module: 'notifications', table: 'cases', why: 'notice.subscriber reads the case number for the mail subject; to ask cases' },
+  { module: 'notifications', table: 'case_assignments', why: 'recipients reads who is assigned to a case; to ask cases' },
+  { module: 'staff', table: 'opds', why: "staff.service checks a member's OPD exists; to ask catalog (catalog is being changed by another branch)" },
+];
+
+const SRC = __dirname;
+const OWNER_OF = new Map(Object.entries(TABLE_OWNERS).flatMap(([module, tables]) => tables.map((t) => [t, module] as const)));
+/** A table follows one of these words in SQL (FROM a, JOIN b, INSERT INTO c, UPDATE d, DELETE FROM e, TRUNCATE f, …). */
+const TABLE_AFTER = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE|USING)\s+(?:ONLY\s+)?([a-z_][a-z0-9_]*)\b/gi;
+
+function sourceFiles(): string[] {
+  return readdirSync(SRC, { recursive: true })
+    .map(String)
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => !/(^|\/)migrations\//.test(f));
+}
+
+/** Every string literal and template text in a file (the SQL is in them). */
+function stringsOf(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(join(SRC, file), 'utf8'), ts.ScriptTarget.Latest, false);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) out.push(node.text);
+    else if (ts.isTemplateExpression(node)) out.push([node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' $x '));
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** `module table` for every known table a module's SQL names. */
+function tablesNamedByModule(): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const file of sourceFiles()) {
+    const module = file.includes('/') ? file.split('/')[0] : 'app';
+    for (const text of stringsOf(file)) {
+      for (const m of text.matchAll(TABLE_AFTER)) {
+        const table = m[1].toLowerCase();
+        if (!OWNER_OF.has(table)) continue;
+        const key = `${module} ${table}`;
+        if (!found.has(key)) found.set(key, new Set());
+        found.get(key)!.add(file);
+      }
+    }
+  }
+  return found;
+}
+
+/** Tables the migrations create (CREATE TABLE / CREATE UNLOGGED TABLE / CREATE VIEW). */
+function createdTables(): string[] {
+  const files = readdirSync(SRC, { recursive: true })
+    .map(String)
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => /(^|\/)migrations\/\d{13}-[a-z0-9-]+\.ts$/.test(f));
+  const names = new Set<string>();
+  for (const f of files) for (const m of readFileSync(join(SRC, f), 'utf8').matchAll(/CREATE (?:UNLOGGED )?(?:TABLE|VIEW|MATERIALIZED VIEW)(?: IF NOT EXISTS)? ([a-z_][a-z0-9_]*)/g)) names.add(m[1]);
+  return [...names].sort();
+}
+
+describe('table ownership', () => {
+  const named = tablesNamedByModule();
+  const foreign = [...named.entries()]
+    .map(([key, files]) => ({ module: key.split(' ')[0], table: key.split(' ')[1], files: [...files].sort() }))
+    .filter((a) => OWNER_OF.get(a.table) !== a.module && a.module !== 'app');
+
+  it('gives every table a module that owns it', () => {
+    expect(createdTables().filter((t) => !OWNER_OF.has(t))).toEqual([]);
+  });
+
+  it('finds SQL in the sources (the scan itself works)', () => {
+    expect(named.get('cases cases')?.size).toBeGreaterThan(0);
+    expect(named.get('audit audit_log')?.size).toBeGreaterThan(0);
+  });
+
+  it('has no module name a table another module owns, beyond the listed ones', () => {
+    const allowed = new Set(STILL_SHARED.map((a) => `${a.module} ${a.table}`));
+    const unlisted = foreign.filter((a) => !allowed.has(`${a.module} ${a.table}`)).map((a) => `${a.module} names ${a.table} (owned by ${OWNER_OF.get(a.table)}) in ${a.files.join(', ')}`);
+    expect(unlisted).toEqual([]);
+  });
+
+  it('lists no access that is gone (the list only shrinks)', () => {
+    const present = new Set(foreign.map((a) => `${a.module} ${a.table}`));
+    expect(STILL_SHARED.filter((a) => !present.has(`${a.module} ${a.table}`)).map((a) => `${a.module} ${a.table}`)).toEqual([]);
+    expect(STILL_SHARED.every((a) => a.why.length > 20)).toBe(true);
+  });
+
+  it('keeps the root out of SQL: the composition root wires modules and names no table', () => {
+    expect([...named.keys()].filter((k) => k.startsWith('app '))).toEqual([]);
+  });
+});

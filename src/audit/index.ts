@@ -1,0 +1,5 @@
+// The audit module's public surface (docs/architecture.md): other modules import only this
+// file and events/ (the ESLint rule wbs/module-boundaries enforces it).
+export * from './audit-chainer';
+export * from './audit-verifier';
+export * from './audit.service';

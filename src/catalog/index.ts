@@ -1,0 +1,6 @@
+// The catalog module's public surface (docs/architecture.md): other modules import only this
+// file and events/.
+export * from './catalog.errors';
+export * from './catalog.service';
+export { CATEGORY_SEED } from './seed-data/categories';
+export { default as OPD_SEED } from './seed-data/opds-kendari.json';

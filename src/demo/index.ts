@@ -1,0 +1,3 @@
+// The demo module's public surface (docs/architecture.md): other modules import only this
+// file and events/ (the ESLint rule wbs/module-boundaries enforces it).
+export * from './demo-seed';

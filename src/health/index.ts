@@ -1,0 +1,5 @@
+// The health module's public surface (docs/architecture.md): other modules import only this
+// file and events/ (the ESLint rule wbs/module-boundaries enforces it).
+export * from './cluster-figures';
+export * from './health-report.service';
+export * from './readiness.service';

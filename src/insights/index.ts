@@ -1,0 +1,3 @@
+// The insights module's public surface (docs/architecture.md): it offers nothing to other
+// modules; the app wires its Nest module (insights.module.ts) directly.
+export {};

@@ -1,0 +1,6 @@
+import type { MigrationInterface } from 'typeorm';
+import { SubmissionKeys1764300016600 } from './1764300016600-submission-keys';
+import { ReporterFeedback1764300016900 } from './1764300016900-reporter-feedback';
+
+/** The intake module's migrations. src/migrations combines every module's list in timestamp order; append new ones here. */
+export const INTAKE_MIGRATIONS: (new () => MigrationInterface)[] = [SubmissionKeys1764300016600, ReporterFeedback1764300016900];

@@ -1,0 +1,4 @@
+// The notifications module's public surface (docs/architecture.md): other modules import only this
+// file and events/ (the ESLint rule wbs/module-boundaries enforces it).
+export * from './mail-delivery.worker';
+export * from './mail-queue.repository';

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Retention1764300014000 } from './1764300014000-retention';
+
+/** The retention module's migrations. src/migrations combines every module's list in timestamp order; append new ones here. */
+export const RETENTION_MIGRATIONS: (new () => MigrationInterface)[] = [Retention1764300014000];
