@@ -12,7 +12,7 @@ import ts from 'typescript';
 export const TABLE_OWNERS: Record<string, readonly string[]> = {
   platform: ['outbox', 'event_deliveries', 'rate_limit_counters', 'schema_migrations'],
   staff: ['staff', 'staff_sessions', 'staff_recovery_codes', 'staff_role_grants', 'app_settings'],
-  catalog: ['categories', 'opds'],
+  catalog: ['categories', 'opds', 'category_questions'],
   cases: [
     'cases',
     'case_keys',
@@ -26,6 +26,10 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'case_links',
     'case_labels',
     'case_label_assignments',
+    'case_assignment_history',
+    // views cases defines for insights' rebuild (read models over cases' own tables)
+    'case_stats_moves',
+    'case_stats_submissions',
     'identity_requests',
     'identity_request_keys',
     // cases/sla: deadlines and the rules (holidays, SLA policies) they are computed from
@@ -40,8 +44,17 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   notifications: ['mail_queue', 'notification_preferences'],
   audit: ['audit_log'],
   retention: ['retention_policies', 'retention_extensions'],
-  insights: [],
+  insights: ['insights_counts', 'insights_counted_cases', 'insights_counted_moves', 'insights_open', 'insights_state'],
+  branding: ['branding'],
+  alerts: ['alert_readings', 'alerts_raised'],
 };
+
+/**
+ * Views an owner defines so that other modules may read its data without knowing its tables
+ * (the read-model route of docs/architecture.md): readable by every module, defined and changed
+ * only by the owner's migrations.
+ */
+export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set(['case_stats_submissions', 'case_stats_moves']);
 
 /**
  * Cross-module table accesses not yet moved behind the owner's service: each one names the
@@ -56,7 +69,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
   { module: 'demo', table: 'staff', why: 'the demo seed reads the seeded staff accounts directly; a dev-only tool' },
   { module: 'insights', table: 'cases', why: 'insights reads case figures directly; to become views the owners define (insights is being changed by another branch)' },
-  { module: 'insights', table: 'case_status_history', why: 'insights reads the status history directly; to become a view cases defines (being changed by another branch)' },
   { module: 'insights', table: 'sla_breaches', why: 'insights counts SLA breaches directly; to become a view cases defines (being changed by another branch)' },
   { module: 'insights', table: 'reporter_feedback', why: 'insights averages reporter ratings directly; to become a view intake defines (being changed by another branch)' },
   { module: 'insights', table: 'case_labels', why: 'insights groups by label directly; to become a view cases defines (being changed by another branch)' },
@@ -135,7 +147,7 @@ describe('table ownership', () => {
   const named = tablesNamedByModule();
   const foreign = [...named.entries()]
     .map(([key, files]) => ({ module: key.split(' ')[0], table: key.split(' ')[1], files: [...files].sort() }))
-    .filter((a) => OWNER_OF.get(a.table) !== a.module && a.module !== 'app');
+    .filter((a) => OWNER_OF.get(a.table) !== a.module && a.module !== 'app' && !PUBLISHED_VIEWS.has(a.table));
 
   it('gives every table a module that owns it', () => {
     expect(createdTables().filter((t) => !OWNER_OF.has(t))).toEqual([]);

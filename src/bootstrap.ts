@@ -12,7 +12,7 @@ import { configureApp } from './platform/http/configure-app';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
 import { AuthService } from './staff';
-import { BrandingService } from './branding/branding.service';
+import { BrandingService } from './branding';
 import { staffTokenFrom } from './staff';
 
 export interface Database {

@@ -7,7 +7,7 @@ import { AuditChainer } from './audit';
 import { DemoAlreadySeeded, seedDemo } from './demo';
 import { AuditVerifier } from './audit';
 import { SlaSweepJob } from './cases';
-import { InsightsCountsRebuild } from './insights/counts/insights-counts-rebuild';
+import { InsightsCountsRebuild } from './insights';
 import { RetentionJob } from './retention';
 import { MailDeliveryWorker } from './notifications';
 import { Clock, SystemClock } from './platform/clock/clock';

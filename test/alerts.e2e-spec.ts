@@ -44,7 +44,6 @@ describe('Alerts on unusual activity', () => {
   let englishSup: Member;
   let both: Member;
   let inspector: Member;
-  let custodian: Member;
   let attempt = 0;
 
   const check = () => t.app.get(AlertsCheckJob).run();
@@ -80,7 +79,7 @@ describe('Alerts on unusual activity', () => {
     englishSup = await t.createStaff([Role.Supervisor]);
     both = await t.createStaff([Role.Admin, Role.Supervisor]);
     inspector = await t.createStaff([Role.Inspector]);
-    custodian = await t.createStaff([Role.Custodian]);
+    await t.createStaff([Role.Custodian]); // present, and must not be mailed
     await t.db.query(`UPDATE staff SET language = 'en' WHERE id = $1`, [englishSup.id]);
   });
   afterAll(async () => {

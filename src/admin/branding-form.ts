@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { isMultipart, MultipartMalformed } from '../platform/uploads/multipart';
-import { LOGO_MAX_BYTES } from '../branding/logo-check';
+import { LOGO_MAX_BYTES } from '../branding';
 
 export interface BrandingForm {
   fields: Record<string, string>;

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { BrandingService } from '../branding/branding.service';
-import { LOGO_MAX_BYTES } from '../branding/logo-check';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { BrandingService } from '../branding';
+import { LOGO_MAX_BYTES } from '../branding';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { BrandingValuesDto, parseBranding } from './dto/branding.dto';
 import './admin.i18n';
 

@@ -1,19 +1,19 @@
 import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Brand } from '../branding/brand-view';
-import { BRAND_FIELDS, BrandValues, valueNames } from '../branding/branding-fields';
-import { BrandingService, LogoChange } from '../branding/branding.service';
-import { LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE } from '../branding/logo-check';
+import { Brand } from '../branding';
+import { BRAND_FIELDS, BrandValues, valueNames } from '../branding';
+import { BrandingService, LogoChange } from '../branding';
+import { LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE } from '../branding';
 import { DomainError } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, LANGUAGES, t } from '../platform/i18n/i18n';
 import { hbs } from '../platform/views/view-engine';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, SkipCsrf, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, SkipCsrf, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { adminPage, formErrors, isFormError } from './admin-page';
 import { readBrandingForm } from './branding-form';
 

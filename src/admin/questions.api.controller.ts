@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateQuestionDto, MoveQuestionDto, QuestionCreatedDto, QuestionDto } from '../catalog/questions/question.dto';
-import { QuestionsService } from '../catalog/questions/questions.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { CreateQuestionDto, MoveQuestionDto, QuestionCreatedDto, QuestionDto } from '../catalog';
+import { QuestionsService } from '../catalog';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { asBody } from './dto/body-fields';
 
 const ERRORS =

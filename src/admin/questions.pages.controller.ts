@@ -1,18 +1,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CatalogService } from '../catalog/catalog.service';
-import { QUESTION_KINDS } from '../catalog/questions/question.types';
-import { QuestionsService } from '../catalog/questions/questions.service';
-import '../catalog/questions/questions.i18n';
+import { CatalogService } from '../catalog';
+import { QUESTION_KINDS } from '../catalog';
+import { QuestionsService } from '../catalog';
 import { ValidationFailed } from '../platform/http/domain-error';
 import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff/auth.service';
-import { CurrentStaff } from '../staff/auth/current-staff.decorator';
-import { Roles, StaffAuthGuard } from '../staff/auth/staff-auth.guard';
-import { Role } from '../staff/role';
-import type { StaffRef } from '../staff/staff-ref';
+import { AuthService } from '../staff';
+import { CurrentStaff } from '../staff';
+import { Roles, StaffAuthGuard } from '../staff';
+import { Role } from '../staff';
+import type { StaffRef } from '../staff';
 import { adminPage, formErrors, isFormError } from './admin-page';
 import { onFormFields, parseQuestionForm, QuestionFormValues, questionFormValues } from './dto/question-form';
 

@@ -1,4 +1,4 @@
-import { medianOfHistogram } from '../insights/median';
+import { medianOfHistogram } from '../insights';
 import { windowOf } from '../platform/http/rate-limit/counter-store';
 import type { AlertSettings } from '../platform/config/app-config';
 import type { AlertKind, AlertReading } from './alert-kinds';

@@ -1,7 +1,7 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
-import type { CasesService } from '../cases/cases.service';
-import type { MailQueueRepository } from '../notifications/mail-queue.repository';
+import type { AuditService } from '../audit';
+import type { CasesService } from '../cases';
+import type { MailQueueRepository } from '../notifications';
 import { loadConfig } from '../platform/config/app-config';
 import type { EventPublisher, EventsHealth } from '../platform/events';
 import type { AlertReading } from './alert-kinds';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { CasesService } from '../cases/cases.service';
-import { MailQueueRepository } from '../notifications/mail-queue.repository';
+import { AuditService } from '../audit';
+import { CasesService } from '../cases';
+import { MailQueueRepository } from '../notifications';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { EventPublisher, EventsHealth } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditVerifier, VerifyResult } from '../audit/audit-verifier';
+import { AuditVerifier, VerifyResult } from '../audit';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { withClusterLock } from '../platform/jobs/cluster-lock';

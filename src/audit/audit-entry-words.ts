@@ -1,3 +1,4 @@
+import '../alerts';
 import { hasKey, Lang, t } from '../platform/i18n/i18n';
 import { AUDIT_ACTIONS } from './audit-actions';
 import type { AuditRow } from './audit-query.service';
@@ -5,7 +6,6 @@ import type { AuditRow } from './audit-query.service';
 import '../cases';
 import '../cases';
 import './audit.i18n';
-import '../alerts/alerts.i18n';
 
 /** Staff names and case numbers for the ids an entry holds. */
 export type IdNames = ReadonlyMap<string, string>;

@@ -9,7 +9,7 @@ import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityR
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged, QuestionChanged } from '../catalog/events/catalog-events';
-import { BrandingChanged } from '../branding/branding-events';
+import { BrandingChanged } from '../branding';
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching, RetentionExtended, RetentionPolicyChanged } from '../retention/events/retention-events';
 import {

@@ -6,7 +6,7 @@ import { FieldError, Forbidden, ValidationFailed } from '../platform/http/domain
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { AuditService } from './audit.service';
-import { parseCaseReference } from '../cases/case-reference';
+import { parseCaseReference } from '../cases';
 
 export interface AuditFilters {
   actor?: string;

@@ -1,5 +1,5 @@
+import '../intake';
 import { Lang, LANGUAGES, t } from '../platform/i18n/i18n';
-import '../intake/intake.i18n';
 
 /**
  * What an admin can set to make the site their inspectorate's own. `line`: one line of plain

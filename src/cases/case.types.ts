@@ -1,4 +1,4 @@
-import type { AskedAnswer } from '../catalog/questions/question.types';
+import type { AskedAnswer } from '../catalog';
 import type { UploadSource } from '../platform/uploads/spool/upload-source';
 
 export const CASE_STATUSES = ['received', 'verifying', 'investigating', 'closed'] as const;

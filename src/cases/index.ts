@@ -13,3 +13,6 @@ export * from './sla/sla-policy';
 export * from './sla/sla-sweep.job';
 import './workflow.i18n';
 export * from './workflow/case-workflow';
+export * from './cases.service';
+export * from './case-reference';
+export * from './workflow/decision-stage';

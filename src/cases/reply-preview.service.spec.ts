@@ -1,6 +1,6 @@
 import { ReplyPreviewOutdated, ReplyPreviewService } from './reply-preview.service';
-import type { StaffRef } from '../staff/staff-ref';
-import { Role } from '../staff/role';
+import type { StaffRef } from '../staff';
+import { Role } from '../staff';
 
 describe(ReplyPreviewService.name, () => {
   const caseId = '11111111-1111-4111-8111-111111111111';

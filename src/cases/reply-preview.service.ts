@@ -7,7 +7,7 @@ import type { DeploymentSecrets } from '../platform/crypto/deployment-secrets';
 import { Conflict } from '../platform/http/domain-error';
 import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
-import type { StaffRef } from '../staff/staff-ref';
+import type { StaffRef } from '../staff';
 import { CaseAccess } from './case-access.service';
 import { CasesService, messageText } from './cases.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AlertsService } from '../alerts/alerts.service';
-import type { StoredReading } from '../alerts/alerts.repository';
+import { AlertsService } from '../alerts';
+import type { StoredReading } from '../alerts';
 import { HolidaysService } from '../cases';
 import { SlaSweepJob, SweepResult } from '../cases';
 import { MailQueueRepository, MailQueueSnapshot } from '../notifications';

@@ -2,3 +2,4 @@
 // file and events/ (the ESLint rule wbs/module-boundaries enforces it).
 export * from './intake.service';
 export * from './reporter-traces.repository';
+import './intake.i18n';

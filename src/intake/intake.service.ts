@@ -8,7 +8,7 @@ import { IntakeClosed } from '../cases';
 import { IdentityRequestsService } from '../cases';
 import type { AttachmentInput, Channel, MessageView } from '../cases';
 import { CatalogService } from '../catalog';
-import { QuestionsService } from '../catalog/questions/questions.service';
+import { QuestionsService } from '../catalog';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';

@@ -21,7 +21,7 @@ import { UploadsBusy } from '../platform/uploads/attachments';
 import { metadataNotices } from './intake.pages.controller';
 import { LIMITS } from './report-form';
 import { asksForQuestions, questionsModel, questionsStep } from './report-questions';
-import { QuestionsService } from '../catalog/questions/questions.service';
+import { QuestionsService } from '../catalog';
 import { disposeAll } from '../platform/uploads/attachments';
 import { LETTER_NUMBER_MAX } from './offline-receipt';
 import './intake.i18n';

@@ -1,4 +1,4 @@
-import type { Channel, LetterDetails } from '../cases/case.types';
+import type { Channel, LetterDetails } from '../cases';
 import type { FieldError } from '../platform/http/domain-error';
 import { calendarDate } from './report-form';
 

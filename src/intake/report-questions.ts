@@ -1,8 +1,7 @@
-import { answerField } from '../catalog/questions/answers';
+import { answerField } from '../catalog';
 import { NotFound } from '../platform/http/domain-error';
-import type { PublicQuestion, QuestionsService } from '../catalog/questions/questions.service';
+import type { PublicQuestion, QuestionsService } from '../catalog';
 import { t, type Lang } from '../platform/i18n/i18n';
-import '../catalog/questions/questions.i18n';
 import './intake.i18n';
 
 /**

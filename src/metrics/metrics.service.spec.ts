@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { AlertReading } from '../alerts/alert-kinds';
-import type { AlertsService } from '../alerts/alerts.service';
-import type { StoredReading } from '../alerts/alerts.repository';
+import type { AlertReading } from '../alerts';
+import type { AlertsService } from '../alerts';
+import type { StoredReading } from '../alerts';
 import type { HolidaysService } from '../cases';
 import type { SlaSweepJob, SweepResult } from '../cases';
 import type { MailQueueRepository } from '../notifications';

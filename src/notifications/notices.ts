@@ -4,9 +4,8 @@ import { CaseAssigned, IdentityRequestDecided, IdentityRequested, InspectorRecus
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/events/retention-events';
 import { AlertRaised } from '../alerts/events/alert-events';
-import { WHERE_TO_LOOK } from '../alerts/alert-kinds';
+import { WHERE_TO_LOOK } from '../alerts';
 // The alert mails' words live with the alerts module; this renders them.
-import '../alerts/alerts.i18n';
 import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 
 /**

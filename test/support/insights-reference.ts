@@ -1,6 +1,7 @@
 import type { DecisionCounts, Period, SubmissionCounts } from '../../src/insights/insights.repository';
 import { decisionCounts, type DecisionRow } from '../../src/insights/stats-dashboard';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of ad hoc SQL, typed by each caller
 type Db = { query: <T = any>(sql: string, params?: unknown[]) => Promise<T[]> };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { BRAND_FIELDS, BrandValues, valueNames } from '../../branding/branding-fields';
+import { BRAND_FIELDS, BrandValues, valueNames } from '../../branding';
 import { asBody, textField } from './body-fields';
 
 /**

@@ -1,4 +1,4 @@
-import type { QuestionInput } from '../../catalog/questions/questions.service';
+import type { QuestionInput } from '../../catalog';
 import type { FieldError } from '../../platform/http/domain-error';
 import { asBody, textField } from './body-fields';
 

@@ -13,7 +13,7 @@ import { AssignmentService } from '../assignment.service';
 import { CaseAccess } from '../case-access.service';
 import { IdentityRequestsService } from '../identity-requests.service';
 import { CaseDetail, CasesService } from '../cases.service';
-import { BrandingService } from '../../branding/branding.service';
+import { BrandingService } from '../../branding';
 import { CasePdfData, CasePdfEvidence, CasePdfReporter, renderCasePdf } from './case-pdf';
 
 /** What the export form offers: the notes to choose from, and what happens to the identity. */

@@ -5,7 +5,7 @@ import '../cases.i18n';
 import '../workflow.i18n';
 import '../identity.i18n';
 import { formatRupiah } from '../../platform/i18n/rupiah';
-import { answerLines } from '../../catalog/questions/answer-lines';
+import { answerLines } from '../../catalog';
 import { CasePdfAssignmentStep, CasePdfIdentityRequest, PdfWriter, writeAssignments, writeIdentityRequests } from './case-pdf-lists';
 
 /** One file handed over with the document, identified by the SHA-256 of its stored plaintext. */

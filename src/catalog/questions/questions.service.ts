@@ -7,7 +7,7 @@ import { EventPublisher } from '../../platform/events';
 import { FieldError, ValidationFailed } from '../../platform/http/domain-error';
 import { textProblem } from '../../platform/http/text-input';
 import type { Lang } from '../../platform/i18n/i18n';
-import type { StaffRef } from '../../staff/staff-ref';
+import type { StaffRef } from '../../staff';
 import { CategoryNotFound } from '../catalog.errors';
 import { assertAdmin, CatalogService } from '../catalog.service';
 import { QuestionChange, QuestionChanged } from '../events/catalog-events';

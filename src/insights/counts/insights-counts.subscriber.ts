@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CaseStatusChanged } from '../../cases/events/case-events';
-import { decisionStage } from '../../cases/workflow/decision-stage';
+import { decisionStage } from '../../cases';
 import { ReportSubmitted } from '../../intake/events/intake-events';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { EventSubscriber, isEventOf, StoredEvent } from '../../platform/events';
