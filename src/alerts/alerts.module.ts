@@ -3,6 +3,7 @@ import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { JobsModule } from '../platform/jobs/jobs.module';
 import { AlertsCheckJob } from './alerts-check.job';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -15,7 +16,7 @@ import './alerts.i18n';
  * figures through the owning modules' services; owns only its two tables.
  */
 @Module({
-  imports: [CasesModule, NotificationsModule],
+  imports: [CasesModule, NotificationsModule, JobsModule],
   providers: [AlertsRepository, AlertsService, AlertsCheckJob, AuditVerificationJob],
   exports: [AlertsService, AlertsCheckJob, AuditVerificationJob],
 })

@@ -179,7 +179,7 @@ describe(localTime.name, () => {
       'Penugasan pemeriksa',
       '2025-03-04 09:30 · Pemeriksa Dua ditugaskan oleh Irban Satu',
       '2025-03-06 10:00 · Andi Pratama ditugaskan oleh Irban Satu',
-      'Benturan kepentingan dikesampingkan: dari OPD terlapor',
+      'Benturan kepentingan dikesampingkan: bekerja di OPD terlapor',
       'Alasan: Satu-satunya auditor bersertifikat.',
       '2025-03-20 10:00 · Andi Pratama dilepas oleh Irban Satu',
       'Alasan: Beban kerja.',
