@@ -31,6 +31,16 @@ export function decisionKey(stage: string, closing: boolean, outcome: string | n
 export class InsightsCountsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Makes the caller's transaction (an event delivery's batch) the only one writing counts until
+   * it ends. Deliveries run in batches, one transaction each, and each adds to a few shared rows
+   * (the open cases per category and status, the month's rows): two batches meeting the same rows
+   * in another order deadlocked, and the failed deliveries waited for their retry.
+   */
+  async serialise(m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights.count-cases'))`);
+  }
+
   /** Records a case as counted; false when it was already. */
   async markCase(m: EntityManager, caseId: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`INSERT INTO insights_counted_cases (case_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING case_id`, [caseId]);

@@ -64,7 +64,7 @@ describe('what an event adds to the statistics counts', () => {
 describe(InsightsCountsSubscriber.name, () => {
   const m = {} as EntityManager;
   const setup = (fresh: boolean) => {
-    const repo = { markCase: jest.fn(async () => fresh), markMove: jest.fn(async () => fresh), add: jest.fn(), moveOpen: jest.fn(), refreshCase: jest.fn() };
+    const repo = { markCase: jest.fn(async () => fresh), markMove: jest.fn(async () => fresh), add: jest.fn(), moveOpen: jest.fn(), refreshCase: jest.fn(), serialise: jest.fn() };
     const sub = new InsightsCountsSubscriber(repo as unknown as InsightsCountsRepository, { tzName: 'Asia/Makassar' } as AppConfig);
     return { repo, sub };
   };
