@@ -23,7 +23,7 @@ const { promisify } = require('node:util');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
 const { seedCaseHistory } = require('./lib/case-history-seed');
-const { DECISIONS_SQL, OPEN_BY_STATUS_SQL, SUBMISSIONS_SQL } = require('./lib/insights-old-queries');
+const { DECISIONS_SQL, OPEN_BREACHES_SQL, OPEN_BY_ASSIGNEE_SQL, OPEN_BY_STATUS_SQL, SUBMISSIONS_SQL } = require('./lib/insights-old-queries');
 const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
 
 const run$ = promisify(execFile);
@@ -137,7 +137,9 @@ async function oldQueries(client, from, to, timeZone) {
       await client.query('COMMIT');
     });
     const open = await timed(() => client.query(OPEN_BY_STATUS_SQL, [null]));
-    runs.push({ submissions, decisions, open, slowest: Math.max(submissions, decisions, open) });
+    const assignees = await timed(() => client.query(OPEN_BY_ASSIGNEE_SQL, [null]));
+    const breaches = await timed(() => client.query(OPEN_BREACHES_SQL, [null]));
+    runs.push({ submissions, decisions, open, assignees, breaches, slowest: Math.max(submissions, decisions, open, assignees, breaches) });
   }
   return runs;
 }
@@ -214,11 +216,12 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       `| ratio dashboard / baseline | ${(100 * loadStats.requests.average / loadBare.requests.average).toFixed(1)} % | | |`,
       '',
       `Before the counts (the old queries over the cases' tables, default period, on the database alone, slowest of the three per run, median of ${old.length}): **${ms(oldSlowest)}** ` +
-        `(submissions ${ms(median(old.map((o) => o.submissions)))}, decisions ${ms(median(old.map((o) => o.decisions)))}, open by status ${ms(median(old.map((o) => o.open)))}).`,
+        `(submissions ${ms(median(old.map((o) => o.submissions)))}, decisions ${ms(median(old.map((o) => o.decisions)))}, open by status ${ms(median(old.map((o) => o.open)))}, ` +
+        `open by assignee ${ms(median(old.map((o) => o.assignees)))}, ongoing breaches ${ms(median(old.map((o) => o.breaches)))}).`,
       '',
       `Seeded by SQL in ${(seedMs / 1000).toFixed(0)} s; the counts were then built by \`insights:rebuild\` in ${(Number(rebuilt[3]) / 1000).toFixed(1)} s ` +
         `(${fmt(countRows)} rows, ${(countBytes / 1024 ** 2).toFixed(0)} MiB with the index). The default period reads twelve month rows per key (minus the days after today, which hold nothing); ` +
-        `open cases per status come from a counter per category and status; assignees, breaches, ratings and labels are still read live from the cases' tables.`,
+        `open cases per status, per assignee and the ongoing breaches come from counters per category (insights_open, insights_now); ratings and labels are still read live.`,
     ].join('\n');
     return { name: 'insights', met, markdown };
   } finally {

@@ -4,7 +4,9 @@
  * tables, kept verbatim: test/support/insights-reference.ts checks the counts against them, and
  * bench/insights times them beside the dashboard. (SUBMISSIONS_SQL also groups OPD × category.)
  * Parameters: SUBMISSIONS_SQL $1 start, $2 end, $3 month starts, $4 category or null;
- * DECISIONS_SQL $1 start, $2 end, $3 category; OPEN_BY_STATUS_SQL $1 category.
+ * DECISIONS_SQL $1 start, $2 end, $3 category; OPEN_BY_STATUS_SQL, OPEN_BY_ASSIGNEE_SQL and
+ * OPEN_BREACHES_SQL (the live queries before insights_now; the unfiltered breaches query read
+ * sla_breaches alone, which counts the same: every breach has its case) $1 category.
  */
 const OPEN = `('received', 'verifying', 'investigating')`;
 
@@ -35,4 +37,14 @@ const DECISIONS_SQL = `SELECT d.stage, d.closing, d.outcome, coalesce(b.first_du
 
 const OPEN_BY_STATUS_SQL = `SELECT status, count(*)::int AS n FROM cases WHERE status IN ${OPEN} AND ($1::text IS NULL OR category_code = $1) GROUP BY status`;
 
-module.exports = { SUBMISSIONS_SQL, DECISIONS_SQL, OPEN_BY_STATUS_SQL };
+const OPEN_BY_ASSIGNEE_SQL = `SELECT a.staff_id, s.name, count(*)::int AS n
+       FROM cases c
+       LEFT JOIN case_assignments a ON a.case_id = c.id
+       LEFT JOIN staff s ON s.id = a.staff_id
+      WHERE c.status IN ${OPEN} AND ($1::text IS NULL OR c.category_code = $1)
+      GROUP BY a.staff_id, s.name`;
+
+const OPEN_BREACHES_SQL = `SELECT b.kind, count(*)::int AS n FROM sla_breaches b JOIN cases c ON c.id = b.case_id
+      WHERE b.resolved_at IS NULL AND ($1::text IS NULL OR c.category_code = $1) GROUP BY b.kind`;
+
+module.exports = { SUBMISSIONS_SQL, DECISIONS_SQL, OPEN_BY_STATUS_SQL, OPEN_BY_ASSIGNEE_SQL, OPEN_BREACHES_SQL };

@@ -114,32 +114,6 @@ export class InsightsRepository {
     );
   }
 
-  /** Open cases now per assigned staff member (a case with two counts for both); staffId null: no one assigned. */
-  async openByAssignee(category: string | null): Promise<{ staffId: string | null; name: string | null; count: number }[]> {
-    const rows: { staff_id: string | null; name: string | null; n: number }[] = await this.db.query(
-      `SELECT a.staff_id, s.name, count(*)::int AS n
-         FROM cases c
-         LEFT JOIN case_assignments a ON a.case_id = c.id
-         LEFT JOIN staff s ON s.id = a.staff_id
-        WHERE c.status IN ${OPEN} AND ($1::text IS NULL OR c.category_code = $1)
-        GROUP BY a.staff_id, s.name`,
-      [category],
-    );
-    return rows.map((r) => ({ staffId: r.staff_id, name: r.name, count: r.n }));
-  }
-
-  /** Breaches not over yet (sla_breaches rows without resolved_at), by deadline kind. */
-  async openBreaches(category: string | null): Promise<Map<string, number>> {
-    const rows: { kind: string; n: number }[] = await this.db.query(
-      category === null
-        ? `SELECT kind, count(*)::int AS n FROM sla_breaches WHERE resolved_at IS NULL GROUP BY kind`
-        : `SELECT b.kind, count(*)::int AS n FROM sla_breaches b JOIN cases c ON c.id = b.case_id
-            WHERE b.resolved_at IS NULL AND c.category_code = $1 GROUP BY b.kind`,
-      category === null ? [] : [category],
-    );
-    return new Map(rows.map((r) => [r.kind, r.n]));
-  }
-
   /** Every category, inactive ones too: old cases keep theirs. */
   async categories(): Promise<CategoryRow[]> {
     const rows: { code: string; name_id: string; name_en: string; active: boolean }[] = await this.db.query(

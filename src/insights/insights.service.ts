@@ -92,8 +92,8 @@ export class InsightsService {
     const [{ submissions, decisions }, openByStatus, openByAssignee, openBreaches, categories, ratings, labels] = await Promise.all([
       this.counts.period(periodBuckets(filters.from, filters.to), months, filters.category),
       this.counts.openByStatus(filters.category),
-      this.repo.openByAssignee(filters.category),
-      this.repo.openBreaches(filters.category),
+      this.counts.openByAssignee(filters.category),
+      this.counts.openBreaches(filters.category),
       this.repo.categories(),
       this.repo.ratings(period, filters.category),
       this.repo.byLabel(period, filters.category),

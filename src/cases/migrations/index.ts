@@ -12,6 +12,7 @@ import { AssignmentHistory1764300019600 } from './1764300019600-assignment-histo
 import { MessageSendTokens1764300019800 } from './1764300019800-message-send-tokens';
 import { OfflineReceipt1764300020000 } from './1764300020000-offline-receipt';
 import { CaseStatsViews1764300020200 } from './1764300020200-case-stats-views';
+import { CaseStatsNow1764300020310 } from './1764300020310-case-stats-now';
 
 /** The cases module's migrations, its SLA part included. src/migrations combines every module's list in timestamp order; append new ones here. */
 export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [
   MessageSendTokens1764300019800,
   OfflineReceipt1764300020000,
   CaseStatsViews1764300020200,
+  CaseStatsNow1764300020310,
 ];

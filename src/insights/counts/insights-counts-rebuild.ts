@@ -9,7 +9,7 @@ import { InsightsCountsRepository } from './insights-counts.repository';
  * The version of the counting rules. Raise it when what the counts hold changes (a new measure,
  * another definition): every process that starts with the new code rebuilds them once.
  */
-export const COUNTS_VERSION = 1;
+export const COUNTS_VERSION = 2; // 2: open cases per assignee and ongoing breaches (insights_now)
 
 export interface RebuildResult {
   rebuilt: boolean;
@@ -49,7 +49,7 @@ export class InsightsCountsRebuild implements OnApplicationBootstrap {
   async rebuild(opts: { onlyIfOutdated?: boolean } = {}): Promise<RebuildResult> {
     const started = Date.now();
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      await m.query(`LOCK TABLE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_state IN ACCESS EXCLUSIVE MODE`);
+      await m.query(`LOCK TABLE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_case_now, insights_now, insights_state IN ACCESS EXCLUSIVE MODE`);
       if (opts.onlyIfOutdated && this.current(await this.counts.state(m))) return { rebuilt: false, cases: 0, moves: 0, durationMs: 0 };
       const r = await this.counts.rebuild(m, this.config.tzName, COUNTS_VERSION, this.clock.now());
       return { rebuilt: true, ...r, durationMs: Date.now() - started };

@@ -31,6 +31,16 @@ export function decisionKey(stage: string, closing: boolean, outcome: string | n
 export class InsightsCountsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Makes the caller's transaction (an event delivery's batch) the only one writing counts until
+   * it ends. Deliveries run in batches, one transaction each, and each adds to a few shared rows
+   * (the open cases per category and status, the month's rows): two batches meeting the same rows
+   * in another order deadlocked, and the failed deliveries waited for their retry.
+   */
+  async serialise(m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights.count-cases'))`);
+  }
+
   /** Records a case as counted; false when it was already. */
   async markCase(m: EntityManager, caseId: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`INSERT INTO insights_counted_cases (case_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING case_id`, [caseId]);
@@ -130,6 +140,66 @@ export class InsightsCountsRepository {
     return new Map(rows.filter((r) => r.n !== 0).map((r) => [r.status, r.n]));
   }
 
+  /**
+   * Replaces what a case adds to the "now" counters (open cases per assignee, ongoing breaches)
+   * by what the cases' view case_stats_now says of it at this moment, moving the counters by the
+   * difference. Idempotent and independent of the order events arrive in: whatever event comes
+   * last for a case, delivered after the case's last change committed, leaves its current state.
+   * Refreshes of one case are serialised (advisory lock), and the lock on the table is taken in
+   * its own statement so that the refresh's snapshot is taken after a running rebuild ends.
+   *
+   * In a short transaction of its own, not the event delivery's: deliveries run in batches, one
+   * transaction each, and holding a case's lock and the counters' rows to the end of a batch
+   * deadlocked batches that met the same cases in another order. Being idempotent, a refresh
+   * whose delivery then fails is simply done again. Counter rows are locked in key order.
+   */
+  async refreshCase(caseId: string): Promise<void> {
+    await this.db.transaction((m) => this.refreshIn(m, caseId));
+  }
+
+  private async refreshIn(m: EntityManager, caseId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights_case_now'), hashtext($1))`, [caseId]);
+    await m.query(`LOCK TABLE insights_case_now, insights_now IN ROW EXCLUSIVE MODE`);
+    await m.query(
+      `WITH old AS (
+         DELETE FROM insights_case_now WHERE case_id = $1 RETURNING measure, category, key
+       ), new AS (
+         INSERT INTO insights_case_now (case_id, measure, category, key)
+         SELECT case_id, measure, category_code, key FROM case_stats_now WHERE case_id = $1
+         RETURNING measure, category, key
+       ), delta AS (
+         SELECT measure, category, key, sum(d) AS n
+           FROM (SELECT measure, category, key, -1 AS d FROM old UNION ALL SELECT measure, category, key, 1 FROM new) x
+          GROUP BY 1, 2, 3 HAVING sum(d) <> 0
+       )
+       INSERT INTO insights_now (measure, category, key, n) SELECT measure, category, key, n FROM delta ORDER BY 1, 2, 3
+       ON CONFLICT (measure, category, key) DO UPDATE SET n = insights_now.n + EXCLUDED.n`,
+      [caseId],
+    );
+  }
+
+  /** Open cases now per assigned staff member (a case with two counts for both); staffId null: no one assigned. */
+  async openByAssignee(category: string | null): Promise<{ staffId: string | null; name: string | null; count: number }[]> {
+    const rows: { staff_id: string | null; name: string | null; n: number }[] = await this.db.query(
+      `SELECT k.staff_id, s.name, k.n
+         FROM (SELECT nullif(key, '')::uuid AS staff_id, sum(n)::int AS n FROM insights_now
+                WHERE measure = 'assignee' AND ($1::text IS NULL OR category = $1) GROUP BY key HAVING sum(n) <> 0) k
+         LEFT JOIN staff s ON s.id = k.staff_id`,
+      [category],
+    );
+    return rows.map((r) => ({ staffId: r.staff_id, name: r.name, count: r.n }));
+  }
+
+  /** Breaches not over yet, by deadline kind. */
+  async openBreaches(category: string | null): Promise<Map<string, number>> {
+    const rows: { kind: string; n: number }[] = await this.db.query(
+      `SELECT key AS kind, sum(n)::int AS n FROM insights_now
+        WHERE measure = 'breach' AND ($1::text IS NULL OR category = $1) GROUP BY key HAVING sum(n) <> 0`,
+      [category],
+    );
+    return new Map(rows.map((r) => [r.kind, r.n]));
+  }
+
   /** The rules version and time zone the counts were built with; null before the first build. */
   async state(m: EntityManager = this.db.manager): Promise<{ version: number; timeZone: string } | null> {
     const [row]: { version: number; time_zone: string }[] = await m.query(`SELECT version, time_zone FROM insights_state`);
@@ -138,11 +208,11 @@ export class InsightsCountsRepository {
 
   /**
    * Builds every count again from the cases module's views (case_stats_submissions,
-   * case_stats_moves), set-based, inside the caller's transaction; see InsightsCountsRebuild
+   * case_stats_moves, case_stats_now), set-based, inside the caller's transaction; see InsightsCountsRebuild
    * for the locking that keeps events and a rebuild from counting a change twice or never.
    */
   async rebuild(m: EntityManager, timeZone: string, version: number, at: Date): Promise<{ cases: number; moves: number }> {
-    await m.query(`TRUNCATE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_state`);
+    await m.query(`TRUNCATE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_case_now, insights_now, insights_state`);
     await m.query(`SET LOCAL work_mem = '128MB'`);
     await m.query(
       `WITH s AS MATERIALIZED (
@@ -169,6 +239,8 @@ export class InsightsCountsRepository {
       [timeZone],
     );
     await m.query(`INSERT INTO insights_open (category, status, n) SELECT category_code, status, count(*) FROM case_stats_submissions WHERE status IN ${OPEN} GROUP BY 1, 2`);
+    await m.query(`INSERT INTO insights_case_now (case_id, measure, category, key) SELECT case_id, measure, category_code, key FROM case_stats_now`);
+    await m.query(`INSERT INTO insights_now (measure, category, key, n) SELECT measure, category, key, count(*) FROM insights_case_now GROUP BY 1, 2, 3`);
     const [cases]: { n: number }[] = await m.query(`WITH x AS (INSERT INTO insights_counted_cases (case_id) SELECT case_id FROM case_stats_submissions RETURNING 1) SELECT count(*)::int AS n FROM x`);
     const [moves]: { n: number }[] = await m.query(`WITH x AS (INSERT INTO insights_counted_moves (move_id) SELECT move_id FROM case_stats_moves RETURNING 1) SELECT count(*)::int AS n FROM x`);
     await m.query(`INSERT INTO insights_state (version, time_zone, rebuilt_at) VALUES ($1, $2, $3)`, [version, timeZone, at]);

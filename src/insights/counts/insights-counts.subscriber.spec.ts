@@ -64,7 +64,7 @@ describe('what an event adds to the statistics counts', () => {
 describe(InsightsCountsSubscriber.name, () => {
   const m = {} as EntityManager;
   const setup = (fresh: boolean) => {
-    const repo = { markCase: jest.fn(async () => fresh), markMove: jest.fn(async () => fresh), add: jest.fn(), moveOpen: jest.fn() };
+    const repo = { markCase: jest.fn(async () => fresh), markMove: jest.fn(async () => fresh), add: jest.fn(), moveOpen: jest.fn(), refreshCase: jest.fn(), serialise: jest.fn() };
     const sub = new InsightsCountsSubscriber(repo as unknown as InsightsCountsRepository, { tzName: 'Asia/Makassar' } as AppConfig);
     return { repo, sub };
   };
@@ -84,7 +84,21 @@ describe(InsightsCountsSubscriber.name, () => {
     await sub.handle(event('intake.report-submitted', { caseId: 'c1', categoryCode: 'corruption', opdCode: null, channel: 'web', submittedAt: '2026-03-01T04:00:00.000Z' }), m);
     expect(repo.add).not.toHaveBeenCalled();
     expect(repo.moveOpen).not.toHaveBeenCalled();
+    // The case's "now" rows are refreshed whatever: that is idempotent by itself.
+    expect(repo.refreshCase).toHaveBeenCalledTimes(2);
   });
+
+  it.each(['cases.case-assigned', 'cases.case-unassigned', 'cases.inspector-recused', 'sla.deadline-breached', 'cases.reporter-message-sent'])(
+    'refreshes the case\'s open assignees and ongoing breaches on %s, counting nothing else',
+    async (type) => {
+      const { repo, sub } = setup(true);
+      expect(sub.events).toContain(type);
+      await sub.handle(event(type, { caseId: 'c9' }), m);
+      expect(repo.refreshCase).toHaveBeenCalledWith('c9');
+      expect(repo.add).not.toHaveBeenCalled();
+      expect(repo.moveOpen).not.toHaveBeenCalled();
+    },
+  );
 
   it('leaves an event from before the upgrade (no move id) to the rebuild', async () => {
     const { repo, sub } = setup(true);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CaseStatusChanged } from '../../cases/events/case-events';
+import { CaseAssigned, CaseStatusChanged, CaseUnassigned, InspectorRecused, ReporterMessageSent } from '../../cases/events/case-events';
+import { SlaDeadlineBreached } from '../../cases/sla/events/sla-events';
 import { decisionStage } from '../../cases';
 import { ReportSubmitted } from '../../intake/events/intake-events';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
@@ -35,16 +36,24 @@ export function submissionItems(p: ReportSubmitted['payload']): CountItem[] {
 }
 
 /**
+ * Events after which a case's open assignees or ongoing breaches may have changed: assignment,
+ * unassignment, recusal, a breach raised, and a reporter message (it restarts the feedback clock,
+ * which ends a feedback breach); a status change and a new report too (subscribed above).
+ */
+const NOW_EVENTS = [CaseAssigned.type, CaseUnassigned.type, InspectorRecused.type, SlaDeadlineBreached.type, ReporterMessageSent.type];
+
+/**
  * Keeps the statistics' counts (migration 1764300020300) as cases come in and move: one event,
  * one small upsert, in the delivery's transaction. Each case and each move is recorded as counted
  * first, so a redelivered event, or one whose change a rebuild already took from the cases'
- * views, adds nothing. Events written before their payload carried the move's id and metadata
+ * views, adds nothing. Every event also refreshes the case's "now" rows (open cases per assignee,
+ * ongoing breaches) from the cases' view, which is idempotent by itself. Events written before their payload carried the move's id and metadata
  * (older outbox rows) are left to the rebuild that the upgrade runs.
  */
 @Injectable()
 export class InsightsCountsSubscriber implements EventSubscriber {
   readonly name = 'insights.count-cases';
-  readonly events = [ReportSubmitted.type, CaseStatusChanged.type];
+  readonly events = [ReportSubmitted.type, CaseStatusChanged.type, ...NOW_EVENTS];
 
   constructor(
     private readonly counts: InsightsCountsRepository,
@@ -52,14 +61,17 @@ export class InsightsCountsSubscriber implements EventSubscriber {
   ) {}
 
   async handle(event: StoredEvent, m: EntityManager): Promise<void> {
+    await this.counts.refreshCase((event.payload as { caseId: string }).caseId);
     if (isEventOf(event, ReportSubmitted)) {
       const p = event.payload;
+      await this.counts.serialise(m);
       if (!(await this.counts.markCase(m, p.caseId))) return;
       await this.counts.add(m, p.submittedAt, this.config.tzName, submissionItems(p));
       await this.counts.moveOpen(m, p.categoryCode, null, 'received');
     } else if (isEventOf(event, CaseStatusChanged)) {
       const p = event.payload;
       if (!p.moveId || !p.categoryCode) return;
+      await this.counts.serialise(m);
       if (!(await this.counts.markMove(m, p.moveId))) return;
       await this.counts.add(m, p.at, this.config.tzName, moveItems(p));
       await this.counts.moveOpen(m, p.categoryCode, p.from, p.to);
