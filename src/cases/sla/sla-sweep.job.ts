@@ -24,18 +24,23 @@ const LAST_SWEEP = 'sla.last_sweep';
  * The sweep's reads of what is due, named so bench/sla can EXPLAIN the very statements the job
  * runs. Each walks one partial index (see migration 1764300010000) from its start up to `now`:
  * its cost follows what is due, not how many cases exist. $1 now, $2 batch size.
+ *
+ * `FOR KEY SHARE OF c SKIP LOCKED`: a case whose row a change holds (a status move locks it
+ * FOR UPDATE, then ends the case's deadlines) is left to the next run. Without it the sweep
+ * locked the deadline, then waited on the case row for its breach's foreign key, while the
+ * change waited on the deadline: a deadlock PostgreSQL broke by killing one side.
  */
 export const SWEEP_SQL = {
   dueReminders: `SELECT d.case_id, d.kind, d.due_at, c.number
          FROM case_deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.reminded_at IS NULL AND d.remind_at <= $1
         ORDER BY d.remind_at LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED`,
+        FOR UPDATE OF d SKIP LOCKED FOR KEY SHARE OF c SKIP LOCKED`,
   dueBreaches: `SELECT d.case_id, d.kind, d.due_at, c.number
          FROM case_deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.breached_at IS NULL AND d.due_at <= $1
         ORDER BY d.due_at LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED`,
+        FOR UPDATE OF d SKIP LOCKED FOR KEY SHARE OF c SKIP LOCKED`,
   /** $3: when the next repeat falls due. */
   dueEscalations: `WITH due AS (
          SELECT b.id FROM sla_breaches b
