@@ -246,10 +246,12 @@ async function seed(server, client, log) {
   timings.moves = Date.now() - t;
   const ids = [...real.values()];
   const wrong = Number(
-    (await client.query(`SELECT count(*) AS n FROM cases c JOIN unnest($1::uuid[], $2::text[]) x(id, status) ON x.id = c.id WHERE c.status <> x.status`, [
-      ids.map((x) => x.id),
-      ids.map((x) => x.status),
-    ])).rows[0].n,
+    (
+      await client.query(`SELECT count(*) AS n FROM cases c JOIN unnest($1::uuid[], $2::text[]) x(id, status) ON x.id = c.id WHERE c.status <> x.status`, [
+        ids.map((x) => x.id),
+        ids.map((x) => x.status),
+      ])
+    ).rows[0].n,
   );
   if (wrong) throw new Error(`${wrong} real cases did not reach their status`);
   log(`  ${fmt(moves)} status moves through the API (${seconds(timings.moves)})`);
@@ -263,9 +265,7 @@ async function seed(server, client, log) {
     [supervisorId],
   );
   await client.query(`CREATE TEMP TABLE bench_summary (k int PRIMARY KEY, closing_summary bytea NOT NULL)`);
-  await client.query(
-    `INSERT INTO bench_summary SELECT row_number() OVER (ORDER BY submitted_at) - 1, closing_summary FROM cases WHERE closing_summary IS NOT NULL`,
-  );
+  await client.query(`INSERT INTO bench_summary SELECT row_number() OVER (ORDER BY submitted_at) - 1, closing_summary FROM cases WHERE closing_summary IS NOT NULL`);
   const poolSize = Number((await client.query(`SELECT count(*) AS n FROM bench_pool`)).rows[0].n);
   const summaries = Number((await client.query(`SELECT count(*) AS n FROM bench_summary`)).rows[0].n);
   if (poolSize !== real.size) throw new Error(`pool has ${poolSize} rows, ${real.size} real cases were filed`);
@@ -511,9 +511,7 @@ const SETTLE_MAX_MS = 20_000;
 async function settle(client) {
   const end = Date.now() + SETTLE_MAX_MS;
   while (Date.now() < end) {
-    const { rows } = await client.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
-    );
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`);
     if (rows[0].n === 0) return;
     await sleep(100);
   }
@@ -601,7 +599,13 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       { key: 'first', name: 'first page', q: {}, expected: expectedPositions(s.real, 0, PAGE, null, FIRST_REAL) },
       { key: 'deep', name: `page at depth ${fmt(DEEP)}`, q: { cursor: deepCursor }, expected: expectedPositions(s.real, DEEP, PAGE, null, deepEnd) },
       { key: 'status', name: `first page, status=${FILTER_STATUS}`, q: { status: FILTER_STATUS }, status: FILTER_STATUS, expected: expectedPositions(s.real, 0, PAGE, FILTER_STATUS, FIRST_REAL) },
-      { key: 'statusDeep', name: `status=${FILTER_STATUS} after depth ${fmt(DEEP)}`, q: { status: FILTER_STATUS, cursor: deepCursor }, status: FILTER_STATUS, expected: expectedPositions(s.real, DEEP, PAGE, FILTER_STATUS, deepEnd) },
+      {
+        key: 'statusDeep',
+        name: `status=${FILTER_STATUS} after depth ${fmt(DEEP)}`,
+        q: { status: FILTER_STATUS, cursor: deepCursor },
+        status: FILTER_STATUS,
+        expected: expectedPositions(s.real, DEEP, PAGE, FILTER_STATUS, deepEnd),
+      },
       // Search by case number (issue 15), typed as people do: lower case, spaces. The unique index on number.
       { key: 'number', name: 'search by case number', q: { number: s.deepNumber.toLowerCase().replace(/-/g, ' ') }, expected: [DEEP], last: true },
       // Not part of the target: the inbox's OPD filter has no index, so a filter few cases match walks the whole table.
@@ -646,7 +650,12 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
     const row = (r, x, conns) =>
       `| ${label(r)} | ${conns} | ${fmt(x.rps)} | ${fmt(x.p50, conns === 1 ? 1 : 0)} | ${fmt(x.p99, conns === 1 ? 1 : 0)} | ${fmt(x.max, conns === 1 ? 1 : 0)} | ${fmt(x.total)} | ${fmt(x.non2xx + x.errors + x.timeouts)} | ${fmt(x.server, 2)} | ${fmt(x.postgres, 2)} | ${fmt(x.bench, 2)} | ${fmt(x.other, 2)} | ${x.attempts} |`;
     const deepPlan = plans.deep;
-    const scanLine = (f) => f.scans.map((x) => `${x.node}: ${fmt(x.rows)} rows in ${fmt(x.loops)} loop(s)${x.removed ? `, ${fmt(x.removed)} discarded` : ''}${x.heapFetches != null ? `, ${fmt(x.heapFetches)} heap fetches` : ''}`).join('; ');
+    const scanLine = (f) =>
+      f.scans
+        .map(
+          (x) => `${x.node}: ${fmt(x.rows)} rows in ${fmt(x.loops)} loop(s)${x.removed ? `, ${fmt(x.removed)} discarded` : ''}${x.heapFetches != null ? `, ${fmt(x.heapFetches)} heap fetches` : ''}`,
+        )
+        .join('; ');
     const realFirst = `1–${fmt(FIRST_REAL)}`;
     const realDeep = `${fmt(DEEP - DEEP_REAL_HALF)}–${fmt(DEEP + DEEP_REAL_HALF)}`;
     const label = (r) => (r.informational ? `${r.name} *(not in the target)*` : r.name);
@@ -684,7 +693,10 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       ``,
       `### Query plans (\`EXPLAIN (ANALYZE, BUFFERS)\` of the SQL the app sent, captured from its DataSource, run after one request to that page)`,
       ``,
-      ...results.map((r) => `- ${r.name}: ${fmt(plans[r.key].facts.rowsTouched)} rows touched (${scanLine(plans[r.key].facts)}), ${fmt(plans[r.key].facts.buffersHit)} buffers hit, ${fmt(plans[r.key].facts.buffersRead)} read, execution ${fmt(plans[r.key].facts.executionMs, 3)} ms`),
+      ...results.map(
+        (r) =>
+          `- ${r.name}: ${fmt(plans[r.key].facts.rowsTouched)} rows touched (${scanLine(plans[r.key].facts)}), ${fmt(plans[r.key].facts.buffersHit)} buffers hit, ${fmt(plans[r.key].facts.buffersRead)} read, execution ${fmt(plans[r.key].facts.executionMs, 3)} ms`,
+      ),
       ``,
       `Deep page (${fmt(DEEP)} rows in), parameters ${JSON.stringify(endpoints[1].sql.params)}:`,
       ``,

@@ -100,9 +100,8 @@ async function oneAtATime(url, token, count) {
 function cannon(url, token, title) {
   return withTimeout(
     new Promise((resolve, reject) => {
-      autocannon(
-        { url, title, connections: CONNECTIONS, duration: DURATION_S, timeout: 30, headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} },
-        (err, result) => (err ? reject(err) : resolve(result)),
+      autocannon({ url, title, connections: CONNECTIONS, duration: DURATION_S, timeout: 30, headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} }, (err, result) =>
+        err ? reject(err) : resolve(result),
       );
     }),
     (DURATION_S + 60) * 1000,
@@ -213,7 +212,7 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       `|---|---|---|---|`,
       `| GET /api/v1/stats (default period) | ${fmt(loadStats.requests.average)} | ${ms(loadStats.latency.p50)} | ${ms(loadStats.latency.p99)} |`,
       `| GET /bench/bare (baseline) | ${fmt(loadBare.requests.average)} | ${ms(loadBare.latency.p50)} | ${ms(loadBare.latency.p99)} |`,
-      `| ratio dashboard / baseline | ${(100 * loadStats.requests.average / loadBare.requests.average).toFixed(1)} % | | |`,
+      `| ratio dashboard / baseline | ${((100 * loadStats.requests.average) / loadBare.requests.average).toFixed(1)} % | | |`,
       '',
       `Before the counts (the old queries over the cases' tables, default period, on the database alone, slowest of the three per run, median of ${old.length}): **${ms(oldSlowest)}** ` +
         `(submissions ${ms(median(old.map((o) => o.submissions)))}, decisions ${ms(median(old.map((o) => o.decisions)))}, open by status ${ms(median(old.map((o) => o.open)))}, ` +

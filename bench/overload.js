@@ -14,7 +14,10 @@
 const http = require('node:http');
 const { startServer, runStandalone } = require('./lib/server-process');
 
-const LEVELS = (process.env.BENCH_OVERLOAD_CONNECTIONS || '50,200,800').split(',').map(Number).filter((n) => n > 0);
+const LEVELS = (process.env.BENCH_OVERLOAD_CONNECTIONS || '50,200,800')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const DURATION_S = Number(process.env.BENCH_DURATION_S) > 0 ? Number(process.env.BENCH_DURATION_S) : 10;
 const TARGET_P99_MS = 500;
 const BODY = JSON.stringify({

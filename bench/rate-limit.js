@@ -42,7 +42,12 @@ function cannon(opts) {
 
 /** Answers other than the expected one (a 403 would mean the form token failed, a 429 the limit). */
 function unexpected(r, expected) {
-  return r.errors + Object.entries(r.statusCodeStats || {}).filter(([code]) => code !== expected).reduce((n, [, st]) => n + st.count, 0);
+  return (
+    r.errors +
+    Object.entries(r.statusCodeStats || {})
+      .filter(([code]) => code !== expected)
+      .reduce((n, [, st]) => n + st.count, 0)
+  );
 }
 
 async function loadsFor(base) {
@@ -52,7 +57,12 @@ async function loadsFor(base) {
     {
       name: 'POST /track (401)',
       expected: '401',
-      request: { method: 'POST', path: '/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, receipt: 'ABCD-EFGH-JKMN-PQRS' }).toString() },
+      request: {
+        method: 'POST',
+        path: '/track',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token, receipt: 'ABCD-EFGH-JKMN-PQRS' }).toString(),
+      },
     },
     {
       name: 'POST /api/v1/auth/login, empty (400)',

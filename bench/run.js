@@ -16,7 +16,17 @@ const path = require('node:path');
 const { postgresVersion, serverUrl, stopAll } = require('./lib/server-process');
 
 // BENCH_ONLY=intake (or tracking, rate-limit, uploads, inbox, sla, audit, insights, overload) runs one bench and does not touch results.md, which comes from a full run.
-const ALL = [require('./intake'), require('./tracking'), require('./rate-limit'), require('./uploads'), require('./inbox'), require('./sla'), require('./audit'), require('./insights'), require('./overload')];
+const ALL = [
+  require('./intake'),
+  require('./tracking'),
+  require('./rate-limit'),
+  require('./uploads'),
+  require('./inbox'),
+  require('./sla'),
+  require('./audit'),
+  require('./insights'),
+  require('./overload'),
+];
 const BENCHES = ALL.filter((b) => !process.env.BENCH_ONLY || b.name === process.env.BENCH_ONLY);
 
 /** Hard bound on the whole run, whatever happens (the inbox bench seeds a million cases first). */
@@ -40,7 +50,10 @@ async function machineFacts(loadAtStart) {
     `- app: commit ${commit ?? 'unknown'}${dirty ? ' (with uncommitted changes under src/)' : ''}, compiled \`dist/\``,
     `- machine: nproc ${os.availableParallelism ? os.availableParallelism() : cpus.length}, ${cpus[0] ? cpus[0].model.trim() : 'unknown CPU'}, memory ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, ${os.type()} ${os.release()} ${os.arch()}`,
     `- node ${process.version}; PostgreSQL ${await postgresVersion()} at ${pgUrl.hostname}:${pgUrl.port || 5432} (same machine: ${['127.0.0.1', 'localhost', '::1'].includes(pgUrl.hostname) ? 'yes' : 'no'})`,
-    `- load average (1/5/15 min) at start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}: anything else running on these cores lowers the figures`,
+    `- load average (1/5/15 min) at start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}: anything else running on these cores lowers the figures`,
   ].join('\n');
 }
 

@@ -129,7 +129,11 @@ async function explain(client) {
   ]) {
     await client.query('BEGIN');
     try {
-      const [{ 'QUERY PLAN': [plan] }] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params)).rows;
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params)).rows;
       const scans = [];
       const walk = (node) => {
         if (node['Index Name'] || /Scan/.test(node['Node Type'])) {

@@ -73,7 +73,10 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
     const signIns = receipts.map((receipt) => ({ method: 'POST', path: '/api/v1/track', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt }) }));
     const pages = tokens.map((token) => ({ method: 'GET', path: '/api/v1/track/case', headers: { authorization: `Bearer ${token}` } }));
     const rows = [];
-    for (const [name, requests] of [['receipt sign-in POST /api/v1/track', signIns], ['case page GET /api/v1/track/case', pages]]) {
+    for (const [name, requests] of [
+      ['receipt sign-in POST /api/v1/track', signIns],
+      ['case page GET /api/v1/track/case', pages],
+    ]) {
       log(`  ${name}: warm-up ${WARMUP_S} s`);
       await cannon({ url: base, title: `${name} warm-up`, duration: WARMUP_S, requests });
       log(`  ${name}: ${DURATION_S} s, ${CONNECTIONS} connections`);
@@ -89,7 +92,10 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
       '',
       `| request | req/s | p50 | p99 | max | requests | errors + non-2xx | p99 target |`,
       `|---|---:|---:|---:|---:|---:|---:|---|`,
-      ...rows.map(({ name, r }) => `| ${name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${fmt(r.requests.total)} | ${r.errors + r.non2xx} | < ${TARGET_P99_MS} ms ${r.latency.p99 < TARGET_P99_MS ? '✓' : '✗'} |`),
+      ...rows.map(
+        ({ name, r }) =>
+          `| ${name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${fmt(r.requests.total)} | ${r.errors + r.non2xx} | < ${TARGET_P99_MS} ms ${r.latency.p99 < TARGET_P99_MS ? '✓' : '✗'} |`,
+      ),
       '',
       `- server memory after the run: RSS ${(stats.rss / 1024 ** 2).toFixed(0)} MiB, heap ${(stats.heapUsed / 1024 ** 2).toFixed(0)} MiB`,
       `- **targets ${met ? 'met' : 'NOT met'}**`,

@@ -69,10 +69,16 @@ function sendReport(port, index) {
     consent: 'yes',
     strip_metadata: 'yes',
   };
-  const fieldPart = Buffer.from(Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join(''));
+  const fieldPart = Buffer.from(
+    Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join(''),
+  );
   const fileBytes = Math.floor((FILE_MB * MiB) / FILES);
   const files = Array.from({ length: FILES }, (_, f) => {
-    const partHead = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="bukti-${index}-${f}.${KIND}"\r\nContent-Type: ${KIND === 'pdf' ? 'application/pdf' : 'video/mp4'}\r\n\r\n`);
+    const partHead = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="bukti-${index}-${f}.${KIND}"\r\nContent-Type: ${KIND === 'pdf' ? 'application/pdf' : 'video/mp4'}\r\n\r\n`,
+    );
     const framing = KIND === 'pdf' ? pdfParts(fileBytes) : { head: mp4Header(), streamBytes: fileBytes - mp4Header().length, tail: Buffer.alloc(0) };
     return { partHead, ...framing };
   });
@@ -100,7 +106,7 @@ function sendReport(port, index) {
           if (!req.write(piece)) await once(req, 'drain');
           continue;
         }
-        for (let left = piece.generate; left > 0; ) {
+        for (let left = piece.generate; left > 0;) {
           const n = Math.min(block.length, left);
           left -= n;
           if (!req.write(block.subarray(0, n))) await once(req, 'drain');

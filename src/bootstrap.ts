@@ -60,13 +60,6 @@ export async function createWebApp(opts: { config: AppConfig; logger: Logger; da
 }
 
 /** The app without HTTP: the CLI (no scheduled jobs, it runs them on purpose) and processes without the web part (jobs on). */
-export async function createAppContext(opts: {
-  config: AppConfig;
-  logger: Logger;
-  databaseUrl: string;
-  clock?: Clock;
-  jobs?: boolean;
-  database?: DatabaseRestarts;
-}): Promise<INestApplicationContext> {
+export async function createAppContext(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock; jobs?: boolean; database?: DatabaseRestarts }): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot(opts), { logger: new NestPinoLogger(opts.logger) });
 }

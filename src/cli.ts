@@ -112,7 +112,9 @@ const commands: Record<string, Command> = {
         written = writeEscrowShareFiles(config.dataDir, printed, values.out, new Date());
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return fail(code === 'EEXIST' ? `${values.out ?? 'The share directory'} exists already; shares are never written over. Choose another --out.` : `Cannot write the shares: ${(e as Error).message}`);
+        return fail(
+          code === 'EEXIST' ? `${values.out ?? 'The share directory'} exists already; shares are never written over. Choose another --out.` : `Cannot write the shares: ${(e as Error).message}`,
+        );
       }
       process.stdout.write(
         [
@@ -251,13 +253,16 @@ const commands: Record<string, Command> = {
     const roles = parseRoles(values.roles!);
     if (!roles) return fail(`--roles must be a comma-separated list of: ${ALL_ROLES.join(', ')}`);
     return withApp(async (app) => {
-      const created = await app.get(StaffService).create({
-        email: values.email!,
-        name: values.name!,
-        roles,
-        password: values.password,
-        opdCode: values.opd ?? null,
-      }, 'operator');
+      const created = await app.get(StaffService).create(
+        {
+          email: values.email!,
+          name: values.name!,
+          roles,
+          password: values.password,
+          opdCode: values.opd ?? null,
+        },
+        'operator',
+      );
       process.stdout.write(`Created staff member ${created.staff.email} (${created.staff.roles.join(', ')}), id ${created.staff.id}\n`);
       if (created.oneTimePassword) {
         process.stdout.write(`One-time password (must be changed at first sign-in): ${created.oneTimePassword}\n`);

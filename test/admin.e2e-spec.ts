@@ -6,6 +6,9 @@ import { StaffService } from '../src/staff/staff.service';
 import { parseEscrowKeyText } from '../src/staff/escrow-key-file';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
 
+/** `request(url)[method](path)` as one call: split over lines, `[method]` would read as indexing the line before. */
+const call = (url: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => request(url)[method](path);
+
 /**
  * Issue 3, admin part: staff accounts, categories and OPDs through the API and the pages; who
  * may do it (admins only); what deactivation and an escrow reset do to sessions and case keys;
@@ -88,7 +91,14 @@ describe('admin: staff accounts, categories and OPDs', () => {
     await t.createStaff([Role.Custodian]);
   });
   afterAll(async () => {
-    if (process.env.WBS_TEST_SHOW_LOG) process.stderr.write(t.logs().split('\n').filter((l) => l.includes('"level":50')).join('\n'));
+    if (process.env.WBS_TEST_SHOW_LOG)
+      process.stderr.write(
+        t
+          .logs()
+          .split('\n')
+          .filter((l) => l.includes('"level":50'))
+          .join('\n'),
+      );
     await t.close();
   });
 
@@ -151,7 +161,9 @@ describe('admin: staff accounts, categories and OPDs', () => {
         const token = await login(t, member.email, member.password);
         const stateBefore = { ...(await adminState(t)) };
         for (const [method, path, body] of endpoints(target.id)) {
-          const res = await request(t.url)[method](path).set(bearer(token)).send(body ?? {});
+          const res = await call(t.url, method, path)
+            .set(bearer(token))
+            .send(body ?? {});
           expect({ roles, method, path, status: res.status }).toEqual({ roles, method, path, status: 403 });
         }
         expect(await adminState(t)).toEqual(stateBefore);
@@ -162,7 +174,7 @@ describe('admin: staff accounts, categories and OPDs', () => {
     it('asks who is there when nobody is signed in: 401 from the API, the sign-in page for pages', async () => {
       const before = await adminState(t);
       for (const [method, path, body] of endpoints(supervisor.id)) {
-        const res = await request(t.url)[method](path).send(body ?? {});
+        const res = await call(t.url, method, path).send(body ?? {});
         if (path.startsWith('/api/')) expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 401, code: 'not_signed_in' });
         else expect({ path, status: res.status, location: res.headers.location }).toEqual({ path, status: 303, location: '/staff/login' });
       }
@@ -226,14 +238,22 @@ describe('admin: staff accounts, categories and OPDs', () => {
       });
 
       it('create: an e-mail already in use (409, beside the e-mail field)', async () => {
-        const res = await request(t.url).post('/api/v1/admin/staff').set(bearer(admin.token)).send({ email: supervisor.email.toUpperCase(), name: 'Kembar', roles: ['inspector'] }).expect(409);
+        const res = await request(t.url)
+          .post('/api/v1/admin/staff')
+          .set(bearer(admin.token))
+          .send({ email: supervisor.email.toUpperCase(), name: 'Kembar', roles: ['inspector'] })
+          .expect(409);
         expect(res.body.errors).toEqual([{ field: 'email', message: 'E-mail ini sudah dipakai akun lain.' }]);
       });
 
       it('edit: no roles, an unknown role, an empty name, an unknown OPD', async () => {
         const res = await request(t.url).patch(`/api/v1/admin/staff/${supervisor.id}`).set(bearer(admin.token)).send({ name: '  ', roles: [], opd: 'NOPE' }).expect(400);
         expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'opd', 'roles']);
-        await request(t.url).patch(`/api/v1/admin/staff/${supervisor.id}`).set(bearer(admin.token)).send({ roles: ['root'] }).expect(400);
+        await request(t.url)
+          .patch(`/api/v1/admin/staff/${supervisor.id}`)
+          .set(bearer(admin.token))
+          .send({ roles: ['root'] })
+          .expect(400);
       });
 
       it('an unknown member: 404; a malformed id: 400', async () => {
@@ -247,7 +267,11 @@ describe('admin: staff accounts, categories and OPDs', () => {
       });
 
       it('an admin cannot change their own roles, even the last admin giving up admin (403)', async () => {
-        const res = await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['supervisor'] }).expect(403);
+        const res = await request(t.url)
+          .patch(`/api/v1/admin/staff/${admin.id}`)
+          .set(bearer(admin.token))
+          .send({ roles: ['supervisor'] })
+          .expect(403);
         expect(res.body.errors).toEqual([{ field: 'roles', message: expect.stringMatching(/peran, OPD, atau status aktif akun Anda sendiri/) }]);
       });
     });
@@ -276,10 +300,18 @@ describe('admin: staff accounts, categories and OPDs', () => {
       });
       // Saving the same values again is no change: no event.
       const count = (await events(t, 'staff.member-updated')).length;
-      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['inspector', 'auditor', 'auditor'] }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['inspector', 'auditor', 'auditor'] })
+        .expect(200);
       expect(await events(t, 'staff.member-updated')).toHaveLength(count);
       // Back to inspector only, without an OPD.
-      const cleared = await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['inspector'], opd: null }).expect(200);
+      const cleared = await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['inspector'], opd: null })
+        .expect(200);
       expect(cleared.body).toEqual(expect.objectContaining({ roles: ['inspector'], opdCode: null }));
       await request(t.url).get('/api/v1/audit').set(bearer(token)).expect(403);
     });
@@ -287,12 +319,24 @@ describe('admin: staff accounts, categories and OPDs', () => {
     it('lets one admin remove another admin role at once while another active admin remains', async () => {
       const second = await t.createStaff([Role.Admin, Role.Auditor]);
       const secondToken = await login(t, second.email, second.password);
-      await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(secondToken)).send({ roles: ['admin', 'auditor'] }).expect(200);
-      const res = await request(t.url).patch(`/api/v1/admin/staff/${second.id}`).set(bearer(admin.token)).send({ roles: ['auditor'] }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${admin.id}`)
+        .set(bearer(secondToken))
+        .send({ roles: ['admin', 'auditor'] })
+        .expect(200);
+      const res = await request(t.url)
+        .patch(`/api/v1/admin/staff/${second.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['auditor'] })
+        .expect(200);
       expect(res.body.roles).toEqual(['auditor']);
       await request(t.url).get('/api/v1/admin/staff').set(bearer(secondToken)).expect(403);
       // The first admin is the last one again, and cannot touch their own roles either way.
-      await request(t.url).patch(`/api/v1/admin/staff/${admin.id}`).set(bearer(admin.token)).send({ roles: ['admin'] }).expect(403);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${admin.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['admin'] })
+        .expect(403);
       expect((await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [admin.id]))[0].roles).toEqual(['admin', 'auditor']);
     });
 
@@ -330,7 +374,11 @@ describe('admin: staff accounts, categories and OPDs', () => {
     it('a removed supervisor role stops the sealing of new report keys to the member', async () => {
       const member = await t.createStaff([Role.Supervisor, Role.Auditor]);
       expect(await sealedTo(t, await submitReport(t))).toContain(member.id); // and the key holders are now cached
-      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(bearer(admin.token)).send({ roles: ['auditor'] }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(bearer(admin.token))
+        .send({ roles: ['auditor'] })
+        .expect(200);
       expect(await sealedTo(t, await submitReport(t))).not.toContain(member.id);
     });
   });
@@ -366,12 +414,12 @@ describe('admin: staff accounts, categories and OPDs', () => {
       await login(t, member.email, member.password);
     });
 
-    it('refuses to reset the admin\'s own password', async () => {
+    it("refuses to reset the admin's own password", async () => {
       const res = await request(t.url).post(`/api/v1/admin/staff/${admin.id}/password-reset`).set(bearer(admin.token)).send({ escrow_key: escrowKey }).expect(409);
       expect(res.body.message).toMatch(/Ganti kata sandi/);
     });
 
-    it('gives a one-time password, ends the sessions, forces a change, and keeps access to the member\'s cases', async () => {
+    it("gives a one-time password, ends the sessions, forces a change, and keeps access to the member's cases", async () => {
       const oldToken = await login(t, member.email, member.password);
       const [keyBefore] = await t.db.query<{ public_key: Buffer; private_key_escrow: Buffer }>(`SELECT public_key, private_key_escrow FROM staff WHERE id = $1`, [member.id]);
       const sealedBefore = await t.db.query(`SELECT case_id, kind, sealed FROM case_keys WHERE staff_id = $1 ORDER BY case_id, kind`, [member.id]);
@@ -406,7 +454,11 @@ describe('admin: staff accounts, categories and OPDs', () => {
       expect(location).toBe('/staff/password');
       const form = await agent.get('/staff/password').expect(200);
       const newPassword = 'sagu lempeng dari wakatobi';
-      await agent.post('/staff/password').type('form').send({ _csrf: csrfOf(form.text), current_password: oneTime, new_password: newPassword, confirm_password: newPassword }).expect(303);
+      await agent
+        .post('/staff/password')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), current_password: oneTime, new_password: newPassword, confirm_password: newPassword })
+        .expect(303);
 
       const token = await login(t, member.email, newPassword);
       const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set(bearer(token)).expect(200);
@@ -455,7 +507,10 @@ describe('admin: staff accounts, categories and OPDs', () => {
         .expect(201);
       expect(res.body).toEqual(expect.objectContaining({ code: 'school_levy', active: true, descriptionEn: '' }));
       expect(await meta()).toContainEqual({ code: 'school_levy', name: 'Pungutan liar di sekolah' });
-      await request(t.url).post('/api/v1/reports').send(report({ category: 'school_levy' })).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ category: 'school_levy' }))
+        .expect(201);
 
       await request(t.url).patch('/api/v1/admin/categories/school_levy').set(bearer(admin.token)).send({ name_id: 'Pungli di sekolah', name_en: 'School levies' }).expect(200);
       expect(await meta('id')).toContainEqual({ code: 'school_levy', name: 'Pungli di sekolah' });
@@ -474,7 +529,10 @@ describe('admin: staff accounts, categories and OPDs', () => {
       const form = await request(t.url).get('/report').expect(200);
       expect(form.text).not.toContain('value="school_levy"');
       expect(form.text).toContain('value="illegal_levy"');
-      const refused = await request(t.url).post('/api/v1/reports').send(report({ category: 'school_levy' })).expect(400);
+      const refused = await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ category: 'school_levy' }))
+        .expect(400);
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['category']);
       // Still listed for admins, as inactive.
       const all = await request(t.url).get('/api/v1/admin/categories').set(bearer(admin.token)).expect(200);
@@ -482,7 +540,10 @@ describe('admin: staff accounts, categories and OPDs', () => {
 
       await request(t.url).post('/api/v1/admin/categories/school_levy/reactivate').set(bearer(admin.token)).expect(200);
       expect((await meta()).map((c) => c.code)).toContain('school_levy');
-      await request(t.url).post('/api/v1/reports').send(report({ category: 'school_levy' })).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ category: 'school_levy' }))
+        .expect(201);
     });
 
     describe('bad input: a clear error, nothing stored', () => {
@@ -540,7 +601,10 @@ describe('admin: staff accounts, categories and OPDs', () => {
       const res = await request(t.url).post('/api/v1/admin/opds').set(bearer(admin.token)).send({ code: 'UPT-PARKIR', name: 'UPT Perparkiran', kind: 'other' }).expect(201);
       expect(res.body).toEqual({ code: 'UPT-PARKIR', name: 'UPT Perparkiran', kind: 'other', active: true });
       expect(await meta()).toContainEqual({ code: 'UPT-PARKIR', name: 'UPT Perparkiran' });
-      await request(t.url).post('/api/v1/reports').send(report({ opd: 'UPT-PARKIR' })).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ opd: 'UPT-PARKIR' }))
+        .expect(201);
 
       await request(t.url).patch('/api/v1/admin/opds/UPT-PARKIR').set(bearer(admin.token)).send({ name: 'UPT Pengelolaan Perparkiran', kind: 'unit' }).expect(200);
       expect(await meta()).toContainEqual({ code: 'UPT-PARKIR', name: 'UPT Pengelolaan Perparkiran' });
@@ -548,11 +612,17 @@ describe('admin: staff accounts, categories and OPDs', () => {
       await request(t.url).post('/api/v1/admin/opds/UPT-PARKIR/deactivate').set(bearer(admin.token)).expect(200);
       expect((await meta()).map((o) => o.code)).not.toContain('UPT-PARKIR');
       expect((await request(t.url).get('/report').expect(200)).text).not.toContain('value="UPT-PARKIR"');
-      const refused = await request(t.url).post('/api/v1/reports').send(report({ opd: 'UPT-PARKIR' })).expect(400);
+      const refused = await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ opd: 'UPT-PARKIR' }))
+        .expect(400);
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['opd']);
 
       await request(t.url).post('/api/v1/admin/opds/UPT-PARKIR/reactivate').set(bearer(admin.token)).expect(200);
-      await request(t.url).post('/api/v1/reports').send(report({ opd: 'UPT-PARKIR' })).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ opd: 'UPT-PARKIR' }))
+        .expect(201);
 
       expect((await events(t, 'catalog.opd-changed')).map((e) => [e.payload.change, e.payload.changed])).toEqual([
         ['added', ['code', 'name', 'kind']],
@@ -659,13 +729,21 @@ describe('admin: staff accounts, categories and OPDs', () => {
       await agent.post('/staff/admin/categories').type('form').send({ _csrf: csrf, code: 'parking_levy', name_id: 'Pungli parkir', name_en: 'Parking levies' }).expect(303);
       const taken = await agent.post('/staff/admin/categories').type('form').send({ _csrf: csrf, code: 'parking_levy', name_id: 'Lagi', name_en: 'Again' }).expect(409);
       expect(taken.text).toContain('id="code-error"');
-      await agent.post('/staff/admin/categories/parking_levy').type('form').send({ _csrf: csrf, name_id: 'Pungutan parkir liar', name_en: 'Illegal parking levies', description_id: '', description_en: '' }).expect(303);
+      await agent
+        .post('/staff/admin/categories/parking_levy')
+        .type('form')
+        .send({ _csrf: csrf, name_id: 'Pungutan parkir liar', name_en: 'Illegal parking levies', description_id: '', description_en: '' })
+        .expect(303);
       await agent.post('/staff/admin/categories/parking_levy/deactivate').type('form').send({ _csrf: csrf }).expect(303);
       const [category] = await t.db.query(`SELECT name_id, name_en, active FROM categories WHERE code = 'parking_levy'`);
       expect(category).toEqual({ name_id: 'Pungutan parkir liar', name_en: 'Illegal parking levies', active: false });
 
       const opds = await agent.get('/staff/admin/opds').expect(200);
-      const badOpd = await agent.post('/staff/admin/opds').type('form').send({ _csrf: csrfOf(opds.text), code: 'upt baru', name: 'UPT Baru', kind: '' }).expect(400);
+      const badOpd = await agent
+        .post('/staff/admin/opds')
+        .type('form')
+        .send({ _csrf: csrfOf(opds.text), code: 'upt baru', name: 'UPT Baru', kind: '' })
+        .expect(400);
       expect(badOpd.text).toContain('id="code-error"');
       expect(badOpd.text).toContain('id="kind-error"');
       await agent.post('/staff/admin/opds').type('form').send({ _csrf: csrf, code: 'UPT-BARU', name: 'UPT Baru', kind: 'unit' }).expect(303);
@@ -677,7 +755,15 @@ describe('admin: staff accounts, categories and OPDs', () => {
     it('speaks Indonesian and English, with no dictionary key left untranslated', async () => {
       const { agent } = await pageSession(t, admin.email, TEST_PASSWORD);
       const [{ id }] = await t.db.query<{ id: string }>(`SELECT id FROM staff WHERE id <> $1 LIMIT 1`, [admin.id]);
-      const paths = ['/staff/admin/staff', '/staff/admin/staff/new', `/staff/admin/staff/${id}`, '/staff/admin/categories', '/staff/admin/categories/corruption', '/staff/admin/opds', '/staff/admin/opds/DUKCAPIL'];
+      const paths = [
+        '/staff/admin/staff',
+        '/staff/admin/staff/new',
+        `/staff/admin/staff/${id}`,
+        '/staff/admin/categories',
+        '/staff/admin/categories/corruption',
+        '/staff/admin/opds',
+        '/staff/admin/opds/DUKCAPIL',
+      ];
       for (const lang of ['id', 'en']) {
         for (const path of paths) {
           const res = await agent.get(`${path}?lang=${lang}`).expect(200);

@@ -49,14 +49,20 @@ describe('Alerts on unusual activity', () => {
   const check = () => t.app.get(AlertsCheckJob).run();
   const failSignIns = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      await request(t.url).post('/api/v1/auth/login').send({ email: `stranger${++attempt}@example.org`, password: 'tebak-tebak-saja' }).expect(401);
+      await request(t.url)
+        .post('/api/v1/auth/login')
+        .send({ email: `stranger${++attempt}@example.org`, password: 'tebak-tebak-saja' })
+        .expect(401);
     }
   };
   const failReceipts = async (n: number) => {
     for (let i = 0; i < n; i++) await request(t.url).post('/api/v1/track').send({ receipt: 'ABCD-EFGH-JKMN-PQRS' }).expect(401);
   };
   const submit = (extra: Record<string, unknown> = { anonymous: true }) =>
-    request(t.url).post('/api/v1/reports').send({ category: 'gratification', title: TITLE, description: DESCRIPTION, consent: 'yes', ...extra }).expect(201);
+    request(t.url)
+      .post('/api/v1/reports')
+      .send({ category: 'gratification', title: TITLE, description: DESCRIPTION, consent: 'yes', ...extra })
+      .expect(201);
   const alerts = (pattern: RegExp = ALERT_SUBJECT): SunkMail[] => sink.matching(pattern);
   const recipients = (mails: SunkMail[]) => mails.flatMap((m) => m.to).sort();
   const everyone = () => [admin.email, sup.email, englishSup.email, both.email].sort();
@@ -121,7 +127,18 @@ describe('Alerts on unusual activity', () => {
     expect(id.raw).toContain('Ambang peringatan: 5');
     expect(id.raw).toContain(`${PUBLIC_URL}/staff/audit?action=staff.sign-in-failed`);
     expectNothingPrivate(mails);
-    expect(await alertEntries()).toEqual([{ actor: 'system', alert: 'staff-sign-in-failures', figure: 5, threshold: 5, at: clock.now().toISOString(), windowStart: '2026-11-02T02:30:00.000Z', windowMinutes: 15, eventId: expect.any(String) }]);
+    expect(await alertEntries()).toEqual([
+      {
+        actor: 'system',
+        alert: 'staff-sign-in-failures',
+        figure: 5,
+        threshold: 5,
+        at: clock.now().toISOString(),
+        windowStart: '2026-11-02T02:30:00.000Z',
+        windowMinutes: 15,
+        eventId: expect.any(String),
+      },
+    ]);
   });
 
   it('mails nothing more for more failures in the same window', async () => {
@@ -162,7 +179,11 @@ describe('Alerts on unusual activity', () => {
     // A mailbox that refuses for good: the inspector's assignment notice parks.
     sink.refused.add(inspector.email);
     const [{ id: caseId }] = await t.db.query<{ id: string }>(`SELECT id FROM cases ORDER BY number LIMIT 1`);
-    await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', await bearer(t, sup)).send({ inspectorId: inspector.id }).expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${caseId}/assign`)
+      .set('Authorization', await bearer(t, sup))
+      .send({ inspectorId: inspector.id })
+      .expect(201);
     await untilIdle(t);
     // A delivery that ran out of tries (the retry policy's end, without waiting through it).
     await t.db.query(

@@ -30,7 +30,15 @@ async function inspector(key: string, name: string, opd: string | null) {
 async function fileReport(reportedPersons: string): Promise<string> {
   await request(app.url)
     .post('/api/v1/reports')
-    .send({ category: 'illegal_levy', opd: 'DUKCAPIL', title: 'Pungutan KTP', description: 'Petugas meminta uang untuk mempercepat KTP.', reported_persons: reportedPersons, anonymous: true, consent: 'yes' })
+    .send({
+      category: 'illegal_levy',
+      opd: 'DUKCAPIL',
+      title: 'Pungutan KTP',
+      description: 'Petugas meminta uang untuk mempercepat KTP.',
+      reported_persons: reportedPersons,
+      anonymous: true,
+      consent: 'yes',
+    })
     .expect(201);
   const [row] = await app.db.query<{ id: string }>(`SELECT id FROM cases ORDER BY submitted_at DESC, number DESC LIMIT 1`);
   return row.id;

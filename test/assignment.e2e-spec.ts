@@ -32,7 +32,15 @@ describe('Assignment', () => {
   async function report(reportedPersons: string, opd = 'DUKCAPIL'): Promise<{ id: string; number: string }> {
     await request(t.url)
       .post('/api/v1/reports')
-      .send({ category: 'illegal_levy', opd, title: 'Pungutan di loket', description: 'Petugas loket meminta uang tambahan untuk setiap berkas.', reported_persons: reportedPersons, anonymous: true, consent: 'yes' })
+      .send({
+        category: 'illegal_levy',
+        opd,
+        title: 'Pungutan di loket',
+        description: 'Petugas loket meminta uang tambahan untuk setiap berkas.',
+        reported_persons: reportedPersons,
+        anonymous: true,
+        consent: 'yes',
+      })
       .expect(201);
     const [row] = await t.db.query<{ id: string; number: string }>(`SELECT id, number FROM cases ORDER BY submitted_at DESC, number DESC LIMIT 1`);
     return row;
@@ -99,7 +107,11 @@ describe('Assignment', () => {
     expect(page.text).toContain('Semua pemeriksa memiliki benturan kepentingan, jadi tidak ada yang dipilihkan.');
     // Submitting without a choice: the error beside the field, nothing stored.
     const before = await stored();
-    const res = await agent.post(`/staff/cases/${c.id}/assign`).type('form').send({ _csrf: csrfOf(page.text) }).expect(400);
+    const res = await agent
+      .post(`/staff/cases/${c.id}/assign`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(400);
     expect(res.text).toContain('id="inspectorId-error"');
     expect(await stored()).toEqual(before);
   });
@@ -108,7 +120,9 @@ describe('Assignment', () => {
     const c = await report('A. Pratama');
     const before = await stored();
     const id = await request(t.url).post(`/api/v1/cases/${c.id}/assign`).set(as('supervisor')).send({ inspectorId: ids.andi }).expect(409);
-    expect(id.body.message).toBe('Andi Pratama, S.E. mungkin memiliki benturan kepentingan: disebut sebagai terlapor. Tuliskan alasan untuk tetap menugaskan Andi Pratama, S.E., atau pilih pemeriksa lain.');
+    expect(id.body.message).toBe(
+      'Andi Pratama, S.E. mungkin memiliki benturan kepentingan: disebut sebagai terlapor. Tuliskan alasan untuk tetap menugaskan Andi Pratama, S.E., atau pilih pemeriksa lain.',
+    );
     const en = await request(t.url).post(`/api/v1/cases/${c.id}/assign?lang=en`).set(as('supervisor')).send({ inspectorId: ids.citra }).expect(409);
     expect(en.body.message).toBe('Citra Dewi may have a conflict of interest: works in the reported OPD. Write the reason to assign Citra Dewi anyway, or choose another inspector.');
     expect(JSON.stringify([id.body, en.body])).not.toMatch(/same_opd|named_in_report/);
@@ -125,7 +139,11 @@ describe('Assignment', () => {
       .expect(400);
     expect(other.body.errors).toEqual([{ field: 'overrideReason', message: expect.stringContaining('Alasan ini ditulis untuk Andi Pratama, S.E., sedangkan yang dipilih Citra Dewi.') }]);
     await request(t.url).post(`/api/v1/cases/${c.id}/assign`).set(as('supervisor')).send({ inspectorId: ids.citra, overrideFor: 'bukan-id', overrideReason: 'x' }).expect(400);
-    await request(t.url).post(`/api/v1/cases/${c.id}/assign`).set(as('supervisor')).send({ inspectorId: ids.andi, overrideFor: ids.andi, overrideReason: 'x'.repeat(4001) }).expect(400);
+    await request(t.url)
+      .post(`/api/v1/cases/${c.id}/assign`)
+      .set(as('supervisor'))
+      .send({ inspectorId: ids.andi, overrideFor: ids.andi, overrideReason: 'x'.repeat(4001) })
+      .expect(400);
     expect(await stored()).toEqual(before);
 
     await request(t.url).post(`/api/v1/cases/${c.id}/assign`).set(as('supervisor')).send({ inspectorId: ids.andi, overrideFor: ids.andi, overrideReason: 'ALASAN-UNTUK-ANDI' }).expect(201);
@@ -157,7 +175,11 @@ describe('Assignment', () => {
 
     // Another inspector chosen with Andi's reason: refused, both kept as they were.
     const before = await stored();
-    const mixed = await agent.post(`/staff/cases/${c.id}/assign`).type('form').send({ _csrf: token, inspectorId: ids.budi, overrideFor: ids.andi, overrideReason: 'Hanya dia yang bersertifikat' }).expect(400);
+    const mixed = await agent
+      .post(`/staff/cases/${c.id}/assign`)
+      .type('form')
+      .send({ _csrf: token, inspectorId: ids.budi, overrideFor: ids.andi, overrideReason: 'Hanya dia yang bersertifikat' })
+      .expect(400);
     expect(checkedRadios(mixed.text)).toEqual([ids.budi]);
     expect(mixed.text).toContain(`name="overrideFor" value="${ids.andi}"`);
     expect(mixed.text).toContain('>Hanya dia yang bersertifikat</textarea>');
@@ -218,14 +240,22 @@ describe('Assignment', () => {
 
   it('shows no assignment box on a closed case that never had one, and no forms on a closed case at all', async () => {
     const c = await report('Pihak lain');
-    await request(t.url).post(`/api/v1/cases/${c.id}/transition`).set(as('supervisor')).send({ to: 'closed', reason: 'Di luar kewenangan', outcome: 'rejected', summary: 'Laporan ini di luar kewenangan Inspektorat.' }).expect(200);
+    await request(t.url)
+      .post(`/api/v1/cases/${c.id}/transition`)
+      .set(as('supervisor'))
+      .send({ to: 'closed', reason: 'Di luar kewenangan', outcome: 'rejected', summary: 'Laporan ini di luar kewenangan Inspektorat.' })
+      .expect(200);
     const { agent } = await pageSession(t, logins.supervisor.email, logins.supervisor.password);
     const page = await agent.get(`/staff/cases/${c.id}`).expect(200);
     expect(page.text).not.toContain('id="assignment"');
 
     const worked = await report('Pihak lain');
     await request(t.url).post(`/api/v1/cases/${worked.id}/assign`).set(as('supervisor')).send({ inspectorId: ids.dewi }).expect(201);
-    await request(t.url).post(`/api/v1/cases/${worked.id}/transition`).set(as('supervisor')).send({ to: 'closed', reason: 'Di luar kewenangan', outcome: 'rejected', summary: 'Laporan ini di luar kewenangan Inspektorat.' }).expect(200);
+    await request(t.url)
+      .post(`/api/v1/cases/${worked.id}/transition`)
+      .set(as('supervisor'))
+      .send({ to: 'closed', reason: 'Di luar kewenangan', outcome: 'rejected', summary: 'Laporan ini di luar kewenangan Inspektorat.' })
+      .expect(200);
     const closed = await agent.get(`/staff/cases/${worked.id}`).expect(200);
     expect(closed.text).toContain('id="assignment"');
     expect(closed.text).toContain('Dewi Lestari ditugaskan oleh Sri Wahyuni');
@@ -254,13 +284,24 @@ describe('Assignment', () => {
     const { agent } = await pageSession(t, logins.supervisor.email, logins.supervisor.password);
     const page = await agent.get(`/staff/cases/${e.id}`).expect(200);
     expect(page.text).toContain('Nomor kasus terkait, misalnya WBS-2026-00001');
-    await agent.post(`/staff/cases/${e.id}/links`).type('form').send({ _csrf: csrfOf(page.text), caseId: a.number }).expect(303);
+    await agent
+      .post(`/staff/cases/${e.id}/links`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), caseId: a.number })
+      .expect(303);
     expect((await agent.get(`/staff/cases/${e.id}`).expect(200)).text).toContain(`>${a.number}</a>`);
-    const bad = await agent.post(`/staff/cases/${e.id}/links`).type('form').send({ _csrf: csrfOf(page.text), caseId: 'WBS-2026-xx' }).expect(400);
+    const bad = await agent
+      .post(`/staff/cases/${e.id}/links`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), caseId: 'WBS-2026-xx' })
+      .expect(400);
     expect(bad.text).toContain('id="caseId-error"');
 
     const close = (caseId: string, duplicateOf: string) =>
-      request(t.url).post(`/api/v1/cases/${caseId}/transition`).set(as('supervisor')).send({ to: 'closed', reason: 'Sama', outcome: 'duplicate', summary: 'Laporan yang sama sudah ditangani.', duplicateOf });
+      request(t.url)
+        .post(`/api/v1/cases/${caseId}/transition`)
+        .set(as('supervisor'))
+        .send({ to: 'closed', reason: 'Sama', outcome: 'duplicate', summary: 'Laporan yang sama sudah ditangani.', duplicateOf });
     const beforeClose = await stored();
     expect((await close(b.id, 'WBS-1999-99999').expect(400)).body.errors[0].field).toBe('duplicateOf');
     expect((await close(b.id, b.number).expect(400)).body.errors[0].field).toBe('duplicateOf');

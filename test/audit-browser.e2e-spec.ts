@@ -24,11 +24,18 @@ beforeAll(async () => {
   app = await startTestApp();
   member = await app.createStaff([Role.Supervisor, Role.Auditor, Role.Admin]);
   await app.createStaff([Role.Custodian]);
-  await request(app.url).post('/api/v1/reports').send({ category: 'corruption', title: 'Uji peramban', description: 'Laporan untuk menguji halaman audit dan masa simpan.', anonymous: true, consent: 'yes' }).expect(201);
+  await request(app.url)
+    .post('/api/v1/reports')
+    .send({ category: 'corruption', title: 'Uji peramban', description: 'Laporan untuk menguji halaman audit dan masa simpan.', anonymous: true, consent: 'yes' })
+    .expect(201);
   [{ id: caseId, number: caseNumber }] = await app.db.query<{ id: string; number: string }>(`SELECT id, number FROM cases`);
   [{ name: memberName }] = await app.db.query<{ name: string }>(`SELECT name FROM staff WHERE id = $1`, [member.id]);
   const auth = await bearer(app, member);
-  await request(app.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', auth).send({ to: 'closed', reason: 'Bukan kewenangan', outcome: 'rejected', summary: 'Bukan ranah WBS.' }).expect(200);
+  await request(app.url)
+    .post(`/api/v1/cases/${caseId}/transition`)
+    .set('Authorization', auth)
+    .send({ to: 'closed', reason: 'Bukan kewenangan', outcome: 'rejected', summary: 'Bukan ranah WBS.' })
+    .expect(200);
   browser = await launchBrowser();
 });
 afterAll(async () => {

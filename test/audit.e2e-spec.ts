@@ -28,9 +28,10 @@ describe('Audit log', () => {
   const NAME = 'NAMA-PELAPOR-7731';
   const PHONE = '081299988877';
 
-  const entries = async () => t.db.query<{ actor_type: string; actor_id: string | null; action: string; case_id: string | null; detail: string }>(
-    `SELECT actor_type, actor_id, action, case_id, detail FROM audit_log ORDER BY id`,
-  );
+  const entries = async () =>
+    t.db.query<{ actor_type: string; actor_id: string | null; action: string; case_id: string | null; detail: string }>(
+      `SELECT actor_type, actor_id, action, case_id, detail FROM audit_log ORDER BY id`,
+    );
   const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: t.db.url, DATA_DIR: t.config.dataDir, LOG_LEVEL: 'warn' } });
 
   beforeAll(async () => {
@@ -41,7 +42,15 @@ describe('Audit log', () => {
     }
     const res = await request(t.url)
       .post('/api/v1/reports')
-      .field({ category: 'corruption', title: 'Mark-up pengadaan laptop', description: 'Harga laptop dinaikkan dua kali lipat dari harga pasar.', anonymous: 'no', reporter_name: NAME, reporter_phone: PHONE, consent: 'yes' })
+      .field({
+        category: 'corruption',
+        title: 'Mark-up pengadaan laptop',
+        description: 'Harga laptop dinaikkan dua kali lipat dari harga pasar.',
+        anonymous: 'no',
+        reporter_name: NAME,
+        reporter_phone: PHONE,
+        consent: 'yes',
+      })
       .attach('attachments', Buffer.from('%PDF-1.4\n%%EOF\n'), 'kuitansi.pdf')
       .expect(201);
     receipt = res.body.receipt;
@@ -77,8 +86,7 @@ describe('Audit log', () => {
     await untilIdle(t);
 
     const log = await entries();
-    const has = (action: string, actor: string | null, withCase = true) =>
-      expect(log).toContainEqual(expect.objectContaining({ action, actor_id: actor, ...(withCase ? { case_id: caseId } : {}) }));
+    const has = (action: string, actor: string | null, withCase = true) => expect(log).toContainEqual(expect.objectContaining({ action, actor_id: actor, ...(withCase ? { case_id: caseId } : {}) }));
     has('intake.report-submitted', null);
     has('reporter.signed-in', null);
     has('reporter.sign-in-failed', null, false);
@@ -124,7 +132,10 @@ describe('Audit log', () => {
     await t.db.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
     await t.db.query(`UPDATE audit_log SET detail = '{"innocent":true}' WHERE seq = 5`);
     await t.db.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
-    const altered = await cli('audit:verify').then(() => null, (e: { code: number; stdout: string }) => e);
+    const altered = await cli('audit:verify').then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(altered).toMatchObject({ code: 1 });
     expect(altered!.stdout).toContain('BROKEN at entry 5: its content does not match its hash');
 
@@ -132,7 +143,10 @@ describe('Audit log', () => {
     await t.db.query(`UPDATE audit_log SET detail = $2 WHERE id = $1`, [victim.id, victim.detail]);
     await t.db.query(`DELETE FROM audit_log WHERE seq = 7`);
     await t.db.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
-    const deleted = await cli('audit:verify').then(() => null, (e: { code: number; stdout: string }) => e);
+    const deleted = await cli('audit:verify').then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(deleted).toMatchObject({ code: 1 });
     expect(deleted!.stdout).toContain('BROKEN at entry 8: entry 7 is missing');
   });

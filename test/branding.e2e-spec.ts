@@ -15,7 +15,10 @@ import { apiDocument, bearer, csrfOf, pageSession } from './support/pages';
  * the public texts (a safe Markdown subset) and replaces the logo; a fresh install reads as before.
  */
 
-const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#1d4e89' } }).png().toBuffer();
+const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#1d4e89' } })
+    .png()
+    .toBuffer();
 
 const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="32" height="32" viewBox="0 0 32 32" onload="alert('svg')">
   <script>alert('svg')</script>
@@ -33,10 +36,17 @@ function formWith(html: string, changes: Record<string, string>): Record<string,
 }
 
 function unescape(html: string): string {
-  return html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
-describe('branding: the inspectorate\'s own name and words', () => {
+describe("branding: the inspectorate's own name and words", () => {
   let t: TestApp;
   let admin: { id: string; email: string; password: string };
   let adminAuth: string;
@@ -71,7 +81,9 @@ describe('branding: the inspectorate\'s own name and words', () => {
     const landing = (await request(t.url).get('/').expect(200)).text;
     expect(landing).toContain('<title>Laporkan pelanggaran oleh pegawai Pemerintah Kota Kendari · WBS Inspektorat Kota Kendari</title>');
     expect(landing).toContain('<img src="/assets/logo.svg" alt="" width="28" height="28">');
-    expect(landing).toContain('<h1>Laporkan pelanggaran oleh pegawai Pemerintah Kota Kendari</h1>\n<p class="lead">Anda melihat korupsi, pungutan liar, gratifikasi, atau pelanggaran lain oleh pegawai? Laporkan di sini. Identitas Anda dirahasiakan.</p>');
+    expect(landing).toContain(
+      '<h1>Laporkan pelanggaran oleh pegawai Pemerintah Kota Kendari</h1>\n<p class="lead">Anda melihat korupsi, pungutan liar, gratifikasi, atau pelanggaran lain oleh pegawai? Laporkan di sini. Identitas Anda dirahasiakan.</p>',
+    );
     expect(landing).toContain('<p>Inspektorat Kota Kendari. Identitas pelapor dirahasiakan dan dilindungi dengan enkripsi.</p>');
     expect(landing).not.toContain('<address>');
     const english = (await request(t.url).get('/?lang=en').expect(200)).text;
@@ -111,7 +123,11 @@ describe('branding: the inspectorate\'s own name and words', () => {
     expect(res.text).toContain('<span class="error" id="phone-error">Nomor telepon hanya boleh');
     expect(res.text).toContain('value="Inspektorat Kabupaten Muna"');
     expect(await stored()).toBeNull();
-    const api = await request(t.url).patch('/api/v1/admin/branding').set('Authorization', adminAuth).send({ report_intro_id: '[x](data:text/html,hi)', short_name_en: 'y'.repeat(41) }).expect(400);
+    const api = await request(t.url)
+      .patch('/api/v1/admin/branding')
+      .set('Authorization', adminAuth)
+      .send({ report_intro_id: '[x](data:text/html,hi)', short_name_en: 'y'.repeat(41) })
+      .expect(400);
     expect(api.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['report_intro_id', 'short_name_en']);
     expect(await stored()).toBeNull();
   });
@@ -169,7 +185,12 @@ describe('branding: the inspectorate\'s own name and words', () => {
     expect(fake.text).toContain('<span class="error" id="logo-error">Logo harus berupa gambar PNG atau SVG.</span>');
     const big = await postForm(400, await currentForm({ action: 'save' }), { bytes: Buffer.alloc(200 * 1024, 7), filename: 'logo.png' });
     expect(big.text).toContain('<span class="error" id="logo-error">Logo terlalu besar: maksimal 100 KB.</span>');
-    const tiny = await request(t.url).put('/api/v1/admin/branding/logo').set('Authorization', adminAuth).set('Content-Type', 'image/png').send(await png(4, 4)).expect(400);
+    const tiny = await request(t.url)
+      .put('/api/v1/admin/branding/logo')
+      .set('Authorization', adminAuth)
+      .set('Content-Type', 'image/png')
+      .send(await png(4, 4))
+      .expect(400);
     expect(tiny.body.errors).toEqual([expect.objectContaining({ field: 'logo', message: expect.stringContaining('4×4') })]);
     expect(await stored()).toEqual(before);
   });
@@ -192,7 +213,12 @@ describe('branding: the inspectorate\'s own name and words', () => {
   });
 
   it('takes a PNG through the API, serves it as a PNG, and goes back to the built-in logo', async () => {
-    const res = await request(t.url).put('/api/v1/admin/branding/logo').set('Authorization', adminAuth).set('Content-Type', 'image/png').send(await png(64, 64)).expect(200);
+    const res = await request(t.url)
+      .put('/api/v1/admin/branding/logo')
+      .set('Authorization', adminAuth)
+      .set('Content-Type', 'image/png')
+      .send(await png(64, 64))
+      .expect(200);
     expect(res.body.logo.type).toBe('image/png');
     const served = await request(t.url).get(res.body.logo.url).buffer(true).parse(binaryBody).expect(200);
     expect(served.headers['content-type']).toBe('image/png');
@@ -209,7 +235,12 @@ describe('branding: the inspectorate\'s own name and words', () => {
     const auth = await bearer(t, supervisor);
     await request(t.url).get('/api/v1/admin/branding').set('Authorization', auth).expect(403);
     await request(t.url).patch('/api/v1/admin/branding').set('Authorization', auth).send({ org_name_id: 'Direbut' }).expect(403);
-    await request(t.url).put('/api/v1/admin/branding/logo').set('Authorization', auth).set('Content-Type', 'image/png').send(await png(64, 64)).expect(403);
+    await request(t.url)
+      .put('/api/v1/admin/branding/logo')
+      .set('Authorization', auth)
+      .set('Content-Type', 'image/png')
+      .send(await png(64, 64))
+      .expect(403);
     await request(t.url).delete('/api/v1/admin/branding/logo').set('Authorization', auth).expect(403);
     const pages = await pageSession(t, supervisor.email, supervisor.password);
     await pages.agent.get('/staff/admin/branding').expect(403);
@@ -230,8 +261,16 @@ describe('branding: the inspectorate\'s own name and words', () => {
       expect((await request(other.url).get('/').expect(200)).text).toContain('WBS Inspektorat Kabupaten Konawe');
       await request(t.url).patch('/api/v1/admin/branding').set('Authorization', adminAuth).send({ org_name_id: 'Inspektorat Kabupaten Kolaka' }).expect(200);
       expect((await request(t.url).get('/').expect(200)).text).toContain('WBS Inspektorat Kabupaten Kolaka');
-      await until('the other instance to show the new name', async () => (await request(other.url).get('/').expect(200)).text.includes('WBS Inspektorat Kabupaten Kolaka'), { timeoutMs: 30_000, intervalMs: 500 });
-      const logo = await request(t.url).put('/api/v1/admin/branding/logo').set('Authorization', adminAuth).set('Content-Type', 'image/png').send(await png(48, 48)).expect(200);
+      await until('the other instance to show the new name', async () => (await request(other.url).get('/').expect(200)).text.includes('WBS Inspektorat Kabupaten Kolaka'), {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      });
+      const logo = await request(t.url)
+        .put('/api/v1/admin/branding/logo')
+        .set('Authorization', adminAuth)
+        .set('Content-Type', 'image/png')
+        .send(await png(48, 48))
+        .expect(200);
       // Another instance's page may name the new logo before that instance read it again: never a 404.
       await request(other.url).get(logo.body.logo.url).expect(200);
     } finally {

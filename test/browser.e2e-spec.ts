@@ -22,9 +22,7 @@ const MAX_PAGE_BYTES = 30 * 1024;
 const I18N_KEY = /\b(?:site|staff|landing|report|receipt|track|upload|intake|status|http|auth|cases|password)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b/;
 const MARKER = `penanda-uji-${Date.now().toString(36)}`;
 const TITLE = 'Pungutan liar pada layanan izin usaha';
-const DESCRIPTION =
-  `Petugas loket meminta uang tambahan Rp 500.000 di luar tarif resmi untuk mempercepat izin usaha. ` +
-  `Kejadian pada pagi hari di kantor pelayanan terpadu. Kode uji: ${MARKER}.`;
+const DESCRIPTION = `Petugas loket meminta uang tambahan Rp 500.000 di luar tarif resmi untuk mempercepat izin usaha. ` + `Kejadian pada pagi hari di kantor pelayanan terpadu. Kode uji: ${MARKER}.`;
 const REPLY = `Terima kasih, laporan sedang kami verifikasi. Mohon kirim nomor antrean Anda. (${MARKER}-balasan)`;
 
 let app: TestApp;
@@ -325,11 +323,14 @@ describe('the public site and the staff inbox in a real browser', () => {
         ['/report with errors', () => replay(journey.failedReportHtml!)],
         ['receipt', () => replay(journey.receiptHtml!)],
         ['/track', () => page.goto(app.url + '/track')],
-        ['/track with an error', async () => {
-          await page.goto(app.url + '/track');
-          await page.locator('#receipt').fill('0000-0000-0000-0000');
-          await submitAndWait(page, 'form[action="/track"]', '/track', '#receipt-error');
-        }],
+        [
+          '/track with an error',
+          async () => {
+            await page.goto(app.url + '/track');
+            await page.locator('#receipt').fill('0000-0000-0000-0000');
+            await submitAndWait(page, 'form[action="/track"]', '/track', '#receipt-error');
+          },
+        ],
         ['/track/case', () => page.goto(app.url + '/track/case')],
       ];
       // First prove the audit really runs: a page with known faults must be reported.

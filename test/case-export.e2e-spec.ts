@@ -82,8 +82,10 @@ describe('case export', () => {
       .field({ body: 'Berikut bukti transfernya.' })
       .attach('attachments', MESSAGE_FILE, 'bukti.txt')
       .expect(201);
-    chosenNote = (await request(t.url).post(`/api/v1/cases/${caseId}/notes`).set('Authorization', auth.inspector).send({ body: 'CATATAN-DIPILIH: saksi A bersedia memberi keterangan.' }).expect(201)).body.id;
-    otherNote = (await request(t.url).post(`/api/v1/cases/${caseId}/notes`).set('Authorization', auth.inspector).send({ body: 'CATATAN-INTERNAL-LAIN: dugaan keterlibatan atasan.' }).expect(201)).body.id;
+    chosenNote = (await request(t.url).post(`/api/v1/cases/${caseId}/notes`).set('Authorization', auth.inspector).send({ body: 'CATATAN-DIPILIH: saksi A bersedia memberi keterangan.' }).expect(201))
+      .body.id;
+    otherNote = (await request(t.url).post(`/api/v1/cases/${caseId}/notes`).set('Authorization', auth.inspector).send({ body: 'CATATAN-INTERNAL-LAIN: dugaan keterlibatan atasan.' }).expect(201)).body
+      .id;
   });
   afterAll(() => t?.close());
 
@@ -162,7 +164,11 @@ describe('case export', () => {
   it('takes repeated note fields from the form', async () => {
     const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
     const form = await agent.get(`/staff/cases/${caseId}/export`).expect(200);
-    const body = new URLSearchParams([['_csrf', csrfOf(form.text)], ['notes', chosenNote], ['notes', otherNote]]).toString();
+    const body = new URLSearchParams([
+      ['_csrf', csrfOf(form.text)],
+      ['notes', chosenNote],
+      ['notes', otherNote],
+    ]).toString();
     const res = await agent.post(`/staff/cases/${caseId}/export`).type('form').send(body).buffer(true).parse(binary).expect(200);
     const text = (await pdfPages(res.body as Buffer)).join('\n');
     expect(text).toContain('CATATAN-DIPILIH');
@@ -183,9 +189,17 @@ describe('case export', () => {
   });
 
   it('includes the identity for a supervisor it was revealed to through an approved request', async () => {
-    const requestId = (await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set('Authorization', auth.dual).send({ justification: 'Perlu keterangan pelapor sebagai saksi.' }).expect(201)).body.id;
+    const requestId = (
+      await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set('Authorization', auth.dual).send({ justification: 'Perlu keterangan pelapor sebagai saksi.' }).expect(201)
+    ).body.id;
     await request(t.url).post(`/api/v1/identity-requests/${requestId}/decision`).set('Authorization', auth.custodian).send({ approve: true, reason: 'Cukup' }).expect(200);
-    const res = await request(t.url).post(`/api/v1/cases/${caseId}/export`).set('Authorization', auth.dual).send({ noteIds: [chosenNote] }).buffer(true).parse(binary).expect(200);
+    const res = await request(t.url)
+      .post(`/api/v1/cases/${caseId}/export`)
+      .set('Authorization', auth.dual)
+      .send({ noteIds: [chosenNote] })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const text = (await pdfPages(res.body as Buffer)).join('\n');
     expect(text).toContain(`Nama: ${NAME}`);
     expect(text).toContain(`Telepon: ${PHONE}`);
@@ -202,13 +216,17 @@ describe('case export', () => {
     const named = await t.createStaff([Role.Inspector]);
     await t.db.query(`UPDATE staff SET name = 'Kepala Bidang Perizinan' WHERE id = $1`, [named.id]);
     await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', auth.supervisor).send({ inspectorId: named.id }).expect(409);
-    await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', auth.supervisor).send({ inspectorId: named.id, overrideReason: 'ALASAN-PENGECUALIAN-77 satu-satunya auditor.' }).expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${caseId}/assign`)
+      .set('Authorization', auth.supervisor)
+      .send({ inspectorId: named.id, overrideReason: 'ALASAN-PENGECUALIAN-77 satu-satunya auditor.' })
+      .expect(201);
     // A second request, refused (the first, by the dual-role member, was approved above).
-    const refusedId = (await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set('Authorization', auth.inspector).send({ justification: 'PERMINTAAN-ALASAN-91 perlu konfirmasi.' }).expect(201)).body.id;
+    const refusedId = (
+      await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set('Authorization', auth.inspector).send({ justification: 'PERMINTAAN-ALASAN-91 perlu konfirmasi.' }).expect(201)
+    ).body.id;
     await request(t.url).post(`/api/v1/identity-requests/${refusedId}/decision`).set('Authorization', auth.custodian).send({ approve: false, reason: 'KEPUTUSAN-ALASAN-92 belum perlu.' }).expect(200);
-    const names = Object.fromEntries(
-      (await t.db.query<{ id: string; name: string }>(`SELECT id, name FROM staff`)).map((r) => [r.id, r.name]),
-    );
+    const names = Object.fromEntries((await t.db.query<{ id: string; name: string }>(`SELECT id, name FROM staff`)).map((r) => [r.id, r.name]));
 
     const res = await request(t.url).post(`/api/v1/cases/${caseId}/export`).set('Authorization', auth.supervisor).send({}).buffer(true).parse(binary).expect(200);
     const text = (await pdfPages(res.body as Buffer)).join('\n');
@@ -245,7 +263,11 @@ describe('case export', () => {
     const inspector = await pageSession(t, who.inspector.email, who.inspector.password);
     await inspector.agent.get(`/staff/cases/${caseId}/export`).expect(403);
     const casePage = await inspector.agent.get(`/staff/cases/${caseId}`).expect(200);
-    await inspector.agent.post(`/staff/cases/${caseId}/export`).type('form').send({ _csrf: csrfOf(casePage.text) }).expect(403);
+    await inspector.agent
+      .post(`/staff/cases/${caseId}/export`)
+      .type('form')
+      .send({ _csrf: csrfOf(casePage.text) })
+      .expect(403);
     expect(await exports()).toHaveLength(before);
   });
 
@@ -262,7 +284,11 @@ describe('case export', () => {
 
     const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
     const form = await agent.get(`/staff/cases/${caseId}/export`).expect(200);
-    const page = await agent.post(`/staff/cases/${caseId}/export`).type('form').send({ _csrf: csrfOf(form.text), notes: randomUUID() }).expect(400);
+    const page = await agent
+      .post(`/staff/cases/${caseId}/export`)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), notes: randomUUID() })
+      .expect(400);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('Catatan yang dipilih tidak ditemukan pada kasus ini.');
     expect(await exports()).toHaveLength(before);
@@ -273,7 +299,11 @@ describe('case export', () => {
     const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
     await agent.get(`/staff/cases/${randomUUID()}/export`).expect(404);
     const form = await agent.get(`/staff/cases/${caseId}/export`).expect(200);
-    await agent.post(`/staff/cases/${randomUUID()}/export`).type('form').send({ _csrf: csrfOf(form.text) }).expect(404);
+    await agent
+      .post(`/staff/cases/${randomUUID()}/export`)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text) })
+      .expect(404);
     const before = (await exports()).length;
     await agent.post(`/staff/cases/${caseId}/export`).type('form').send({ notes: chosenNote }).expect(403);
     expect(await exports()).toHaveLength(before);

@@ -142,9 +142,14 @@ describe('case labels', () => {
   it('records every change as an event with ids and the label name only', async () => {
     const events = await t.db.query<{ type: string; payload: Record<string, unknown> }>(`SELECT type, payload FROM outbox WHERE type LIKE 'cases.label-%' ORDER BY id`);
     expect(events.map((e) => e.type)).toEqual([
-      'cases.label-defined', 'cases.label-defined', 'cases.label-defined',
-      'cases.label-added', 'cases.label-added', 'cases.label-added',
-      'cases.label-removed', 'cases.label-defined',
+      'cases.label-defined',
+      'cases.label-defined',
+      'cases.label-defined',
+      'cases.label-added',
+      'cases.label-added',
+      'cases.label-added',
+      'cases.label-removed',
+      'cases.label-defined',
     ]);
     expect(events[3].payload).toEqual({ caseId: cases[0], labelId: urgent, label: 'Prioritas', actorId: ids.inspector });
     expect(JSON.stringify(events)).not.toContain('Pungutan');
@@ -159,23 +164,46 @@ describe('case labels', () => {
   it('keeps the labels page to supervisors and its forms to CSRF-bearing posts', async () => {
     const { agent: inspector } = await pageSession(t, logins.inspector.email, logins.inspector.password);
     await inspector.get('/staff/labels').expect(403);
-    await inspector.get('/staff/labels/styles.css').expect(200).expect('Content-Type', /text\/css/);
+    await inspector
+      .get('/staff/labels/styles.css')
+      .expect(200)
+      .expect('Content-Type', /text\/css/);
     const { agent: auditor } = await pageSession(t, logins.auditor.email, logins.auditor.password);
     await auditor.get('/staff/labels/styles.css').expect(403);
     const { agent } = await pageSession(t, logins.supervisor.email, logins.supervisor.password);
     const page = await agent.get('/staff/labels').expect(200);
     await agent.post('/staff/labels').type('form').send({ name: 'Tanpa token', colour: '#000000' }).expect(403);
-    const bad = await agent.post('/staff/labels').type('form').send({ _csrf: csrfOf(page.text), name: 'Baik', colour: 'merah' }).expect(400);
+    const bad = await agent
+      .post('/staff/labels')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), name: 'Baik', colour: 'merah' })
+      .expect(400);
     expect(bad.text).toContain('id="colour-error"');
     expect(bad.text).toContain('value="Baik"'); // input kept
     expect((await labelsStored()).map((l) => l.name)).toEqual(['Prioritas']);
     const inspectorCase = await inspector.get(`/staff/cases/${cases[0]}`).expect(200);
-    await inspector.post(`/staff/cases/${cases[0]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(303);
-    await inspector.post(`/staff/cases/${cases[1]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(403);
-    const unknown = await inspector.post(`/staff/cases/${cases[0]}/labels`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: 'x' }).expect(400);
+    await inspector
+      .post(`/staff/cases/${cases[0]}/labels`)
+      .type('form')
+      .send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent })
+      .expect(303);
+    await inspector
+      .post(`/staff/cases/${cases[1]}/labels`)
+      .type('form')
+      .send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent })
+      .expect(403);
+    const unknown = await inspector
+      .post(`/staff/cases/${cases[0]}/labels`)
+      .type('form')
+      .send({ _csrf: csrfOf(inspectorCase.text), labelId: 'x' })
+      .expect(400);
     expect(unknown.text).toContain('id="labelId-error"');
     expect(await onCases()).toEqual([{ case_id: cases[0], label_id: urgent }]);
-    await inspector.post(`/staff/cases/${cases[0]}/labels/remove`).type('form').send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent }).expect(303);
+    await inspector
+      .post(`/staff/cases/${cases[0]}/labels/remove`)
+      .type('form')
+      .send({ _csrf: csrfOf(inspectorCase.text), labelId: urgent })
+      .expect(303);
     expect(await onCases()).toEqual([]);
   });
 

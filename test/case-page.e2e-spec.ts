@@ -184,7 +184,11 @@ describe('case page', () => {
 
   it('shows a closed case without empty action boxes: only the reopening moves', async () => {
     const closed = await report('Laporan yang ditolak');
-    await request(t.url).post(`/api/v1/cases/${closed.id}/transition`).set('Authorization', supervisor.api).send({ to: 'closed', reason: 'Bukan ranah WBS', outcome: 'rejected', summary: 'Bukan kewenangan kami.' }).expect(200);
+    await request(t.url)
+      .post(`/api/v1/cases/${closed.id}/transition`)
+      .set('Authorization', supervisor.api)
+      .send({ to: 'closed', reason: 'Bukan ranah WBS', outcome: 'rejected', summary: 'Bukan kewenangan kami.' })
+      .expect(200);
     const page = await supervisor.agent.get(`/staff/cases/${closed.id}`).expect(200);
     expect(page.text).not.toContain('id="assignment"');
     expect(page.text).not.toContain('/assign"');

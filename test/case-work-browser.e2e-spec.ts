@@ -19,8 +19,7 @@ const ARTIFACTS = path.join(__dirname, '.artifacts');
 const TAG = Date.now().toString(36);
 const TITLE = `Pungutan liar pada penerbitan izin reklame ${TAG}`;
 const DESCRIPTION =
-  'Petugas bidang perizinan meminta uang Rp 750.000 di luar tarif resmi agar izin reklame terbit dalam seminggu. ' +
-  'Permintaan disampaikan di ruang pelayanan pada hari Senin pagi, tanpa kuitansi.';
+  'Petugas bidang perizinan meminta uang Rp 750.000 di luar tarif resmi agar izin reklame terbit dalam seminggu. ' + 'Permintaan disampaikan di ruang pelayanan pada hari Senin pagi, tanpa kuitansi.';
 const REPORTER_NAME = `Wa Ode Nurhayati ${TAG}`;
 const REPORTER_PHONE = '081245678901';
 const INSPECTOR_NAME = `Andi Saputra ${TAG}`;
@@ -329,7 +328,7 @@ describe('case work from triage to outcome, in a real browser', () => {
     journey.steps.push('approval');
   });
 
-  it('7. shows the reporter\'s name and phone to the inspector only, not to the supervisor', async () => {
+  it("7. shows the reporter's name and phone to the inspector only, not to the supervisor", async () => {
     expect(journey.steps).toEqual(['report', 'triage', 'question', 'answer', 'identity-request', 'approval']);
     await openCase(inspectorPage);
     expect(await fact(inspectorPage, '#identity', 'Nama')).toBe(REPORTER_NAME);

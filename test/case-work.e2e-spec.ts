@@ -158,10 +158,21 @@ describe('case work', () => {
     const agent = request.agent(t.url);
     const email = (await t.db.query<{ email: string }>(`SELECT email FROM staff WHERE id = $1`, [ids.supervisor]))[0].email;
     const login = await agent.get('/staff/login');
-    await agent.post('/staff/login').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(login.text)![1], email, password: 'teluk kendari pagi hari' }).expect(303);
+    await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(login.text)![1], email, password: 'teluk kendari pagi hari' })
+      .expect(303);
     const form = await agent.get('/staff/reports/new').expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-    const fields = { category: 'maladministration', title: 'Pengaduan lewat telepon', description: 'Penelepon menyampaikan bahwa pengurusan akta di kantor dinas ditunda berbulan-bulan.', anonymous: 'yes', consent: 'yes', channel: 'phone' };
+    const fields = {
+      category: 'maladministration',
+      title: 'Pengaduan lewat telepon',
+      description: 'Penelepon menyampaikan bahwa pengurusan akta di kantor dinas ditunda berbulan-bulan.',
+      anonymous: 'yes',
+      consent: 'yes',
+      channel: 'phone',
+    };
     let noToken = agent.post('/staff/reports/new');
     for (const [k, v] of Object.entries(fields)) noToken = noToken.field(k, v);
     await noToken.expect(403);
@@ -179,17 +190,27 @@ describe('case work', () => {
   });
 
   it('sends files to the reporter, and marks what is unread on both sides', async () => {
-    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set(as('supervisor')).field('body', 'Mohon lengkapi formulir terlampir').attach('attachments', Buffer.from('formulir isian'), 'formulir.txt').expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${caseId}/messages`)
+      .set(as('supervisor'))
+      .field('body', 'Mohon lengkapi formulir terlampir')
+      .attach('attachments', Buffer.from('formulir isian'), 'formulir.txt')
+      .expect(201);
     await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set(as('supervisor')).field('body', 'x').attach('attachments', Buffer.from('MZ\x90binary'), 'alat.exe').expect(415);
     const session = (await request(t.url).post('/api/v1/track').send({ receipt }).expect(200)).body.token;
     const first = await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${session}`).expect(200);
     const sent = first.body.messages.find((m: { body: string }) => m.body === 'Mohon lengkapi formulir terlampir');
     expect(sent.new).toBe(true);
-    const file = await request(t.url).get(`/api/v1/track/attachments/${sent.attachments[0].id}`).set('Authorization', `Bearer ${session}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const file = await request(t.url)
+      .get(`/api/v1/track/attachments/${sent.attachments[0].id}`)
+      .set('Authorization', `Bearer ${session}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect((file.body as Buffer).toString()).toBe('formulir isian');
     expect(file.headers['content-disposition']).toMatch(/^attachment;/);
     await request(t.url).get(`/api/v1/track/attachments/${sent.attachments[0].id}`).expect(401);

@@ -36,7 +36,10 @@ describe('questions per category', () => {
   /** Posts the report form as a browser does, with the token of a freshly fetched form. */
   const reportPage = async (lang: 'id' | 'en', fields: Record<string, string>, status: number) => {
     const token = tokenOf((await request(t.url).get(`/report?lang=${lang}`).expect(200)).text);
-    return request(t.url).post('/report').field({ ...fields, lang, submission_token: token }).expect(status);
+    return request(t.url)
+      .post('/report')
+      .field({ ...fields, lang, submission_token: token })
+      .expect(status);
   };
 
   beforeAll(async () => {
@@ -92,12 +95,21 @@ describe('questions per category', () => {
           label: { id: 'Bentuk pemberian', en: 'Form of the gift' },
           help: { id: 'Pilih yang paling sesuai.', en: 'Choose the closest.' },
           required: true,
-          options: [{ id: 'Uang tunai', en: 'Cash' }, { id: 'Barang', en: 'Goods' }],
+          options: [
+            { id: 'Uang tunai', en: 'Cash' },
+            { id: 'Barang', en: 'Goods' },
+          ],
         })
         .expect(201);
       expect(Object.keys(added.body)).toEqual(['id']);
       q.form = added.body.id;
-      q.when = (await request(t.url).post('/api/v1/admin/categories/gratification/questions').set('Authorization', auth.admin).send({ kind: 'date', label: { id: 'Tanggal pemberian', en: 'Date of the gift' }, required: false }).expect(201)).body.id;
+      q.when = (
+        await request(t.url)
+          .post('/api/v1/admin/categories/gratification/questions')
+          .set('Authorization', auth.admin)
+          .send({ kind: 'date', label: { id: 'Tanggal pemberian', en: 'Date of the gift' }, required: false })
+          .expect(201)
+      ).body.id;
 
       const { agent } = await pageSession(t, who.admin.email, who.admin.password);
       const list = await agent.get('/staff/admin/categories/gratification/questions').expect(200);
@@ -125,12 +137,34 @@ describe('questions per category', () => {
       expect(audited.map((a) => JSON.parse(a.detail).questionId)).toEqual([q.form, q.when, q.kpk]);
     });
 
-    it('lists the questions in the meta API in the request\'s language, and only for their category', async () => {
+    it("lists the questions in the meta API in the request's language, and only for their category", async () => {
       const id = (await request(t.url).get('/api/v1/meta/categories/gratification/questions').set('Accept-Language', 'en-US').expect(200)).body;
-      expect(id.map((x: { label: string }) => x.label)).toEqual(['Perkiraan nilai pemberian', 'Siapa yang memberi', 'Bentuk pemberian', 'Tanggal pemberian', 'Apakah pemberian sudah dilaporkan ke KPK?']);
-      expect(id[2]).toEqual({ id: q.form, kind: 'single_choice', label: 'Bentuk pemberian', help: 'Pilih yang paling sesuai.', required: true, options: [{ value: 'o1', label: 'Uang tunai' }, { value: 'o2', label: 'Barang' }] });
+      expect(id.map((x: { label: string }) => x.label)).toEqual([
+        'Perkiraan nilai pemberian',
+        'Siapa yang memberi',
+        'Bentuk pemberian',
+        'Tanggal pemberian',
+        'Apakah pemberian sudah dilaporkan ke KPK?',
+      ]);
+      expect(id[2]).toEqual({
+        id: q.form,
+        kind: 'single_choice',
+        label: 'Bentuk pemberian',
+        help: 'Pilih yang paling sesuai.',
+        required: true,
+        options: [
+          { value: 'o1', label: 'Uang tunai' },
+          { value: 'o2', label: 'Barang' },
+        ],
+      });
       const en = (await request(t.url).get('/api/v1/meta/categories/gratification/questions?lang=en').expect(200)).body;
-      expect(en[2]).toMatchObject({ label: 'Form of the gift', options: [{ value: 'o1', label: 'Cash' }, { value: 'o2', label: 'Goods' }] });
+      expect(en[2]).toMatchObject({
+        label: 'Form of the gift',
+        options: [
+          { value: 'o1', label: 'Cash' },
+          { value: 'o2', label: 'Goods' },
+        ],
+      });
       expect(en[4]).toMatchObject({ id: q.kpk, kind: 'yes_no', label: 'Was the gift reported to the KPK?', required: false, options: [] });
       const levy = (await request(t.url).get('/api/v1/meta/categories/illegal_levy/questions').expect(200)).body;
       expect(levy.map((x: { label: string }) => x.label)).toEqual(['Layanan yang diurus', 'Jumlah yang diminta']);
@@ -156,7 +190,7 @@ describe('questions per category', () => {
     it.each([
       ['id', 'Bentuk pemberian', 'Uang tunai', 'Pertanyaan untuk kategori yang dipilih ada di bawah'],
       ['en', 'Form of the gift', 'Cash', 'The questions for the chosen category are below'],
-    ] as const)('shows the chosen category\'s questions on the second step, in %s, keeping what was typed', async (lang, label, option, notice) => {
+    ] as const)("shows the chosen category's questions on the second step, in %s, keeping what was typed", async (lang, label, option, notice) => {
       const res = await reportPage(lang, { ...REPORT, step: 'questions' }, 200);
       expect(res.text).toContain(label);
       expect(res.text).toContain(option);
@@ -168,10 +202,13 @@ describe('questions per category', () => {
       expect(await countRows('cases')).toBe(0);
     });
 
-    it('shows them on the supervisors\' form for reports taken by phone or letter too', async () => {
+    it("shows them on the supervisors' form for reports taken by phone or letter too", async () => {
       const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
       const form = await agent.get('/staff/reports/new').expect(200);
-      const res = await agent.post('/staff/reports/new').field({ ...REPORT, channel: 'phone', _csrf: csrfOf(form.text), step: 'questions' }).expect(200);
+      const res = await agent
+        .post('/staff/reports/new')
+        .field({ ...REPORT, channel: 'phone', _csrf: csrfOf(form.text), step: 'questions' })
+        .expect(200);
       expect(res.text).toContain(`name="answers.${q.form}"`);
       expect(res.text).toContain('Bentuk pemberian');
       expect(await countRows('cases')).toBe(0);
@@ -183,21 +220,35 @@ describe('questions per category', () => {
     });
 
     it('files the answers; the case page, the API and the PDF show them; no table holds them in clear', async () => {
-      const res = await reportPage('id', {
-        ...REPORT,
-        [`answers.${q.value}`]: 'Rp 2.750.000',
-        [`answers.${q.giver}`]: GIVER,
-        [`answers.${q.form}`]: 'o1',
-        [`answers.${q.when}`]: '14/02/2026',
-        [`answers.${q.kpk}`]: 'no',
-      }, 200);
+      const res = await reportPage(
+        'id',
+        {
+          ...REPORT,
+          [`answers.${q.value}`]: 'Rp 2.750.000',
+          [`answers.${q.giver}`]: GIVER,
+          [`answers.${q.form}`]: 'o1',
+          [`answers.${q.when}`]: '14/02/2026',
+          [`answers.${q.kpk}`]: 'no',
+        },
+        200,
+      );
       expect(res.text).toMatch(/id="receipt"/);
       [{ id: caseId }] = await t.db.query<{ id: string }>(`SELECT id FROM cases`);
 
       const { agent } = await pageSession(t, who.supervisor.email, who.supervisor.password);
       const page = (await agent.get(`/staff/cases/${caseId}`).expect(200)).text;
       const answers = page.slice(page.indexOf('id="answers"'));
-      for (const shown of ['Perkiraan nilai pemberian', 'Rp2.750.000', 'Siapa yang memberi', GIVER, 'Bentuk pemberian', 'Uang tunai', '2026-02-14', 'Apakah pemberian sudah dilaporkan ke KPK?', 'Tidak']) {
+      for (const shown of [
+        'Perkiraan nilai pemberian',
+        'Rp2.750.000',
+        'Siapa yang memberi',
+        GIVER,
+        'Bentuk pemberian',
+        'Uang tunai',
+        '2026-02-14',
+        'Apakah pemberian sudah dilaporkan ke KPK?',
+        'Tidak',
+      ]) {
         expect(answers).toContain(shown);
       }
 
@@ -205,14 +256,29 @@ describe('questions per category', () => {
       expect(detail.report.answers).toEqual([
         { questionId: q.value, kind: 'money', label: { id: 'Perkiraan nilai pemberian', en: 'Estimated value of the gift' }, value: 2_750_000 },
         { questionId: q.giver, kind: 'text', label: { id: 'Siapa yang memberi', en: 'Who gave it' }, value: GIVER },
-        { questionId: q.form, kind: 'single_choice', label: { id: 'Bentuk pemberian', en: 'Form of the gift' }, options: [{ value: 'o1', label: { id: 'Uang tunai', en: 'Cash' } }, { value: 'o2', label: { id: 'Barang', en: 'Goods' } }], value: 'o1' },
+        {
+          questionId: q.form,
+          kind: 'single_choice',
+          label: { id: 'Bentuk pemberian', en: 'Form of the gift' },
+          options: [
+            { value: 'o1', label: { id: 'Uang tunai', en: 'Cash' } },
+            { value: 'o2', label: { id: 'Barang', en: 'Goods' } },
+          ],
+          value: 'o1',
+        },
         { questionId: q.when, kind: 'date', label: { id: 'Tanggal pemberian', en: 'Date of the gift' }, value: '2026-02-14' },
         { questionId: q.kpk, kind: 'yes_no', label: { id: 'Apakah pemberian sudah dilaporkan ke KPK?', en: 'Was the gift reported to the KPK?' }, value: false },
       ]);
 
       const pdf = await request(t.url).post(`/api/v1/cases/${caseId}/export?lang=en`).set('Authorization', auth.supervisor).send({}).buffer(true).parse(binaryBody).expect(200);
       const text = (await pdfPages(pdf.body as Buffer)).join('\n');
-      for (const shown of ['Answers to the category questions', 'Estimated value of the gift: Rp2.750.000', `Who gave it: ${GIVER}`, 'Form of the gift: Cash', 'Was the gift reported to the KPK?: No']) {
+      for (const shown of [
+        'Answers to the category questions',
+        'Estimated value of the gift: Rp2.750.000',
+        `Who gave it: ${GIVER}`,
+        'Form of the gift: Cash',
+        'Was the gift reported to the KPK?: No',
+      ]) {
         expect(text).toContain(shown);
       }
 
@@ -267,11 +333,20 @@ describe('questions per category', () => {
         { field: `answers.${q.when}`, message: 'This date does not exist. Write it like 17/02/2026.' },
         { field: `answers.${q.kpk}`, message: 'Choose yes or no.' },
       ]);
-      const option = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o9' } }).expect(400);
+      const option = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o9' } })
+        .expect(400);
       expect(option.body.errors).toEqual([{ field: `answers.${q.form}`, message: 'Choose one of the choices offered.' }]);
-      const malformed = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', ['-'.repeat(36)]: 'x' } }).expect(400);
+      const malformed = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', ['-'.repeat(36)]: 'x' } })
+        .expect(400);
       expect(malformed.body.errors).toEqual([{ field: `answers.${'-'.repeat(36)}`, message: 'This question is unknown.' }]);
-      const notObject = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: ['o1'] }).expect(400);
+      const notObject = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send({ ...REPORT, anonymous: true, answers: ['o1'] })
+        .expect(400);
       expect(notObject.body.errors).toEqual([{ field: 'answers', message: 'Answers must be an object { "<question id>": answer }.' }]);
       expect(await countRows('cases')).toBe(before);
     });
@@ -282,14 +357,25 @@ describe('questions per category', () => {
       await request(t.url)
         .patch(`/api/v1/admin/questions/${q.form}`)
         .set('Authorization', auth.admin)
-        .send({ kind: 'single_choice', label: { id: 'Jenis pemberian (baru)', en: 'Kind of gift (new)' }, required: true, options: [{ id: 'Uang tunai', en: 'Cash money' }, { id: 'Voucher', en: 'Voucher' }] })
+        .send({
+          kind: 'single_choice',
+          label: { id: 'Jenis pemberian (baru)', en: 'Kind of gift (new)' },
+          required: true,
+          options: [
+            { id: 'Uang tunai', en: 'Cash money' },
+            { id: 'Voucher', en: 'Voucher' },
+          ],
+        })
         .expect(200);
       await request(t.url).post(`/api/v1/admin/questions/${q.giver}/retire`).set('Authorization', auth.admin).expect(200);
       await request(t.url).post(`/api/v1/admin/questions/${q.kpk}/move`).set('Authorization', auth.admin).send({ direction: 'up' }).expect(204);
 
       const now = (await request(t.url).get('/api/v1/meta/categories/gratification/questions').expect(200)).body;
       expect(now.map((x: { label: string }) => x.label)).toEqual(['Perkiraan nilai pemberian', 'Jenis pemberian (baru)', 'Apakah pemberian sudah dilaporkan ke KPK?', 'Tanggal pemberian']);
-      expect(now[1].options).toEqual([{ value: 'o1', label: 'Uang tunai' }, { value: 'o3', label: 'Voucher' }]);
+      expect(now[1].options).toEqual([
+        { value: 'o1', label: 'Uang tunai' },
+        { value: 'o3', label: 'Voucher' },
+      ]);
 
       const detail = (await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', auth.supervisor).expect(200)).body;
       expect(detail.report.answers[2].label).toEqual({ id: 'Bentuk pemberian', en: 'Form of the gift' });
@@ -299,7 +385,10 @@ describe('questions per category', () => {
       expect(page).not.toContain('Jenis pemberian (baru)');
       expect(page).toContain(GIVER);
 
-      const retired = await request(t.url).post('/api/v1/reports?lang=en').send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', [q.giver]: 'Pak Budi' } }).expect(400);
+      const retired = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send({ ...REPORT, anonymous: true, answers: { [q.form]: 'o1', [q.giver]: 'Pak Budi' } })
+        .expect(400);
       expect(retired.body.errors).toEqual([{ field: `answers.${q.giver}`, message: 'This question is no longer asked.' }]);
 
       await untilIdle(t);

@@ -28,7 +28,11 @@ describe('concurrent submissions on cold caches', () => {
     const intake = t.app.get(IntakeService);
     const answers = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
-        intake.submit({ category: 'other', title: `Laporan serentak ${i}`, description: 'Uraian laporan yang dikirim bersamaan dengan banyak laporan lain.', anonymous: true, consent: 'yes' }, [], 'web'),
+        intake.submit(
+          { category: 'other', title: `Laporan serentak ${i}`, description: 'Uraian laporan yang dikirim bersamaan dengan banyak laporan lain.', anonymous: true, consent: 'yes' },
+          [],
+          'web',
+        ),
       ),
     );
     // A pool exhausted behind a held connection answers "timeout exceeded when trying to connect".

@@ -56,7 +56,7 @@ describe('embedded PostgreSQL default', () => {
       };
       if (alive()) process.kill(pid, 'SIGINT');
       // A fast shutdown takes moments; its files are removed only once it has exited.
-      for (const deadline = Date.now() + 30_000; alive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+      for (const deadline = Date.now() + 30_000; alive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -126,7 +126,9 @@ describe('embedded PostgreSQL default', () => {
   });
 
   it('lets the CLI create staff while the server runs, on the same database', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'staff:create', '--email', 'irban@kendarikota.go.id', '--name', 'Irban', '--roles', 'supervisor', '--password', 'teluk kendari pagi hari'], { env });
+    const { stdout } = await run(process.execPath, [CLI, 'staff:create', '--email', 'irban@kendarikota.go.id', '--name', 'Irban', '--roles', 'supervisor', '--password', 'teluk kendari pagi hari'], {
+      env,
+    });
     expect(stdout).toContain('Created staff member irban@kendarikota.go.id');
     expect(await signIn('irban@kendarikota.go.id')).toBe(200);
   });
@@ -153,10 +155,21 @@ describe('embedded PostgreSQL default', () => {
     const pid = postmasterPid();
     process.kill(pid, 'SIGKILL');
     await until('the killed database to be gone', async () => !isAlive(pid));
-    await until('the database to be back', async () => {
-      const next = readPostmasterPid();
-      return next !== null && next !== pid && (await fetch(`http://127.0.0.1:${port}/api/v1/meta/categories`).then((r) => r.status, () => 0)) === 200;
-    }, 30_000);
+    await until(
+      'the database to be back',
+      async () => {
+        const next = readPostmasterPid();
+        return (
+          next !== null &&
+          next !== pid &&
+          (await fetch(`http://127.0.0.1:${port}/api/v1/meta/categories`).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200
+        );
+      },
+      30_000,
+    );
     // The supervisor counts the restart once its own start returns, a moment after the database answers.
     const restarts = async () =>
       /^wbs_embedded_database_restarts_total (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text())?.[1];

@@ -68,7 +68,10 @@ describe('escrow shares: escrow:split and the password reset', () => {
       .send({ category: 'illegal_levy', opd: 'DUKCAPIL', title: 'Potongan honor', description: `${NARRATIVE}: setiap bulan dipotong sepuluh persen.`, anonymous: true, consent: 'yes' })
       .expect(201);
     [{ id: caseId }] = await t.db.query<{ id: string }>(`SELECT id FROM cases`);
-    const before = await request(t.url).get(`/api/v1/cases/${caseId}`).set(bearer(await login(member.email, member.password))).expect(200);
+    const before = await request(t.url)
+      .get(`/api/v1/cases/${caseId}`)
+      .set(bearer(await login(member.email, member.password)))
+      .expect(200);
     expect(before.body.report.description).toContain(NARRATIVE);
   });
 
@@ -178,9 +181,16 @@ describe('escrow shares: escrow:split and the password reset', () => {
       expect(location).toBe('/staff/password');
       const form = await agent.get('/staff/password').expect(200);
       const fresh = 'ikan bakar di pantai nambo';
-      await agent.post('/staff/password').type('form').send({ _csrf: csrfOf(form.text), current_password: oneTime, new_password: fresh, confirm_password: fresh }).expect(303);
+      await agent
+        .post('/staff/password')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), current_password: oneTime, new_password: fresh, confirm_password: fresh })
+        .expect(303);
 
-      const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set(bearer(await login(member.email, fresh))).expect(200);
+      const detail = await request(t.url)
+        .get(`/api/v1/cases/${caseId}`)
+        .set(bearer(await login(member.email, fresh)))
+        .expect(200);
       expect(detail.body.report.description).toContain(NARRATIVE);
       const [event] = await t.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM outbox WHERE type = 'staff.password-reset'`);
       expect(event.payload).toMatchObject({ staffId: member.id, actorId: admin.id, method: 'escrow' });
@@ -192,11 +202,19 @@ describe('escrow shares: escrow:split and the password reset', () => {
       const page = await agent.get(`/staff/admin/staff/${other.id}`).expect(200);
       expect(page.text).toMatch(/<textarea id="escrow_shares" name="escrow_shares"/);
       const csrf = csrfOf(page.text);
-      const refused = await agent.post(`/staff/admin/staff/${other.id}/password-reset`).type('form').send({ _csrf: csrf, escrow_shares: `${shares[1]}\n` }).expect(400);
+      const refused = await agent
+        .post(`/staff/admin/staff/${other.id}/password-reset`)
+        .type('form')
+        .send({ _csrf: csrf, escrow_shares: `${shares[1]}\n` })
+        .expect(400);
       expect(refused.text).toContain('id="escrow_shares-error"');
       expect(refused.text).toContain('Diperlukan 2 bagian; baru 1 yang diberikan.');
       expect(refused.text).not.toContain(shares[1].split(':')[5]);
-      const done = await agent.post(`/staff/admin/staff/${other.id}/password-reset`).type('form').send({ _csrf: csrf, escrow_shares: `${shares[1]}\r\n\r\n${shares[2]}\r\n` }).expect(200);
+      const done = await agent
+        .post(`/staff/admin/staff/${other.id}/password-reset`)
+        .type('form')
+        .send({ _csrf: csrf, escrow_shares: `${shares[1]}\r\n\r\n${shares[2]}\r\n` })
+        .expect(200);
       const oneTime = /id="one-time-password"[^>]*>([a-z2-9-]+)</.exec(done.text)![1];
       for (const s of shares) expect(done.text).not.toContain(s.split(':')[5]);
       expect((await request(t.url).post('/api/v1/auth/login').send({ email: other.email, password: oneTime }).expect(200)).body.mustChangePassword).toBe(true);

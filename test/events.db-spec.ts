@@ -4,8 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, FixedClock, SystemClock } from '../src/platform/clock/clock';
 import { DatabaseModule } from '../src/platform/database/database.module';
 import {
-  DomainEvent, EventDispatcher, EventPublisher, EventsHealth, EventsModule, EventSubscriber, ParkedDeliveries,
-  PublishedOutsideTransaction, StoredEvent, SubscriberRegistry,
+  DomainEvent,
+  EventDispatcher,
+  EventPublisher,
+  EventsHealth,
+  EventsModule,
+  EventSubscriber,
+  ParkedDeliveries,
+  PublishedOutsideTransaction,
+  StoredEvent,
+  SubscriberRegistry,
 } from '../src/platform/events';
 import type { EventsOptionsInput } from '../src/platform/events';
 import { OutboxNotifyAfterCommit1764300008000 } from '../src/platform/events/migrations/1764300008000-outbox-notify-after-commit';
@@ -25,7 +33,10 @@ class RecordingSubscriber implements EventSubscriber {
   /** Thrown (after writing the effect, which must then be rolled back) while it returns an error. */
   failWith: (call: number) => Error | null = () => null;
 
-  constructor(readonly name: string, private readonly instance = 'a') {}
+  constructor(
+    readonly name: string,
+    private readonly instance = 'a',
+  ) {}
 
   async handle(event: StoredEvent, manager: EntityManager): Promise<void> {
     // Numbered on entry: the dispatcher runs several deliveries at once, so reading `calls`
@@ -161,9 +172,7 @@ describe('events: outbox, dispatcher, subscribers', () => {
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');
-    await expect(publisher.publish(dataSource.manager, new ThingHappened({ thingId: 'loose' }))).rejects.toThrow(
-      PublishedOutsideTransaction,
-    );
+    await expect(publisher.publish(dataSource.manager, new ThingHappened({ thingId: 'loose' }))).rejects.toThrow(PublishedOutsideTransaction);
     const [committedId] = await publish(app, 'committed');
 
     await waitFor('the committed event', async () => (await effects()).length === 1);
@@ -205,7 +214,9 @@ describe('events: outbox, dispatcher, subscribers', () => {
     expect(flaky.calls).toBe(3);
     expect(await effects('test.flaky')).toHaveLength(1);
     expect(await delivery(eventId, 'test.flaky')).toMatchObject({
-      status: 'done', attempts: 3, last_error: 'FlakyFailure: try 2 failed',
+      status: 'done',
+      attempts: 3,
+      last_error: 'FlakyFailure: try 2 failed',
     });
     expect(steady.calls).toBe(1);
     expect(await effects('test.steady')).toHaveLength(1);
@@ -217,7 +228,9 @@ describe('events: outbox, dispatcher, subscribers', () => {
     const sub = new RecordingSubscriber('test.record');
     sub.failWith = (call) => (call === 1 ? new FlakyFailure('first try failed') : null);
     const app = await startApp({
-      subscribers: [sub], clock, options: { autoStart: false, retry: { baseDelayMs: 5_000, maxDelayMs: 60_000 } },
+      subscribers: [sub],
+      clock,
+      options: { autoStart: false, retry: { baseDelayMs: 5_000, maxDelayMs: 60_000 } },
     });
     const dispatcher = app.get(EventDispatcher);
     const health = app.get(EventsHealth);
@@ -254,7 +267,12 @@ describe('events: outbox, dispatcher, subscribers', () => {
     // its claims, so the other always finds due work).
     const began: Record<string, () => void> = {};
     const beginning = { a: new Promise<void>((r) => (began.a = r)), b: new Promise<void>((r) => (began.b = r)) };
-    for (const [s, tag, other] of [[a1, 'a', 'b'], [a2, 'a', 'b'], [b1, 'b', 'a'], [b2, 'b', 'a']] as const) {
+    for (const [s, tag, other] of [
+      [a1, 'a', 'b'],
+      [a2, 'a', 'b'],
+      [b1, 'b', 'a'],
+      [b2, 'b', 'a'],
+    ] as const) {
       const handle = s.handle.bind(s);
       s.handle = async (event, manager) => {
         began[tag]();
@@ -303,8 +321,13 @@ describe('events: outbox, dispatcher, subscribers', () => {
     expect(await health.snapshot()).toEqual({ backlog: 0, oldestPendingSeconds: null, parked: 1 });
     expect(await parked.list()).toEqual([
       expect.objectContaining({
-        eventId, subscriber: 'test.broken', type: 'test.thing-happened', attempts: 3,
-        lastError: 'FlakyFailure: cannot handle yet', parkedAt: expect.any(Date), occurredAt: expect.any(Date),
+        eventId,
+        subscriber: 'test.broken',
+        type: 'test.thing-happened',
+        attempts: 3,
+        lastError: 'FlakyFailure: cannot handle yet',
+        parkedAt: expect.any(Date),
+        occurredAt: expect.any(Date),
       }),
     ]);
 
@@ -325,9 +348,7 @@ describe('events: outbox, dispatcher, subscribers', () => {
     await dispatcher.drainNow();
 
     const listenerPid = async () =>
-      (await db.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = 'wbs-events-listener' AND datname = current_database()`,
-      )).map((r) => r.pid);
+      (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'wbs-events-listener' AND datname = current_database()`)).map((r) => r.pid);
 
     await publish(app, 'notified');
     // The poll is an hour away: only the NOTIFY can deliver it before the wait gives up.
@@ -377,7 +398,10 @@ describe('events: outbox, dispatcher, subscribers', () => {
     await publish(app, 'slow-1', 'slow-2');
     await inFlight;
 
-    const stopping = app.get(EventDispatcher).stop().then(() => (stopped = true));
+    const stopping = app
+      .get(EventDispatcher)
+      .stop()
+      .then(() => (stopped = true));
     expect(app.get(EventDispatcher).running).toBe(false);
     release();
     await stopping;
@@ -398,15 +422,12 @@ describe('events: outbox migration', () => {
   afterAll(() => db.drop());
 
   it('refuses malformed event types and subscriber names, and payloads that are not objects', async () => {
-    const insert = (type: string, payload = '{}') =>
-      db.query(`INSERT INTO outbox (event_id, type, payload, occurred_at) VALUES (gen_random_uuid(), $1, $2, now())`, [type, payload]);
+    const insert = (type: string, payload = '{}') => db.query(`INSERT INTO outbox (event_id, type, payload, occurred_at) VALUES (gen_random_uuid(), $1, $2, now())`, [type, payload]);
     await expect(insert('ReportSubmitted')).rejects.toThrow(/check constraint/);
     await expect(insert('intake.report_submitted')).rejects.toThrow(/check constraint/);
     await expect(insert('intake.report-submitted', '[]')).rejects.toThrow(/check constraint/);
     await insert('intake.report-submitted');
-    await expect(
-      db.query(`INSERT INTO event_deliveries (event_id, subscriber, next_attempt_at) SELECT event_id, 'Mail', now() FROM outbox`),
-    ).rejects.toThrow(/check constraint/);
+    await expect(db.query(`INSERT INTO event_deliveries (event_id, subscriber, next_attempt_at) SELECT event_id, 'Mail', now() FROM outbox`)).rejects.toThrow(/check constraint/);
     await expect(
       db.query(`INSERT INTO event_deliveries (event_id, subscriber, status, next_attempt_at)
                 SELECT event_id, 'notifications.mail', 'done', now() FROM outbox`),

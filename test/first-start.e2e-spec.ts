@@ -69,7 +69,8 @@ function notice(stdout: string): string | null {
 
 /** Every file under `dir` except `skip`, with its contents. */
 function filesUnder(dir: string, skip: string): { file: string; bytes: Buffer }[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name))
     .filter((f) => f !== skip)

@@ -41,7 +41,10 @@ describe('identity requests', () => {
       .send(report({ anonymous: false, reporter_name: 'NAMA-RAHASIA-8812', reporter_phone: '081233344455' }))
       .expect(201);
     receipt = identified.body.receipt;
-    await request(t.url).post('/api/v1/reports').send(report({ anonymous: true })).expect(201);
+    await request(t.url)
+      .post('/api/v1/reports')
+      .send(report({ anonymous: true }))
+      .expect(201);
     const list = (await request(t.url).get('/api/v1/cases').set(as('supervisor')).expect(200)).body.items;
     caseId = list.find((i: { anonymous: boolean }) => !i.anonymous).id;
     anonymousCaseId = list.find((i: { anonymous: boolean }) => i.anonymous).id;

@@ -27,7 +27,9 @@ describe('untilIdle', () => {
     });
 
     it('returns once the event is delivered, its mail sent and its audit entry chained', async () => {
-      await t.app.get(IntakeService).submit({ category: 'corruption', title: 'Dana hibah', description: 'Dana hibah dipotong sebelum diserahkan kepada penerima.', anonymous: true, consent: 'yes' }, [], 'web');
+      await t.app
+        .get(IntakeService)
+        .submit({ category: 'corruption', title: 'Dana hibah', description: 'Dana hibah dipotong sebelum diserahkan kepada penerima.', anonymous: true, consent: 'yes' }, [], 'web');
       await untilIdle(t);
       expect(sink.matching(/^Laporan baru/)).toHaveLength(2);
       expect(await t.db.query(`SELECT status, count(*)::int AS n FROM mail_queue GROUP BY status`)).toEqual([{ status: 'sent', n: 2 }]);

@@ -54,7 +54,11 @@ describe('Insights counts', () => {
     return id;
   };
   const move = (n: number, to: string, extra: Record<string, string> = {}) =>
-    request(t.url).post(`/api/v1/cases/${ids[n]}/transition`).set('Authorization', auth).send({ to, reason: 'Alasan', ...extra }).expect(200);
+    request(t.url)
+      .post(`/api/v1/cases/${ids[n]}/transition`)
+      .set('Authorization', auth)
+      .send({ to, reason: 'Alasan', ...extra })
+      .expect(200);
   const close = (n: number, outcome: string, extra: Record<string, string> = {}) => move(n, 'closed', { outcome, summary: 'Ringkasan hasil.', ...extra });
 
   const periods: [string, string][] = [
@@ -98,10 +102,20 @@ describe('Insights counts', () => {
     auth = await bearer(t, supervisor);
 
     // Filed over two months (27 January to 3 February, WITA days), in two categories, with and without an OPD.
-    for (const [i, [category, opd]] of ([
-      ['corruption', 'DINKES'], ['corruption', 'DINKES'], ['illegal_levy', null], ['corruption', 'DIKBUD'], ['illegal_levy', 'DINKES'],
-      ['corruption', null], ['illegal_levy', 'DIKBUD'], ['corruption', 'DINKES'], ['corruption', 'BAPPEDA'], ['illegal_levy', 'DINKES'],
-    ] as const).entries()) {
+    for (const [i, [category, opd]] of (
+      [
+        ['corruption', 'DINKES'],
+        ['corruption', 'DINKES'],
+        ['illegal_levy', null],
+        ['corruption', 'DIKBUD'],
+        ['illegal_levy', 'DINKES'],
+        ['corruption', null],
+        ['illegal_levy', 'DIKBUD'],
+        ['corruption', 'DINKES'],
+        ['corruption', 'BAPPEDA'],
+        ['illegal_levy', 'DINKES'],
+      ] as const
+    ).entries()) {
       if (i === 5) await at('2026-01-31T16:30:00Z'); // 00:30 WITA on 1 February: still January in UTC
       if (i === 8) await at('2026-02-03T15:30:00Z'); // 23:30 WITA on 3 February
       await file(category, opd);
@@ -132,7 +146,11 @@ describe('Insights counts', () => {
     await t.app.get(SlaSweepJob).run();
     await move(4, 'investigating', { track: 'complaint' }); // late: its verification breach fell due before
     await unassign(3, inspectors[1].id);
-    await request(t.url).post(`/api/v1/cases/${ids[4]}/recuse`).set('Authorization', await bearer(t, inspectors[1])).send({ reason: 'Kerabat terlapor' }).expect(204);
+    await request(t.url)
+      .post(`/api/v1/cases/${ids[4]}/recuse`)
+      .set('Authorization', await bearer(t, inspectors[1]))
+      .send({ reason: 'Kerabat terlapor' })
+      .expect(204);
     await close(6, 'duplicate', { duplicateOf: ids[0] });
     await close(0, 'substantiated');
     await close(3, 'not_substantiated');
@@ -180,7 +198,9 @@ describe('Insights counts', () => {
       [subscriber.events],
     );
     expect(events.length).toBeGreaterThan(20);
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['intake.report-submitted', 'cases.status-changed', 'cases.case-assigned', 'cases.case-unassigned', 'cases.inspector-recused', 'sla.deadline-breached', 'cases.reporter-message-sent']));
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(['intake.report-submitted', 'cases.status-changed', 'cases.case-assigned', 'cases.case-unassigned', 'cases.inspector-recused', 'sla.deadline-breached', 'cases.reporter-message-sent']),
+    );
     // Delivered again, and in reverse order (no order is promised): the "now" rows follow the cases, not the events.
     for (const e of [...events, ...[...events].reverse()]) {
       await t.app.get(DataSource).transaction((m) => subscriber.handle({ id: e.event_id, type: e.type, payload: e.payload as never, occurredAt: e.occurred_at }, m));

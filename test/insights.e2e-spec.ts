@@ -126,7 +126,11 @@ describe('Insights (statistics)', () => {
 
     // Labels: "Mendesak" on C4, C5, C7 (open) and C1 (closed); "Lama" on C8 (before the period); "Kosong" on none.
     const label = async (name: string, colour: string, on: number[]) => {
-      const [row] = await t.db.query<{ id: string }>(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now()) RETURNING id`, [name, colour, who.supervisor.id]);
+      const [row] = await t.db.query<{ id: string }>(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES (gen_random_uuid(), $1, $2, $3, now()) RETURNING id`, [
+        name,
+        colour,
+        who.supervisor.id,
+      ]);
       for (const n of on) await t.db.query(`INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2)`, [id(n), row.id]);
       return row.id;
     };
@@ -205,7 +209,11 @@ describe('Insights (statistics)', () => {
     ]);
     expect(body.open.unassigned).toBe(1);
     expect(body.closure.byOutcome.filter((o: { count: number }) => o.count !== 0)).toHaveLength(4);
-    expect(body.breaches.byKind).toEqual([{ kind: 'verification', count: 1 }, { kind: 'investigation', count: 1 }, { kind: 'feedback', count: 3 }]);
+    expect(body.breaches.byKind).toEqual([
+      { kind: 'verification', count: 1 },
+      { kind: 'investigation', count: 1 },
+      { kind: 'feedback', count: 3 },
+    ]);
     // The auditor's answer to the same question keeps every table under the rule.
     const auditor = (await stats().expect(200)).body;
     expect(auditor.smallGroupTables).toEqual(['reports', 'opd_by_category', 'open', 'inspectors', 'decisions', 'breaches', 'satisfaction', 'labels']);
@@ -331,8 +339,16 @@ describe('Insights (statistics)', () => {
       expect(rows(html, 'stats-opd')).toEqual([
         ['Dinas Kesehatan', '3'],
         ...(role === Role.Supervisor
-          ? [['Dinas Pendidikan dan Kebudayaan', '2'], ['Badan Perencanaan Pembangunan Daerah', '1'], ['Tanpa OPD', '1']]
-          : [['Badan Perencanaan Pembangunan Daerah', '&lt; 3'], ['Dinas Pendidikan dan Kebudayaan', '&lt; 3'], ['Tanpa OPD', '&lt; 3']]),
+          ? [
+              ['Dinas Pendidikan dan Kebudayaan', '2'],
+              ['Badan Perencanaan Pembangunan Daerah', '1'],
+              ['Tanpa OPD', '1'],
+            ]
+          : [
+              ['Badan Perencanaan Pembangunan Daerah', '&lt; 3'],
+              ['Dinas Pendidikan dan Kebudayaan', '&lt; 3'],
+              ['Tanpa OPD', '&lt; 3'],
+            ]),
       ]);
       expect(rows(html, 'stats-inspector')).toEqual([
         ['Ani Pemeriksa', '3'],
@@ -340,7 +356,13 @@ describe('Insights (statistics)', () => {
         ['Belum ada pemeriksa', few('1')],
       ]);
       // Ratings are shown on no staff page: hidden for supervisors too.
-      expect(rows(html, 'stats-rating')).toEqual([['Nilai 5', '&lt; 3'], ['Nilai 4', '&lt; 3'], ['Nilai 3', '0'], ['Nilai 2', '0'], ['Nilai 1', '0']]);
+      expect(rows(html, 'stats-rating')).toEqual([
+        ['Nilai 5', '&lt; 3'],
+        ['Nilai 4', '&lt; 3'],
+        ['Nilai 3', '0'],
+        ['Nilai 2', '0'],
+        ['Nilai 1', '0'],
+      ]);
       const summary = Object.fromEntries(rows(html, 'summary-title'));
       expect(summary['Laporan masuk dalam periode']).toBe('7');
       expect(summary['Verifikasi yang selesai tepat waktu (sesuai SLA)']).toBe('80%');
@@ -370,19 +392,21 @@ describe('Insights (statistics)', () => {
     expect(csv.headers['content-disposition']).toContain('attachment');
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,key,label,value');
-    expect(lines).toEqual(expect.arrayContaining([
-      'filter,from,Dari tanggal,2025-07-01',
-      'filter,to,Sampai tanggal,2026-06-15',
-      'filter,category,Kategori,corruption',
-      'reports,total,Laporan masuk dalam periode,4',
-      'reports_by_opd,DINKES,Dinas Kesehatan,3',
-      'reports_by_opd,BAPPEDA,Badan Perencanaan Pembangunan Daerah,< 3',
-      'verification,completed,Verifikasi selesai dalam periode,4',
-      'verification,within_sla_share,Bagian yang tepat waktu (sesuai SLA),0.75',
-      'verification,median_days,Median hari sampai verifikasi selesai,2.5',
-      'closure,median_days,Median hari sampai kasus ditutup,15',
-      `open_by_inspector,${who.x.id},Ani Pemeriksa,< 3`,
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'filter,from,Dari tanggal,2025-07-01',
+        'filter,to,Sampai tanggal,2026-06-15',
+        'filter,category,Kategori,corruption',
+        'reports,total,Laporan masuk dalam periode,4',
+        'reports_by_opd,DINKES,Dinas Kesehatan,3',
+        'reports_by_opd,BAPPEDA,Badan Perencanaan Pembangunan Daerah,< 3',
+        'verification,completed,Verifikasi selesai dalam periode,4',
+        'verification,within_sla_share,Bagian yang tepat waktu (sesuai SLA),0.75',
+        'verification,median_days,Median hari sampai verifikasi selesai,2.5',
+        'closure,median_days,Median hari sampai kasus ditutup,15',
+        `open_by_inspector,${who.x.id},Ani Pemeriksa,< 3`,
+      ]),
+    );
 
     const xlsx = await request(t.url)
       .get('/staff/insights/export.xlsx?from=2026-03-01&to=2026-03-31')
@@ -399,24 +423,68 @@ describe('Insights (statistics)', () => {
     await book.xlsx.load(xlsx.body as never);
     // One sheet per table, each with its header row; an export is under the small-group rule whoever makes it.
     expect(book.worksheets.map((w) => w.name)).toEqual([
-      'Keterangan', 'Ringkasan', 'Laporan per bulan', 'Laporan per kategori', 'Laporan per OPD', 'OPD × kategori', 'Laporan per saluran',
-      'Terbuka per status', 'Terbuka per pemeriksa', 'Hasil penutupan', 'Pelanggaran SLA berjalan', 'Penilaian pelapor', 'Kasus per label',
+      'Keterangan',
+      'Ringkasan',
+      'Laporan per bulan',
+      'Laporan per kategori',
+      'Laporan per OPD',
+      'OPD × kategori',
+      'Laporan per saluran',
+      'Terbuka per status',
+      'Terbuka per pemeriksa',
+      'Hasil penutupan',
+      'Pelanggaran SLA berjalan',
+      'Penilaian pelapor',
+      'Kasus per label',
     ]);
-    const sheet = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
-    expect(sheet('Keterangan')).toEqual(expect.arrayContaining([['Dari tanggal', '2026-03-01'], ['Sampai tanggal', '2026-03-31'], ['Kategori', 'Semua kategori']]));
-    expect(sheet('Ringkasan')).toEqual(expect.arrayContaining([
-      ['Ukuran', 'Nilai'],
-      ['Laporan masuk dalam periode', 3],
-      ['Verifikasi yang selesai tepat waktu (sesuai SLA)', 0.6667],
-      ['Median hari sampai verifikasi selesai', 2],
-      ['Pemeriksaan selesai dalam periode', '< 3'],
-      ['Median hari sampai kasus ditutup', 10],
-    ]));
-    expect(sheet('Laporan per bulan')).toEqual([['Bulan', 'Jumlah'], ['Maret 2026', 3]]);
-    expect(sheet('Laporan per OPD')).toEqual([['OPD', 'Jumlah'], ['Dinas Kesehatan', 3]]);
-    expect(sheet('OPD × kategori')).toEqual([['OPD', 'Kategori', 'Jumlah'], ['Dinas Kesehatan', 'Korupsi / kerugian negara', 3]]);
-    expect(sheet('Laporan per saluran')).toEqual(expect.arrayContaining([['Saluran', 'Jumlah'], ['Formulir web', '< 3'], ['Telepon', '< 3']]));
-    expect(sheet('Terbuka per pemeriksa')).toEqual([['Pemeriksa', 'Jumlah'], ['Ani Pemeriksa', 3], ['Budi Pemeriksa', '< 3'], ['Belum ada pemeriksa', '< 3']]);
+    const sheet = (name: string) =>
+      book
+        .getWorksheet(name)!
+        .getSheetValues()
+        .filter(Boolean)
+        .map((r) => (r as unknown[]).slice(1));
+    expect(sheet('Keterangan')).toEqual(
+      expect.arrayContaining([
+        ['Dari tanggal', '2026-03-01'],
+        ['Sampai tanggal', '2026-03-31'],
+        ['Kategori', 'Semua kategori'],
+      ]),
+    );
+    expect(sheet('Ringkasan')).toEqual(
+      expect.arrayContaining([
+        ['Ukuran', 'Nilai'],
+        ['Laporan masuk dalam periode', 3],
+        ['Verifikasi yang selesai tepat waktu (sesuai SLA)', 0.6667],
+        ['Median hari sampai verifikasi selesai', 2],
+        ['Pemeriksaan selesai dalam periode', '< 3'],
+        ['Median hari sampai kasus ditutup', 10],
+      ]),
+    );
+    expect(sheet('Laporan per bulan')).toEqual([
+      ['Bulan', 'Jumlah'],
+      ['Maret 2026', 3],
+    ]);
+    expect(sheet('Laporan per OPD')).toEqual([
+      ['OPD', 'Jumlah'],
+      ['Dinas Kesehatan', 3],
+    ]);
+    expect(sheet('OPD × kategori')).toEqual([
+      ['OPD', 'Kategori', 'Jumlah'],
+      ['Dinas Kesehatan', 'Korupsi / kerugian negara', 3],
+    ]);
+    expect(sheet('Laporan per saluran')).toEqual(
+      expect.arrayContaining([
+        ['Saluran', 'Jumlah'],
+        ['Formulir web', '< 3'],
+        ['Telepon', '< 3'],
+      ]),
+    );
+    expect(sheet('Terbuka per pemeriksa')).toEqual([
+      ['Pemeriksa', 'Jumlah'],
+      ['Ani Pemeriksa', 3],
+      ['Budi Pemeriksa', '< 3'],
+      ['Belum ada pemeriksa', '< 3'],
+    ]);
     expect(sheet('Kasus per label')[0]).toEqual(['Label', 'Terbuka sekarang', 'Masuk dalam periode']);
 
     expect(await exported()).toEqual([

@@ -90,7 +90,9 @@ describe('Mail delivery across a crash', () => {
     await db.query(`UPDATE mail_queue SET next_attempt_at = now() WHERE status = 'sending'`);
     const second = startServer({ ...env, PORT: String(await freePort()) }, output);
     children.push(second);
-    await until('every mail to be recorded as sent', async () => (await db.query<{ n: string }>(`SELECT count(*) AS n FROM mail_queue WHERE status = 'sent'`))[0].n === String(MAILS), { context: () => output.join('').slice(-3000) });
+    await until('every mail to be recorded as sent', async () => (await db.query<{ n: string }>(`SELECT count(*) AS n FROM mail_queue WHERE status = 'sent'`))[0].n === String(MAILS), {
+      context: () => output.join('').slice(-3000),
+    });
     second.kill('SIGTERM');
     await exited(second);
 

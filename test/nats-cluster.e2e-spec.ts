@@ -18,7 +18,6 @@ const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 const REPORTS = 200;
 
-
 async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -38,7 +37,10 @@ async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
 /** A NATS server with JetStream of this test's own, so it can be restarted mid-test. */
 class NatsServer {
   private child: ChildProcess | null = null;
-  constructor(readonly port: number, private readonly storeDir: string) {}
+  constructor(
+    readonly port: number,
+    private readonly storeDir: string,
+  ) {}
   async start(): Promise<void> {
     this.child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
     await waitForPort(this.port);
@@ -174,8 +176,9 @@ describe('events over NATS JetStream, with notifications in their own process', 
     for (let i = 10; i < 20; i++) await submit(1000 + i);
     startNotifications();
 
-    await until('a notice for each of the 20 reports', async () =>
-      (await count(`SELECT count(*)::int AS n FROM event_deliveries WHERE subscriber = 'notifications.mail-new-report'`)) === REPORTS + 20,
+    await until(
+      'a notice for each of the 20 reports',
+      async () => (await count(`SELECT count(*)::int AS n FROM event_deliveries WHERE subscriber = 'notifications.mail-new-report'`)) === REPORTS + 20,
     );
     await until('every notice to be sent', async () => (await count(`SELECT count(*)::int AS n FROM mail_queue WHERE status <> 'sent'`)) === 0);
     const mails = sink.matching(/^Laporan baru/).slice(before);

@@ -48,10 +48,18 @@ describe('Notifications', () => {
     const { agent } = await pageSession(t, digestSup.email, digestSup.password);
     const page = await agent.get('/staff/notifications').expect(200);
     expect(page.text).toContain('value="immediate" checked');
-    await agent.post('/staff/notifications').type('form').send({ _csrf: csrfOf(page.text), mail_mode: 'hourly' }).expect(400);
+    await agent
+      .post('/staff/notifications')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), mail_mode: 'hourly' })
+      .expect(400);
     expect(await t.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [digestSup.id])).toEqual([]);
     await agent.post('/staff/notifications').type('form').send({ mail_mode: 'digest' }).expect(403); // no CSRF token
-    await agent.post('/staff/notifications').type('form').send({ _csrf: csrfOf(page.text), mail_mode: 'digest' }).expect(303);
+    await agent
+      .post('/staff/notifications')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), mail_mode: 'digest' })
+      .expect(303);
     expect(await t.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [digestSup.id])).toEqual([{ mail_mode: 'digest' }]);
   });
 
@@ -93,7 +101,10 @@ describe('Notifications', () => {
     expect(parked.last_error).toMatch(/550/);
     expect(parked.last_error).not.toContain(inspector.email);
 
-    const health = await request(t.url).get('/health').set('Authorization', await bearer(t, admin)).expect(503);
+    const health = await request(t.url)
+      .get('/health')
+      .set('Authorization', await bearer(t, admin))
+      .expect(503);
     expect(health.body.checks.mail).toMatchObject({ status: 'degraded', parked: 1 });
 
     const { agent } = await pageSession(t, admin.email, admin.password);
@@ -103,13 +114,21 @@ describe('Notifications', () => {
     expect(page.text).toContain(`/staff/admin/mail/${parked.id}/resend`);
 
     sink.refused.delete(inspector.email);
-    await agent.post(`/staff/admin/mail/${parked.id}/resend`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    await agent
+      .post(`/staff/admin/mail/${parked.id}/resend`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
     await untilIdle(t);
     expect(sink.matching(/ditugaskan kepada Anda$/)).toHaveLength(1);
     const [assigned] = sink.matching(/ditugaskan kepada Anda$/);
     expect(assigned.to).toEqual([inspector.email]);
     await agent.get('/health').expect(200); // the admin's page session reads it too
-    await agent.post(`/staff/admin/mail/${parked.id}/resend`).type('form').send({ _csrf: csrfOf(page.text) }).expect(404);
+    await agent
+      .post(`/staff/admin/mail/${parked.id}/resend`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(404);
   });
 
   it('drops a notice whose recipient was deactivated before it went out', async () => {
@@ -124,8 +143,9 @@ describe('Notifications', () => {
     // The app's own worker may have claimed it first: wait until whoever has it is done.
     await worker().deliverDue();
     await untilIdle(t);
-    expect(await t.db.query(`SELECT status, last_error FROM mail_queue WHERE staff_id = $1 AND notice = 'new-report' ORDER BY created_at DESC LIMIT 1`, [plainSup.id]))
-      .toEqual([{ status: 'cancelled', last_error: 'Recipient deactivated before the mail went out' }]);
+    expect(await t.db.query(`SELECT status, last_error FROM mail_queue WHERE staff_id = $1 AND notice = 'new-report' ORDER BY created_at DESC LIMIT 1`, [plainSup.id])).toEqual([
+      { status: 'cancelled', last_error: 'Recipient deactivated before the mail went out' },
+    ]);
     await t.db.query(`UPDATE staff SET active = true WHERE id = $1`, [plainSup.id]);
   });
 
@@ -136,7 +156,10 @@ describe('Notifications', () => {
     await request(t.url).get('/api/v1/admin/mail').set('Authorization', inspectorApi).expect(403);
     await request(t.url).post('/api/v1/admin/mail/resend-parked').set('Authorization', inspectorApi).expect(403);
     await request(t.url).get('/api/v1/admin/mail').expect(401);
-    const overview = await request(t.url).get('/api/v1/admin/mail').set('Authorization', await bearer(t, admin)).expect(200);
+    const overview = await request(t.url)
+      .get('/api/v1/admin/mail')
+      .set('Authorization', await bearer(t, admin))
+      .expect(200);
     expect(overview.body.snapshot).toMatchObject({ parked: 0 });
   });
 });

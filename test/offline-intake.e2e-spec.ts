@@ -88,10 +88,7 @@ describe('offline intake and the inbox', () => {
   it('records a letter received ten working days ago: its deadline counts from then, and the receipt names the case', async () => {
     const scan = await pdfkitDocument();
     expect(mentionsAuthor(scan)).toBe(true);
-    const res = await recordOffline(
-      { ...report, channel: 'letter', received_on: '13/11/2026', letter_number: LETTER_NUMBER, letter_date: '10/11/2026' },
-      [{ name: 'pindaian-surat.pdf', data: scan }],
-    );
+    const res = await recordOffline({ ...report, channel: 'letter', received_on: '13/11/2026', letter_number: LETTER_NUMBER, letter_date: '10/11/2026' }, [{ name: 'pindaian-surat.pdf', data: scan }]);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/id="receipt">[0-9A-Z]{4}-/);
     letterNumber = /id="case-number">(WBS-2026-\d{5})</.exec(res.text)![1];
@@ -119,10 +116,10 @@ describe('offline intake and the inbox', () => {
   it('seals the letter number: a dump of the database does not contain it', async () => {
     const tables = await t.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     for (const { table_name } of tables) {
-      const [hit] = await t.db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM "${table_name}" x WHERE position($1 in x::text) > 0 OR position($2 in x::text) > 0`,
-        [LETTER_NUMBER, Buffer.from(LETTER_NUMBER).toString('hex')],
-      );
+      const [hit] = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM "${table_name}" x WHERE position($1 in x::text) > 0 OR position($2 in x::text) > 0`, [
+        LETTER_NUMBER,
+        Buffer.from(LETTER_NUMBER).toString('hex'),
+      ]);
       expect([table_name, hit.n]).toEqual([table_name, '0']);
     }
   });
@@ -130,7 +127,9 @@ describe('offline intake and the inbox', () => {
   it('stores the scan as an encrypted attachment, cleaned, for the inspector assigned', async () => {
     const files = await t.db.query<{ id: string; uploaded_by: string }>(`SELECT id, uploaded_by FROM case_attachments WHERE case_id = $1`, [letterCaseId]);
     expect(files).toHaveLength(1);
-    const [plain] = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM case_attachment_chunks WHERE position('%PDF'::bytea in data) > 0 OR position($1::bytea in data) > 0`, [Buffer.from(AUTHOR)]);
+    const [plain] = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM case_attachment_chunks WHERE position('%PDF'::bytea in data) > 0 OR position($1::bytea in data) > 0`, [
+      Buffer.from(AUTHOR),
+    ]);
     expect(plain.n).toBe('0');
 
     await request(t.url).get(`/api/v1/cases/${letterCaseId}`).set('Authorization', auth.inspector).expect(404);
@@ -196,10 +195,16 @@ describe('offline intake and the inbox', () => {
 
   it('finds a case by its number, however it is typed', async () => {
     const typed = letterNumber.toLowerCase().replace(/-/g, ' ');
-    const found = await request(t.url).get(`/staff/cases?number=${encodeURIComponent(` ${typed} `)}`).set('Authorization', auth.supervisor).expect(200);
+    const found = await request(t.url)
+      .get(`/staff/cases?number=${encodeURIComponent(` ${typed} `)}`)
+      .set('Authorization', auth.supervisor)
+      .expect(200);
     expect(found.text).toContain(`>${letterNumber}</a>`);
     expect(found.text.match(/<tr>/g)).toHaveLength(2); // header and the one case
-    const api = await request(t.url).get(`/api/v1/cases?number=${encodeURIComponent(letterNumber)}`).set('Authorization', auth.supervisor).expect(200);
+    const api = await request(t.url)
+      .get(`/api/v1/cases?number=${encodeURIComponent(letterNumber)}`)
+      .set('Authorization', auth.supervisor)
+      .expect(200);
     expect(api.body.items.map((i: { id: string }) => i.id)).toEqual([letterCaseId]);
 
     const none = await request(t.url).get('/staff/cases?number=WBS-2026-99999').set('Authorization', auth.supervisor).expect(200);

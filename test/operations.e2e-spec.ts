@@ -71,7 +71,10 @@ describe('Operations: metrics and probes', () => {
     it('refuses it to signed-in staff without the admin role (403), by token or by cookie', async () => {
       for (const role of [Role.Supervisor, Role.Inspector, Role.Custodian, Role.Auditor]) {
         const member = await t.createStaff([role]);
-        const res = await request(t.url).get('/health').set('Authorization', await bearer(t, member)).expect(403);
+        const res = await request(t.url)
+          .get('/health')
+          .set('Authorization', await bearer(t, member))
+          .expect(403);
         expect(JSON.stringify(res.body)).not.toMatch(/backlog|parked|checks/i);
       }
       const auditor = await t.createStaff([Role.Auditor]);
@@ -81,7 +84,10 @@ describe('Operations: metrics and probes', () => {
 
     it('serves it to a signed-in admin, by token or by cookie session', async () => {
       const admin = await t.createStaff([Role.Admin]);
-      const res = await request(t.url).get('/health').set('Authorization', await bearer(t, admin)).expect(200);
+      const res = await request(t.url)
+        .get('/health')
+        .set('Authorization', await bearer(t, admin))
+        .expect(200);
       expect(res.body).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, events: { status: 'up', backlog: expect.any(Number), parked: 0 }, mail: { status: 'up', parked: 0 } } });
       const { agent } = await pageSession(t, admin.email, admin.password);
       const page = await agent.get('/health').expect(200);
@@ -116,7 +122,10 @@ describe('Operations: metrics and probes', () => {
     it('serves the detailed /health to the metrics token, and to no wrong one', async () => {
       const res = await request(t.url).get('/health').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.body).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, events: { status: 'up' }, mail: { status: 'up' } } });
-      await request(t.url).get('/health').set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`).expect(401);
+      await request(t.url)
+        .get('/health')
+        .set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`)
+        .expect(401);
       await request(t.url).get(`/health?token=${TOKEN}`).expect(401);
       await request(t.url).get('/health').expect(401);
     });
@@ -143,9 +152,15 @@ describe('Operations: metrics and probes', () => {
       const none = await request(t.url).get('/metrics').expect(401);
       expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
       expect(none.text).not.toContain('wbs_');
-      await request(t.url).get('/metrics').set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`).expect(401);
+      await request(t.url)
+        .get('/metrics')
+        .set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`)
+        .expect(401);
       await request(t.url).get('/metrics').set('Authorization', `Bearer ${TOKEN}${TOKEN}`).expect(401);
-      await request(t.url).get('/metrics').set('Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`).expect(401);
+      await request(t.url)
+        .get('/metrics')
+        .set('Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`)
+        .expect(401);
       await request(t.url).get(`/metrics?token=${TOKEN}`).expect(401);
     });
 
@@ -154,14 +169,29 @@ describe('Operations: metrics and probes', () => {
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       for (const name of [
         'wbs_database_up',
-        'wbs_outbox_backlog', 'wbs_outbox_oldest_pending_seconds', 'wbs_outbox_parked',
-        'wbs_mail_queue_pending', 'wbs_mail_queue_held', 'wbs_mail_queue_parked', 'wbs_mail_queue_oldest_pending_seconds',
-        'wbs_sla_sweep_last_run_timestamp_seconds', 'wbs_sla_sweep_last_duration_seconds', 'wbs_sla_sweep_last_failed',
-        'wbs_sla_sweep_last_reminders', 'wbs_sla_sweep_last_breaches', 'wbs_sla_sweep_last_escalations',
-        'wbs_sla_reminders_total', 'wbs_sla_breaches_total', 'wbs_sla_escalations_total',
+        'wbs_outbox_backlog',
+        'wbs_outbox_oldest_pending_seconds',
+        'wbs_outbox_parked',
+        'wbs_mail_queue_pending',
+        'wbs_mail_queue_held',
+        'wbs_mail_queue_parked',
+        'wbs_mail_queue_oldest_pending_seconds',
+        'wbs_sla_sweep_last_run_timestamp_seconds',
+        'wbs_sla_sweep_last_duration_seconds',
+        'wbs_sla_sweep_last_failed',
+        'wbs_sla_sweep_last_reminders',
+        'wbs_sla_sweep_last_breaches',
+        'wbs_sla_sweep_last_escalations',
+        'wbs_sla_reminders_total',
+        'wbs_sla_breaches_total',
+        'wbs_sla_escalations_total',
         'wbs_holiday_calendar_missing_year',
-        'wbs_db_pool_connections', 'wbs_db_pool_idle_connections', 'wbs_db_pool_waiting_requests',
-        'wbs_process_cpu_user_seconds_total', 'wbs_nodejs_eventloop_lag_seconds', 'wbs_process_resident_memory_bytes',
+        'wbs_db_pool_connections',
+        'wbs_db_pool_idle_connections',
+        'wbs_db_pool_waiting_requests',
+        'wbs_process_cpu_user_seconds_total',
+        'wbs_nodejs_eventloop_lag_seconds',
+        'wbs_process_resident_memory_bytes',
       ]) {
         expect(res.text).toContain(`# TYPE ${name} `);
         expect(samples(res.text, name).length).toBeGreaterThan(0);
@@ -196,7 +226,7 @@ describe('Operations: metrics and probes', () => {
       expect(Object.keys(doc.body.paths)).not.toContain('/metrics');
     });
 
-    it('reads the last SLA sweep of the cluster at scrape time and counts this process\'s sweeps', async () => {
+    it("reads the last SLA sweep of the cluster at scrape time and counts this process's sweeps", async () => {
       const result = await t.app.get(SlaSweepJob).run();
       expect(result.ran).toBe(true);
       const res = await scrape();
@@ -206,9 +236,11 @@ describe('Operations: metrics and probes', () => {
     });
 
     it('reports figures the database holds, not a copy made earlier', async () => {
-      await db.query(`INSERT INTO app_settings (key, value, updated_at) VALUES ('sla.last_sweep', $1, now())
+      await db.query(
+        `INSERT INTO app_settings (key, value, updated_at) VALUES ('sla.last_sweep', $1, now())
                       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-        [JSON.stringify({ ran: true, at: '2026-05-29T07:00:00.000Z', reminders: 2, breaches: 3, escalations: 1, durationMs: 1500, error: 'boom' })]);
+        [JSON.stringify({ ran: true, at: '2026-05-29T07:00:00.000Z', reminders: 2, breaches: 3, escalations: 1, durationMs: 1500, error: 'boom' })],
+      );
       const res = await scrape();
       expect(value(res.text, 'wbs_sla_sweep_last_run_timestamp_seconds')).toBe(Date.parse('2026-05-29T07:00:00Z') / 1000);
       expect(value(res.text, 'wbs_sla_sweep_last_duration_seconds')).toBe(1.5);
@@ -248,7 +280,7 @@ describe('Operations: metrics and probes', () => {
       await request(`http://127.0.0.1:${port}`).post('/metrics').expect(405);
     });
 
-    it('still counts the main port\'s requests by route', async () => {
+    it("still counts the main port's requests by route", async () => {
       await request(t.url).get('/health/live').expect(200);
       const res = await request(`http://127.0.0.1:${port}`).get('/metrics').expect(200);
       expect(samples(res.text, 'wbs_http_request_duration_seconds_count')).toContainEqual(
@@ -258,7 +290,10 @@ describe('Operations: metrics and probes', () => {
 
     it('closes the listener when the app stops', async () => {
       await t.close();
-      const refused = await fetch(`http://127.0.0.1:${port}/metrics`).then(() => false, () => true);
+      const refused = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+        () => false,
+        () => true,
+      );
       expect(refused).toBe(true);
       t = undefined as unknown as TestApp;
     });

@@ -90,10 +90,7 @@ describe('Database outage', () => {
     expect(t.logs()).not.toMatch(/"msg":"unhandled error"/);
 
     await proxy.restore();
-    await until(
-      'the app to reach the database again',
-      async () => (await request(t.url).get('/api/v1/meta/categories')).status === 200,
-    );
+    await until('the app to reach the database again', async () => (await request(t.url).get('/api/v1/meta/categories')).status === 200);
     const [{ n: after }] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM cases`);
     expect(after).toBe(before);
     await request(t.url).post('/api/v1/reports').send(REPORT).expect(201);

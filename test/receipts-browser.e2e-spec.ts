@@ -64,7 +64,12 @@ describe('the receipt page in a browser without JavaScript', () => {
   it('prints the receipt card alone', async () => {
     await page.emulateMedia({ media: 'print' });
     const visible = (sel: string) => page.locator(sel).first().isVisible();
-    const shown = { receipt: await visible('#receipt'), header: await visible('header.site'), download: await visible('form[action="/report/receipt"] button'), note: await visible('.receipt-card .print-only') };
+    const shown = {
+      receipt: await visible('#receipt'),
+      header: await visible('header.site'),
+      download: await visible('form[action="/report/receipt"] button'),
+      note: await visible('.receipt-card .print-only'),
+    };
     expect(shown).toEqual({ receipt: true, header: false, download: false, note: true });
     await page.emulateMedia({ media: 'screen' });
   });

@@ -42,7 +42,14 @@ describe('Receipts that are never lost, reports never filed twice', () => {
     await t.createStaff([Role.Custodian]);
   });
   afterAll(async () => {
-    if (process.env.WBS_TEST_SHOW_LOG) process.stderr.write(t.logs().split('\n').filter((l) => l.includes('"level":50')).join('\n'));
+    if (process.env.WBS_TEST_SHOW_LOG)
+      process.stderr.write(
+        t
+          .logs()
+          .split('\n')
+          .filter((l) => l.includes('"level":50'))
+          .join('\n'),
+      );
     await t?.close();
   });
 
@@ -65,7 +72,10 @@ describe('Receipts that are never lost, reports never filed twice', () => {
     expect(again.text).toContain('tidak ada laporan baru yang dibuat');
     expect(first.text).not.toContain('tidak ada laporan baru yang dibuat');
     // The receipt shown again opens the case.
-    await request(t.url).post('/api/v1/track').send({ receipt: receiptOf(again.text) }).expect(200);
+    await request(t.url)
+      .post('/api/v1/track')
+      .send({ receipt: receiptOf(again.text) })
+      .expect(200);
   });
 
   it('files one case for posts with one token that race each other', async () => {
@@ -90,7 +100,11 @@ describe('Receipts that are never lost, reports never filed twice', () => {
   it('keeps a form token for at most 30 minutes, and the API key for a day', async () => {
     const token = await freshToken();
     await post({ ...REPORT, submission_token: token }).expect(200);
-    await request(t.url).post('/api/v1/reports').set('Idempotency-Key', `api-key-${token}`).send({ ...REPORT, anonymous: true }).expect(201);
+    await request(t.url)
+      .post('/api/v1/reports')
+      .set('Idempotency-Key', `api-key-${token}`)
+      .send({ ...REPORT, anonymous: true })
+      .expect(201);
     const rows = await t.db.query<{ minutes: number }>(`SELECT round(extract(epoch FROM expires_at - submitted_at) / 60)::int AS minutes FROM submission_keys ORDER BY submitted_at DESC LIMIT 2`);
     expect(rows.map((r) => r.minutes).sort((a, b) => a - b)).toEqual([30, 24 * 60]);
   });
@@ -135,7 +149,11 @@ describe('Receipts that are never lost, reports never filed twice', () => {
     expect(file.text).toContain(`Your receipt number: ${receiptOf(page.text)}`);
     expect(file.text).toMatch(/Case number: WBS-\d{4}-\d{5}/);
 
-    const unknown = await request(t.url).post('/report/receipt').type('form').send({ submission_token: 'A'.repeat(43), lang: 'en' }).expect(404);
+    const unknown = await request(t.url)
+      .post('/report/receipt')
+      .type('form')
+      .send({ submission_token: 'A'.repeat(43), lang: 'en' })
+      .expect(404);
     expect(unknown.text).toContain('The receipt can no longer be shown');
     expect(unknown.text).not.toContain(receiptOf(page.text));
     const malformed = await request(t.url).post('/report/receipt').type('form').send({ submission_token: '../etc' }).expect(400);

@@ -51,10 +51,19 @@ describe('reporter channel', () => {
   let supervisor: { email: string; password: string };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ATTACHMENT_MAX_FILE_MB: '1', ATTACHMENT_MAX_TOTAL_MB: '2', ATTACHMENT_MAX_FILES: '3', RATE_LIMIT_REPORT: '1000', RATE_LIMIT_TRACK: '1000', RATE_LIMIT_LOGIN: '1000' } });
+    t = await startTestApp({
+      env: { ATTACHMENT_MAX_FILE_MB: '1', ATTACHMENT_MAX_TOTAL_MB: '2', ATTACHMENT_MAX_FILES: '3', RATE_LIMIT_REPORT: '1000', RATE_LIMIT_TRACK: '1000', RATE_LIMIT_LOGIN: '1000' },
+    });
   });
   afterAll(async () => {
-    if (process.env.WBS_TEST_SHOW_LOG) process.stderr.write(t.logs().split('\n').filter((l) => l.includes('"level":50')).join('\n'));
+    if (process.env.WBS_TEST_SHOW_LOG)
+      process.stderr.write(
+        t
+          .logs()
+          .split('\n')
+          .filter((l) => l.includes('"level":50'))
+          .join('\n'),
+      );
     await t.close();
   });
 
@@ -93,7 +102,10 @@ describe('reporter channel', () => {
   });
 
   it('accepts a report through the JSON API', async () => {
-    const res = await request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true }).expect(201);
+    const res = await request(t.url)
+      .post('/api/v1/reports')
+      .send({ ...report(), anonymous: true })
+      .expect(201);
     expect(res.body.receipt).toMatch(/^[0-9A-Z]{4}-/);
     expect(new Date(res.body.submittedAt).getTime()).not.toBeNaN();
   });
@@ -135,7 +147,10 @@ describe('reporter channel', () => {
     it('stores HTML and script as text and never executes it', async () => {
       // Not rejected: the text is data. Checked on the supervisor page below.
       before = { ...before, cases: String(Number(before.cases) + 1), keys: String(Number(before.keys) + 1), events: String(Number(before.events) + 1) };
-      await request(t.url).post('/api/v1/reports').send(report({ title: '<script>alert(1)</script> di kantor', anonymous: true })).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send(report({ title: '<script>alert(1)</script> di kantor', anonymous: true }))
+        .expect(201);
     });
 
     it('a file of a type not allowed: 415', async () => {
@@ -148,7 +163,11 @@ describe('reporter channel', () => {
     });
 
     it('a file over the limit: 413 naming the limit', async () => {
-      const res = await request(t.url).post('/api/v1/reports').field(report()).attach('attachments', Buffer.alloc(1024 * 1024 + 10, 65), 'big.txt').expect(413);
+      const res = await request(t.url)
+        .post('/api/v1/reports')
+        .field(report())
+        .attach('attachments', Buffer.alloc(1024 * 1024 + 10, 65), 'big.txt')
+        .expect(413);
       expect(res.body.message).toMatch(/1 MB/);
     });
 
@@ -173,11 +192,7 @@ describe('reporter channel', () => {
       const res = await fetch(`${t.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { code: string }).code).toBe('invalid_utf8');
-      const multipart = Buffer.concat([
-        Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\n'),
-        Buffer.from([0xff, 0xfe, 0x41]),
-        Buffer.from('\r\n--XYZ--\r\n'),
-      ]);
+      const multipart = Buffer.concat([Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\r\n--XYZ--\r\n')]);
       const res2 = await request(t.url).post('/api/v1/reports').set('Content-Type', 'multipart/form-data; boundary=XYZ').send(multipart).expect(400);
       expect(res2.body.errors[0].field).toBe('title');
     });
@@ -205,12 +220,7 @@ describe('reporter channel', () => {
   it('decrypts the image on download, with the GPS data gone', async () => {
     const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${token}`).expect(200);
     const att = detail.body.attachments[0];
-    const res = await request(t.url)
-      .get(`/staff/cases/${caseId}/attachments/${att.id}`)
-      .set('Authorization', `Bearer ${token}`)
-      .buffer(true)
-      .parse(binaryBody)
-      .expect(200);
+    const res = await request(t.url).get(`/staff/cases/${caseId}/attachments/${att.id}`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binaryBody).expect(200);
     const meta = await sharp(res.body as Buffer).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
@@ -231,7 +241,12 @@ describe('reporter channel', () => {
     expect(view.body.status).toBe('received');
     expect(view.body.messages).toEqual([expect.objectContaining({ from: 'inspectorate', body: MARK.reply })]);
     expect(JSON.stringify(view.body)).not.toMatch(/Staff supervisor/);
-    await request(t.url).post('/api/v1/track/messages').set('Authorization', `Bearer ${session.body.token}`).field('body', MARK.answer).attach('attachments', Buffer.from('catatan tambahan'), 'tambahan.txt').expect(201);
+    await request(t.url)
+      .post('/api/v1/track/messages')
+      .set('Authorization', `Bearer ${session.body.token}`)
+      .field('body', MARK.answer)
+      .attach('attachments', Buffer.from('catatan tambahan'), 'tambahan.txt')
+      .expect(201);
     const detail = await request(t.url).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${token}`).expect(200);
     const answer = detail.body.messages.find((m: { from: string }) => m.from === 'reporter');
     expect(answer.body).toBe(MARK.answer);
@@ -255,9 +270,7 @@ describe('reporter channel', () => {
 
   it('answers every wrong receipt the same way', async () => {
     const answers = await Promise.all(
-      ['0000-0000-0000-0000', 'abc', 'UUUU-UUUU-UUUU-UUUU', receipt.slice(0, -1) + (receipt.endsWith('A') ? 'B' : 'A'), ''].map((r) =>
-        request(t.url).post('/api/v1/track').send({ receipt: r }),
-      ),
+      ['0000-0000-0000-0000', 'abc', 'UUUU-UUUU-UUUU-UUUU', receipt.slice(0, -1) + (receipt.endsWith('A') ? 'B' : 'A'), ''].map((r) => request(t.url).post('/api/v1/track').send({ receipt: r })),
     );
     for (const a of answers) {
       expect(a.status).toBe(401);
@@ -293,7 +306,10 @@ describe('reporter channel', () => {
 
   it('refuses a tampered token and a staff form without its CSRF token', async () => {
     const [h, p] = token.split('.');
-    await request(t.url).get('/api/v1/auth/me').set('Authorization', `Bearer ${h}.${p}.${'x'.repeat(43)}`).expect(401);
+    await request(t.url)
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${h}.${p}.${'x'.repeat(43)}`)
+      .expect(401);
     const agent = request.agent(t.url);
     const loginPage = await agent.get('/staff/login').expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)![1];
@@ -312,7 +328,11 @@ describe('reporter channel', () => {
     const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(preview.text)![1];
     expect(await counts(t)).toEqual(before);
     await agent.post(`/staff/cases/${caseId}/messages/preview`).type('form').send({ body: 'tanpa token' }).expect(403);
-    await agent.post(`/staff/cases/${caseId}/messages`).type('form').send({ _csrf: sessionCsrf, body: 'dengan token', sendToken: hidden('sendToken'), seal: hidden('seal'), step: 'send' }).expect(303);
+    await agent
+      .post(`/staff/cases/${caseId}/messages`)
+      .type('form')
+      .send({ _csrf: sessionCsrf, body: 'dengan token', sendToken: hidden('sendToken'), seal: hidden('seal'), step: 'send' })
+      .expect(303);
   });
 
   it('slows sign-in down after repeated failures, saying so in minutes', async () => {
@@ -328,7 +348,13 @@ describe('reporter channel', () => {
 
   it('takes many submissions at once without exhausting the connection pool', async () => {
     const before = Number((await counts(t)).cases);
-    const answers = await Promise.all(Array.from({ length: 25 }, () => request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true })));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        request(t.url)
+          .post('/api/v1/reports')
+          .send({ ...report(), anonymous: true }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(25).fill(201));
     expect(Number((await counts(t)).cases)).toBe(before + 25);
   });

@@ -30,9 +30,16 @@ describe('Reporter feedback', () => {
     return { receipt: body.receipt as string, caseId: id, reporter: `Bearer ${session.body.token as string}` };
   };
   const close = (caseId: string) =>
-    request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', supervisor)
-      .send({ to: 'closed', outcome: 'rejected', reason: 'Bukan wewenang WBS', summary: 'Diteruskan ke instansi lain.' }).expect((r) => expect(r.status).toBeLessThan(300));
-  const rate = (reporter: string, body: unknown) => request(t.url).post('/api/v1/track/feedback').set('Authorization', reporter).send(body as object);
+    request(t.url)
+      .post(`/api/v1/cases/${caseId}/transition`)
+      .set('Authorization', supervisor)
+      .send({ to: 'closed', outcome: 'rejected', reason: 'Bukan wewenang WBS', summary: 'Diteruskan ke instansi lain.' })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+  const rate = (reporter: string, body: unknown) =>
+    request(t.url)
+      .post('/api/v1/track/feedback')
+      .set('Authorization', reporter)
+      .send(body as object);
   const stored = async () => t.db.query<{ case_id: string; rating: number; comment: Buffer | null }>(`SELECT case_id, rating, comment_sealed AS comment FROM reporter_feedback ORDER BY case_id`);
 
   beforeAll(async () => {
@@ -126,7 +133,10 @@ describe('Reporter feedback', () => {
 
   it('shows the average and the distribution in the statistics, small groups hidden', async () => {
     // Given so far: 4, 2 or 5 (the race), 3: three ratings, each rating value at most once.
-    const stats = await request(t.url).get('/api/v1/stats').set('Authorization', await bearer(t, auditor)).expect(200);
+    const stats = await request(t.url)
+      .get('/api/v1/stats')
+      .set('Authorization', await bearer(t, auditor))
+      .expect(200);
     const rows = await t.db.query<{ rating: number }>(`SELECT rating FROM reporter_feedback`);
     expect(rows).toHaveLength(3);
     const mean = Math.round((rows.reduce((a, r) => a + r.rating, 0) / 3) * 100) / 100;
@@ -145,10 +155,16 @@ describe('Reporter feedback', () => {
   });
 
   it('hides the average while fewer ratings than STATS_MIN_GROUP were given in the period', async () => {
-    const stats = await request(t.url).get('/api/v1/stats?from=2020-01-01&to=2020-12-31').set('Authorization', await bearer(t, auditor)).expect(200);
+    const stats = await request(t.url)
+      .get('/api/v1/stats?from=2020-01-01&to=2020-12-31')
+      .set('Authorization', await bearer(t, auditor))
+      .expect(200);
     expect(stats.body.satisfaction).toMatchObject({ rated: 0, average: null });
     await t.db.query(`DELETE FROM reporter_feedback WHERE case_id IN (SELECT case_id FROM reporter_feedback ORDER BY case_id LIMIT 1)`);
-    const two = await request(t.url).get('/api/v1/stats').set('Authorization', await bearer(t, auditor)).expect(200);
+    const two = await request(t.url)
+      .get('/api/v1/stats')
+      .set('Authorization', await bearer(t, auditor))
+      .expect(200);
     expect(two.body.satisfaction).toMatchObject({ rated: { hidden: true, below: 3 }, average: { hidden: true, below: 3 } });
   });
 });

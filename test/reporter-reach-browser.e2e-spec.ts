@@ -17,8 +17,22 @@ const ONION = 'http://' + 'abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstu
 const DESCRIPTION = 'Petugas loket meminta uang tambahan Rp 500.000 di luar tarif resmi untuk mempercepat izin usaha di kantor pelayanan terpadu.';
 
 const TEXT = {
-  id: { advice: 'Sebelum melapor: lindungi diri Anda', dateError: 'tidak ada di kalender', filesAgain: 'pilih berkasnya lagi', paper: 'Tulis resi di kertas sekarang', protect: 'Bagaimana identitas Anda dilindungi', categories: 'Apa yang dapat dilaporkan' },
-  en: { advice: 'Before you report: protect yourself', dateError: 'does not exist', filesAgain: 'choose them again', paper: 'Write the receipt on paper now', protect: 'How your identity is protected', categories: 'What you can report' },
+  id: {
+    advice: 'Sebelum melapor: lindungi diri Anda',
+    dateError: 'tidak ada di kalender',
+    filesAgain: 'pilih berkasnya lagi',
+    paper: 'Tulis resi di kertas sekarang',
+    protect: 'Bagaimana identitas Anda dilindungi',
+    categories: 'Apa yang dapat dilaporkan',
+  },
+  en: {
+    advice: 'Before you report: protect yourself',
+    dateError: 'does not exist',
+    filesAgain: 'choose them again',
+    paper: 'Write the receipt on paper now',
+    protect: 'How your identity is protected',
+    categories: 'What you can report',
+  },
 } as const;
 
 let app: TestApp;
@@ -75,7 +89,9 @@ async function submit(): Promise<number> {
 
 describe('the report flow with JavaScript off, from a browser asking for English', () => {
   it('proves the audit reports known faults', async () => {
-    await auditPage.route(`${app.url}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
+    await auditPage.route(`${app.url}/canary`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }),
+    );
     await auditPage.goto(`${app.url}/canary`);
     const ids = (await runAxe(auditPage)).map((f) => f.id);
     await auditPage.unrouteAll();
@@ -124,7 +140,9 @@ describe('the report flow with JavaScript off, from a browser asking for English
     expect(await submit()).toBe(200);
     await expect(page.locator('#receipt').innerText()).resolves.toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await expect(page.locator('main').innerText()).resolves.toContain(text.paper);
-    const [filed] = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_attachments a JOIN cases c ON c.id = a.case_id WHERE c.submitted_at = (SELECT max(submitted_at) FROM cases)`);
+    const [filed] = await app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM case_attachments a JOIN cases c ON c.id = a.case_id WHERE c.submitted_at = (SELECT max(submitted_at) FROM cases)`,
+    );
     expect(filed.n).toBe(1);
     await auditCurrent(`${lang} receipt`);
   });

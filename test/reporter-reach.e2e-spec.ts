@@ -83,13 +83,20 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
     });
 
     it('keeps the public JSON API messages in Indonesian despite Accept-Language: en-US', async () => {
-      const res = await request(t.url).post('/api/v1/reports').set('Accept-Language', EN_US).send(report({ title: '' })).expect(400);
+      const res = await request(t.url)
+        .post('/api/v1/reports')
+        .set('Accept-Language', EN_US)
+        .send(report({ title: '' }))
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'title', message: 'Isi judul singkat.' }]);
-      const en = await request(t.url).post('/api/v1/reports?lang=en').send(report({ title: '' })).expect(400);
+      const en = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send(report({ title: '' }))
+        .expect(400);
       expect(en.body.errors).toEqual([{ field: 'title', message: 'Enter a short title.' }]);
     });
 
-    it('saves a member\'s language from the link on a staff page, follows it on every device, and mails in it', async () => {
+    it("saves a member's language from the link on a staff page, follows it on every device, and mails in it", async () => {
       const english = await t.createStaff([Role.Supervisor]);
       const language = async () => (await t.db.query<{ language: string }>(`SELECT language FROM staff WHERE id = $1`, [english.id]))[0].language;
       const first = await pageSession(t, english.email, english.password);
@@ -108,7 +115,11 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       const refused = await request(t.url).post('/api/v1/cases/00000000-0000-4000-8000-000000000000/notes').set('Authorization', auth).send({}).expect(400);
       expect(refused.body.errors).toEqual([{ field: 'body', message: 'Write the note first.' }]);
 
-      await request(t.url).post('/api/v1/reports').set('Accept-Language', 'id-ID').send({ ...report(), anonymous: true }).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .set('Accept-Language', 'id-ID')
+        .send({ ...report(), anonymous: true })
+        .expect(201);
       await untilIdle(t);
       const en = await sink.waitFor(/^New report WBS-\d{4}-\d{5} needs verification$/, 1);
       expect(en.flatMap((m) => m.to)).toEqual([english.email]);
@@ -155,7 +166,10 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
     });
 
     it('names the time zone (WITA) beside every time on the tracking page, in both languages', async () => {
-      const filed = await request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true }).expect(201);
+      const filed = await request(t.url)
+        .post('/api/v1/reports')
+        .send({ ...report(), anonymous: true })
+        .expect(201);
       const agent = request.agent(t.url);
       expect((await postReceiptForm(agent, filed.body.receipt)).status).toBe(303);
       for (const lang of ['id', 'en']) {
@@ -182,34 +196,50 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       }
       for (const jargon of ['petugas kustodian', 'terlapor', 'MiB', 'TTTT-BB-HH', '5W1H', 'Salinan basis data saja']) expect(html).not.toContain(jargon);
       const en = (await request(t.url).get('/report?lang=en').expect(200)).text;
-      for (const text of ['Write day/month/year, e.g. 17/08/2025', 'At least 5 characters', 'At least 30 characters', 'Leave empty if you chose anonymous', 'discarded and not stored']) expect(en).toContain(text);
+      for (const text of ['Write day/month/year, e.g. 17/08/2025', 'At least 5 characters', 'At least 30 characters', 'Leave empty if you chose anonymous', 'discarded and not stored'])
+        expect(en).toContain(text);
       expect(en).not.toMatch(/MiB|5W1H|YYYY-MM-DD/);
     });
 
     it('accepts a date written DD/MM/YYYY from the form, and ISO from the API', async () => {
       const before = await caseCount(t);
-      const res = await request(t.url).post('/report').field(report({ occurred_on: '17/02/2026', title: 'Tanggal ditulis cara Indonesia' })).expect(200);
+      const res = await request(t.url)
+        .post('/report')
+        .field(report({ occurred_on: '17/02/2026', title: 'Tanggal ditulis cara Indonesia' }))
+        .expect(200);
       expect(res.text).toContain('id="receipt"');
       expect(await caseCount(t)).toBe(before + 1);
-      const api = await request(t.url).post('/api/v1/reports').send({ ...report({ occurred_on: '2026-02-17' }), anonymous: true }).expect(201);
+      const api = await request(t.url)
+        .post('/api/v1/reports')
+        .send({ ...report({ occurred_on: '2026-02-17' }), anonymous: true })
+        .expect(201);
       expect(api.body.receipt).toEqual(expect.any(String));
     });
 
     it('refuses 31/02/2026 beside the field, keeps the typed date, asks for files again, and stores nothing', async () => {
       const before = await caseCount(t);
-      const res = await request(t.url).post('/report').field(report({ occurred_on: '31/02/2026' })).expect(400);
+      const res = await request(t.url)
+        .post('/report')
+        .field(report({ occurred_on: '31/02/2026' }))
+        .expect(400);
       expect(res.text).toContain('id="occurred_on-error"');
       expect(res.text).toContain('Tanggal ini tidak ada di kalender atau tidak terbaca');
       expect(res.text).toContain('value="31/02/2026"');
       expect(res.text).toContain('Bila Anda melampirkan berkas, berkas itu belum terkirim: pilih berkasnya lagi sebelum mengirim.');
-      const api = await request(t.url).post('/api/v1/reports?lang=en').send({ ...report({ occurred_on: '31/02/2026' }), anonymous: true }).expect(400);
+      const api = await request(t.url)
+        .post('/api/v1/reports?lang=en')
+        .send({ ...report({ occurred_on: '31/02/2026' }), anonymous: true })
+        .expect(400);
       expect(api.body.errors).toEqual([{ field: 'occurred_on', message: 'This date does not exist or could not be read. Write day/month/year, e.g. 17/08/2025.' }]);
       expect(await caseCount(t)).toBe(before);
     });
 
     it('asks an anonymous reporter for no contact and drops identity fields typed anyway', async () => {
       const before = await caseCount(t);
-      await request(t.url).post('/report').field(report({ reporter_name: 'Nama Yang Dibuang', reporter_phone: '', reporter_email: '' })).expect(200);
+      await request(t.url)
+        .post('/report')
+        .field(report({ reporter_name: 'Nama Yang Dibuang', reporter_phone: '', reporter_email: '' }))
+        .expect(200);
       expect(await caseCount(t)).toBe(before + 1);
       const [row] = await t.db.query<{ anonymous: boolean; identity: Buffer | null }>(`SELECT anonymous, identity FROM cases ORDER BY submitted_at DESC, id LIMIT 1`);
       expect(row).toEqual({ anonymous: true, identity: null });
@@ -260,7 +290,7 @@ describe('the reporter path: language, safety advice, forgiving form, weight', (
       expect(staff.headers['content-encoding']).toBeUndefined();
     });
 
-    it('answers the browser\'s own /favicon.ico request with a small icon', async () => {
+    it("answers the browser's own /favicon.ico request with a small icon", async () => {
       const res = await rawGet(`${t.url}/favicon.ico`, {});
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('image/x-icon');

@@ -37,7 +37,11 @@ describe('Retention', () => {
     return { id, receipt: res.body.receipt as string };
   };
   const close = (id: string, outcome: string) =>
-    request(t.url).post(`/api/v1/cases/${id}/transition`).set('Authorization', auth.supervisor).send({ to: 'closed', reason: 'Selesai diperiksa', outcome, summary: 'Hasil pemeriksaan telah disampaikan.' }).expect(200);
+    request(t.url)
+      .post(`/api/v1/cases/${id}/transition`)
+      .set('Authorization', auth.supervisor)
+      .send({ to: 'closed', reason: 'Selesai diperiksa', outcome, summary: 'Hasil pemeriksaan telah disampaikan.' })
+      .expect(200);
   const retainUntil = async (id: string) => (await t.db.query<{ retain_until: Date | null }>(`SELECT retain_until FROM cases WHERE id = $1`, [id]))[0].retain_until;
   const metadata = () =>
     t.db.query(`SELECT category_code, opd_code, channel, anonymous, status, outcome, track, submitted_at, number,
@@ -52,8 +56,16 @@ describe('Retention', () => {
     }
     rejected = await file({ anonymous: 'no', reporter_name: 'Pelapor Retensi', reporter_phone: '081200000001' });
     kept = await file({ anonymous: 'yes' });
-    await request(t.url).post(`/api/v1/cases/${rejected.id}/messages`).set('Authorization', auth.supervisor).send({ body: `${SECRET} pertanyaan` }).expect(201);
-    await request(t.url).post(`/api/v1/cases/${rejected.id}/notes`).set('Authorization', auth.supervisor).send({ body: `${SECRET} catatan` }).expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${rejected.id}/messages`)
+      .set('Authorization', auth.supervisor)
+      .send({ body: `${SECRET} pertanyaan` })
+      .expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${rejected.id}/notes`)
+      .set('Authorization', auth.supervisor)
+      .send({ body: `${SECRET} catatan` })
+      .expect(201);
   });
   afterAll(() => t?.close());
 
@@ -72,7 +84,12 @@ describe('Retention', () => {
   });
 
   it('lets admins change a policy for later closings, and refuses bad values without storing them', async () => {
-    for (const [outcome, years] of [['rejected', 0], ['rejected', 51], ['rejected', 'dua'], ['lost', 2]] as const) {
+    for (const [outcome, years] of [
+      ['rejected', 0],
+      ['rejected', 51],
+      ['rejected', 'dua'],
+      ['lost', 2],
+    ] as const) {
       const res = await request(t.url).put(`/api/v1/admin/retention-policies/${outcome}`).set('Authorization', auth.admin).send({ years }).expect(400);
       expect(res.body.errors[0].field).toBe(outcome === 'lost' ? 'outcome' : 'years');
     }
@@ -83,7 +100,11 @@ describe('Retention', () => {
     const { agent } = await pageSession(t, who.admin.email, who.admin.password);
     const page = await agent.get('/staff/admin/retention').expect(200);
     expect(page.text).toContain('value="2"');
-    await agent.post('/staff/admin/retention/duplicate').type('form').send({ _csrf: csrfOf(page.text), years: '0' }).expect(400);
+    await agent
+      .post('/staff/admin/retention/duplicate')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), years: '0' })
+      .expect(400);
     await request(t.url).put('/api/v1/admin/retention-policies/rejected').set('Authorization', auth.admin).send({ years: 1 }).expect(200);
   });
 
@@ -132,7 +153,9 @@ describe('Retention', () => {
     expect(await t.db.query(`SELECT 1 FROM case_attachments WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT 1 FROM case_messages WHERE case_id = $1 UNION ALL SELECT 1 FROM case_notes WHERE case_id = $1`, [rejected.id])).toEqual([]);
     expect(await t.db.query(`SELECT rating, comment_sealed FROM reporter_feedback WHERE case_id = $1`, [rejected.id])).toEqual([{ rating: 2, comment_sealed: null }]);
-    const [c] = await t.db.query<{ report: Buffer; identity: Buffer | null; title: Buffer | null; purged_at: Date }>(`SELECT report, identity, title, purged_at FROM cases WHERE id = $1`, [rejected.id]);
+    const [c] = await t.db.query<{ report: Buffer; identity: Buffer | null; title: Buffer | null; purged_at: Date }>(`SELECT report, identity, title, purged_at FROM cases WHERE id = $1`, [
+      rejected.id,
+    ]);
     // Purged now, on the real clock, for a retention that ended by the reference time.
     expect(c).toEqual({ report: Buffer.alloc(0), identity: null, title: null, purged_at: expect.any(Date) });
     expect(c.purged_at >= startedAt && c.purged_at <= new Date()).toBe(true);

@@ -116,9 +116,17 @@ describe('separation of duties', () => {
         .send({ email: 'campur@kendarikota.go.id', name: 'Campur', roles: ['custodian', 'inspector'] })
         .expect(400);
       expect(created.body.errors).toEqual([{ field: 'roles', message: expect.stringMatching(/kustodian identitas tidak boleh digabung/) }]);
-      const member = await request(t.url).patch(`/api/v1/admin/staff/${inspector.id}`).set(await as(adminA)).send({ roles: ['inspector', 'custodian'] }).expect(400);
+      const member = await request(t.url)
+        .patch(`/api/v1/admin/staff/${inspector.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['inspector', 'custodian'] })
+        .expect(400);
       expect(member.body.errors[0].field).toBe('roles');
-      const en = await request(t.url).patch(`/api/v1/admin/staff/${custodian.id}?lang=en`).set(await as(adminA)).send({ roles: ['custodian', 'auditor'] }).expect(400);
+      const en = await request(t.url)
+        .patch(`/api/v1/admin/staff/${custodian.id}?lang=en`)
+        .set(await as(adminA))
+        .send({ roles: ['custodian', 'auditor'] })
+        .expect(400);
       expect(en.body.errors).toEqual([{ field: 'roles', message: expect.stringMatching(/custodian role cannot be combined/) }]);
       expect(await stored()).toEqual(before);
     });
@@ -127,7 +135,11 @@ describe('separation of duties', () => {
       const { agent } = await pageSession(t, adminA.email, adminA.password);
       const page = await agent.get(`/staff/admin/staff/${inspector.id}`).expect(200);
       const before = await stored();
-      const res = await agent.post(`/staff/admin/staff/${inspector.id}`).type('form').send({ _csrf: csrfOf(page.text), name: 'Pemeriksa', roles: ['inspector', 'custodian'], opd: '' }).expect(400);
+      const res = await agent
+        .post(`/staff/admin/staff/${inspector.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), name: 'Pemeriksa', roles: ['inspector', 'custodian'], opd: '' })
+        .expect(400);
       expect(res.text).toContain('id="roles-error"');
       expect(res.text).toContain('tidak boleh digabung dengan peran lain');
       expect(await stored()).toEqual(before);
@@ -135,7 +147,9 @@ describe('separation of duties', () => {
 
     it('refuses it on the direct path of the CLI and first start', async () => {
       const before = await stored();
-      await expect(t.app.get(StaffService).create({ email: 'langsung@kendarikota.go.id', name: 'Langsung', roles: [Role.Custodian, Role.Supervisor], password: 'teluk kendari pagi hari' })).rejects.toBeInstanceOf(ValidationFailed);
+      await expect(
+        t.app.get(StaffService).create({ email: 'langsung@kendarikota.go.id', name: 'Langsung', roles: [Role.Custodian, Role.Supervisor], password: 'teluk kendari pagi hari' }),
+      ).rejects.toBeInstanceOf(ValidationFailed);
       const env = { ...process.env, DATABASE_URL: t.db.url, DATA_DIR: t.config.dataDir, LOG_LEVEL: 'warn' };
       const refused = await run(process.execPath, [CLI, 'staff:create', '--email', 'cli@kendarikota.go.id', '--name', 'Lewat CLI', '--roles', 'custodian,inspector'], { env }).then(
         () => null,
@@ -162,7 +176,10 @@ describe('separation of duties', () => {
       const staff = t.app.get(StaffService);
       staff.invalidateKeyHolders();
       expect(await staff.reportCustodianRuleBreaches()).toEqual([legacy.id]);
-      const warning = t.logs().split('\n').find((l) => l.includes(legacy.id) && l.includes('no new identity key'));
+      const warning = t
+        .logs()
+        .split('\n')
+        .find((l) => l.includes(legacy.id) && l.includes('no new identity key'));
       expect(warning).toContain(legacy.email);
       expect(warning).toContain('no new identity key');
 
@@ -170,7 +187,11 @@ describe('separation of duties', () => {
       expect(await identityHolders(before.caseId)).toContain(custodian.id);
       expect(await identityHolders(before.caseId)).not.toContain(legacy.id);
 
-      await request(t.url).patch(`/api/v1/admin/staff/${legacy.id}`).set(await as(adminA)).send({ roles: ['custodian'] }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${legacy.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['custodian'] })
+        .expect(200);
       expect(await staff.reportCustodianRuleBreaches()).toEqual([]);
       expect(await identityHolders((await submitIdentified()).caseId)).toContain(legacy.id);
     });
@@ -179,20 +200,39 @@ describe('separation of duties', () => {
   describe('nobody changes their own roles, OPD or active flag', () => {
     it('refuses it through the API with 403 and a clear message, and stores nothing', async () => {
       const before = await stored();
-      const roles = await request(t.url).patch(`/api/v1/admin/staff/${adminA.id}`).set(await as(adminA)).send({ roles: ['admin', 'auditor'] }).expect(403);
+      const roles = await request(t.url)
+        .patch(`/api/v1/admin/staff/${adminA.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['admin', 'auditor'] })
+        .expect(403);
       expect(roles.body).toEqual(expect.objectContaining({ code: 'own_account_change_refused', errors: [{ field: 'roles', message: expect.stringMatching(/akun Anda sendiri; minta admin lain/) }] }));
-      const opd = await request(t.url).patch(`/api/v1/admin/staff/${adminA.id}`).set(await as(adminA)).send({ opd: 'DUKCAPIL' }).expect(403);
+      const opd = await request(t.url)
+        .patch(`/api/v1/admin/staff/${adminA.id}`)
+        .set(await as(adminA))
+        .send({ opd: 'DUKCAPIL' })
+        .expect(403);
       expect(opd.body.errors[0].field).toBe('opd');
       // Mixed with an allowed change, the whole request is refused.
-      await request(t.url).patch(`/api/v1/admin/staff/${adminA.id}`).set(await as(adminA)).send({ name: 'Nama Lain', roles: ['admin', 'supervisor'] }).expect(403);
-      const active = await request(t.url).post(`/api/v1/admin/staff/${adminA.id}/deactivate`).set(await as(adminA)).expect(403);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${adminA.id}`)
+        .set(await as(adminA))
+        .send({ name: 'Nama Lain', roles: ['admin', 'supervisor'] })
+        .expect(403);
+      const active = await request(t.url)
+        .post(`/api/v1/admin/staff/${adminA.id}/deactivate`)
+        .set(await as(adminA))
+        .expect(403);
       expect(active.body.message).toBe('Anda tidak dapat menonaktifkan akun Anda sendiri.');
       expect(await stored()).toEqual(before);
       // One's own name is not a right: it may change.
-      await request(t.url).patch(`/api/v1/admin/staff/${adminA.id}`).set(await as(adminA)).send({ name: 'Admin Pertama' }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${adminA.id}`)
+        .set(await as(adminA))
+        .send({ name: 'Admin Pertama' })
+        .expect(200);
     });
 
-    it('shows one\'s own roles and OPD as text on the page, and refuses a forged change with 403', async () => {
+    it("shows one's own roles and OPD as text on the page, and refuses a forged change with 403", async () => {
       const { agent } = await pageSession(t, adminA.email, adminA.password);
       const page = await agent.get(`/staff/admin/staff/${adminA.id}`).expect(200);
       expect(page.text).not.toContain('type="checkbox" name="roles"');
@@ -201,7 +241,11 @@ describe('separation of duties', () => {
       // The form as shown: only the name changes.
       await agent.post(`/staff/admin/staff/${adminA.id}`).type('form').send({ _csrf: csrf, name: 'Admin Satu', roles: 'admin', opd: '' }).expect(303);
       const before = await stored();
-      const forged = await agent.post(`/staff/admin/staff/${adminA.id}`).type('form').send({ _csrf: csrf, name: 'Admin Satu', roles: ['admin', 'supervisor'], opd: '' }).expect(403);
+      const forged = await agent
+        .post(`/staff/admin/staff/${adminA.id}`)
+        .type('form')
+        .send({ _csrf: csrf, name: 'Admin Satu', roles: ['admin', 'supervisor'], opd: '' })
+        .expect(403);
       expect(forged.text).toContain('id="roles-error"');
       expect(forged.text).toContain('Anda tidak dapat mengubah peran, OPD, atau status aktif akun Anda sendiri');
       expect(await stored()).toEqual(before);
@@ -218,12 +262,19 @@ describe('separation of duties', () => {
 
     it('keeps a proposed supervisor grant pending: not held, no case key sealed, visible with a confirm button to other admins only', async () => {
       sink.mails.length = 0;
-      const res = await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(await as(adminA)).send({ roles: ['inspector', 'supervisor'] }).expect(200);
+      const res = await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['inspector', 'supervisor'] })
+        .expect(200);
       expect(res.body.roles).toEqual(['inspector']);
       expect(res.body.pendingGrants).toEqual([expect.objectContaining({ role: 'supervisor', proposedBy: { id: adminA.id, name: expect.any(String) } })]);
       grantId = res.body.pendingGrants[0].id;
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [member.id])).toEqual([{ roles: ['inspector'] }]);
-      await request(t.url).get('/api/v1/cases?status=received').set(await as(member)).expect(200); // an inspector's own (empty) list
+      await request(t.url)
+        .get('/api/v1/cases?status=received')
+        .set(await as(member))
+        .expect(200); // an inspector's own (empty) list
       const { caseId } = await submitIdentified();
       expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1 AND staff_id = $2`, [caseId, member.id])).toEqual([]);
 
@@ -236,9 +287,12 @@ describe('separation of duties', () => {
       expect(pageA.text).toContain('usulan Anda: menunggu admin lain');
     });
 
-    it('refuses the proposer\'s own confirmation (403), changing nothing', async () => {
+    it("refuses the proposer's own confirmation (403), changing nothing", async () => {
       const before = await stored();
-      const res = await request(t.url).post(`/api/v1/admin/staff/${member.id}/role-grants/${grantId}/confirm`).set(await as(adminA)).expect(403);
+      const res = await request(t.url)
+        .post(`/api/v1/admin/staff/${member.id}/role-grants/${grantId}/confirm`)
+        .set(await as(adminA))
+        .expect(403);
       expect(res.body).toEqual(expect.objectContaining({ code: 'second_admin_required', message: expect.stringMatching(/dikonfirmasi admin lain, bukan admin yang mengusulkannya/) }));
       expect(await stored()).toEqual(before);
       // The database holds the same rule.
@@ -249,12 +303,21 @@ describe('separation of duties', () => {
       const { agent } = await pageSession(t, adminB.email, adminB.password);
       const page = await agent.get(`/staff/admin/staff/${member.id}`).expect(200);
       expect(page.text).toContain('menunggu konfirmasi admin lain');
-      await agent.post(`/staff/admin/staff/${member.id}/role-grants/${grantId}/confirm`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+      await agent
+        .post(`/staff/admin/staff/${member.id}/role-grants/${grantId}/confirm`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text) })
+        .expect(303);
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [member.id])).toEqual([{ roles: ['supervisor', 'inspector'] }]);
-      expect(await t.db.query(`SELECT status, proposed_by, decided_by FROM staff_role_grants WHERE id = $1`, [grantId])).toEqual([{ status: 'confirmed', proposed_by: adminA.id, decided_by: adminB.id }]);
+      expect(await t.db.query(`SELECT status, proposed_by, decided_by FROM staff_role_grants WHERE id = $1`, [grantId])).toEqual([
+        { status: 'confirmed', proposed_by: adminA.id, decided_by: adminB.id },
+      ]);
       const { caseId } = await submitIdentified();
       expect(await t.db.query(`SELECT kind FROM case_keys WHERE case_id = $1 AND staff_id = $2`, [caseId, member.id])).toEqual([{ kind: 'content' }]);
-      const again = await request(t.url).post(`/api/v1/admin/staff/${member.id}/role-grants/${grantId}/confirm`).set(await as(adminB)).expect(409);
+      const again = await request(t.url)
+        .post(`/api/v1/admin/staff/${member.id}/role-grants/${grantId}/confirm`)
+        .set(await as(adminB))
+        .expect(409);
       expect(again.body.message).toMatch(/sudah diputuskan/);
     });
 
@@ -286,13 +349,27 @@ describe('separation of duties', () => {
 
     it('lets another admin reject a grant and the proposer withdraw one; nothing is given', async () => {
       const auditor = await t.createStaff([Role.Auditor]);
-      const first = await request(t.url).patch(`/api/v1/admin/staff/${auditor.id}`).set(await as(adminA)).send({ roles: ['auditor', 'admin'] }).expect(200);
-      const rejected = await request(t.url).post(`/api/v1/admin/staff/${auditor.id}/role-grants/${first.body.pendingGrants[0].id}/reject`).set(await as(adminB)).expect(200);
+      const first = await request(t.url)
+        .patch(`/api/v1/admin/staff/${auditor.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['auditor', 'admin'] })
+        .expect(200);
+      const rejected = await request(t.url)
+        .post(`/api/v1/admin/staff/${auditor.id}/role-grants/${first.body.pendingGrants[0].id}/reject`)
+        .set(await as(adminB))
+        .expect(200);
       expect(rejected.body).toEqual(expect.objectContaining({ roles: ['auditor'], pendingGrants: [] }));
       // Custodian alone: auditor goes at once, custodian waits, so the member holds no role meanwhile.
-      const second = await request(t.url).patch(`/api/v1/admin/staff/${auditor.id}`).set(await as(adminA)).send({ roles: ['custodian'] }).expect(200);
+      const second = await request(t.url)
+        .patch(`/api/v1/admin/staff/${auditor.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['custodian'] })
+        .expect(200);
       expect(second.body).toEqual(expect.objectContaining({ roles: [], pendingGrants: [expect.objectContaining({ role: 'custodian' })] }));
-      await request(t.url).post(`/api/v1/admin/staff/${auditor.id}/role-grants/${second.body.pendingGrants[0].id}/reject`).set(await as(adminA)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/admin/staff/${auditor.id}/role-grants/${second.body.pendingGrants[0].id}/reject`)
+        .set(await as(adminA))
+        .expect(200);
       expect(await t.db.query(`SELECT role, status, decided_by FROM staff_role_grants WHERE staff_id = $1 ORDER BY proposed_at`, [auditor.id])).toEqual([
         { role: 'admin', status: 'rejected', decided_by: adminB.id },
         { role: 'custodian', status: 'rejected', decided_by: adminA.id },
@@ -304,18 +381,28 @@ describe('separation of duties', () => {
 
     it('leaves a grant to an admin to the others: the admin it is for can neither confirm nor reject it', async () => {
       const adminC = await t.createStaff([Role.Admin]);
-      const res = await request(t.url).patch(`/api/v1/admin/staff/${adminC.id}`).set(await as(adminA)).send({ roles: ['admin', 'supervisor'] }).expect(200);
+      const res = await request(t.url)
+        .patch(`/api/v1/admin/staff/${adminC.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['admin', 'supervisor'] })
+        .expect(200);
       const id = res.body.pendingGrants[0].id;
       const before = await stored();
       for (const action of ['confirm', 'reject']) {
-        const refused = await request(t.url).post(`/api/v1/admin/staff/${adminC.id}/role-grants/${id}/${action}`).set(await as(adminC)).expect(403);
+        const refused = await request(t.url)
+          .post(`/api/v1/admin/staff/${adminC.id}/role-grants/${id}/${action}`)
+          .set(await as(adminC))
+          .expect(403);
         expect(refused.body.code).toBe('own_account_change_refused');
       }
       expect(await stored()).toEqual(before);
       const page = await (await pageSession(t, adminC.email, adminC.password)).agent.get(`/staff/admin/staff/${adminC.id}`).expect(200);
       expect(page.text).toContain('untuk akun Anda: diputuskan admin lain');
       expect(page.text).not.toContain(`/role-grants/${id}/confirm`);
-      await request(t.url).post(`/api/v1/admin/staff/${adminC.id}/role-grants/${id}/confirm`).set(await as(adminB)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/admin/staff/${adminC.id}/role-grants/${id}/confirm`)
+        .set(await as(adminB))
+        .expect(200);
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [adminC.id])).toEqual([{ roles: ['admin', 'supervisor'] }]);
     });
 
@@ -323,18 +410,30 @@ describe('separation of duties', () => {
       const adminD = await t.createStaff([Role.Admin]);
       const target = await t.createStaff([Role.Inspector]);
       for (let round = 0; round < 3; round++) {
-        const res = await request(t.url).patch(`/api/v1/admin/staff/${target.id}`).set(await as(adminA)).send({ roles: ['inspector', 'supervisor'] }).expect(200);
+        const res = await request(t.url)
+          .patch(`/api/v1/admin/staff/${target.id}`)
+          .set(await as(adminA))
+          .send({ roles: ['inspector', 'supervisor'] })
+          .expect(200);
         const id = res.body.pendingGrants[0].id;
         const [confirm, reject] = await Promise.all([
-          request(t.url).post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/confirm`).set(await as(adminB)),
-          request(t.url).post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/reject`).set(await as(adminD)),
+          request(t.url)
+            .post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/confirm`)
+            .set(await as(adminB)),
+          request(t.url)
+            .post(`/api/v1/admin/staff/${target.id}/role-grants/${id}/reject`)
+            .set(await as(adminD)),
         ]);
         expect([confirm.status, reject.status].sort()).toEqual([200, 409]);
         const [grant] = await t.db.query<{ status: string }>(`SELECT status FROM staff_role_grants WHERE id = $1`, [id]);
         const [held] = await t.db.query<{ roles: string[] }>(`SELECT roles FROM staff WHERE id = $1`, [target.id]);
         expect(held.roles.includes('supervisor')).toBe(grant.status === 'confirmed');
         // Back to inspector alone for the next round (a removal: at once).
-        await request(t.url).patch(`/api/v1/admin/staff/${target.id}`).set(await as(adminA)).send({ roles: ['inspector'] }).expect(200);
+        await request(t.url)
+          .patch(`/api/v1/admin/staff/${target.id}`)
+          .set(await as(adminA))
+          .send({ roles: ['inspector'] })
+          .expect(200);
       }
     });
 
@@ -348,16 +447,23 @@ describe('separation of duties', () => {
       const fresh = { id: created.body.staff.id, email: 'kustodian.dua@kendarikota.go.id', password: created.body.oneTimePassword };
       const { agent } = await pageSession(t, fresh.email, fresh.password);
       const form = await agent.get('/staff/password').expect(200);
-      await agent.post('/staff/password').type('form').send({ _csrf: csrfOf(form.text), current_password: fresh.password, new_password: 'sagu lempeng dari wakatobi', confirm_password: 'sagu lempeng dari wakatobi' }).expect(303);
+      await agent
+        .post('/staff/password')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), current_password: fresh.password, new_password: 'sagu lempeng dari wakatobi', confirm_password: 'sagu lempeng dari wakatobi' })
+        .expect(303);
       expect((await agent.get('/staff').expect(303)).headers.location).toBe('/staff/notifications');
       await agent.get('/staff/identity-requests').expect(403);
-      await request(t.url).post(`/api/v1/admin/staff/${fresh.id}/role-grants/${created.body.staff.pendingGrants[0].id}/confirm`).set(await as(adminB)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/admin/staff/${fresh.id}/role-grants/${created.body.staff.pendingGrants[0].id}/confirm`)
+        .set(await as(adminB))
+        .expect(200);
       await agent.get('/staff/identity-requests').expect(200);
       await auditEntry('staff.password-changed', (d, actor) => actor === fresh.id && d.firstSignIn === true);
     });
   });
 
-  describe('the identity is shown only through the member\'s own approved request', () => {
+  describe("the identity is shown only through the member's own approved request", () => {
     let former: Member;
     let decider: Member;
     let caseId = '';
@@ -366,8 +472,16 @@ describe('separation of duties', () => {
 
     /** A proposed grant confirmed by the second admin. */
     async function grant(member: Member, roles: string[]) {
-      const res = await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(await as(adminA)).send({ roles }).expect(200);
-      for (const g of res.body.pendingGrants) await request(t.url).post(`/api/v1/admin/staff/${member.id}/role-grants/${g.id}/confirm`).set(await as(adminB)).expect(200);
+      const res = await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(await as(adminA))
+        .send({ roles })
+        .expect(200);
+      for (const g of res.body.pendingGrants)
+        await request(t.url)
+          .post(`/api/v1/admin/staff/${member.id}/role-grants/${g.id}/confirm`)
+          .set(await as(adminB))
+          .expect(200);
       tokens.delete(member.id);
     }
 
@@ -380,52 +494,110 @@ describe('separation of duties', () => {
       await grant(former, ['supervisor', 'inspector']);
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [former.id])).toEqual([{ roles: ['supervisor', 'inspector'] }]);
       for (const who of [former, inspector, decider]) {
-        await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set(await as(supervisor)).send({ inspectorId: who.id }).expect(201);
+        await request(t.url)
+          .post(`/api/v1/cases/${caseId}/assign`)
+          .set(await as(supervisor))
+          .send({ inspectorId: who.id })
+          .expect(201);
       }
     });
 
     it('shows nothing to a holder of the identity key without an approved request: API, case page and referral PDF', async () => {
       expect(await identityHolders(caseId)).toContain(former.id);
-      const api = await request(t.url).get(`/api/v1/cases/${caseId}`).set(await as(former)).expect(200);
+      const api = await request(t.url)
+        .get(`/api/v1/cases/${caseId}`)
+        .set(await as(former))
+        .expect(200);
       expect(api.body.identity).toBeNull();
       expect(JSON.stringify(api.body)).not.toContain(REPORTER_NAME);
       expect(api.body.report.description).toContain('Pejabat bidang perizinan');
-      const page = await request(t.url).get(`/staff/cases/${caseId}`).set(await as(former)).expect(200);
+      const page = await request(t.url)
+        .get(`/staff/cases/${caseId}`)
+        .set(await as(former))
+        .expect(200);
       expect(page.text).toContain('Pejabat bidang perizinan');
       expect(page.text).not.toContain(REPORTER_NAME);
-      const pdf = await request(t.url).post(`/api/v1/cases/${caseId}/export`).set(await as(former)).send({}).buffer(true).parse(binary).expect(200);
+      const pdf = await request(t.url)
+        .post(`/api/v1/cases/${caseId}/export`)
+        .set(await as(former))
+        .send({})
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
       expect((await pdfPages(pdf.body as Buffer)).join('\n')).not.toContain(REPORTER_NAME);
       expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'identity.revealed'`)).toEqual([]);
     });
 
     it('refuses a decision by a custodian who made the request or is assigned to the case, changing nothing', async () => {
-      requests.made = (await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set(await as(decider)).send({ justification: 'Perlu keterangan saksi' }).expect(201)).body.id;
-      requests.asked = (await request(t.url).post(`/api/v1/cases/${caseId}/identity-requests`).set(await as(inspector)).send({ justification: 'Perlu konfirmasi pelapor' }).expect(201)).body.id;
+      requests.made = (
+        await request(t.url)
+          .post(`/api/v1/cases/${caseId}/identity-requests`)
+          .set(await as(decider))
+          .send({ justification: 'Perlu keterangan saksi' })
+          .expect(201)
+      ).body.id;
+      requests.asked = (
+        await request(t.url)
+          .post(`/api/v1/cases/${caseId}/identity-requests`)
+          .set(await as(inspector))
+          .send({ justification: 'Perlu konfirmasi pelapor' })
+          .expect(201)
+      ).body.id;
       // Made custodian afterwards: it still made one request and is still assigned to the case.
       await grant(decider, ['custodian']);
       expect(await t.db.query(`SELECT roles FROM staff WHERE id = $1`, [decider.id])).toEqual([{ roles: ['custodian'] }]);
       const before = await t.db.query(`SELECT id, status, decided_by FROM identity_requests ORDER BY id`);
       for (const id of [requests.made, requests.asked]) {
-        const refused = await request(t.url).post(`/api/v1/identity-requests/${id}/decision`).set(await as(decider)).send({ approve: true, reason: 'Saya setuju' }).expect(403);
+        const refused = await request(t.url)
+          .post(`/api/v1/identity-requests/${id}/decision`)
+          .set(await as(decider))
+          .send({ approve: true, reason: 'Saya setuju' })
+          .expect(403);
         expect(refused.body.message).toMatch(/Anda yang mengajukannya atau Anda ditugaskan pada kasus ini/);
       }
       expect(await t.db.query(`SELECT id, status, decided_by FROM identity_requests ORDER BY id`)).toEqual(before);
       // Their list says so instead of offering the decision; an uninvolved custodian gets the form.
-      const page = await request(t.url).get('/staff/identity-requests').set(await as(decider)).expect(200);
+      const page = await request(t.url)
+        .get('/staff/identity-requests')
+        .set(await as(decider))
+        .expect(200);
       expect(page.text).toContain('Kustodian lain harus memutuskannya');
       expect(page.text).not.toContain(`/staff/identity-requests/${requests.asked}/decision`);
-      const listed = (await request(t.url).get('/api/v1/identity-requests').set(await as(decider)).expect(200)).body as { id: string; involved: boolean }[];
+      const listed = (
+        await request(t.url)
+          .get('/api/v1/identity-requests')
+          .set(await as(decider))
+          .expect(200)
+      ).body as { id: string; involved: boolean }[];
       expect(listed.filter((r) => [requests.made, requests.asked].includes(r.id)).map((r) => r.involved)).toEqual([true, true]);
-      const uninvolved = await request(t.url).get('/staff/identity-requests').set(await as(custodian)).expect(200);
+      const uninvolved = await request(t.url)
+        .get('/staff/identity-requests')
+        .set(await as(custodian))
+        .expect(200);
       expect(uninvolved.text).toContain(`/staff/identity-requests/${requests.asked}/decision`);
       expect(await t.db.query(`SELECT 1 FROM case_keys WHERE case_id = $1 AND staff_id = ANY($2::uuid[]) AND kind = 'identity'`, [caseId, [inspector.id, decider.id]])).toEqual([]);
     });
 
     it('shows it to the requester once an uninvolved custodian approves, to nobody else, and tells the reporter', async () => {
-      await request(t.url).post(`/api/v1/identity-requests/${requests.asked}/decision`).set(await as(custodian)).send({ approve: true, reason: 'Alasan cukup' }).expect(200);
-      const api = await request(t.url).get(`/api/v1/cases/${caseId}`).set(await as(inspector)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/identity-requests/${requests.asked}/decision`)
+        .set(await as(custodian))
+        .send({ approve: true, reason: 'Alasan cukup' })
+        .expect(200);
+      const api = await request(t.url)
+        .get(`/api/v1/cases/${caseId}`)
+        .set(await as(inspector))
+        .expect(200);
       expect(api.body.identity).toEqual(expect.objectContaining({ name: REPORTER_NAME }));
-      for (const who of [former, supervisor]) expect((await request(t.url).get(`/api/v1/cases/${caseId}`).set(await as(who)).expect(200)).body.identity).toBeNull();
+      for (const who of [former, supervisor])
+        expect(
+          (
+            await request(t.url)
+              .get(`/api/v1/cases/${caseId}`)
+              .set(await as(who))
+              .expect(200)
+          ).body.identity,
+        ).toBeNull();
       const session = (await request(t.url).post('/api/v1/track').send({ receipt }).expect(200)).body.token;
       const tracked = await request(t.url).get('/api/v1/track/case').set('Authorization', `Bearer ${session}`).expect(200);
       expect(tracked.body.identityDisclosedAt).toHaveLength(1);
@@ -436,13 +608,22 @@ describe('separation of duties', () => {
     it('names the staff member who recorded an offline report', async () => {
       const { agent } = await pageSession(t, supervisor.email, supervisor.password);
       const form = await agent.get('/staff/reports/new').expect(200);
-      const fields = { category: 'maladministration', title: 'Pengaduan lewat telepon', description: 'Penelepon menyampaikan bahwa pengurusan akta ditunda berbulan-bulan.', anonymous: 'yes', consent: 'yes', channel: 'phone' };
+      const fields = {
+        category: 'maladministration',
+        title: 'Pengaduan lewat telepon',
+        description: 'Penelepon menyampaikan bahwa pengurusan akta ditunda berbulan-bulan.',
+        anonymous: 'yes',
+        consent: 'yes',
+        channel: 'phone',
+      };
       let req = agent.post('/staff/reports/new').field('_csrf', csrfOf(form.text));
       for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
       await req.expect(200);
       const [offline] = await t.db.query<{ id: string }>(`SELECT id FROM cases WHERE channel = 'phone'`);
       await auditEntry('intake.report-submitted', (_d, actor) => actor === supervisor.id);
-      const recorded = await t.db.query<{ actor_type: string; actor_id: string | null }>(`SELECT actor_type, actor_id FROM audit_log WHERE action = 'intake.report-submitted' AND case_id = $1`, [offline.id]);
+      const recorded = await t.db.query<{ actor_type: string; actor_id: string | null }>(`SELECT actor_type, actor_id FROM audit_log WHERE action = 'intake.report-submitted' AND case_id = $1`, [
+        offline.id,
+      ]);
       expect(recorded).toEqual([{ actor_type: 'staff', actor_id: supervisor.id }]);
       // A report from the web names nobody.
       const web = await t.db.query<{ actor_type: string }>(`SELECT DISTINCT actor_type FROM audit_log WHERE action = 'intake.report-submitted' AND case_id <> $1`, [offline.id]);
@@ -454,16 +635,26 @@ describe('separation of duties', () => {
       const { agent } = await pageSession(t, member.email, member.password);
       const page = await agent.get('/staff/2fa').expect(200);
       const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.text)![1].replace(/ /g, '');
-      await agent.post('/staff/2fa').type('form').send({ _csrf: csrfOf(page.text), otp: new TOTP({ secret }).generate() }).expect(200);
+      await agent
+        .post('/staff/2fa')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), otp: new TOTP({ secret }).generate() })
+        .expect(200);
       expect(await auditEntry('staff.two-factor-enrolled', (_d, actor) => actor === member.id)).toEqual(expect.objectContaining({ actor_type: 'staff' }));
-      await request(t.url).post(`/api/v1/admin/staff/${member.id}/two-factor-reset`).set(await as(adminB)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/admin/staff/${member.id}/two-factor-reset`)
+        .set(await as(adminB))
+        .expect(200);
       await auditEntry('staff.two-factor-reset', (d, actor) => actor === adminB.id && d.staffId === member.id);
     });
 
     it('records a mail resend with the admin and the mails', async () => {
       const [row] = await t.db.query<{ id: string }>(`SELECT id FROM mail_queue ORDER BY created_at LIMIT 1`);
       await t.db.query(`UPDATE mail_queue SET status = 'parked', next_attempt_at = NULL, sent_at = NULL, last_error = 'refused' WHERE id = $1`, [row.id]);
-      await request(t.url).post(`/api/v1/admin/mail/${row.id}/resend`).set(await as(adminB)).expect(200);
+      await request(t.url)
+        .post(`/api/v1/admin/mail/${row.id}/resend`)
+        .set(await as(adminB))
+        .expect(200);
       const entry = await auditEntry('mail.resent', (d) => Array.isArray(d.mailIds) && d.mailIds.includes(row.id));
       expect(entry.actor_id).toBe(adminB.id);
     });
@@ -487,7 +678,11 @@ describe('separation of duties', () => {
 
     it('has a real down: refused while an account holds no role, then undone and done again', async () => {
       const member = await t.createStaff([Role.Auditor]);
-      await request(t.url).patch(`/api/v1/admin/staff/${member.id}`).set(await as(adminA)).send({ roles: ['supervisor'] }).expect(200);
+      await request(t.url)
+        .patch(`/api/v1/admin/staff/${member.id}`)
+        .set(await as(adminA))
+        .send({ roles: ['supervisor'] })
+        .expect(200);
       await expect(migrate('down')).rejects.toThrow(/hold no role while a grant awaits confirmation/);
       expect(await t.db.query(`SELECT count(*)::int AS n FROM staff_role_grants WHERE staff_id = $1`, [member.id])).toEqual([{ n: 1 }]);
 

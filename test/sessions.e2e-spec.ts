@@ -79,18 +79,33 @@ describe('sessions and forms', () => {
 
     it('refuses a token without exp (401)', async () => {
       const { exp: _exp, ...claims } = await realClaims();
-      const res = await request(t.url).get('/api/v1/auth/me').set('Authorization', `Bearer ${sign(claims)}`).expect(401);
+      const res = await request(t.url)
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${sign(claims)}`)
+        .expect(401);
       expect(res.body.code).toBe('not_signed_in');
     });
 
     it('answers 401, never 500, for a wrong session key or a malformed session id', async () => {
       const claims = await realClaims();
       for (const sk of [randomBytes(32).toString('base64url'), 'short', '']) {
-        await request(t.url).get('/api/v1/auth/me').set('Authorization', `Bearer ${sign({ ...claims, sk })}`).expect(401);
-        await request(t.url).post('/api/v1/auth/2fa/setup').set('Authorization', `Bearer ${sign({ ...claims, sk })}`).expect(401);
+        await request(t.url)
+          .get('/api/v1/auth/me')
+          .set('Authorization', `Bearer ${sign({ ...claims, sk })}`)
+          .expect(401);
+        await request(t.url)
+          .post('/api/v1/auth/2fa/setup')
+          .set('Authorization', `Bearer ${sign({ ...claims, sk })}`)
+          .expect(401);
       }
-      await request(t.url).get('/api/v1/auth/me').set('Authorization', `Bearer ${sign({ ...claims, sid: 'not-a-uuid' })}`).expect(401);
-      await request(t.url).get('/api/v1/auth/me').set('Authorization', `Bearer ${sign(claims)}`).expect(200);
+      await request(t.url)
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${sign({ ...claims, sid: 'not-a-uuid' })}`)
+        .expect(401);
+      await request(t.url)
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${sign(claims)}`)
+        .expect(200);
       expect(t.logs()).not.toMatch(/"level":50/);
     });
   });
@@ -145,7 +160,10 @@ describe('sessions and forms', () => {
       const page = async (email: string) => {
         const agent = request.agent(t.url);
         const form = await agent.get('/staff/login').expect(200);
-        const res = await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(form.text), email, password: 'salah sekali kata sandinya' });
+        const res = await agent
+          .post('/staff/login')
+          .type('form')
+          .send({ _csrf: csrfOf(form.text), email, password: 'salah sekali kata sandinya' });
         return { status: res.status, text: res.text.replace(/name="_csrf" value="[^"]+"/, '').replace(/value="[^"]*@kendarikota.go.id"/, '') };
       };
       expect(await page(`nobody-${Date.now()}@kendarikota.go.id`)).toEqual(await page(known.email));
@@ -163,7 +181,11 @@ describe('sessions and forms', () => {
       expect(refused.headers['set-cookie']).toBeUndefined();
       expect(csrfOf(refused.text)).toBeTruthy(); // a fresh token to try again
       await request(t.url).post('/track').type('form').send({ receipt, _csrf: 'forged' }).expect(403);
-      await request(t.url).post('/track').type('form').send({ receipt, _csrf: csrfOf(form.text) }).expect(401);
+      await request(t.url)
+        .post('/track')
+        .type('form')
+        .send({ receipt, _csrf: csrfOf(form.text) })
+        .expect(401);
     });
 
     it('refuses a token fetched from another address (a hostile server copying one)', async () => {
@@ -174,9 +196,24 @@ describe('sessions and forms', () => {
 
     it('refuses a cross-site post even with a valid token, where the browser says so', async () => {
       const form = await request(t.url).get('/track').expect(200);
-      await request(t.url).post('/track').set('Sec-Fetch-Site', 'cross-site').type('form').send({ receipt, _csrf: csrfOf(form.text) }).expect(403);
-      await request(t.url).post('/track').set('Sec-Fetch-Site', 'same-site').type('form').send({ receipt, _csrf: csrfOf(form.text) }).expect(403);
-      await request(t.url).post('/track').set('Sec-Fetch-Site', 'same-origin').type('form').send({ receipt, _csrf: csrfOf(form.text) }).expect(401);
+      await request(t.url)
+        .post('/track')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .type('form')
+        .send({ receipt, _csrf: csrfOf(form.text) })
+        .expect(403);
+      await request(t.url)
+        .post('/track')
+        .set('Sec-Fetch-Site', 'same-site')
+        .type('form')
+        .send({ receipt, _csrf: csrfOf(form.text) })
+        .expect(403);
+      await request(t.url)
+        .post('/track')
+        .set('Sec-Fetch-Site', 'same-origin')
+        .type('form')
+        .send({ receipt, _csrf: csrfOf(form.text) })
+        .expect(401);
     });
 
     it('keeps a token for one to two hours', async () => {
@@ -223,21 +260,33 @@ describe('sessions and forms', () => {
 
     it('refuses NUL, lone surrogates and a line break in a title through the JSON API, storing nothing', async () => {
       const before = await casesCount();
-      const nul = await request(t.url).post('/api/v1/reports').send({ ...report, description: `${report.description}\u0000` }).expect(400);
+      const nul = await request(t.url)
+        .post('/api/v1/reports')
+        .send({ ...report, description: `${report.description}\u0000` })
+        .expect(400);
       expect(nul.body.errors).toEqual([{ field: 'description', message: expect.stringContaining('NUL') }]);
       // A lone surrogate can only arrive as a JSON escape: send the raw text.
       const raw = JSON.stringify({ ...report, anonymous: true }).replace('"Pungutan', '"\\ud800Pungutan');
       const lone = await request(t.url).post('/api/v1/reports').set('Content-Type', 'application/json').send(raw).expect(400);
       expect(lone.body.errors).toEqual([{ field: 'title', message: expect.stringContaining('surrogate') }]);
-      const broken = await request(t.url).post('/api/v1/reports').send({ ...report, title: 'Pungutan\r\nBcc: siapa@contoh.id' }).expect(400);
+      const broken = await request(t.url)
+        .post('/api/v1/reports')
+        .send({ ...report, title: 'Pungutan\r\nBcc: siapa@contoh.id' })
+        .expect(400);
       expect(broken.body.errors).toEqual([{ field: 'title', message: expect.stringContaining('satu baris') }]);
       expect(await casesCount()).toBe(before);
-      await request(t.url).post('/api/v1/reports').send({ ...report, anonymous: true, description: `${report.description}\nBaris kedua.` }).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send({ ...report, anonymous: true, description: `${report.description}\nBaris kedua.` })
+        .expect(201);
     });
 
     it('shows the error beside the field on the report form, keeping what was typed', async () => {
       const before = await casesCount();
-      const res = await request(t.url).post('/report').field({ ...report, title: 'Pungutan\ndi loket', description: `${report.description}\u0000` }).expect(400);
+      const res = await request(t.url)
+        .post('/report')
+        .field({ ...report, title: 'Pungutan\ndi loket', description: `${report.description}\u0000` })
+        .expect(400);
       expect(res.text).toMatch(/id="title-error"[^>]*>[^<]*satu baris/);
       expect(res.text).toMatch(/id="description-error"[^>]*>[^<]*NUL/);
       expect(res.text).toContain('Setiap warga yang membuat KTP');
@@ -245,7 +294,12 @@ describe('sessions and forms', () => {
     });
 
     it('refuses them in reporter messages, through the API and the case page', async () => {
-      const receipt = (await request(t.url).post('/api/v1/reports').send({ ...report, anonymous: true }).expect(201)).body.receipt as string;
+      const receipt = (
+        await request(t.url)
+          .post('/api/v1/reports')
+          .send({ ...report, anonymous: true })
+          .expect(201)
+      ).body.receipt as string;
       const token = (await request(t.url).post('/api/v1/track').send({ receipt }).expect(200)).body.token;
       const messages = async () => Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM case_messages`))[0].n);
       const before = await messages();
@@ -262,7 +316,12 @@ describe('sessions and forms', () => {
     it('refuses them in staff notes (JSON) and admin forms (pages) too', async () => {
       const token = (await request(t.url).post(LOGIN).send({ email: member.email, password: member.password }).expect(200)).body.accessToken;
       const raw = '{"body":"catatan \\udfff"}';
-      const note = await request(t.url).post(`/api/v1/cases/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/notes`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(raw).expect(400);
+      const note = await request(t.url)
+        .post(`/api/v1/cases/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/notes`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send(raw)
+        .expect(400);
       expect(note.body.errors[0].field).toBe('body');
       const admin = await t.createStaff([Role.Admin]);
       const { agent } = await pageSession(t, admin.email, admin.password);

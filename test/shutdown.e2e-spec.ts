@@ -50,7 +50,10 @@ describe('Stopping the server', () => {
     await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     expect(await server.exited).toBe(0);
 
-    const lines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     const loud = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 40);
     expect(loud).toEqual([]);
     expect(server.output()).not.toMatch(/drain failed|round failed/);

@@ -4,6 +4,9 @@ import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 
+/** `request(url)[method](path)` as one call: split over lines, `[method]` would read as indexing the line before. */
+const call = (url: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => request(url)[method](path);
+
 /**
  * The admins' upkeep of the SLA rules on real PostgreSQL with a fixed clock: holidays (one by
  * one, a whole year from the SKB, confirmation), the warning while next year's list is missing,
@@ -49,7 +52,14 @@ describe('SLA rules for admins: holidays and policies', () => {
     await t.createStaff([Role.Custodian]);
   });
   afterAll(async () => {
-    if (process.env.WBS_TEST_SHOW_LOG) process.stderr.write(t.logs().split('\n').filter((l) => l.includes('"level":50')).join('\n'));
+    if (process.env.WBS_TEST_SHOW_LOG)
+      process.stderr.write(
+        t
+          .logs()
+          .split('\n')
+          .filter((l) => l.includes('"level":50'))
+          .join('\n'),
+      );
     await t.close();
   });
 
@@ -63,9 +73,17 @@ describe('SLA rules for admins: holidays and policies', () => {
   async function pages(member: { email: string; password: string }) {
     const agent = request.agent(t.url);
     const form = await agent.get('/staff/login').expect(200);
-    await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(form.text), email: member.email, password: member.password }).expect(303);
+    await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: member.email, password: member.password })
+      .expect(303);
     const csrf = csrfOf((await agent.get(member === admin ? '/staff/admin/holidays' : '/staff/cases').expect(200)).text);
-    const post = (path: string, body: Record<string, string> = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...body });
+    const post = (path: string, body: Record<string, string> = {}) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrf, ...body });
     return { agent, post };
   }
 
@@ -125,7 +143,7 @@ describe('SLA rules for admins: holidays and policies', () => {
       expect(await verificationDue(after.caseId)).toEqual(endOfDayWita('2026-04-10'));
     });
 
-    it('shows one holiday\'s errors beside its fields on the page, storing nothing', async () => {
+    it("shows one holiday's errors beside its fields on the page, storing nothing", async () => {
       const { post } = await pages(admin);
       const before = await rules();
       const duplicate = await post('/staff/admin/holidays', { date: '2026-08-17', kind: 'national', name: 'Lagi', view_year: '2026' }).expect(409);
@@ -196,10 +214,20 @@ describe('SLA rules for admins: holidays and policies', () => {
 
         clock.set(new Date('2026-10-01T01:00:00Z')); // Thursday 1 October, 09:00 WITA
         const banner = /<p class="warn" role="alert">Daftar hari libur tahun 2027 belum dimasukkan\./;
-        const inbox = await request(t.url).get('/staff/cases').set(await bearer(supervisor)).expect(200);
+        const inbox = await request(t.url)
+          .get('/staff/cases')
+          .set(await bearer(supervisor))
+          .expect(200);
         expect(inbox.text).toMatch(banner);
         expect(inbox.text).not.toContain('/staff/admin'); // only admins get the link to the fix
-        expect((await request(t.url).get('/staff/cases').set(await bearer(inspector)).expect(200)).text).not.toMatch(banner);
+        expect(
+          (
+            await request(t.url)
+              .get('/staff/cases')
+              .set(await bearer(inspector))
+              .expect(200)
+          ).text,
+        ).not.toMatch(banner);
         const { agent, post } = await pages(admin);
         const page = await agent.get('/staff/admin/holidays').expect(200);
         expect(page.text).toMatch(banner);
@@ -216,11 +244,22 @@ describe('SLA rules for admins: holidays and policies', () => {
           { source: 'SKB uji 2027', confirmed_at: clock.now(), confirmed_by: admin.id },
         ]);
         expect(await lastEvent('sla.holidays-changed')).toEqual({
-          year: 2027, actorId: admin.id, change: 'replaced', dates: ['2027-01-01', '2027-03-10', '2027-08-17'], source: 'SKB uji 2027',
+          year: 2027,
+          actorId: admin.id,
+          change: 'replaced',
+          dates: ['2027-01-01', '2027-03-10', '2027-08-17'],
+          source: 'SKB uji 2027',
         });
 
         expect(await holidays.calendarWarning(clock.now())).toBeNull();
-        expect((await request(t.url).get('/staff/cases').set(await bearer(supervisor)).expect(200)).text).not.toMatch(banner);
+        expect(
+          (
+            await request(t.url)
+              .get('/staff/cases')
+              .set(await bearer(supervisor))
+              .expect(200)
+          ).text,
+        ).not.toMatch(banner);
         const year2027 = await agent.get(stored.headers.location).expect(200);
         expect(year2027.text).not.toMatch(banner);
         expect(text(year2027.text)).toContain('Daftar dikonfirmasi dari: SKB uji 2027');
@@ -261,23 +300,33 @@ describe('SLA rules for admins: holidays and policies', () => {
     // From Thursday 1 October 2026 (no holidays near): 3 working days is Tuesday 6, 5 is Thursday 8.
     beforeAll(() => clock.set(new Date('2026-10-01T01:00:00Z')));
 
-    it('applies an edited policy to a new report\'s verification deadline, not to an existing case\'s', async () => {
+    it("applies an edited policy to a new report's verification deadline, not to an existing case's", async () => {
       const existing = await fileReport('corruption');
       expect(existing.due).toEqual(endOfDayWita('2026-10-06'));
 
       const { agent, post } = await pages(admin);
       const list = await agent.get('/staff/admin/sla').expect(200);
       expect(list.text).toContain('berlaku untuk tenggat yang dimulai sesudahnya');
-      expect(text(list.text)).toMatch(/<a href="\/staff\/admin\/sla\/corruption">[^<]+<\/a> <code>corruption<\/code><\/th>\s*<td>3 hari kerja<\/td>\s*<td>14 hari kerja<\/td>\s*<td>60 hari kerja<\/td>\s*<td>30 hari kalender<\/td>\s*<td><span class="status">bawaan<\/span>/);
+      expect(text(list.text)).toMatch(
+        /<a href="\/staff\/admin\/sla\/corruption">[^<]+<\/a> <code>corruption<\/code><\/th>\s*<td>3 hari kerja<\/td>\s*<td>14 hari kerja<\/td>\s*<td>60 hari kerja<\/td>\s*<td>30 hari kalender<\/td>\s*<td><span class="status">bawaan<\/span>/,
+      );
 
       await post('/staff/admin/sla/corruption', { verification_days: '5', complaint_days: '20', examination_days: '90', feedback_days: '14' })
         .expect(303)
         .expect('Location', '/staff/admin/sla/corruption?saved=1');
       expect(await lastEvent('sla.policy-changed')).toEqual({
-        categoryCode: 'corruption', actorId: admin.id, change: 'set', verificationDays: 5, complaintDays: 20, examinationDays: 90, feedbackDays: 14,
+        categoryCode: 'corruption',
+        actorId: admin.id,
+        change: 'set',
+        verificationDays: 5,
+        complaintDays: 20,
+        examinationDays: 90,
+        feedbackDays: 14,
       });
       const edited = await agent.get('/staff/admin/sla').expect(200);
-      expect(text(edited.text)).toMatch(/<code>corruption<\/code><\/th>\s*<td>5 hari kerja<\/td>\s*<td>20 hari kerja<\/td>\s*<td>90 hari kerja<\/td>\s*<td>14 hari kalender<\/td>\s*<td><span class="status">khusus<\/span>/);
+      expect(text(edited.text)).toMatch(
+        /<code>corruption<\/code><\/th>\s*<td>5 hari kerja<\/td>\s*<td>20 hari kerja<\/td>\s*<td>90 hari kerja<\/td>\s*<td>14 hari kalender<\/td>\s*<td><span class="status">khusus<\/span>/,
+      );
       expect(text(edited.text)).toMatch(/<code>illegal_levy<\/code><\/th>\s*<td>3 hari kerja<\/td>[\s\S]*?<span class="status">bawaan<\/span>/);
 
       const later = await fileReport('corruption');
@@ -372,7 +421,9 @@ describe('SLA rules for admins: holidays and policies', () => {
       for (const roles of [[Role.Supervisor], [Role.Inspector], [Role.Auditor], [Role.Custodian], [Role.Supervisor, Role.Inspector]]) {
         const auth = await bearer(await t.createStaff(roles));
         for (const [method, path, body] of endpoints) {
-          const res = await request(t.url)[method](path).set(auth).send(body ?? {});
+          const res = await call(t.url, method, path)
+            .set(auth)
+            .send(body ?? {});
           expect({ roles, method, path, status: res.status }).toEqual({ roles, method, path, status: 403 });
         }
       }
@@ -387,7 +438,7 @@ describe('SLA rules for admins: holidays and policies', () => {
     it('asks who is there when nobody is signed in, and refuses an admin form without its CSRF token', async () => {
       const before = await rules();
       for (const [method, path, body] of endpoints) {
-        const res = await request(t.url)[method](path).send(body ?? {});
+        const res = await call(t.url, method, path).send(body ?? {});
         if (path.startsWith('/api/')) expect({ path, status: res.status }).toEqual({ path, status: 401 });
         else expect({ path, status: res.status, location: res.headers.location }).toEqual({ path, status: 303, location: '/staff/login' });
       }

@@ -21,8 +21,7 @@ describe('SLA deadlines', () => {
   let caseId = '';
   const deadlines = () =>
     t.db.query<{ kind: string; due_at: Date; working_days: number }>(`SELECT kind, due_at, working_days FROM case_deadlines WHERE case_id = $1 AND kind <> 'feedback' ORDER BY kind`, [caseId]);
-  const feedbackDue = async () =>
-    (await t.db.query<{ due_at: Date }>(`SELECT due_at FROM case_deadlines WHERE case_id = $1 AND kind = 'feedback'`, [caseId]))[0]?.due_at ?? null;
+  const feedbackDue = async () => (await t.db.query<{ due_at: Date }>(`SELECT due_at FROM case_deadlines WHERE case_id = $1 AND kind = 'feedback'`, [caseId]))[0]?.due_at ?? null;
   const move = (body: Record<string, unknown>) => request(t.url).post(`/api/v1/cases/${caseId}/transition`).set('Authorization', `Bearer ${bearer}`).send(body).expect(200);
   const overdueIds = async () => (await request(t.url).get('/api/v1/cases?overdue=yes').set('Authorization', `Bearer ${bearer}`).expect(200)).body.items.map((i: { id: string }) => i.id);
 

@@ -57,7 +57,10 @@ describe('sla:sweep --now beside a running server', () => {
     sup1 = await t.createStaff([Role.Supervisor]);
     sup2 = await t.createStaff([Role.Supervisor]);
     await t.createStaff([Role.Custodian]);
-    await request(t.url).post('/api/v1/reports').send({ category: 'illegal_levy', title: 'Pungutan', description: 'Petugas meminta uang tambahan untuk izin usaha.', anonymous: true, consent: 'yes' }).expect(201);
+    await request(t.url)
+      .post('/api/v1/reports')
+      .send({ category: 'illegal_levy', title: 'Pungutan', description: 'Petugas meminta uang tambahan untuk izin usaha.', anonymous: true, consent: 'yes' })
+      .expect(201);
     [{ number: caseNumber }] = await t.db.query<{ number: string }>(`SELECT number FROM cases`);
     await sink.waitFor(/^Laporan baru/, 2);
   });

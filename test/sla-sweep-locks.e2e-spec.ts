@@ -22,7 +22,10 @@ describe('SLA sweep beside a case being changed', () => {
     // Intake opens once someone can receive reports and hold the identity key.
     await t.createStaff([Role.Supervisor]);
     await t.createStaff([Role.Custodian]);
-    await request(t.url).post('/api/v1/reports').send({ category: 'illegal_levy', title: 'Pungutan di loket', description: 'Petugas loket meminta uang tambahan untuk izin.', anonymous: true, consent: 'yes' }).expect(201);
+    await request(t.url)
+      .post('/api/v1/reports')
+      .send({ category: 'illegal_levy', title: 'Pungutan di loket', description: 'Petugas loket meminta uang tambahan untuk izin.', anonymous: true, consent: 'yes' })
+      .expect(201);
     [{ id: caseId }] = await t.db.query<{ id: string }>(`SELECT id FROM cases`);
   });
   afterAll(() => t?.close());

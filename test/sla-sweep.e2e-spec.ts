@@ -85,7 +85,11 @@ describe('SLA sweep and notifications', () => {
   });
 
   it('tells the inspector of the assignment, and reminds them before the deadline, once', async () => {
-    await request(t.url).post(`/api/v1/cases/${caseId}/assign`).set('Authorization', await bearerOf(sup1)).send({ inspectorId: inspector.id }).expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${caseId}/assign`)
+      .set('Authorization', await bearerOf(sup1))
+      .send({ inspectorId: inspector.id })
+      .expect(201);
     await untilIdle(t);
     expect(sink.matching(/ditugaskan kepada Anda$/).map((m) => m.to)).toEqual([[inspector.email]]);
 
@@ -161,7 +165,8 @@ describe('SLA sweep and notifications', () => {
     await request(t.url).post('/api/v1/reports').send({ category: 'illegal_levy', title: TITLE, description: DESCRIPTION, anonymous: true, consent: 'yes' }).expect(201);
     // Both notices were tried, refused, and wait for their next try. Waiting for the worker to
     // be idle (not for `attempts >= 1`, which a row mid-send already shows) sees them settled.
-    const waiting = async () => t.db.query<{ status: string; attempts: number; last_error: string | null }>(`SELECT status, attempts, last_error FROM mail_queue WHERE notice = 'new-report' AND status <> 'sent'`);
+    const waiting = async () =>
+      t.db.query<{ status: string; attempts: number; last_error: string | null }>(`SELECT status, attempts, last_error FROM mail_queue WHERE notice = 'new-report' AND status <> 'sent'`);
     await untilIdle(t);
     const failed = await waiting();
     expect(failed).toHaveLength(2);
@@ -170,10 +175,7 @@ describe('SLA sweep and notifications', () => {
     clock.advance(1500);
     await worker.deliverDue();
     await untilIdle(t);
-    expect(await waiting()).toEqual([
-      expect.objectContaining({ status: 'pending', attempts: 2 }),
-      expect.objectContaining({ status: 'pending', attempts: 2 }),
-    ]);
+    expect(await waiting()).toEqual([expect.objectContaining({ status: 'pending', attempts: 2 }), expect.objectContaining({ status: 'pending', attempts: 2 })]);
     expect(sink.mails.length).toBe(already);
 
     await sink.start();

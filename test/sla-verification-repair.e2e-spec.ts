@@ -56,8 +56,7 @@ describe('Migration: verification runs until decided', () => {
     await db.query(`DELETE FROM case_deadlines WHERE case_id = $1 AND kind = 'verification'`, [id]);
     await db.query(`UPDATE sla_breaches SET resolved_at = $2, next_escalation_at = NULL WHERE case_id = $1 AND kind = 'verification' AND resolved_at IS NULL`, [id, clock.now()]);
   };
-  const verification = (id: string) =>
-    db.query(`SELECT started_at, due_at, working_days, breached_at IS NOT NULL AS told FROM case_deadlines WHERE case_id = $1 AND kind = 'verification'`, [id]);
+  const verification = (id: string) => db.query(`SELECT started_at, due_at, working_days, breached_at IS NOT NULL AS told FROM case_deadlines WHERE case_id = $1 AND kind = 'verification'`, [id]);
   const breaches = (id: string) => db.query(`SELECT due_at, breached_at, resolved_at, next_escalation_at FROM sla_breaches WHERE case_id = $1 AND kind = 'verification'`, [id]);
   const verificationDecisions = async () => {
     // The repair changed breaches under the statistics' counts: they are built again, as after an upgrade.
@@ -69,12 +68,18 @@ describe('Migration: verification runs until decided', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    await migrations(MIGRATIONS.filter((m) => m !== VerificationUntilDecided1764300015300), 'run');
+    await migrations(
+      MIGRATIONS.filter((m) => m !== VerificationUntilDecided1764300015300),
+      'run',
+    );
     t = await startTestApp({ clock, database: db, env: { DATA_DIR: dataDir } });
     supervisor = await t.createStaff([Role.Supervisor]);
     await t.createStaff([Role.Custodian]);
     for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
-      await request(t.url).post('/api/v1/reports').send({ category: 'corruption', title: 'Dana desa', description: 'Dana kegiatan dicairkan tetapi kegiatan tidak pernah dilaksanakan.', anonymous: true, consent: 'yes' }).expect(201);
+      await request(t.url)
+        .post('/api/v1/reports')
+        .send({ category: 'corruption', title: 'Dana desa', description: 'Dana kegiatan dicairkan tetapi kegiatan tidak pernah dilaksanakan.', anonymous: true, consent: 'yes' })
+        .expect(201);
       [{ id: ids[key] }] = await db.query<{ id: string }>(`SELECT id FROM cases ORDER BY number DESC LIMIT 1`);
     }
     await at('2026-03-25T01:00:00Z');

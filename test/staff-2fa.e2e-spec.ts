@@ -69,7 +69,11 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
     const login = await request(t.url).post(LOGIN).send({ email: who.email, password: who.password }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     const setup = await request(t.url).post('/api/v1/auth/2fa/setup').set(auth).expect(200);
-    const confirmed = await request(t.url).post('/api/v1/auth/2fa/confirm').set(auth).send({ otp: codeAt(setup.body.secret, clock) }).expect(200);
+    const confirmed = await request(t.url)
+      .post('/api/v1/auth/2fa/confirm')
+      .set(auth)
+      .send({ otp: codeAt(setup.body.secret, clock) })
+      .expect(200);
     clock.advance(STEP_MS); // the confirming code's step is used up
     return { secret: setup.body.secret as string, recoveryCodes: confirmed.body.recoveryCodes as string[], auth };
   }
@@ -115,14 +119,26 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       expect(reload.text).toContain(`id="totp-secret">${secret.replace(/(.{4})(?=.)/g, '$1 ')}<`);
 
       // No CSRF token: refused before anything happens.
-      await agent.post('/staff/2fa').type('form').send({ otp: codeAt(secret, clock) }).expect(403);
+      await agent
+        .post('/staff/2fa')
+        .type('form')
+        .send({ otp: codeAt(secret, clock) })
+        .expect(403);
       // A wrong code: the page again, the error beside the field, nothing enrolled.
-      const wrong = await agent.post('/staff/2fa').type('form').send({ _csrf: csrfOf(page.text), otp: wrongCode(codeAt(secret, clock)) }).expect(400);
+      const wrong = await agent
+        .post('/staff/2fa')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), otp: wrongCode(codeAt(secret, clock)) })
+        .expect(400);
       expect(wrong.text).toContain(`id="otp-error">${translate('id', 'auth.totp_code_wrong')}<`);
       expect(wrong.text).toContain('aria-invalid="true"');
       expect((await t.db.query(`SELECT totp_enrolled_at FROM staff WHERE id = $1`, [member.id]))[0]).toEqual({ totp_enrolled_at: null });
 
-      const done = await agent.post('/staff/2fa').type('form').send({ _csrf: csrfOf(page.text), otp: codeAt(secret, clock) }).expect(200);
+      const done = await agent
+        .post('/staff/2fa')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), otp: codeAt(secret, clock) })
+        .expect(200);
       recoveryCodes = /id="recovery-codes">([^<]*)</.exec(done.text)![1].trim().split('\n');
       expect(recoveryCodes).toHaveLength(10);
       for (const c of recoveryCodes) expect(c).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
@@ -135,9 +151,17 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       expect(status.text).not.toContain('totp-secret');
       for (const c of recoveryCodes) expect(status.text).not.toContain(c);
       // Submitting again does not hand out new recovery codes.
-      await agent.post('/staff/2fa').type('form').send({ _csrf: csrfOf(page.text), otp: codeAt(secret, clock, 1) }).expect(409);
+      await agent
+        .post('/staff/2fa')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), otp: codeAt(secret, clock, 1) })
+        .expect(409);
 
-      const signOut = await agent.post('/staff/logout').type('form').send({ _csrf: csrfOf(status.text) }).expect(303);
+      const signOut = await agent
+        .post('/staff/logout')
+        .type('form')
+        .send({ _csrf: csrfOf(status.text) })
+        .expect(303);
       expect(signOut.headers.location).toBe('/staff/login');
       await agent.get('/staff/cases').expect(303);
       clock.advance(STEP_MS); // the confirming code's step is used up
@@ -155,14 +179,20 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
     });
 
     it('is refused with a wrong code, counted like a wrong password', async () => {
-      const res = await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: wrongCode(codeAt(secret, clock)) }).expect(401);
+      const res = await request(t.url)
+        .post(LOGIN)
+        .send({ email: member.email, password: member.password, otp: wrongCode(codeAt(secret, clock)) })
+        .expect(401);
       expect(res.body.code).toBe('otp_invalid');
       expect(res.body.message).toBe(translate('id', 'auth.otp_invalid'));
       expect(await failedLogins(t, member.email)).toBe(2);
     });
 
     it('gets the uniform message for a wrong password, even with the right code', async () => {
-      const res = await request(t.url).post(LOGIN).send({ email: member.email, password: 'salah sekali kata sandinya', otp: codeAt(secret, clock) }).expect(401);
+      const res = await request(t.url)
+        .post(LOGIN)
+        .send({ email: member.email, password: 'salah sekali kata sandinya', otp: codeAt(secret, clock) })
+        .expect(401);
       expect(res.body.code).toBe('not_signed_in');
       expect(res.body.message).toBe(translate('id', 'auth.invalid_credentials'));
       expect(await failedLogins(t, member.email)).toBe(3);
@@ -178,10 +208,16 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       const replay = await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: code }).expect(401);
       expect(replay.body.code).toBe('otp_invalid');
       // The previous step's code is still within the tolerance, but older than the one used.
-      const older = await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: codeAt(secret, clock, -1) }).expect(401);
+      const older = await request(t.url)
+        .post(LOGIN)
+        .send({ email: member.email, password: member.password, otp: codeAt(secret, clock, -1) })
+        .expect(401);
       expect(older.body.code).toBe('otp_invalid');
       clock.advance(STEP_MS);
-      await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: codeAt(secret, clock) }).expect(200);
+      await request(t.url)
+        .post(LOGIN)
+        .send({ email: member.email, password: member.password, otp: codeAt(secret, clock) })
+        .expect(200);
     });
 
     it('signs in with a recovery code once, typed any way; not twice', async () => {
@@ -189,7 +225,10 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: first }).expect(200);
       const again = await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: first }).expect(401);
       expect(again.body.code).toBe('otp_invalid');
-      await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: second.toUpperCase().replace('-', ' ') }).expect(200);
+      await request(t.url)
+        .post(LOGIN)
+        .send({ email: member.email, password: member.password, otp: second.toUpperCase().replace('-', ' ') })
+        .expect(200);
       const [row] = await t.db.query<{ used: number; left: number }>(
         `SELECT count(*) FILTER (WHERE used_at IS NOT NULL)::int AS used, count(*) FILTER (WHERE used_at IS NULL)::int AS left
            FROM staff_recovery_codes WHERE staff_id = $1`,
@@ -217,12 +256,18 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       for (let i = 0; i < 5; i++) {
         await request(t.url).post(LOGIN).send({ email: other.email, password: other.password, otp: wrong }).expect(401);
       }
-      const slowed = await request(t.url).post(LOGIN).send({ email: other.email, password: other.password, otp: codeAt(enrolled.secret, clock) }).expect(429);
+      const slowed = await request(t.url)
+        .post(LOGIN)
+        .send({ email: other.email, password: other.password, otp: codeAt(enrolled.secret, clock) })
+        .expect(429);
       expect(slowed.body.code).toBe('too_many_requests');
       expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
       // Once the window has passed the member signs in; nothing was locked.
       clock.advance(15 * 60_000);
-      await request(t.url).post(LOGIN).send({ email: other.email, password: other.password, otp: codeAt(enrolled.secret, clock) }).expect(200);
+      await request(t.url)
+        .post(LOGIN)
+        .send({ email: other.email, password: other.password, otp: codeAt(enrolled.secret, clock) })
+        .expect(200);
     });
   });
 
@@ -232,23 +277,35 @@ describe('staff two-factor sign-in (STAFF_2FA=required)', () => {
       const login = await request(t.url).post(LOGIN).send({ email: other.email, password: other.password }).expect(200);
       const auth = { Authorization: `Bearer ${login.body.accessToken}` };
       const setup = await request(t.url).post('/api/v1/auth/2fa/setup').set(auth).expect(200);
-      expect(setup.body.otpauthUri).toBe(
-        `otpauth://totp/WBS%20Inspektorat:${encodeURIComponent(other.email)}?issuer=WBS%20Inspektorat&secret=${setup.body.secret}&algorithm=SHA1&digits=6&period=30`,
-      );
-      const bad = await request(t.url).post('/api/v1/auth/2fa/confirm').set(auth).send({ otp: wrongCode(codeAt(setup.body.secret, clock)) }).expect(400);
+      expect(setup.body.otpauthUri).toBe(`otpauth://totp/WBS%20Inspektorat:${encodeURIComponent(other.email)}?issuer=WBS%20Inspektorat&secret=${setup.body.secret}&algorithm=SHA1&digits=6&period=30`);
+      const bad = await request(t.url)
+        .post('/api/v1/auth/2fa/confirm')
+        .set(auth)
+        .send({ otp: wrongCode(codeAt(setup.body.secret, clock)) })
+        .expect(400);
       expect(bad.body.errors).toEqual([{ field: 'otp', message: translate('id', 'auth.totp_code_wrong') }]);
       expect((await request(t.url).get('/api/v1/cases').set(auth).expect(403)).body.code).toBe('totp_enrolment_required');
 
-      const confirmed = await request(t.url).post('/api/v1/auth/2fa/confirm').set(auth).send({ otp: codeAt(setup.body.secret, clock) }).expect(200);
+      const confirmed = await request(t.url)
+        .post('/api/v1/auth/2fa/confirm')
+        .set(auth)
+        .send({ otp: codeAt(setup.body.secret, clock) })
+        .expect(200);
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       // The same session is now a full one.
       await request(t.url).get('/api/v1/cases').set(auth).expect(200);
       const status = await request(t.url).get('/api/v1/auth/2fa').set(auth).expect(200);
       expect(status.body).toMatchObject({ required: true, enrolled: true, recoveryCodesLeft: 10 });
       expect((await request(t.url).post('/api/v1/auth/2fa/setup').set(auth).expect(409)).body.code).toBe('totp_already_enrolled');
-      expect((await request(t.url).post('/api/v1/auth/2fa/confirm').set(auth).send({ otp: codeAt(setup.body.secret, clock, 1) }).expect(409)).body.code).toBe(
-        'totp_already_enrolled',
-      );
+      expect(
+        (
+          await request(t.url)
+            .post('/api/v1/auth/2fa/confirm')
+            .set(auth)
+            .send({ otp: codeAt(setup.body.secret, clock, 1) })
+            .expect(409)
+        ).body.code,
+      ).toBe('totp_already_enrolled');
     });
 
     it('asks for the one-time password to be changed first, then for enrolment', async () => {
@@ -342,9 +399,16 @@ describe('staff two-factor sign-in (STAFF_2FA=optional)', () => {
     const login = await request(t.url).post(LOGIN).send({ email: member.email, password: member.password }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     const setup = await request(t.url).post('/api/v1/auth/2fa/setup').set(auth).expect(200);
-    await request(t.url).post('/api/v1/auth/2fa/confirm').set(auth).send({ otp: codeAt(setup.body.secret, clock) }).expect(200);
+    await request(t.url)
+      .post('/api/v1/auth/2fa/confirm')
+      .set(auth)
+      .send({ otp: codeAt(setup.body.secret, clock) })
+      .expect(200);
     clock.advance(STEP_MS);
     expect((await request(t.url).post(LOGIN).send({ email: member.email, password: member.password }).expect(401)).body.code).toBe('otp_required');
-    await request(t.url).post(LOGIN).send({ email: member.email, password: member.password, otp: codeAt(setup.body.secret, clock) }).expect(200);
+    await request(t.url)
+      .post(LOGIN)
+      .send({ email: member.email, password: member.password, otp: codeAt(setup.body.secret, clock) })
+      .expect(200);
   });
 });

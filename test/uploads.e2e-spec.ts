@@ -125,12 +125,7 @@ describe('uploads', () => {
   });
 
   async function download(caseId: string, attachmentId: string): Promise<Buffer> {
-    const res = await request(t.url)
-      .get(`/staff/cases/${caseId}/attachments/${attachmentId}`)
-      .set('Authorization', `Bearer ${supervisorToken}`)
-      .buffer(true)
-      .parse(binaryBody)
-      .expect(200);
+    const res = await request(t.url).get(`/staff/cases/${caseId}/attachments/${attachmentId}`).set('Authorization', `Bearer ${supervisorToken}`).buffer(true).parse(binaryBody).expect(200);
     return res.body as Buffer;
   }
 
@@ -222,7 +217,6 @@ describe('uploads', () => {
   });
 
   async function expectBusy() {
-
     let api = request(t.url).post('/api/v1/reports');
     for (const [k, v] of Object.entries(report())) api = api.field(k, v);
     const busy = await api.attach('attachments', Buffer.from('catatan'), 'catatan.txt').expect(503);
@@ -237,7 +231,10 @@ describe('uploads', () => {
     expect(page.text).toContain('value="Judul yang diketik pelapor"');
 
     // A report without files needs no slot.
-    await request(t.url).post('/api/v1/reports').send({ ...report(), anonymous: true }).expect(201);
+    await request(t.url)
+      .post('/api/v1/reports')
+      .send({ ...report(), anonymous: true })
+      .expect(201);
   }
 
   it('frees the spool files of a refused upload at once', async () => {
@@ -273,6 +270,11 @@ describe('uploads', () => {
 
     // Staff share the office's address with reporters on its network: their files are not counted.
     const { caseId } = await attachmentsOfNewestCase();
-    await request(t.url).post(`/api/v1/cases/${caseId}/messages`).set('Authorization', `Bearer ${supervisorToken}`).field('body', 'Formulir terlampir').attach('attachments', big, 'formulir.txt').expect(201);
+    await request(t.url)
+      .post(`/api/v1/cases/${caseId}/messages`)
+      .set('Authorization', `Bearer ${supervisorToken}`)
+      .field('body', 'Formulir terlampir')
+      .attach('attachments', big, 'formulir.txt')
+      .expect(201);
   });
 });

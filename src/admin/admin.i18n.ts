@@ -22,7 +22,8 @@ registerDictionary({
     'admin.name': 'Nama',
     'admin.email': 'E-mail',
     'admin.roles': 'Peran',
-    'admin.roles_hint': 'Satu akun dapat memegang beberapa peran, kecuali kustodian identitas yang selalu berdiri sendiri. Pemeriksa dan auditor berlaku langsung; admin, supervisor dan kustodian berlaku setelah dikonfirmasi admin lain. Mencabut peran berlaku langsung.',
+    'admin.roles_hint':
+      'Satu akun dapat memegang beberapa peran, kecuali kustodian identitas yang selalu berdiri sendiri. Pemeriksa dan auditor berlaku langsung; admin, supervisor dan kustodian berlaku setelah dikonfirmasi admin lain. Mencabut peran berlaku langsung.',
     'admin.role_pending': 'menunggu konfirmasi admin lain',
     'admin.role_needs_confirmation': 'perlu konfirmasi admin kedua',
     'admin.no_role': 'belum ada peran',
@@ -69,14 +70,16 @@ registerDictionary({
     'admin.two_factor': 'Verifikasi dua langkah',
     'admin.two_factor_on': 'Aktif.',
     'admin.two_factor_off': 'Belum didaftarkan.',
-    'admin.two_factor_reset_hint': 'Bila anggota kehilangan aplikasi autentikator dan kode pemulihannya: hapus pendaftarannya; sesi anggota berakhir dan ia mendaftar ulang saat masuk berikutnya (tetap dengan kata sandi).',
+    'admin.two_factor_reset_hint':
+      'Bila anggota kehilangan aplikasi autentikator dan kode pemulihannya: hapus pendaftarannya; sesi anggota berakhir dan ia mendaftar ulang saat masuk berikutnya (tetap dengan kata sandi).',
     'admin.two_factor_reset_button': 'Atur ulang verifikasi dua langkah',
     'admin.deactivate_hint': 'Menonaktifkan akun segera mengakhiri semua sesinya, dan akun tidak lagi menerima kunci laporan baru. Data dan riwayatnya tetap tersimpan.',
     'admin.deactivate_button': 'Nonaktifkan akun',
     'admin.reactivate_hint': 'Akun yang diaktifkan kembali tidak otomatis menerima kunci laporan yang masuk selama nonaktif; pemegang kunci dapat memberikannya.',
     'admin.reactivate_button': 'Aktifkan kembali',
     'admin.reset_title': 'Atur ulang kata sandi melalui kunci escrow',
-    'admin.reset_hint': 'Masukkan kunci privat escrow organisasi, atau cukup bagiannya. Kunci ini hanya dipakai untuk permintaan ini: tidak disimpan dan tidak dicatat. Pemilik akun tetap dapat membuka semua laporan yang sudah diberikan kepadanya.',
+    'admin.reset_hint':
+      'Masukkan kunci privat escrow organisasi, atau cukup bagiannya. Kunci ini hanya dipakai untuk permintaan ini: tidak disimpan dan tidak dicatat. Pemilik akun tetap dapat membuka semua laporan yang sudah diberikan kepadanya.',
     'admin.escrow_key': 'Kunci privat escrow',
     'admin.escrow_key_hint': '44 karakter, seperti pada berkas kuncinya.',
     'admin.escrow_shares': 'Atau: bagian-bagian kunci escrow',
@@ -113,7 +116,8 @@ registerDictionary({
     'admin.opd_deactivate_hint': 'Perangkat daerah nonaktif hilang dari formulir pelaporan dan API; laporan dan akun yang sudah memakainya tidak berubah.',
 
     'admin.holidays_title': 'Hari libur',
-    'admin.holidays_intro': 'Hari libur nasional, cuti bersama dan libur daerah bukan hari kerja: tenggat SLA verifikasi dan pemeriksaan melewatinya. Daftar tiap tahun dimasukkan dari SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB; sistem tidak pernah menebak tanggalnya.',
+    'admin.holidays_intro':
+      'Hari libur nasional, cuti bersama dan libur daerah bukan hari kerja: tenggat SLA verifikasi dan pemeriksaan melewatinya. Daftar tiap tahun dimasukkan dari SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB; sistem tidak pernah menebak tanggalnya.',
     'admin.holidays_years': 'Tahun',
     'admin.holidays_of_year': 'Hari libur tahun {year}',
     'admin.holidays_confirmed': 'Daftar dikonfirmasi dari: {source} ·',
@@ -143,8 +147,10 @@ registerDictionary({
     'admin.holidays_source_hint': 'Nomor SKB atau dasar hukum lainnya.',
     'admin.holidays_add_title': 'Tambah satu hari libur',
     'admin.holidays_bulk_title': 'Masukkan daftar satu tahun dari SKB',
-    'admin.holidays_bulk_hint': 'Satu hari per baris: tanggal (TTTT-BB-HH), jenis (nasional, cuti atau lokal; juga national, cuti_bersama, local), lalu nama. Baris kosong dan baris yang diawali # dilewati. Semua baris harus pada satu tahun.',
-    'admin.holidays_bulk_replaces': 'Daftar ini menggantikan semua hari libur tahun tersebut, termasuk libur daerah yang ditambahkan satu per satu, dan mencatat tahun itu sebagai dikonfirmasi. Bila satu baris salah, tidak ada yang disimpan.',
+    'admin.holidays_bulk_hint':
+      'Satu hari per baris: tanggal (TTTT-BB-HH), jenis (nasional, cuti atau lokal; juga national, cuti_bersama, local), lalu nama. Baris kosong dan baris yang diawali # dilewati. Semua baris harus pada satu tahun.',
+    'admin.holidays_bulk_replaces':
+      'Daftar ini menggantikan semua hari libur tahun tersebut, termasuk libur daerah yang ditambahkan satu per satu, dan mencatat tahun itu sebagai dikonfirmasi. Bila satu baris salah, tidak ada yang disimpan.',
     'admin.holidays_bulk_refused': 'Daftar tidak disimpan. Perbaiki baris berikut:',
     'admin.holidays_lines': 'Daftar hari libur',
     'admin.holidays_lines_hint': 'Satu hari per baris.',
@@ -152,7 +158,8 @@ registerDictionary({
     'admin.holidays_bulk_button': 'Simpan daftar tahun ini',
 
     'admin.sla_title': 'SLA',
-    'admin.sla_intro': 'Batas waktu tiap tahap per kategori. Tanpa pengaturan khusus berlaku bawaan: verifikasi {verification} hari kerja, pengaduan {complaint} hari kerja, pemeriksaan {examination} hari kerja, kabar ke pelapor paling lambat setiap {feedback} hari kalender.',
+    'admin.sla_intro':
+      'Batas waktu tiap tahap per kategori. Tanpa pengaturan khusus berlaku bawaan: verifikasi {verification} hari kerja, pengaduan {complaint} hari kerja, pemeriksaan {examination} hari kerja, kabar ke pelapor paling lambat setiap {feedback} hari kalender.',
     'admin.sla_applies_to_new': 'Perubahan berlaku untuk tenggat yang dimulai sesudahnya; tenggat kasus yang sedang berjalan tidak berubah.',
     'admin.sla_caption': 'Semua kategori, aktif dan nonaktif, dengan batas waktu yang berlaku. Pilih kategori untuk mengubahnya.',
     'admin.sla_category': 'Kategori',
@@ -171,7 +178,8 @@ registerDictionary({
     'admin.sla_working_hint': 'Hari kerja, {min}–{max}; bawaan {default}.',
     'admin.sla_calendar_hint': 'Hari kalender, {min}–{max}; bawaan {default}. Tidak boleh lebih dari 30.',
     'admin.sla_reset_title': 'Kembali ke bawaan',
-    'admin.sla_reset_hint': 'Hapus pengaturan khusus kategori ini: verifikasi {verification}, pengaduan {complaint}, pemeriksaan {examination} hari kerja, kabar ke pelapor setiap {feedback} hari kalender.',
+    'admin.sla_reset_hint':
+      'Hapus pengaturan khusus kategori ini: verifikasi {verification}, pengaduan {complaint}, pemeriksaan {examination} hari kerja, kabar ke pelapor setiap {feedback} hari kalender.',
     'admin.sla_reset_button': 'Pakai bawaan',
   },
   en: {
@@ -195,8 +203,9 @@ registerDictionary({
     'admin.name': 'Name',
     'admin.email': 'E-mail',
     'admin.roles': 'Roles',
-    'admin.roles_hint': 'An account may hold several roles, except identity custodian, which is always held alone. Inspector and auditor apply at once; admin, supervisor and custodian apply once another admin confirms. Removing a role applies at once.',
-    'admin.role_pending': 'awaiting another admin\'s confirmation',
+    'admin.roles_hint':
+      'An account may hold several roles, except identity custodian, which is always held alone. Inspector and auditor apply at once; admin, supervisor and custodian apply once another admin confirms. Removing a role applies at once.',
+    'admin.role_pending': "awaiting another admin's confirmation",
     'admin.role_needs_confirmation': 'needs a second admin',
     'admin.no_role': 'no role yet',
     'admin.pending_title': 'Role grants awaiting confirmation',
@@ -242,14 +251,16 @@ registerDictionary({
     'admin.two_factor': 'Two-step sign-in',
     'admin.two_factor_on': 'Enrolled.',
     'admin.two_factor_off': 'Not enrolled yet.',
-    'admin.two_factor_reset_hint': 'When the member lost both their authenticator app and their recovery codes: remove the enrolment; their sessions end and they enrol again at their next sign-in (the password is still needed).',
+    'admin.two_factor_reset_hint':
+      'When the member lost both their authenticator app and their recovery codes: remove the enrolment; their sessions end and they enrol again at their next sign-in (the password is still needed).',
     'admin.two_factor_reset_button': 'Reset two-step sign-in',
     'admin.deactivate_hint': 'Deactivating an account ends all its sessions at once, and it receives no keys of new reports. Its data and history are kept.',
     'admin.deactivate_button': 'Deactivate account',
     'admin.reactivate_hint': 'A reactivated account does not automatically receive the keys of reports filed while it was inactive; a key holder can grant them.',
     'admin.reactivate_button': 'Reactivate',
     'admin.reset_title': 'Reset the password through the escrow key',
-    'admin.reset_hint': 'Enter the organisation\'s escrow private key, or enough of its shares. It is used for this request only: never stored, never logged. The account holder keeps access to every report already granted to them.',
+    'admin.reset_hint':
+      "Enter the organisation's escrow private key, or enough of its shares. It is used for this request only: never stored, never logged. The account holder keeps access to every report already granted to them.",
     'admin.escrow_key': 'Escrow private key',
     'admin.escrow_key_hint': '44 characters, as in its key file.',
     'admin.escrow_shares': 'Or: shares of the escrow key',
@@ -286,7 +297,8 @@ registerDictionary({
     'admin.opd_deactivate_hint': 'An inactive unit disappears from the report form and the API; reports and accounts that use it are unchanged.',
 
     'admin.holidays_title': 'Holidays',
-    'admin.holidays_intro': 'National holidays, cuti bersama (collective leave) and local holidays are not working days: verification and investigation deadlines skip them. Each year\'s list is entered from the joint decree (SKB) of the Ministers of Religious Affairs, Manpower and Administrative Reform; the system never guesses dates.',
+    'admin.holidays_intro':
+      "National holidays, cuti bersama (collective leave) and local holidays are not working days: verification and investigation deadlines skip them. Each year's list is entered from the joint decree (SKB) of the Ministers of Religious Affairs, Manpower and Administrative Reform; the system never guesses dates.",
     'admin.holidays_years': 'Year',
     'admin.holidays_of_year': 'Holidays of {year}',
     'admin.holidays_confirmed': 'List confirmed from: {source} ·',
@@ -316,16 +328,19 @@ registerDictionary({
     'admin.holidays_source_hint': 'The SKB number or other legal basis.',
     'admin.holidays_add_title': 'Add one holiday',
     'admin.holidays_bulk_title': 'Enter a whole year from the SKB',
-    'admin.holidays_bulk_hint': 'One day a line: the date (YYYY-MM-DD), the kind (national, cuti_bersama or local; also nasional, cuti), then the name. Blank lines and lines starting with # are skipped. All lines must be in one year.',
-    'admin.holidays_bulk_replaces': 'This list replaces every holiday of that year, local holidays added one by one included, and records the year as confirmed. If one line is wrong, nothing is stored.',
+    'admin.holidays_bulk_hint':
+      'One day a line: the date (YYYY-MM-DD), the kind (national, cuti_bersama or local; also nasional, cuti), then the name. Blank lines and lines starting with # are skipped. All lines must be in one year.',
+    'admin.holidays_bulk_replaces':
+      'This list replaces every holiday of that year, local holidays added one by one included, and records the year as confirmed. If one line is wrong, nothing is stored.',
     'admin.holidays_bulk_refused': 'The list was not stored. Correct these lines:',
     'admin.holidays_lines': 'List of holidays',
     'admin.holidays_lines_hint': 'One day a line.',
     'admin.holidays_lines_example': '2027-01-01 national New Year 2027',
-    'admin.holidays_bulk_button': 'Store this year\'s list',
+    'admin.holidays_bulk_button': "Store this year's list",
 
     'admin.sla_title': 'SLA',
-    'admin.sla_intro': 'Time limits of each stage, per category. Without an override the default applies: verification {verification} working days, complaint {complaint} working days, examination {examination} working days, news to the reporter at least every {feedback} calendar days.',
+    'admin.sla_intro':
+      'Time limits of each stage, per category. Without an override the default applies: verification {verification} working days, complaint {complaint} working days, examination {examination} working days, news to the reporter at least every {feedback} calendar days.',
     'admin.sla_applies_to_new': 'A change applies to deadlines started after it; the deadlines of running cases do not change.',
     'admin.sla_caption': 'Every category, active and inactive, with the time limits in force. Choose a category to change them.',
     'admin.sla_category': 'Category',
@@ -344,7 +359,8 @@ registerDictionary({
     'admin.sla_working_hint': 'Working days, {min}–{max}; default {default}.',
     'admin.sla_calendar_hint': 'Calendar days, {min}–{max}; default {default}. Never more than 30.',
     'admin.sla_reset_title': 'Back to the default',
-    'admin.sla_reset_hint': 'Remove this category\'s override: verification {verification}, complaint {complaint}, examination {examination} working days, news to the reporter every {feedback} calendar days.',
+    'admin.sla_reset_hint':
+      "Remove this category's override: verification {verification}, complaint {complaint}, examination {examination} working days, news to the reporter every {feedback} calendar days.",
     'admin.sla_reset_button': 'Use defaults',
   },
 });

@@ -55,7 +55,13 @@ export class BrandingPagesController {
     try {
       if (form.fields.action === 'preview') {
         const preview = await this.branding.preview(me, form.fields, logo);
-        return this.render(me, req, res, 200, { values: preview.values, logoUrl, preview: previewModel(preview.brand, preview.logoDataUrl), logoAgain: Boolean(preview.logoDataUrl), removeLogo: form.fields.remove_logo === 'yes' });
+        return this.render(me, req, res, 200, {
+          values: preview.values,
+          logoUrl,
+          preview: previewModel(preview.brand, preview.logoDataUrl),
+          logoAgain: Boolean(preview.logoDataUrl),
+          removeLogo: form.fields.remove_logo === 'yes',
+        });
       }
       await this.branding.update(me, form.fields, logo);
       res.redirect(303, '/staff/admin/branding?saved=1');

@@ -55,7 +55,7 @@ export class QuestionsApiController {
   }
 
   @Patch('questions/:id')
-  @ApiOperation({ summary: 'Replace a question\'s kind, texts, required flag and choices', description: `Cases already filed keep the question as it was asked. ${ERRORS}` })
+  @ApiOperation({ summary: "Replace a question's kind, texts, required flag and choices", description: `Cases already filed keep the question as it was asked. ${ERRORS}` })
   @ApiBody({ type: CreateQuestionDto })
   @ApiOkResponse({ type: QuestionDto })
   update(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {

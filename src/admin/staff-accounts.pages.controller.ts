@@ -183,9 +183,7 @@ export class StaffAccountsPagesController {
 
   /** Active OPDs, plus the member's current one if it has since been deactivated. */
   private async opdChoices(me: StaffRef, selected: string | null, current: string | null) {
-    return (await this.catalog.allOpds(me))
-      .filter((o) => o.active || o.code === selected || o.code === current)
-      .map((o) => ({ code: o.code, name: o.name, selected: o.code === selected }));
+    return (await this.catalog.allOpds(me)).filter((o) => o.active || o.code === selected || o.code === current).map((o) => ({ code: o.code, name: o.name, selected: o.code === selected }));
   }
 }
 

@@ -2,15 +2,7 @@
  * The kinds of unusual activity the app watches (issue 16). Kind names are stable: they key the
  * once-per-window record, the metrics' `kind` label, the audit detail and the mail texts.
  */
-export const ALERT_KINDS = [
-  'submissions-surge',
-  'staff-sign-in-failures',
-  'receipt-failures',
-  'mail-parked',
-  'events-parked',
-  'audit-chain-broken',
-  'disk-nearly-full',
-] as const;
+export const ALERT_KINDS = ['submissions-surge', 'staff-sign-in-failures', 'receipt-failures', 'mail-parked', 'events-parked', 'audit-chain-broken', 'disk-nearly-full'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What one look at one kind's figure found. */

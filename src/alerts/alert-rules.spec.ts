@@ -16,7 +16,12 @@ describe('windowStartOf', () => {
 describe('submissionsSurge', () => {
   it('keeps the floor when the recent norm is low', () => {
     expect(submissionsSurge(NOW, 9, [0, 1, 0, 2, 1, 0], SUBMISSIONS)).toEqual({
-      kind: 'submissions-surge', figure: 9, threshold: 10, windowStart: new Date('2026-11-02T02:00:00Z'), windowMinutes: 60, raised: false,
+      kind: 'submissions-surge',
+      figure: 9,
+      threshold: 10,
+      windowStart: new Date('2026-11-02T02:00:00Z'),
+      windowMinutes: 60,
+      raised: false,
     });
     expect(submissionsSurge(NOW, 10, [0, 1, 0, 2, 1, 0], SUBMISSIONS).raised).toBe(true);
   });
@@ -40,7 +45,11 @@ describe('submissionsSurge', () => {
 describe('hourlySeries', () => {
   it('fills the hours without reports with zeros, oldest first', () => {
     const hour = new Date('2026-11-02T02:00:00Z');
-    const counts = new Map([[Date.parse('2026-11-02T01:00:00Z'), 3], [Date.parse('2026-11-01T23:00:00Z'), 1], [Date.parse('2026-11-01T20:00:00Z'), 7]]);
+    const counts = new Map([
+      [Date.parse('2026-11-02T01:00:00Z'), 3],
+      [Date.parse('2026-11-01T23:00:00Z'), 1],
+      [Date.parse('2026-11-01T20:00:00Z'), 7],
+    ]);
     expect(hourlySeries(hour, 4, counts)).toEqual([0, 1, 0, 3]);
   });
 });
@@ -48,7 +57,12 @@ describe('hourlySeries', () => {
 describe('failedAttemptsBurst', () => {
   it('raises at the threshold within the current window, not below', () => {
     expect(failedAttemptsBurst('staff-sign-in-failures', NOW, 19, 20, 15)).toEqual({
-      kind: 'staff-sign-in-failures', figure: 19, threshold: 20, windowStart: new Date('2026-11-02T02:30:00Z'), windowMinutes: 15, raised: false,
+      kind: 'staff-sign-in-failures',
+      figure: 19,
+      threshold: 20,
+      windowStart: new Date('2026-11-02T02:30:00Z'),
+      windowMinutes: 15,
+      raised: false,
     });
     expect(failedAttemptsBurst('receipt-failures', NOW, 20, 20, 15)).toMatchObject({ kind: 'receipt-failures', raised: true });
   });
@@ -58,7 +72,12 @@ describe('lastingCondition', () => {
   it('raises while parked work is at or above the threshold, once per repeat window', () => {
     expect(lastingCondition('mail-parked', NOW, 0, 1, 24)).toMatchObject({ raised: false, figure: 0 });
     expect(lastingCondition('events-parked', NOW, 3, 1, 24)).toEqual({
-      kind: 'events-parked', figure: 3, threshold: 1, windowStart: new Date('2026-11-02T00:00:00Z'), windowMinutes: 1440, raised: true,
+      kind: 'events-parked',
+      figure: 3,
+      threshold: 1,
+      windowStart: new Date('2026-11-02T00:00:00Z'),
+      windowMinutes: 1440,
+      raised: true,
     });
     expect(lastingCondition('mail-parked', NOW, 4, 5, 6).windowStart).toEqual(new Date('2026-11-02T00:00:00Z'));
   });

@@ -70,7 +70,7 @@ export function diskNearlyFull(now: Date, d: DiskBlocks, thresholdPercent: numbe
 export function auditChainBroken(now: Date, verified: { ok: boolean; firstBroken?: { seq: number } }, repeatHours: number): AlertReading {
   return {
     kind: 'audit-chain-broken',
-    figure: verified.ok ? 0 : verified.firstBroken?.seq ?? 0,
+    figure: verified.ok ? 0 : (verified.firstBroken?.seq ?? 0),
     threshold: null,
     windowStart: windowStartOf(now, repeatHours * 60),
     windowMinutes: repeatHours * 60,

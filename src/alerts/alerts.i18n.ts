@@ -66,7 +66,7 @@ registerDictionary({
     'mail.subject.alert-events-parked': 'Alert: {figure} event deliveries are parked',
     'mail.headline.alert-events-parked':
       '{figure} event deliveries ran out of tries and are parked (alert threshold: {threshold}): some of their effects (notices, audit entries, deadlines) wait for an admin. The detailed health page (/health) and the server log show which.',
-    'mail.subject.alert-audit-chain-broken': 'Alert: the audit log\'s chain is broken',
+    'mail.subject.alert-audit-chain-broken': "Alert: the audit log's chain is broken",
     'mail.headline.alert-audit-chain-broken':
       'The daily verification of the audit log found its hash chain broken at entry number {figure}: an entry was changed or removed outside the application. Run "npm run cli -- audit:verify" on the server and compare with a backup; the audit log page shows the entries around it.',
     'mail.subject.alert-disk-nearly-full': 'Alert: the disk under DATA_DIR is {figure}% full',

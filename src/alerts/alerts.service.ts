@@ -46,19 +46,25 @@ export class AlertsService {
   async look(now: Date): Promise<AlertReading[]> {
     const s = this.config.alerts;
     const figures: [string, () => Promise<AlertReading[]>][] = [
-      ['submissions', async () => {
-        const hour = windowStartOf(now, 60);
-        const perHour = await this.cases.submissionsByHour(new Date(hour.getTime() - s.submissions.baselineHours * 3_600_000), new Date(hour.getTime() + 3_600_000));
-        return [submissionsSurge(now, perHour.get(hour.getTime()) ?? 0, hourlySeries(hour, s.submissions.baselineHours, perHour), s.submissions)];
-      }],
-      ['failed sign-ins', async () => {
-        const from = windowStartOf(now, s.failedWindowMinutes);
-        const failed = await this.audit.countActions(Object.values(FAILED_SIGN_IN_ACTIONS), from, new Date(from.getTime() + s.failedWindowMinutes * 60_000));
-        return [
-          failedAttemptsBurst('staff-sign-in-failures', now, failed[FAILED_SIGN_IN_ACTIONS.staff], s.failedSignIns, s.failedWindowMinutes),
-          failedAttemptsBurst('receipt-failures', now, failed[FAILED_SIGN_IN_ACTIONS.receipt], s.failedReceipts, s.failedWindowMinutes),
-        ];
-      }],
+      [
+        'submissions',
+        async () => {
+          const hour = windowStartOf(now, 60);
+          const perHour = await this.cases.submissionsByHour(new Date(hour.getTime() - s.submissions.baselineHours * 3_600_000), new Date(hour.getTime() + 3_600_000));
+          return [submissionsSurge(now, perHour.get(hour.getTime()) ?? 0, hourlySeries(hour, s.submissions.baselineHours, perHour), s.submissions)];
+        },
+      ],
+      [
+        'failed sign-ins',
+        async () => {
+          const from = windowStartOf(now, s.failedWindowMinutes);
+          const failed = await this.audit.countActions(Object.values(FAILED_SIGN_IN_ACTIONS), from, new Date(from.getTime() + s.failedWindowMinutes * 60_000));
+          return [
+            failedAttemptsBurst('staff-sign-in-failures', now, failed[FAILED_SIGN_IN_ACTIONS.staff], s.failedSignIns, s.failedWindowMinutes),
+            failedAttemptsBurst('receipt-failures', now, failed[FAILED_SIGN_IN_ACTIONS.receipt], s.failedReceipts, s.failedWindowMinutes),
+          ];
+        },
+      ],
       ['parked mail', async () => [lastingCondition('mail-parked', now, (await this.mail.snapshot(now)).parked, s.parkedMail, s.repeatHours)]],
       ['parked events', async () => [lastingCondition('events-parked', now, (await this.outbox.snapshot()).parked, s.parkedEvents, s.repeatHours)]],
       ['disk', async () => [diskNearlyFull(now, await diskBlocksOf(this.config.dataDir), s.diskUsedPercent, s.repeatHours)]],
@@ -111,7 +117,10 @@ export class AlertsService {
     const raised: AlertReading[] = [];
     for (const r of readings) {
       if (!r.raised || !(await this.repo.raiseOnce(m, r, now))) continue;
-      await this.events.publish(m, new AlertRaised({ alert: r.kind, at: now.toISOString(), windowStart: r.windowStart.toISOString(), windowMinutes: r.windowMinutes, figure: r.figure, threshold: r.threshold }));
+      await this.events.publish(
+        m,
+        new AlertRaised({ alert: r.kind, at: now.toISOString(), windowStart: r.windowStart.toISOString(), windowMinutes: r.windowMinutes, figure: r.figure, threshold: r.threshold }),
+      );
       raised.push(r);
     }
     return raised;

@@ -24,8 +24,18 @@ function recordedLiterally(): string[] {
 }
 
 const row = (over: Partial<AuditRow>): AuditRow => ({
-  id: '1', seq: 1, at: new Date('2026-03-02T01:00:00Z'), actorType: 'staff', actorId: null, actorEmail: null,
-  action: 'case.viewed', caseId: null, caseNumber: null, detail: {}, hash: null, ...over,
+  id: '1',
+  seq: 1,
+  at: new Date('2026-03-02T01:00:00Z'),
+  actorType: 'staff',
+  actorId: null,
+  actorEmail: null,
+  action: 'case.viewed',
+  caseId: null,
+  caseNumber: null,
+  detail: {},
+  hash: null,
+  ...over,
 });
 const BUDI = '11111111-1111-4111-8111-111111111111';
 const CASE = '22222222-2222-4222-8222-222222222222';
@@ -46,7 +56,10 @@ describe('audit actions', () => {
 });
 
 describe('entryInWords', () => {
-  const names = new Map([[BUDI, 'Budi'], [CASE, 'WBS-2026-00007']]);
+  const names = new Map([
+    [BUDI, 'Budi'],
+    [CASE, 'WBS-2026-00007'],
+  ]);
 
   it('says who did what to which case, with the staff name and the case number', () => {
     const r = row({ actorId: BUDI, actorEmail: 'budi@kendarikota.go.id', caseId: CASE, caseNumber: 'WBS-2026-00002' });
@@ -56,7 +69,9 @@ describe('entryInWords', () => {
 
   it('names the reporter and the system without anything about them', () => {
     expect(entryInWords('id', row({ actorType: 'reporter', action: 'reporter.case-viewed', caseNumber: 'WBS-2026-00002' }), names, TZ).sentence).toBe('Pelapor melihat kasus WBS-2026-00002');
-    expect(entryInWords('en', row({ actorType: 'system', action: 'case.purged', caseNumber: 'WBS-2026-00002' }), names, TZ).sentence).toBe('The system purged case WBS-2026-00002 at the end of its retention');
+    expect(entryInWords('en', row({ actorType: 'system', action: 'case.purged', caseNumber: 'WBS-2026-00002' }), names, TZ).sentence).toBe(
+      'The system purged case WBS-2026-00002 at the end of its retention',
+    );
     expect(entryInWords('en', row({ actorType: 'system', action: 'staff.sign-in-failed' }), names, TZ).sentence).toBe('A sign-in to a staff account failed');
   });
 
@@ -70,7 +85,12 @@ describe('entryInWords', () => {
     ]);
     expect(idsIn([r]).sort()).toEqual([BUDI, CASE].sort());
     const status = row({ action: 'cases.status-changed', detail: { from: 'received', to: 'closed', outcome: 'rejected', at: '2026-03-02T01:00:00.000Z' } });
-    expect(entryInWords('en', status, names, TZ).details.map((d) => `${d.label}: ${d.value}`)).toEqual(['From: Received', 'To: Closed', 'Outcome: Cannot be pursued (not a WBS matter or too little information)', 'Time: 2 Mar 2026, 09:00']);
+    expect(entryInWords('en', status, names, TZ).details.map((d) => `${d.label}: ${d.value}`)).toEqual([
+      'From: Received',
+      'To: Closed',
+      'Outcome: Cannot be pursued (not a WBS matter or too little information)',
+      'Time: 2 Mar 2026, 09:00',
+    ]);
   });
 
   it('falls back to the raw action for an action it does not know', () => {

@@ -17,8 +17,13 @@ describe('audit chain', () => {
   it('changes the hash when any recorded field or the link changes', () => {
     const h = chainHash(GENESIS, entry).toString('hex');
     const variants = [
-      { ...entry, seq: 2 }, { ...entry, at: new Date(entry.at.getTime() + 1) }, { ...entry, actorType: 'system' as const },
-      { ...entry, actorId: null }, { ...entry, action: 'case.exported' }, { ...entry, caseId: entry.actorId }, { ...entry, detail: '{"a":1}' },
+      { ...entry, seq: 2 },
+      { ...entry, at: new Date(entry.at.getTime() + 1) },
+      { ...entry, actorType: 'system' as const },
+      { ...entry, actorId: null },
+      { ...entry, action: 'case.exported' },
+      { ...entry, caseId: entry.actorId },
+      { ...entry, detail: '{"a":1}' },
     ];
     for (const v of variants) expect(chainHash(GENESIS, v).toString('hex')).not.toBe(h);
     expect(chainHash(Buffer.alloc(32, 1), entry).toString('hex')).not.toBe(h);

@@ -33,7 +33,10 @@ export function chainHash(prev: Buffer, e: ChainedFields): Buffer {
 
 /** The same hash from fields already in text form (`at` as toISOString() writes it): the verifier's fast path. */
 export function chainHashOfText(prev: Buffer, seq: number, at: string, actorType: ActorType, actorId: string | null, action: string, caseId: string | null, detail: string): Buffer {
-  return createHash('sha256').update(prev).update(JSON.stringify([seq, at, actorType, actorId, action, caseId, detail]), 'utf8').digest();
+  return createHash('sha256')
+    .update(prev)
+    .update(JSON.stringify([seq, at, actorType, actorId, action, caseId, detail]), 'utf8')
+    .digest();
 }
 
 /** JSON with object keys sorted at every level, so equal details are equal text. */
@@ -44,7 +47,11 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

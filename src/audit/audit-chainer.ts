@@ -47,10 +47,7 @@ export class AuditChainer extends PolledWorker {
         if (this.stopped) return total;
         const n = await inTransaction(runner, async () => {
           const [last]: { seq: string; hash: Buffer }[] = await runner.query(`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
-          const rows: Unchained[] = await runner.query(
-            `SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
-            [BATCH],
-          );
+          const rows: Unchained[] = await runner.query(`SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`, [BATCH]);
           if (rows.length === 0) return 0;
           let seq = last ? Number(last.seq) : 0;
           let prev: Buffer = last ? last.hash : GENESIS;

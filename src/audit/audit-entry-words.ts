@@ -38,8 +38,7 @@ interface Reading {
  * values. Entries hold ids and clear metadata only, so nothing here can show case content.
  */
 export function entryInWords(lang: Lang, row: AuditRow, names: IdNames, timeZone: string): EntryInWords {
-  const actor =
-    row.actorType === 'staff' ? (row.actorId ? names.get(row.actorId) : undefined) ?? row.actorEmail ?? row.actorId ?? '?' : t(lang, `audit.who.${row.actorType}`);
+  const actor = row.actorType === 'staff' ? ((row.actorId ? names.get(row.actorId) : undefined) ?? row.actorEmail ?? row.actorId ?? '?') : t(lang, `audit.who.${row.actorType}`);
   // Some actions read differently by who recorded them (a failed staff sign-in noted by the system).
   const variant = `audit.do.${row.action}.${row.actorType}`;
   const key = hasKey(variant) ? variant : `audit.do.${row.action}`;
@@ -92,6 +91,9 @@ function valueOf(r: Reading, key: string, v: unknown): string {
     return r.names.get(v.toLowerCase()) ?? v;
   }
   if (Array.isArray(v)) return v.map((x) => valueOf(r, key, x)).join(', ');
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${labelOf(r.lang, k)}: ${valueOf(r, k, x)}`).join('; ');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${labelOf(r.lang, k)}: ${valueOf(r, k, x)}`)
+      .join('; ');
   return String(v);
 }

@@ -5,7 +5,20 @@ import type { EventSubscriber, StoredEvent } from '../platform/events';
 /** Only the static `type` of an event class matters here. */
 type Typed = { readonly type: string };
 import { AlertRaised } from '../alerts/events/alert-events';
-import { CaseAssigned, CasesLinked, CaseStatusChanged, CaseUnassigned, IdentityRequestDecided, IdentityRequested, InspectorRecused, LabelAdded, LabelDefined, LabelRemoved, NoteAdded, ReporterMessageSent } from '../cases/events/case-events';
+import {
+  CaseAssigned,
+  CasesLinked,
+  CaseStatusChanged,
+  CaseUnassigned,
+  IdentityRequestDecided,
+  IdentityRequested,
+  InspectorRecused,
+  LabelAdded,
+  LabelDefined,
+  LabelRemoved,
+  NoteAdded,
+  ReporterMessageSent,
+} from '../cases/events/case-events';
 import { SlaDeadlineBreached } from '../cases/sla/events/sla-events';
 import { HolidaysChanged, SlaPolicyChanged } from '../cases/sla/events/sla-rules-events';
 import { CategoryChanged, OpdChanged, QuestionChanged } from '../catalog/events/catalog-events';
@@ -82,8 +95,7 @@ export class AuditEventsSubscriber implements EventSubscriber {
     const payload = event.payload as Record<string, unknown>;
     const field = this.actorField.get(event.type);
     const actorId = field ? payload[field] : undefined;
-    const actor: AuditActor =
-      typeof actorId === 'string' ? { type: 'staff', id: actorId } : BY_REPORTER.some((c) => c.type === event.type) ? { type: 'reporter' } : { type: 'system' };
+    const actor: AuditActor = typeof actorId === 'string' ? { type: 'staff', id: actorId } : BY_REPORTER.some((c) => c.type === event.type) ? { type: 'reporter' } : { type: 'system' };
     const caseId = typeof payload.caseId === 'string' ? payload.caseId : null;
     const detail = Object.fromEntries(Object.entries(payload).filter(([k]) => k !== 'caseId' && k !== field));
     await this.audit.record(m, { actor, action: event.type, caseId, detail: { ...detail, eventId: event.id }, at: event.occurredAt });

@@ -79,7 +79,9 @@ export class AuditQueryService {
     });
     const rows = await this.rows(where, params, CSV_MAX_ROWS);
     const head = ['seq', 'at', 'actor_type', 'actor_id', 'actor_email', 'action', 'case_id', 'case_number', 'detail', 'hash'];
-    const lines = rows.map((r) => [r.seq ?? '', r.at.toISOString(), r.actorType, r.actorId ?? '', r.actorEmail ?? '', r.action, r.caseId ?? '', r.caseNumber ?? '', JSON.stringify(r.detail), r.hash ?? ''].map(csvCell).join(','));
+    const lines = rows.map((r) =>
+      [r.seq ?? '', r.at.toISOString(), r.actorType, r.actorId ?? '', r.actorEmail ?? '', r.action, r.caseId ?? '', r.caseNumber ?? '', JSON.stringify(r.detail), r.hash ?? ''].map(csvCell).join(','),
+    );
     return [head.join(','), ...lines].join('\r\n') + '\r\n';
   }
 
@@ -132,14 +134,20 @@ export class AuditQueryService {
       if (id) where.push(`(a.case_id = ${id} OR (a.action = 'case.titles-decrypted' AND strpos(a.detail, ${id}::text) > 0))`);
       else errors.push({ field: 'case', message: 'audit.case_invalid' });
     }
-    for (const [field, value, op] of [['from', f.from, '>='], ['to', f.to, '<']] as const) {
+    for (const [field, value, op] of [
+      ['from', f.from, '>='],
+      ['to', f.to, '<'],
+    ] as const) {
       if (!value) continue;
       if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
         errors.push({ field, message: 'audit.date_invalid' });
         continue;
       }
       // Local days of the inspectorate; `to` includes its whole day.
-      const expr = op === '<' ? `(($${params.push(value)}::date + 1)::timestamp AT TIME ZONE $${params.push(this.config.tzName)})` : `($${params.push(value)}::date::timestamp AT TIME ZONE $${params.push(this.config.tzName)})`;
+      const expr =
+        op === '<'
+          ? `(($${params.push(value)}::date + 1)::timestamp AT TIME ZONE $${params.push(this.config.tzName)})`
+          : `($${params.push(value)}::date::timestamp AT TIME ZONE $${params.push(this.config.tzName)})`;
       where.push(`a.at ${op} ${expr}`);
     }
     if (f.from && f.to && DAY.test(f.from) && DAY.test(f.to) && f.from > f.to) errors.push({ field: 'to', message: 'audit.period_invalid' });
@@ -148,14 +156,25 @@ export class AuditQueryService {
   }
 
   private async rows(where: string[], params: unknown[], limit: number): Promise<AuditRow[]> {
-    const rows: { id: string; seq: string | null; at: Date; actor_type: string; actor_id: string | null; email: string | null; action: string; case_id: string | null; number: string | null; detail: string; hash: Buffer | null }[] =
-      await this.db.query(
-        `SELECT a.id, a.seq, a.at, a.actor_type, a.actor_id, s.email, a.action, a.case_id, c.number, a.detail, a.hash
+    const rows: {
+      id: string;
+      seq: string | null;
+      at: Date;
+      actor_type: string;
+      actor_id: string | null;
+      email: string | null;
+      action: string;
+      case_id: string | null;
+      number: string | null;
+      detail: string;
+      hash: Buffer | null;
+    }[] = await this.db.query(
+      `SELECT a.id, a.seq, a.at, a.actor_type, a.actor_id, s.email, a.action, a.case_id, c.number, a.detail, a.hash
            FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id LEFT JOIN cases c ON c.id = a.case_id
           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY a.id DESC LIMIT $${params.length + 1}`,
-        [...params, limit],
-      );
+      [...params, limit],
+    );
     return rows.map((r) => ({
       id: r.id,
       seq: r.seq === null ? null : Number(r.seq),

@@ -36,6 +36,10 @@ export class AuditApiController {
 
   @Get('export.csv')
   async csv(@CurrentStaff() me: StaffRef, @Query() q: Record<string, string | undefined>, @Res() res: Response) {
-    res.status(200).type('text/csv; charset=utf-8').attachment('audit-log.csv').send(await this.query.csv(me, q));
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .attachment('audit-log.csv')
+      .send(await this.query.csv(me, q));
   }
 }

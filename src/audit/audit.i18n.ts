@@ -4,7 +4,8 @@ registerDictionary({
   id: {
     'audit.nav': 'Log audit',
     'audit.title': 'Log audit',
-    'audit.intro': 'Setiap akses dan perubahan tercatat di sini dan dirantai dengan SHA-256: mengubah atau menghapus satu catatan memutus rantai, dan `npm run cli -- audit:verify` menunjukkan di mana.',
+    'audit.intro':
+      'Setiap akses dan perubahan tercatat di sini dan dirantai dengan SHA-256: mengubah atau menghapus satu catatan memutus rantai, dan `npm run cli -- audit:verify` menunjukkan di mana.',
     'audit.filters': 'Saring',
     'audit.actor': 'Pelaku',
     'audit.actor_hint': 'e-mail atau id staf, atau reporter / system',
@@ -298,7 +299,7 @@ registerDictionary({
     'audit.key.caseIds': 'Cases',
     'audit.key.caseNumber': 'Case number',
     'audit.key.categoryCode': 'Category',
-    'audit.key.late': 'After that stage\'s deadline',
+    'audit.key.late': "After that stage's deadline",
     'audit.key.moveId': 'Status move',
     'audit.key.change': 'Change',
     'audit.key.changed': 'Changed',

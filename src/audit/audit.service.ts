@@ -63,10 +63,11 @@ export class AuditService {
    * so the cost follows the entries of the window.
    */
   async countActions(actions: readonly string[], from: Date, to: Date): Promise<Record<string, number>> {
-    const rows: { action: string; n: string }[] = await this.db.query(
-      `SELECT action, count(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 AND action = ANY ($3::text[]) GROUP BY action`,
-      [from, to, actions],
-    );
+    const rows: { action: string; n: string }[] = await this.db.query(`SELECT action, count(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 AND action = ANY ($3::text[]) GROUP BY action`, [
+      from,
+      to,
+      actions,
+    ]);
     return Object.fromEntries(actions.map((a) => [a, Number(rows.find((r) => r.action === a)?.n ?? 0)]));
   }
 

@@ -47,7 +47,7 @@ registerDictionary({
   },
   en: {
     'branding.nav': 'Name & texts',
-    'branding.title': 'The inspectorate\'s name and page texts',
+    'branding.title': "The inspectorate's name and page texts",
     'branding.intro': 'The name, logo, contact details and the texts reporters read on the public pages. Leave contact details empty to hide them.',
     'branding.section_names': 'Names',
     'branding.section_contact': 'Contact (shown at the foot of the public pages)',

@@ -2,7 +2,10 @@ import sharp from 'sharp';
 import { ValidationFailed } from '../platform/http/domain-error';
 import { checkLogo, LOGO_MAX_BYTES, sanitiseSvg } from './logo-check';
 
-const png = (width: number, height: number) => sharp({ create: { width, height, channels: 4, background: '#0b5d3b' } }).png().toBuffer();
+const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 4, background: '#0b5d3b' } })
+    .png()
+    .toBuffer();
 
 async function refusal(bytes: Buffer): Promise<string> {
   const e = await checkLogo(bytes).then(
@@ -39,7 +42,9 @@ describe('checkLogo', () => {
   });
 
   it('refuses an SVG with a DOCTYPE (entities), one not well-formed, and one whose root is not svg', async () => {
-    expect(await refusal(Buffer.from('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" width="28" height="28">&x;</svg>'))).toBe('branding.logo_svg_doctype');
+    expect(await refusal(Buffer.from('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" width="28" height="28">&x;</svg>'))).toBe(
+      'branding.logo_svg_doctype',
+    );
     expect(await refusal(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><path></svg>'))).toBe('branding.logo_unreadable');
     expect(await refusal(Buffer.from('<html><svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"/></html>'))).toBe('branding.logo_type');
   });

@@ -151,7 +151,12 @@ export class AssignmentService {
         );
         if (!inserted.length) throw new Conflict('cases.already_assigned');
         await this.history.record(m, {
-          caseId, inspectorId, action: 'assigned', actorId: me.id, at: now, conflicts,
+          caseId,
+          inspectorId,
+          action: 'assigned',
+          actorId: me.id,
+          at: now,
+          conflicts,
           sealReason: conflicts.length ? (id) => this.store.sealText(key, caseId, `assignment-history:${id}`, override) : undefined,
         });
         await m.query(
@@ -180,7 +185,11 @@ export class AssignmentService {
       try {
         await this.removeInspector(m, caseId, inspectorId);
         await this.history.record(m, {
-          caseId, inspectorId, action: 'unassigned', actorId: me.id, at: this.clock.now(),
+          caseId,
+          inspectorId,
+          action: 'unassigned',
+          actorId: me.id,
+          at: this.clock.now(),
           sealReason: (id) => this.store.sealText(key, caseId, `assignment-history:${id}`, reason),
         });
       } finally {
@@ -201,7 +210,11 @@ export class AssignmentService {
         const at = this.clock.now();
         await this.store.addNote(m, caseId, key, { staffId: me.id, body: `[recusal] ${reason}`, at });
         await this.history.record(m, {
-          caseId, inspectorId: me.id, action: 'recused', actorId: me.id, at,
+          caseId,
+          inspectorId: me.id,
+          action: 'recused',
+          actorId: me.id,
+          at,
           sealReason: (id) => this.store.sealText(key, caseId, `assignment-history:${id}`, reason),
         });
       } finally {
@@ -240,10 +253,7 @@ export class AssignmentService {
   }
 
   private async removeInspector(m: EntityManager, caseId: string, inspectorId: string): Promise<void> {
-    const removed: unknown[] = await m.query(
-      `WITH d AS (DELETE FROM case_assignments WHERE case_id = $1 AND staff_id = $2 RETURNING staff_id) SELECT staff_id FROM d`,
-      [caseId, inspectorId],
-    );
+    const removed: unknown[] = await m.query(`WITH d AS (DELETE FROM case_assignments WHERE case_id = $1 AND staff_id = $2 RETURNING staff_id) SELECT staff_id FROM d`, [caseId, inspectorId]);
     if (!removed.length) throw new CaseNotFound();
     // The inspector's sealed content key goes with the assignment: from now on they cannot
     // decrypt this case, even with their own private key. A supervisor keeps theirs.
@@ -255,10 +265,7 @@ export class AssignmentService {
   }
 
   private async caseFacts(m: EntityManager, caseId: string, key: Buffer, lock = false): Promise<CaseFacts & { status: string }> {
-    const [row]: { status: string; opd_code: string | null }[] = await m.query(
-      `SELECT status, opd_code FROM cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [caseId],
-    );
+    const [row]: { status: string; opd_code: string | null }[] = await m.query(`SELECT status, opd_code FROM cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [caseId]);
     if (!row) throw new CaseNotFound();
     const report = await this.store.readReport(m, caseId, key);
     return { status: row.status, opdCode: row.opd_code, reportedPersons: report.reportedPersons ?? '', recusedIds: await this.history.recusedFrom(m, caseId) };

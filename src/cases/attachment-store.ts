@@ -76,10 +76,9 @@ export class AttachmentStore {
   }
 
   async list(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<(AttachmentSummary & { messageId: string | null })[]> {
-    const rows: AttachmentRow[] = await manager.query(
-      `SELECT id, message_id, uploaded_by, file_key, meta, size_bytes, created_at FROM case_attachments WHERE case_id = $1 ORDER BY created_at, id`,
-      [caseId],
-    );
+    const rows: AttachmentRow[] = await manager.query(`SELECT id, message_id, uploaded_by, file_key, meta, size_bytes, created_at FROM case_attachments WHERE case_id = $1 ORDER BY created_at, id`, [
+      caseId,
+    ]);
     return rows.map((r) => {
       const fileKey = this.crypto.decrypt(contentKey, r.file_key, `attachment:${r.id}:key`);
       const meta = this.crypto.decryptJson<AttachmentMeta>(fileKey, r.meta, `attachment:${r.id}:meta`);
@@ -89,10 +88,7 @@ export class AttachmentStore {
 
   /** Decrypts on the fly; the caller must abort the response if the stream throws. */
   async open(manager: EntityManager, caseId: string, attachmentId: string, contentKey: Buffer): Promise<{ meta: AttachmentMeta; size: number; content: AsyncGenerator<Buffer> }> {
-    const [row]: AttachmentRow[] = await manager.query(
-      `SELECT id, file_key, meta, size_bytes, chunk_count FROM case_attachments WHERE id = $1 AND case_id = $2`,
-      [attachmentId, caseId],
-    );
+    const [row]: AttachmentRow[] = await manager.query(`SELECT id, file_key, meta, size_bytes, chunk_count FROM case_attachments WHERE id = $1 AND case_id = $2`, [attachmentId, caseId]);
     if (!row) throw new AttachmentNotFound();
     const fileKey = this.crypto.decrypt(contentKey, row.file_key, `attachment:${row.id}:key`);
     const meta = this.crypto.decryptJson<AttachmentMeta>(fileKey, row.meta, `attachment:${row.id}:meta`);
@@ -101,10 +97,7 @@ export class AttachmentStore {
     async function* ciphertext(): AsyncGenerator<Buffer> {
       // A few chunks per query: bounded memory whatever the file size.
       for (let seq = 0; seq < chunkCount; seq += 8) {
-        const rows: { data: Buffer }[] = await manager.query(
-          `SELECT data FROM case_attachment_chunks WHERE attachment_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
-          [attachmentId, seq, seq + 8],
-        );
+        const rows: { data: Buffer }[] = await manager.query(`SELECT data FROM case_attachment_chunks WHERE attachment_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [attachmentId, seq, seq + 8]);
         for (const r of rows) yield r.data;
       }
     }

@@ -10,7 +10,8 @@ registerDictionary({
     'case_page.no_actions': 'Tidak ada tindakan yang dapat Anda lakukan pada kasus ini sekarang.',
     'case_page.deadlines_none': 'Tidak ada tenggat yang berjalan.',
     'case_page.reply_title': 'Pesan untuk pelapor',
-    'case_page.reply_warning': 'Pelapor akan membaca pesan ini di halaman pemantauan laporannya, sebagai dari "Inspektorat". Anda melihat pratinjaunya dulu; pesan baru terkirim setelah Anda menekan "Kirim ke pelapor".',
+    'case_page.reply_warning':
+      'Pelapor akan membaca pesan ini di halaman pemantauan laporannya, sebagai dari "Inspektorat". Anda melihat pratinjaunya dulu; pesan baru terkirim setelah Anda menekan "Kirim ke pelapor".',
     'case_page.preview_button': 'Pratinjau pesan',
     'case_page.note_title': 'Catatan internal baru',
     'case_page.note_warning': 'Hanya untuk petugas: pelapor tidak pernah melihat catatan ini.',

@@ -168,10 +168,9 @@ export class CaseStore {
 
   /** The reporter's way in: the receipt finds the case and unwraps its content key. */
   async openWithReceipt(manager: EntityManager, normalisedReceipt: string): Promise<{ caseId: string; contentKey: Buffer } | null> {
-    const [row]: { id: string; reporter_salt: Buffer; reporter_content_key: Buffer }[] = await manager.query(
-      `SELECT id, reporter_salt, reporter_content_key FROM cases WHERE receipt_lookup = $1`,
-      [receiptLookup(normalisedReceipt, this.secrets.receiptSecret)],
-    );
+    const [row]: { id: string; reporter_salt: Buffer; reporter_content_key: Buffer }[] = await manager.query(`SELECT id, reporter_salt, reporter_content_key FROM cases WHERE receipt_lookup = $1`, [
+      receiptLookup(normalisedReceipt, this.secrets.receiptSecret),
+    ]);
     if (!row) return null;
     const key = reporterKey(normalisedReceipt, row.reporter_salt);
     try {
@@ -183,9 +182,7 @@ export class CaseStore {
 
   /** The case a person named (by number, or by its internal id); null when there is none. */
   async findIdByReference(manager: EntityManager, ref: CaseReference): Promise<string | null> {
-    const [row]: { id: string }[] = 'id' in ref
-      ? await manager.query(`SELECT id FROM cases WHERE id = $1`, [ref.id])
-      : await manager.query(`SELECT id FROM cases WHERE number = $1`, [ref.number]);
+    const [row]: { id: string }[] = 'id' in ref ? await manager.query(`SELECT id FROM cases WHERE id = $1`, [ref.id]) : await manager.query(`SELECT id FROM cases WHERE number = $1`, [ref.number]);
     return row?.id ?? null;
   }
 
@@ -211,10 +208,15 @@ export class CaseStore {
     msg: { from: 'reporter' | 'inspectorate'; staffId: string | null; body: string; attachments: AttachmentInput[]; at: Date; sendToken?: string | null },
   ): Promise<string> {
     const id = randomUUID();
-    await manager.query(
-      `INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at, send_token) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, caseId, msg.from, msg.staffId, this.crypto.encrypt(contentKey, Buffer.from(msg.body, 'utf8'), `message:${id}`), msg.at, msg.sendToken ?? null],
-    );
+    await manager.query(`INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at, send_token) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      id,
+      caseId,
+      msg.from,
+      msg.staffId,
+      this.crypto.encrypt(contentKey, Buffer.from(msg.body, 'utf8'), `message:${id}`),
+      msg.at,
+      msg.sendToken ?? null,
+    ]);
     for (const file of msg.attachments) {
       await this.attachments.store(manager, caseId, contentKey, file, { uploadedBy: msg.from, messageId: id, at: msg.at });
     }
@@ -260,10 +262,13 @@ export class CaseStore {
   /** Internal notes: never shown to the reporter. */
   async addNote(manager: EntityManager, caseId: string, contentKey: Buffer, note: { staffId: string; body: string; at: Date }): Promise<string> {
     const id = randomUUID();
-    await manager.query(
-      `INSERT INTO case_notes (id, case_id, author_staff_id, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
-      [id, caseId, note.staffId, this.crypto.encrypt(contentKey, Buffer.from(note.body, 'utf8'), `note:${id}`), note.at],
-    );
+    await manager.query(`INSERT INTO case_notes (id, case_id, author_staff_id, body, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      caseId,
+      note.staffId,
+      this.crypto.encrypt(contentKey, Buffer.from(note.body, 'utf8'), `note:${id}`),
+      note.at,
+    ]);
     return id;
   }
 
@@ -287,12 +292,11 @@ export class CaseStore {
 
   /** Status history for staff, with who and why. */
   async history(manager: EntityManager, caseId: string, contentKey: Buffer) {
-    const rows: { id: string; from_status: string | null; to_status: string; outcome: string | null; name: string | null; reason: Buffer | null; at: Date }[] =
-      await manager.query(
-        `SELECT h.id, h.from_status, h.to_status, h.outcome, s.name, h.reason, h.at FROM case_status_history h
+    const rows: { id: string; from_status: string | null; to_status: string; outcome: string | null; name: string | null; reason: Buffer | null; at: Date }[] = await manager.query(
+      `SELECT h.id, h.from_status, h.to_status, h.outcome, s.name, h.reason, h.at FROM case_status_history h
            LEFT JOIN staff s ON s.id = h.actor_staff_id WHERE h.case_id = $1 ORDER BY h.at, h.id`,
-        [caseId],
-      );
+      [caseId],
+    );
     return rows.map((r) => ({
       from: r.from_status,
       to: r.to_status,
@@ -329,10 +333,7 @@ export class CaseStore {
   }
 
   async timeline(manager: EntityManager, caseId: string): Promise<{ status: string; at: Date }[]> {
-    const rows: { to_status: string; at: Date }[] = await manager.query(
-      `SELECT to_status, at FROM case_status_history WHERE case_id = $1 ORDER BY at, id`,
-      [caseId],
-    );
+    const rows: { to_status: string; at: Date }[] = await manager.query(`SELECT to_status, at FROM case_status_history WHERE case_id = $1 ORDER BY at, id`, [caseId]);
     return rows.map((r) => ({ status: r.to_status, at: r.at }));
   }
 }

@@ -18,7 +18,19 @@ import { sendCasePdf } from './export/send-case-pdf';
 /** Inbox filters from a query string; empty values mean "any". */
 export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
   const v = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
-  return { status: v('status'), category: v('category'), opd: v('opd'), channel: v('channel'), assignee: v('assignee'), sort: v('sort'), overdue: v('overdue'), label: v('label'), number: v('number'), cursor: v('cursor'), limit: v('limit') ? Number(v('limit')) || 25 : undefined };
+  return {
+    status: v('status'),
+    category: v('category'),
+    opd: v('opd'),
+    channel: v('channel'),
+    assignee: v('assignee'),
+    sort: v('sort'),
+    overdue: v('overdue'),
+    label: v('label'),
+    number: v('number'),
+    cursor: v('cursor'),
+    limit: v('limit') ? Number(v('limit')) || 25 : undefined,
+  };
 }
 
 /** Case work for supervisors and inspectors; the services check who may do what. */
@@ -51,7 +63,7 @@ export class CasesApiController {
   @ApiOperation({
     summary: 'One case, decrypted for a member who holds its key',
     description:
-      '`report.answers` (when the reporter answered the category\'s extra questions): `[{ questionId, kind, label: { id, en }, options?: [{ value, label: { id, en } }], value }]`, each question as it was asked when the report was filed; later edits of the question do not change it.',
+      "`report.answers` (when the reporter answered the category's extra questions): `[{ questionId, kind, label: { id, en }, options?: [{ value, label: { id, en } }], value }]`, each question as it was asked when the report was filed; later edits of the question do not change it.",
   })
   get(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
     return this.cases.detail(me, id);
@@ -79,7 +91,13 @@ export class CasesApiController {
    * `overrideFor` is sent, it must name the same inspector (the one the reason was written for).
    */
   @Post(':id/assign')
-  @ApiBody({ schema: { type: 'object', required: ['inspectorId'], properties: { inspectorId: { type: 'string', format: 'uuid' }, overrideReason: { type: 'string' }, overrideFor: { type: 'string', format: 'uuid' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['inspectorId'],
+      properties: { inspectorId: { type: 'string', format: 'uuid' }, overrideReason: { type: 'string' }, overrideFor: { type: 'string', format: 'uuid' } },
+    },
+  })
   assign(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: { inspectorId?: unknown; overrideReason?: unknown; overrideFor?: unknown }) {
     return this.assignments.assign(me, id, body?.inspectorId, body?.overrideReason, body?.overrideFor);
   }

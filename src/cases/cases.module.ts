@@ -27,7 +27,20 @@ import { UploadsModule } from '../platform/uploads/uploads.module';
 @Module({
   imports: [StaffModule, SlaModule, CatalogModule, UploadsModule],
   controllers: [CasesApiController, CasesPagesController, IdentityRequestsApiController, IdentityRequestsPagesController, LabelsApiController, LabelsPagesController],
-  providers: [CasesService, CaseStore, CaseRetentionRepository, CaseAccess, AttachmentStore, AssignmentService, AssignmentHistoryRepository, WorkflowService, ReplyPreviewService, IdentityRequestsService, CaseExportService, LabelsService],
+  providers: [
+    CasesService,
+    CaseStore,
+    CaseRetentionRepository,
+    CaseAccess,
+    AttachmentStore,
+    AssignmentService,
+    AssignmentHistoryRepository,
+    WorkflowService,
+    ReplyPreviewService,
+    IdentityRequestsService,
+    CaseExportService,
+    LabelsService,
+  ],
   exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })
 export class CasesModule {}

@@ -214,7 +214,14 @@ export class CasesPagesController {
 
   private async transitionTo(me: StaffRef, req: Request, res: Response, id: string, to: string, body: Record<string, unknown>) {
     try {
-      await this.workflow.transition(me, id, { to, reason: body.reason, outcome: body.outcome || undefined, track: body.track || undefined, summary: body.summary, duplicateOf: body.duplicateOf || undefined });
+      await this.workflow.transition(me, id, {
+        to,
+        reason: body.reason,
+        outcome: body.outcome || undefined,
+        track: body.track || undefined,
+        summary: body.summary,
+        duplicateOf: body.duplicateOf || undefined,
+      });
       res.redirect(303, `/staff/cases/${id}#history`);
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;

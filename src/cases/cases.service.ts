@@ -190,9 +190,7 @@ export class CasesService {
     const oldestFirst = q.sort === 'oldest';
     if (after) where.push(`(c.submitted_at, c.id) ${oldestFirst ? '>' : '<'} ($${params.push(after.at)}, $${params.push(after.id)})`);
     // Supervisors walk all cases; an inspector only the cases assigned to them.
-    const from = this.access.isSupervisor(me)
-      ? `cases c`
-      : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
+    const from = this.access.isSupervisor(me) ? `cases c` : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
               c.last_reporter_message_at, c.title, to_char(c.received_on, 'YYYY-MM-DD') AS received_on,
@@ -217,7 +215,13 @@ export class CasesService {
       await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'case.titles-decrypted', detail: { caseIds: sealed.map((r) => r.id) } });
     }
     const keys = new Map<string, Buffer>();
-    if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
+    if (sealed.length)
+      this.access
+        .unsealMany(
+          me,
+          sealed.map((r) => r.sealed!),
+        )
+        .forEach((k, i) => keys.set(sealed[i].id, k));
     const now = this.clock.now();
     const labels = await this.labels.ofCases(page.map((r) => r.id));
     const assignees = await this.assigneesOf(page.map((r) => r.id));
@@ -287,10 +291,9 @@ export class CasesService {
          SELECT (SELECT read_at FROM old) AS previous`,
         [caseId, me.id, this.clock.now()],
       );
-      const assignees: { id: string; name: string }[] = await m.query(
-        `SELECT s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id WHERE a.case_id = $1 ORDER BY a.assigned_at`,
-        [caseId],
-      );
+      const assignees: { id: string; name: string }[] = await m.query(`SELECT s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id WHERE a.case_id = $1 ORDER BY a.assigned_at`, [
+        caseId,
+      ]);
       return {
         previousReadAt: read?.previous ?? null,
         outcome: row.outcome,
@@ -344,20 +347,22 @@ export class CasesService {
       sha256: f.sha256,
       metadataRemoved: f.metadataRemoved,
     }));
-    return this.db.transaction(async (m) => {
-      const key = await this.access.contentKey(m, me, caseId);
-      try {
-        const earlier = sendToken ? await this.store.messageSentWith(m, caseId, sendToken) : null;
-        if (earlier) return { id: earlier };
-        const at = this.clock.now();
-        const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at, sendToken });
-        await this.sla.feedbackGiven(m, caseId, at);
-        await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
-        return { id };
-      } finally {
-        key.fill(0);
-      }
-    }).finally(() => disposeAll(files.map((f) => f.source)));
+    return this.db
+      .transaction(async (m) => {
+        const key = await this.access.contentKey(m, me, caseId);
+        try {
+          const earlier = sendToken ? await this.store.messageSentWith(m, caseId, sendToken) : null;
+          if (earlier) return { id: earlier };
+          const at = this.clock.now();
+          const id = await this.store.addMessage(m, caseId, key, { from: 'inspectorate', staffId: me.id, body, attachments: files, at, sendToken });
+          await this.sla.feedbackGiven(m, caseId, at);
+          await this.events.publish(m, new ReporterMessageSent({ caseId, messageId: id, staffId: me.id }));
+          return { id };
+        } finally {
+          key.fill(0);
+        }
+      })
+      .finally(() => disposeAll(files.map((f) => f.source)));
   }
 
   /** Links two related cases (both ways); supervisors only. */
@@ -373,10 +378,12 @@ export class CasesService {
       if (!other) throw new ValidationFailed([{ field: 'caseId', message: 'cases.duplicate_of_unknown' }]);
       if (other === caseId) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
       const [a, b] = [caseId, other].sort();
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO case_links (case_a, case_b, linked_by, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_a`,
-        [a, b, me.id, this.clock.now()],
-      );
+      const inserted: unknown[] = await m.query(`INSERT INTO case_links (case_a, case_b, linked_by, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_a`, [
+        a,
+        b,
+        me.id,
+        this.clock.now(),
+      ]);
       if (!inserted.length) throw new Conflict('cases.already_linked');
       await this.events.publish(m, new CasesLinked({ caseId: a, otherCaseId: b, linkedBy: me.id }));
     });
@@ -392,10 +399,7 @@ export class CasesService {
     if (supervisor && this.counts && Date.now() - this.counts.at < CasesService.COUNTS_TTL_MS) return this.counts.values;
     const rows: { status: string; n: string }[] = supervisor
       ? await this.db.query(`SELECT status, count(*) AS n FROM cases GROUP BY status`)
-      : await this.db.query(
-          `SELECT c.status, count(*) AS n FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.staff_id = $1 GROUP BY c.status`,
-          [me.id],
-        );
+      : await this.db.query(`SELECT c.status, count(*) AS n FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.staff_id = $1 GROUP BY c.status`, [me.id]);
     const values = Object.fromEntries(['received', 'verifying', 'investigating', 'closed'].map((st) => [st, Number(rows.find((r) => r.status === st)?.n ?? 0)]));
     if (supervisor) this.counts = { at: Date.now(), values };
     return values;

@@ -78,8 +78,14 @@ export class IdentityRequestsService {
         const inserted: unknown[] = await m.query(
           `INSERT INTO identity_requests (id, case_id, requester_id, request_key_wrapped, justification, created_at)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-          [id, caseId, me.id, this.crypto.encrypt(contentKey, requestKey, `identity-request:${id}:key`),
-            this.crypto.encrypt(requestKey, Buffer.from(justification), `identity-request:${id}:justification`), this.clock.now()],
+          [
+            id,
+            caseId,
+            me.id,
+            this.crypto.encrypt(contentKey, requestKey, `identity-request:${id}:key`),
+            this.crypto.encrypt(requestKey, Buffer.from(justification), `identity-request:${id}:justification`),
+            this.clock.now(),
+          ],
         );
         if (!inserted.length) throw new Conflict('identity.already_pending');
         for (const cu of custodians) {
@@ -112,7 +118,13 @@ export class IdentityRequestsService {
       sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'identity-request.justification-read', caseId: r.case_id, detail: { requestId: r.id } })),
     );
     const keys = new Map<string, Buffer>();
-    if (sealed.length) this.access.unsealMany(me, sealed.map((r) => r.sealed!)).forEach((k, i) => keys.set(sealed[i].id, k));
+    if (sealed.length)
+      this.access
+        .unsealMany(
+          me,
+          sealed.map((r) => r.sealed!),
+        )
+        .forEach((k, i) => keys.set(sealed[i].id, k));
     return rows.map((r) => {
       const key = keys.get(r.id);
       const view = this.view(r, key);
@@ -150,25 +162,28 @@ export class IdentityRequestsService {
       const [requestKey] = this.access.unsealMany(me, [r.sealed]);
       if (approve) {
         // Re-seal Ki to the requester only, from this custodian's own sealed copy.
-        const [own]: { sealed: Buffer }[] = await m.query(
-          `SELECT sealed FROM case_keys WHERE case_id = $1 AND staff_id = $2 AND kind = 'identity'`,
-          [r.case_id, me.id],
-        );
+        const [own]: { sealed: Buffer }[] = await m.query(`SELECT sealed FROM case_keys WHERE case_id = $1 AND staff_id = $2 AND kind = 'identity'`, [r.case_id, me.id]);
         if (!own) throw new Forbidden('identity.no_key');
         const [requester]: { public_key: Buffer; active: boolean }[] = await m.query(`SELECT public_key, active FROM staff WHERE id = $1`, [r.requester_id]);
         const [assigned] = await m.query(`SELECT 1 FROM case_assignments WHERE case_id = $1 AND staff_id = $2`, [r.case_id, r.requester_id]);
         if (!requester?.active || !assigned) throw new Conflict('identity.requester_not_assigned');
         const [identityKey] = this.access.unsealMany(me, [own.sealed]);
-        await m.query(
-          `INSERT INTO case_keys (case_id, staff_id, kind, sealed, granted_at, granted_by) VALUES ($1, $2, 'identity', $3, $4, $5)`,
-          [r.case_id, r.requester_id, this.crypto.seal(identityKey, requester.public_key), now, me.id],
-        );
+        await m.query(`INSERT INTO case_keys (case_id, staff_id, kind, sealed, granted_at, granted_by) VALUES ($1, $2, 'identity', $3, $4, $5)`, [
+          r.case_id,
+          r.requester_id,
+          this.crypto.seal(identityKey, requester.public_key),
+          now,
+          me.id,
+        ]);
         identityKey.fill(0);
       }
-      await m.query(
-        `UPDATE identity_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1`,
-        [requestId, approve ? 'approved' : 'refused', me.id, this.crypto.encrypt(requestKey, Buffer.from(reason), `identity-request:${requestId}:decision`), now],
-      );
+      await m.query(`UPDATE identity_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1`, [
+        requestId,
+        approve ? 'approved' : 'refused',
+        me.id,
+        this.crypto.encrypt(requestKey, Buffer.from(reason), `identity-request:${requestId}:decision`),
+        now,
+      ]);
       requestKey.fill(0);
       await this.events.publish(m, new IdentityRequestDecided({ requestId, caseId: r.case_id, requesterId: r.requester_id, approved: approve, decidedBy: me.id }));
       return { status: approve ? 'approved' : 'refused' };
@@ -239,10 +254,7 @@ export class IdentityRequestsService {
 
   /** When the reporter's identity was disclosed, for the reporter's own page. */
   async disclosures(caseId: string): Promise<Date[]> {
-    const rows: { decided_at: Date }[] = await this.db.query(
-      `SELECT decided_at FROM identity_requests WHERE case_id = $1 AND status = 'approved' ORDER BY decided_at`,
-      [caseId],
-    );
+    const rows: { decided_at: Date }[] = await this.db.query(`SELECT decided_at FROM identity_requests WHERE case_id = $1 AND status = 'approved' ORDER BY decided_at`, [caseId]);
     return rows.map((r) => r.decided_at);
   }
 

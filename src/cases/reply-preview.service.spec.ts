@@ -21,7 +21,7 @@ describe(ReplyPreviewService.name, () => {
     expect(cases.sendToReporter).not.toHaveBeenCalled();
   });
 
-  it('sends the previewed text with its token, the form\'s CRLF line ends included', async () => {
+  it("sends the previewed text with its token, the form's CRLF line ends included", async () => {
     const p = await service.preview(me, caseId, 'Baris satu\nbaris dua');
     await service.confirm(me, caseId, { body: 'Baris satu\r\nbaris dua', sendToken: p.sendToken, seal: p.seal }, []);
     expect(cases.sendToReporter).toHaveBeenCalledWith(me, caseId, 'Baris satu\nbaris dua', [], p.sendToken);

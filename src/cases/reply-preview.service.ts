@@ -66,7 +66,9 @@ export class ReplyPreviewService {
   }
 
   private seal(me: StaffRef, caseId: string, token: string, body: string): string {
-    return createHmac('sha256', this.secrets.tokenSecret).update(JSON.stringify(['reply-preview', me.sessionId, caseId, token, body])).digest('base64url');
+    return createHmac('sha256', this.secrets.tokenSecret)
+      .update(JSON.stringify(['reply-preview', me.sessionId, caseId, token, body]))
+      .digest('base64url');
   }
 
   private sealMatches(expected: string, given: unknown): boolean {

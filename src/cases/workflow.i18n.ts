@@ -145,7 +145,7 @@ registerDictionary({
     'cases.overdue_by_calendar': '{days} days late',
     'cases.days_left_calendar': '{days} days left',
     'sla.feedback': 'Reporter feedback due',
-    'cases.purged': 'This case\'s content was destroyed under the retention policy; only summary data remains.',
+    'cases.purged': "This case's content was destroyed under the retention policy; only summary data remains.",
     'sla.verification': 'Verification due',
     'sla.investigation': 'Investigation due',
     'cases.sort': 'Order',

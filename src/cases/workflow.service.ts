@@ -67,10 +67,7 @@ export class WorkflowService {
   private async decidedLate(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, at: Date): Promise<boolean | null> {
     const stage = decisionStage(from, to);
     if (!stage) return null;
-    const [row]: { late: boolean }[] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM sla_breaches WHERE case_id = $1 AND kind = $2 AND due_at < $3) AS late`,
-      [caseId, stage, at],
-    );
+    const [row]: { late: boolean }[] = await m.query(`SELECT EXISTS (SELECT 1 FROM sla_breaches WHERE case_id = $1 AND kind = $2 AND due_at < $3) AS late`, [caseId, stage, at]);
     return row.late;
   }
 

@@ -70,8 +70,9 @@ export class CatalogService {
   ) {}
 
   async categories(lang: Lang): Promise<CatalogEntry[]> {
-    const rows: { code: string; name_id: string; name_en: string; description_id: string; description_en: string }[] =
-      await this.db.query(`SELECT code, name_id, name_en, description_id, description_en FROM categories WHERE active ORDER BY sort_order, code`);
+    const rows: { code: string; name_id: string; name_en: string; description_id: string; description_en: string }[] = await this.db.query(
+      `SELECT code, name_id, name_en, description_id, description_en FROM categories WHERE active ORDER BY sort_order, code`,
+    );
     return rows.map((r) => ({
       code: r.code,
       name: lang === 'en' ? r.name_en : r.name_id,
@@ -237,10 +238,11 @@ export class CatalogService {
     const errors = [...(OPD_CODE.test(code) ? [] : [{ field: 'code', message: 'catalog.opd_code_invalid' }]), ...opdErrors(values)];
     if (errors.length) throw new ValidationFailed(errors);
     const record = await this.db.transaction(async (m) => {
-      const [row]: OpdRecord[] = await m.query(
-        `WITH i AS (INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code, name, kind, active) SELECT * FROM i`,
-        [code, values.name.trim(), values.kind],
-      );
+      const [row]: OpdRecord[] = await m.query(`WITH i AS (INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code, name, kind, active) SELECT * FROM i`, [
+        code,
+        values.name.trim(),
+        values.kind,
+      ]);
       if (!row) throw new CodeTaken();
       await this.publishOpd(m, actor, row, 'added', ['code', 'name', 'kind']);
       return row;

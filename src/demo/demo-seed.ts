@@ -16,17 +16,27 @@ const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; roles: Role[] }> 
 /** Invented reports, clearly marked as demo data, through the real intake (encrypted like any). */
 const DEMO_REPORTS: ReadonlyArray<Record<string, unknown>> = [
   {
-    category: 'illegal_levy', opd: 'DUKCAPIL', anonymous: true, consent: 'yes',
+    category: 'illegal_levy',
+    opd: 'DUKCAPIL',
+    anonymous: true,
+    consent: 'yes',
     title: '[DEMO] Pungutan untuk pembuatan KTP-el',
     description: '[DATA DEMO] Petugas loket meminta uang Rp 50.000 agar KTP-el selesai dalam sehari. Terjadi setiap pagi di loket 2, tanpa kuitansi.',
   },
   {
-    category: 'procurement_fraud', opd: 'DINKES', anonymous: true, consent: 'yes',
+    category: 'procurement_fraud',
+    opd: 'DINKES',
+    anonymous: true,
+    consent: 'yes',
     title: '[DEMO] Pengadaan alat kesehatan diarahkan',
     description: '[DATA DEMO] Spesifikasi paket pengadaan alat kesehatan disusun sehingga hanya satu penyedia yang memenuhi, dengan harga di atas pasar.',
   },
   {
-    category: 'gratification', anonymous: false, consent: 'yes', reporter_name: 'Pelapor Demo', reporter_phone: '080000000000',
+    category: 'gratification',
+    anonymous: false,
+    consent: 'yes',
+    reporter_name: 'Pelapor Demo',
+    reporter_phone: '080000000000',
     title: '[DEMO] Hadiah dari rekanan proyek jalan',
     description: '[DATA DEMO] Rekanan proyek jalan lingkungan memberikan telepon genggam kepada pejabat pembuat komitmen setelah serah terima pekerjaan.',
   },

@@ -54,7 +54,15 @@ export class HealthReport {
       if (eventsStatus !== 'up' || mailStatus !== 'up') ok = false;
       const age = last ? Math.round((at.getTime() - Date.parse(last.at)) / 1000) : null;
       checks.slaSweep = last
-        ? { status: last.error ? 'error' : age! > SWEEP_STALE_SECONDS ? 'stale' : 'up', lastRunAt: last.at, ageSeconds: age, durationMs: last.durationMs, reminders: last.reminders, breaches: last.breaches, escalations: last.escalations }
+        ? {
+            status: last.error ? 'error' : age! > SWEEP_STALE_SECONDS ? 'stale' : 'up',
+            lastRunAt: last.at,
+            ageSeconds: age,
+            durationMs: last.durationMs,
+            reminders: last.reminders,
+            breaches: last.breaches,
+            escalations: last.escalations,
+          }
         : { status: 'never-run' };
       // Informational: deadlines still compute (weekends only) without a year's holidays, but wrongly.
       checks.holidays = holidays ? { status: 'warning', missingYear: holidays.year } : { status: 'up' };

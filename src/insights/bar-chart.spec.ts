@@ -1,8 +1,7 @@
 import { escapeXml, renderBarChart } from './bar-chart';
 
 describe(renderBarChart.name, () => {
-  const chart = (bars: { label: string; value: number | null; text: string }[]) =>
-    renderBarChart({ id: 'chart-opd', title: 'Laporan per OPD', desc: 'Diagram batang.', bars });
+  const chart = (bars: { label: string; value: number | null; text: string }[]) => renderBarChart({ id: 'chart-opd', title: 'Laporan per OPD', desc: 'Diagram batang.', bars });
 
   it('is an image with a title and a description that name it', () => {
     const svg = chart([{ label: 'Dinas Kesehatan', value: 4, text: '4' }]);
@@ -16,7 +15,10 @@ describe(renderBarChart.name, () => {
       id: 'x',
       title: 'A & B <script>',
       desc: '"quoted"',
-      bars: [{ label: '<img onerror=x> & \'D\'', value: 3, text: '3' }, { label: 'OPD kecil', value: null, text: '< 3' }],
+      bars: [
+        { label: "<img onerror=x> & 'D'", value: 3, text: '3' },
+        { label: 'OPD kecil', value: null, text: '< 3' },
+      ],
     });
     expect(svg).not.toContain('<script>');
     expect(svg).not.toContain('<img');

@@ -53,18 +53,58 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
   const summary: StatRow[] = summaryMeasures(d).map((m) => ({ label: t(lang, m.key), value: text(m.value, m.unit) }));
 
   const sections: PageSection[] = [
-    section('month', 'insights.by_month', 'insights.month', d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count }))),
-    section('category', 'insights.by_category', 'insights.category', d.reports.byCategory.map((c) => ({ label: c.name, count: c.count }))),
-    section('opd', 'insights.by_opd', 'insights.opd', d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count }))),
-    section('channel', 'insights.by_channel', 'insights.channel', d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count }))),
-    section('status', 'insights.open_by_status', 'insights.status', d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count }))),
+    section(
+      'month',
+      'insights.by_month',
+      'insights.month',
+      d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count })),
+    ),
+    section(
+      'category',
+      'insights.by_category',
+      'insights.category',
+      d.reports.byCategory.map((c) => ({ label: c.name, count: c.count })),
+    ),
+    section(
+      'opd',
+      'insights.by_opd',
+      'insights.opd',
+      d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count })),
+    ),
+    section(
+      'channel',
+      'insights.by_channel',
+      'insights.channel',
+      d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count })),
+    ),
+    section(
+      'status',
+      'insights.open_by_status',
+      'insights.status',
+      d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count })),
+    ),
     section('inspector', 'insights.open_by_inspector', 'insights.inspector', [
       ...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })),
       { label: t(lang, 'insights.unassigned'), count: d.open.unassigned },
     ]),
-    section('outcome', 'insights.outcomes', 'insights.outcome', d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count }))),
-    section('breach', 'insights.breaches_by_kind', 'insights.kind', d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count }))),
-    section('rating', 'insights.ratings_by_rating', 'insights.rating', d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count }))),
+    section(
+      'outcome',
+      'insights.outcomes',
+      'insights.outcome',
+      d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count })),
+    ),
+    section(
+      'breach',
+      'insights.breaches_by_kind',
+      'insights.kind',
+      d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count })),
+    ),
+    section(
+      'rating',
+      'insights.ratings_by_rating',
+      'insights.rating',
+      d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count })),
+    ),
   ];
 
   // Two numbers per label (open now, all of the period): a table of its own, no chart.

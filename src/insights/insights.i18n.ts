@@ -4,7 +4,8 @@ registerDictionary({
   id: {
     'insights.nav': 'Statistik',
     'insights.title': 'Statistik',
-    'insights.intro': 'Angka laporan dan penanganannya, dari metadata yang tersimpan terbuka saja (kategori, OPD, saluran, status, tanggal). Tidak ada isi laporan atau identitas pelapor yang dibuka untuk halaman ini.',
+    'insights.intro':
+      'Angka laporan dan penanganannya, dari metadata yang tersimpan terbuka saja (kategori, OPD, saluran, status, tanggal). Tidak ada isi laporan atau identitas pelapor yang dibuka untuk halaman ini.',
     'insights.filters': 'Saring',
     'insights.from': 'Dari tanggal',
     'insights.to': 'Sampai tanggal',
@@ -83,10 +84,12 @@ registerDictionary({
     'insights.def_title': 'Cara menghitung',
     'insights.def_reports': 'Laporan masuk: kasus dengan tanggal lapor dalam periode (hari setempat, {tz}), dikelompokkan menurut bulan, kategori, OPD terlapor dan saluran.',
     'insights.def_open': 'Kasus terbuka, pemeriksa dan pelanggaran SLA: keadaan saat ini, tidak terikat periode (saringan kategori tetap berlaku). Kasus dengan dua pemeriksa dihitung pada keduanya.',
-    'insights.def_verification': 'Verifikasi selesai: perpindahan kasus dari diterima atau diverifikasi ke diperiksa atau ditutup, pada tanggal dalam periode. Hari sampai verifikasi: dari tanggal lapor sampai perpindahan itu.',
+    'insights.def_verification':
+      'Verifikasi selesai: perpindahan kasus dari diterima atau diverifikasi ke diperiksa atau ditutup, pada tanggal dalam periode. Hari sampai verifikasi: dari tanggal lapor sampai perpindahan itu.',
     'insights.def_investigation': 'Pemeriksaan selesai: perpindahan dari diperiksa ke ditutup dalam periode.',
     'insights.def_within_sla': 'Tepat waktu: tahap yang selesai tanpa catatan pelanggaran SLA berjenis sama (verifikasi atau pemeriksaan) dengan tenggat sebelum tahap itu selesai.',
-    'insights.def_closure': 'Kasus ditutup: perpindahan ke ditutup dalam periode, dengan hasilnya; hari sampai ditutup dihitung dari tanggal lapor. Kasus yang dibuka kembali lalu diputus lagi dihitung lagi.',
+    'insights.def_closure':
+      'Kasus ditutup: perpindahan ke ditutup dalam periode, dengan hasilnya; hari sampai ditutup dihitung dari tanggal lapor. Kasus yang dibuka kembali lalu diputus lagi dihitung lagi.',
     'insights.def_median': 'Median: nilai tengah (rata-rata dua nilai tengah bila jumlahnya genap) dari lama setiap kasus, dibulatkan ke bawah ke jam penuh dan ditulis dalam hari.',
     'insights.ratings_total': 'Penilaian pelapor dalam periode',
     'insights.rating_average': 'Rata-rata penilaian (1–5)',
@@ -94,10 +97,13 @@ registerDictionary({
     'insights.ratings_by_rating': 'Penilaian pelapor atas kasus yang ditutup',
     'insights.rating': 'Nilai',
     'insights.rating_n': 'Nilai {n}',
-    'insights.def_satisfaction': 'Penilaian pelapor: nilai 1 (tidak puas) sampai 5 (sangat puas) yang diberikan pelapor, sekali per kasus, setelah kasus ditutup, pada tanggal dalam periode. Rata-rata dihitung dari semua penilaian itu; komentar pelapor terenkripsi dan tidak dibaca di sini.',
-    'insights.def_small_groups': 'Kelompok kecil: jumlah 1 sampai {below} kasus ditulis "< {min}", demikian juga bagian dan median yang dihitung dari kelompok sekecil itu, agar OPD kecil atau pemeriksa dengan sedikit kasus tidak dapat dikenali. Nol tetap ditulis 0: kelompok kosong tidak mengungkap siapa pun.',
+    'insights.def_satisfaction':
+      'Penilaian pelapor: nilai 1 (tidak puas) sampai 5 (sangat puas) yang diberikan pelapor, sekali per kasus, setelah kasus ditutup, pada tanggal dalam periode. Rata-rata dihitung dari semua penilaian itu; komentar pelapor terenkripsi dan tidak dibaca di sini.',
+    'insights.def_small_groups':
+      'Kelompok kecil: jumlah 1 sampai {below} kasus ditulis "< {min}", demikian juga bagian dan median yang dihitung dari kelompok sekecil itu, agar OPD kecil atau pemeriksa dengan sedikit kasus tidak dapat dikenali. Nol tetap ditulis 0: kelompok kosong tidak mengungkap siapa pun.',
     'insights.def_small_groups_off': 'Kelompok kecil: STATS_MIN_GROUP = 1, jadi setiap jumlah ditampilkan apa adanya, sekecil apa pun kelompoknya.',
-    'insights.def_small_groups_supervisor': 'Kelompok kecil: sebagai supervisor Anda melihat apa adanya angka yang sudah tampil bagi Anda di kotak masuk dan formulir penugasan (laporan, kasus terbuka, beban pemeriksa, keputusan, pelanggaran SLA, label). Penilaian pelapor, tabel OPD × kategori, dan setiap ekspor tetap menulis kelompok 1 sampai {below} kasus sebagai "< {min}", agar pelapor atau pejabat terlapor tidak dapat dikenali.',
+    'insights.def_small_groups_supervisor':
+      'Kelompok kecil: sebagai supervisor Anda melihat apa adanya angka yang sudah tampil bagi Anda di kotak masuk dan formulir penugasan (laporan, kasus terbuka, beban pemeriksa, keputusan, pelanggaran SLA, label). Penilaian pelapor, tabel OPD × kategori, dan setiap ekspor tetap menulis kelompok 1 sampai {below} kasus sebagai "< {min}", agar pelapor atau pejabat terlapor tidak dapat dikenali.',
     'insights.opd_by_category': 'Laporan per OPD dan kategori',
     'insights.rule_applied': 'Aturan kelompok kecil berlaku untuk',
     'insights.rule_yes': 'Ya: kelompok 1 sampai {below} kasus ditulis "< {min}"',
@@ -118,7 +124,8 @@ registerDictionary({
   en: {
     'insights.nav': 'Statistics',
     'insights.title': 'Statistics',
-    'insights.intro': 'Figures on reports and their handling, from the metadata stored in clear only (category, OPD, channel, status, dates). No report content or reporter identity is decrypted for this page.',
+    'insights.intro':
+      'Figures on reports and their handling, from the metadata stored in clear only (category, OPD, channel, status, dates). No report content or reporter identity is decrypted for this page.',
     'insights.filters': 'Filter',
     'insights.from': 'From',
     'insights.to': 'To',
@@ -197,21 +204,25 @@ registerDictionary({
     'insights.def_title': 'How the figures are counted',
     'insights.def_reports': 'Reports received: cases submitted in the period (local days, {tz}), by month, category, reported OPD and channel.',
     'insights.def_open': 'Open cases, inspectors and SLA breaches: the state now, not tied to the period (the category filter applies). A case with two inspectors counts for both.',
-    'insights.def_verification': 'Verification completed: a case moving from received or being verified to under investigation or closed, on a date in the period. Days to verify: from submission to that move.',
+    'insights.def_verification':
+      'Verification completed: a case moving from received or being verified to under investigation or closed, on a date in the period. Days to verify: from submission to that move.',
     'insights.def_investigation': 'Investigation completed: a move from under investigation to closed in the period.',
     'insights.def_within_sla': 'Within SLA: a completed stage with no SLA breach of the same kind (verification or investigation) that fell due before the stage ended.',
     'insights.def_closure': 'Cases closed: moves to closed in the period, with their outcome; days to close count from submission. A reopened case decided again counts again.',
-    'insights.def_median': 'Median: the middle value (the mean of the two middle ones for an even count) of each case\'s duration, rounded down to the whole hour and written in days.',
+    'insights.def_median': "Median: the middle value (the mean of the two middle ones for an even count) of each case's duration, rounded down to the whole hour and written in days.",
     'insights.ratings_total': 'Reporter ratings in the period',
     'insights.rating_average': 'Average rating (1–5)',
     'insights.rating_of_5': '{n} of 5',
     'insights.ratings_by_rating': 'Reporter ratings of closed cases',
     'insights.rating': 'Rating',
     'insights.rating_n': 'Rating {n}',
-    'insights.def_satisfaction': 'Reporter ratings: 1 (not satisfied) to 5 (very satisfied), given by reporters once per case after it was closed, on a date in the period. The average is over all those ratings; reporters\' comments are encrypted and not read here.',
-    'insights.def_small_groups': 'Small groups: counts of 1 to {below} cases read "< {min}", and so do shares and medians computed from such a group, so a small OPD or an inspector with few cases cannot be singled out. Zero stays 0: an empty group reveals no one.',
+    'insights.def_satisfaction':
+      "Reporter ratings: 1 (not satisfied) to 5 (very satisfied), given by reporters once per case after it was closed, on a date in the period. The average is over all those ratings; reporters' comments are encrypted and not read here.",
+    'insights.def_small_groups':
+      'Small groups: counts of 1 to {below} cases read "< {min}", and so do shares and medians computed from such a group, so a small OPD or an inspector with few cases cannot be singled out. Zero stays 0: an empty group reveals no one.',
     'insights.def_small_groups_off': 'Small groups: STATS_MIN_GROUP = 1, so every count is shown as it is, however small its group.',
-    'insights.def_small_groups_supervisor': 'Small groups: as a supervisor you see as they are the numbers the inbox and the assignment form already show you (reports, open cases, caseloads, decisions, SLA breaches, labels). The reporters\' ratings, the OPD × category table and every export still write groups of 1 to {below} cases as "< {min}", so no reporter or reported official can be singled out.',
+    'insights.def_small_groups_supervisor':
+      'Small groups: as a supervisor you see as they are the numbers the inbox and the assignment form already show you (reports, open cases, caseloads, decisions, SLA breaches, labels). The reporters\' ratings, the OPD × category table and every export still write groups of 1 to {below} cases as "< {min}", so no reporter or reported official can be singled out.',
     'insights.opd_by_category': 'Reports per OPD and category',
     'insights.rule_applied': 'Small-group rule applied',
     'insights.rule_yes': 'Yes: groups of 1 to {below} cases read "< {min}"',

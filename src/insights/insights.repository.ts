@@ -116,9 +116,7 @@ export class InsightsRepository {
 
   /** Every category, inactive ones too: old cases keep theirs. */
   async categories(): Promise<CategoryRow[]> {
-    const rows: { code: string; name_id: string; name_en: string; active: boolean }[] = await this.db.query(
-      `SELECT code, name_id, name_en, active FROM categories ORDER BY sort_order, code`,
-    );
+    const rows: { code: string; name_id: string; name_en: string; active: boolean }[] = await this.db.query(`SELECT code, name_id, name_en, active FROM categories ORDER BY sort_order, code`);
     return rows.map((r) => ({ code: r.code, nameId: r.name_id, nameEn: r.name_en, active: r.active }));
   }
 

@@ -8,18 +8,35 @@ describe(medianOfHistogram.name, () => {
 
   it('takes the middle observation of an odd count, whatever the bucket order', () => {
     // 1, 1, 4, 9, 9 → 4
-    expect(medianOfHistogram([{ value: 9, count: 2 }, { value: 1, count: 2 }, { value: 4, count: 1 }])).toBe(4);
+    expect(
+      medianOfHistogram([
+        { value: 9, count: 2 },
+        { value: 1, count: 2 },
+        { value: 4, count: 1 },
+      ]),
+    ).toBe(4);
   });
 
   it('averages the two middle observations of an even count (as percentile_cont(0.5))', () => {
     // 24, 48, 72, 96 → 60
     expect(medianOfHistogram([24, 48, 72, 96].map((value) => ({ value, count: 1 })))).toBe(60);
     // 2, 2, 2, 10 → 2
-    expect(medianOfHistogram([{ value: 2, count: 3 }, { value: 10, count: 1 }])).toBe(2);
+    expect(
+      medianOfHistogram([
+        { value: 2, count: 3 },
+        { value: 10, count: 1 },
+      ]),
+    ).toBe(2);
   });
 
   it('finds the middle inside a large bucket', () => {
-    expect(medianOfHistogram([{ value: 1, count: 1 }, { value: 7, count: 1000 }, { value: 100, count: 1 }])).toBe(7);
+    expect(
+      medianOfHistogram([
+        { value: 1, count: 1 },
+        { value: 7, count: 1000 },
+        { value: 100, count: 1 },
+      ]),
+    ).toBe(7);
   });
 
   it('agrees with sorting every observation', () => {

@@ -8,14 +8,32 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
     filters: { from: '2026-09-01', to: '2026-11-28', category: null },
     months: ['2026-09', '2026-10', '2026-11'],
     submissions: {
-      byMonth: new Map([[0, 4], [2, 2]]),
-      byCategory: new Map([['corruption', 5], ['pungli', 1]]),
-      byOpd: new Map<string | null, number>([['DINKES', 3], ['DISDIK', 2], ['BAPPEDA', 1], [null, 4], ['SETWAN', 0]]),
-      byChannel: new Map([['web', 5], ['phone', 1]]),
+      byMonth: new Map([
+        [0, 4],
+        [2, 2],
+      ]),
+      byCategory: new Map([
+        ['corruption', 5],
+        ['pungli', 1],
+      ]),
+      byOpd: new Map<string | null, number>([
+        ['DINKES', 3],
+        ['DISDIK', 2],
+        ['BAPPEDA', 1],
+        [null, 4],
+        ['SETWAN', 0],
+      ]),
+      byChannel: new Map([
+        ['web', 5],
+        ['phone', 1],
+      ]),
       byOpdCategory: [],
     },
     decisions: decisionCounts([]),
-    openByStatus: new Map([['received', 2], ['investigating', 3]]),
+    openByStatus: new Map([
+      ['received', 2],
+      ['investigating', 3],
+    ]),
     openByAssignee: [
       { staffId: 'b', name: 'Budi', count: 3 },
       { staffId: 'a', name: 'Ani', count: 1 },
@@ -27,8 +45,16 @@ function input(over: Partial<DashboardInput> = {}): DashboardInput {
       { code: 'pungli', nameId: 'Pungutan liar', nameEn: 'Illegal levies', active: true },
       { code: 'old', nameId: 'Lama', nameEn: 'Old', active: false },
     ],
-    opdNames: new Map([['DINKES', 'Dinas Kesehatan'], ['DISDIK', 'Dinas Pendidikan'], ['BAPPEDA', 'Bappeda']]),
-    ratings: new Map([[5, 2], [4, 1], [1, 1]]),
+    opdNames: new Map([
+      ['DINKES', 'Dinas Kesehatan'],
+      ['DISDIK', 'Dinas Pendidikan'],
+      ['BAPPEDA', 'Bappeda'],
+    ]),
+    ratings: new Map([
+      [5, 2],
+      [4, 1],
+      [1, 1],
+    ]),
     labels: [
       { id: 'l1', name: 'Mendesak', colour: '#b91c1c', open: 3, all: 1 },
       { id: 'l2', name: 'Sorotan media', colour: '#fde047', open: 0, all: 4 },
@@ -43,14 +69,29 @@ describe(assembleDashboard.name, () => {
   it('hides every count of 1 or 2, shows 0 and 3 or more', () => {
     const d = assembleDashboard(input(), 3, 'id', now);
     expect(d.reports.total).toBe(6);
-    expect(d.reports.byMonth).toEqual([{ month: '2026-09', count: 4 }, { month: '2026-10', count: 0 }, { month: '2026-11', count: hidden }]);
-    expect(d.reports.byCategory).toEqual([{ code: 'corruption', name: 'Korupsi', count: 5 }, { code: 'pungli', name: 'Pungutan liar', count: hidden }]);
+    expect(d.reports.byMonth).toEqual([
+      { month: '2026-09', count: 4 },
+      { month: '2026-10', count: 0 },
+      { month: '2026-11', count: hidden },
+    ]);
+    expect(d.reports.byCategory).toEqual([
+      { code: 'corruption', name: 'Korupsi', count: 5 },
+      { code: 'pungli', name: 'Pungutan liar', count: hidden },
+    ]);
     expect(d.reports.byChannel.find((c) => c.channel === 'phone')!.count).toEqual(hidden);
     expect(d.reports.byChannel.find((c) => c.channel === 'email')!.count).toBe(0);
-    expect(d.open.byStatus).toEqual([{ status: 'received', count: hidden }, { status: 'verifying', count: 0 }, { status: 'investigating', count: 3 }]);
+    expect(d.open.byStatus).toEqual([
+      { status: 'received', count: hidden },
+      { status: 'verifying', count: 0 },
+      { status: 'investigating', count: 3 },
+    ]);
     expect(d.open.total).toBe(5);
     expect(d.open.unassigned).toEqual(hidden);
-    expect(d.breaches.byKind).toEqual([{ kind: 'verification', count: 0 }, { kind: 'investigation', count: 0 }, { kind: 'feedback', count: 4 }]);
+    expect(d.breaches.byKind).toEqual([
+      { kind: 'verification', count: 0 },
+      { kind: 'investigation', count: 0 },
+      { kind: 'feedback', count: 4 },
+    ]);
   });
 
   it('orders OPDs by count among shown groups, then hidden ones by name, so order does not tell 1 from 2', () => {
@@ -65,7 +106,10 @@ describe(assembleDashboard.name, () => {
 
   it('lists inspectors by name with the rule applied, and names categories in the language asked', () => {
     const d = assembleDashboard(input(), 3, 'en', now);
-    expect(d.open.byInspector).toEqual([{ staffId: 'a', name: 'Ani', count: hidden }, { staffId: 'b', name: 'Budi', count: 3 }]);
+    expect(d.open.byInspector).toEqual([
+      { staffId: 'a', name: 'Ani', count: hidden },
+      { staffId: 'b', name: 'Budi', count: 3 },
+    ]);
     expect(d.reports.byCategory.map((c) => c.name)).toEqual(['Corruption', 'Illegal levies']);
   });
 
@@ -114,7 +158,13 @@ describe(assembleDashboard.name, () => {
     expect(d.satisfaction).toEqual({
       rated: 4,
       average: 3.75,
-      byRating: [{ rating: 5, count: hidden }, { rating: 4, count: hidden }, { rating: 3, count: 0 }, { rating: 2, count: 0 }, { rating: 1, count: hidden }],
+      byRating: [
+        { rating: 5, count: hidden },
+        { rating: 4, count: hidden },
+        { rating: 3, count: 0 },
+        { rating: 2, count: 0 },
+        { rating: 1, count: hidden },
+      ],
     });
     const few = assembleDashboard(input({ ratings: new Map([[5, 2]]) }), 3, 'id', now);
     expect(few.satisfaction).toMatchObject({ rated: hidden, average: hidden });

@@ -88,9 +88,7 @@ export function assembleDashboard(input: DashboardInput, minGroup: number, lang:
   const s = input.submissions;
   const name = (c: CategoryRow) => (lang === 'en' ? c.nameEn : c.nameId);
 
-  const categories = input.filters.category
-    ? input.categories.filter((c) => c.code === input.filters.category)
-    : input.categories.filter((c) => c.active || (s.byCategory.get(c.code) ?? 0) > 0);
+  const categories = input.filters.category ? input.categories.filter((c) => c.code === input.filters.category) : input.categories.filter((c) => c.active || (s.byCategory.get(c.code) ?? 0) > 0);
 
   const opdName = (code: string | null) => (code === null ? null : (input.opdNames.get(code) ?? code));
   const byOpd = [...s.byOpd.entries()]
@@ -234,4 +232,3 @@ function round(x: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(x * f) / f;
 }
-

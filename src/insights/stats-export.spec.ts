@@ -11,7 +11,10 @@ const dashboard: StatsDashboard = {
   reports: {
     total: 7,
     byMonth: [{ month: '2026-01', count: 7 }],
-    byCategory: [{ code: 'corruption', name: '=HYPERLINK("x")', count: 5 }, { code: 'pungli', name: 'Pungli, "sekolah"', count: { hidden: true, below: 3 } }],
+    byCategory: [
+      { code: 'corruption', name: '=HYPERLINK("x")', count: 5 },
+      { code: 'pungli', name: 'Pungli, "sekolah"', count: { hidden: true, below: 3 } },
+    ],
     byOpd: [{ code: null, name: null, count: 7 }],
     byChannel: [{ channel: 'web', count: 7 }],
     byOpdCategory: [
@@ -24,7 +27,14 @@ const dashboard: StatsDashboard = {
   investigation: { completed: 0, withinSlaShare: null },
   closure: { closed: 0, medianDays: null, byOutcome: [] },
   breaches: { total: 0, byKind: [] },
-  satisfaction: { rated: 5, average: 4.2, byRating: [{ rating: 5, count: 3 }, { rating: 4, count: { hidden: true, below: 3 } }] },
+  satisfaction: {
+    rated: 5,
+    average: 4.2,
+    byRating: [
+      { rating: 5, count: 3 },
+      { rating: 4, count: { hidden: true, below: 3 } },
+    ],
+  },
   byLabel: [{ id: '7f0c', name: 'Mendesak', colour: '#b91c1c', open: 4, all: { hidden: true, below: 3 } }],
 };
 
@@ -52,20 +62,50 @@ describe('statistics export', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await dashboardXlsx(dashboard, 'id')) as never);
     expect(book.worksheets.map((s) => s.name)).toEqual([
-      'Keterangan', 'Ringkasan', 'Laporan per bulan', 'Laporan per kategori', 'Laporan per OPD', 'OPD × kategori', 'Laporan per saluran',
-      'Terbuka per status', 'Terbuka per pemeriksa', 'Hasil penutupan', 'Pelanggaran SLA berjalan', 'Penilaian pelapor', 'Kasus per label',
+      'Keterangan',
+      'Ringkasan',
+      'Laporan per bulan',
+      'Laporan per kategori',
+      'Laporan per OPD',
+      'OPD × kategori',
+      'Laporan per saluran',
+      'Terbuka per status',
+      'Terbuka per pemeriksa',
+      'Hasil penutupan',
+      'Pelanggaran SLA berjalan',
+      'Penilaian pelapor',
+      'Kasus per label',
     ]);
-    const rows = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const rows = (name: string) =>
+      book
+        .getWorksheet(name)!
+        .getSheetValues()
+        .filter(Boolean)
+        .map((r) => (r as unknown[]).slice(1));
     expect(rows('Keterangan')).toContainEqual(['Dari tanggal', '2026-01-01']);
     expect(rows('Keterangan')).toContainEqual(['Kategori', 'Semua kategori']);
     expect(rows('Ringkasan')[0]).toEqual(['Ukuran', 'Nilai']);
     expect(rows('Ringkasan')).toContainEqual(['Verifikasi yang selesai tepat waktu (sesuai SLA)', 0.75]);
     expect(rows('Ringkasan')).toContainEqual(['Median hari sampai verifikasi selesai', 2.5]);
-    expect(rows('Laporan per bulan')).toEqual([['Bulan', 'Jumlah'], ['Januari 2026', 7]]);
+    expect(rows('Laporan per bulan')).toEqual([
+      ['Bulan', 'Jumlah'],
+      ['Januari 2026', 7],
+    ]);
     // A name that looks like a formula stays text.
-    expect(rows('Laporan per kategori')).toEqual([['Kategori', 'Jumlah'], ['=HYPERLINK("x")', 5], ['Pungli, "sekolah"', '< 3']]);
-    expect(rows('OPD × kategori')).toEqual([['OPD', 'Kategori', 'Jumlah'], ['Dinas Kesehatan', 'Korupsi', 5], ['Tanpa OPD', 'Pungli', '< 3']]);
-    expect(rows('Kasus per label')).toEqual([['Label', 'Terbuka sekarang', 'Masuk dalam periode'], ['Mendesak', 4, '< 3']]);
+    expect(rows('Laporan per kategori')).toEqual([
+      ['Kategori', 'Jumlah'],
+      ['=HYPERLINK("x")', 5],
+      ['Pungli, "sekolah"', '< 3'],
+    ]);
+    expect(rows('OPD × kategori')).toEqual([
+      ['OPD', 'Kategori', 'Jumlah'],
+      ['Dinas Kesehatan', 'Korupsi', 5],
+      ['Tanpa OPD', 'Pungli', '< 3'],
+    ]);
+    expect(rows('Kasus per label')).toEqual([
+      ['Label', 'Terbuka sekarang', 'Masuk dalam periode'],
+      ['Mendesak', 4, '< 3'],
+    ]);
     const share = book.getWorksheet('Ringkasan')!.getRow(5).getCell(2);
     expect(share.value).toBe(0.75);
     expect(share.numFmt).toBe('0.0%');

@@ -19,8 +19,7 @@ export interface StatsLine {
  */
 export function statsLines(d: StatsDashboard, lang: Lang): StatsLine[] {
   const lines: StatsLine[] = [];
-  const add = (section: string, key: string, label: string, value: Shown | null, unit: StatsLine['unit'] = 'count') =>
-    lines.push({ section, key, label, value, unit });
+  const add = (section: string, key: string, label: string, value: Shown | null, unit: StatsLine['unit'] = 'count') => lines.push({ section, key, label, value, unit });
   add('reports', 'total', t(lang, 'insights.reports_total'), d.reports.total);
   for (const m of d.reports.byMonth) add('reports_by_month', m.month, m.month, m.count);
   for (const c of d.reports.byCategory) add('reports_by_category', c.code, c.name, c.count);

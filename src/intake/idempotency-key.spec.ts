@@ -9,12 +9,15 @@ describe(parseIdempotencyKey.name, () => {
     expect(parseIdempotencyKey('0f8c6a1e-93b4-4c3e-9a51-3f0d2b7c9e10')).toBe('0f8c6a1e-93b4-4c3e-9a51-3f0d2b7c9e10');
   });
 
-  it.each([['too short', 'abc'], ['a space', 'abcdefgh ijklmnopq'], ['too long', 'k'.repeat(256)], ['not ASCII', 'kunci-laporan-ü-0001'], ['repeated header', ['a'.repeat(20), 'b'.repeat(20)]]])(
-    'refuses a key with %s',
-    (_why, value) => {
-      expect(() => parseIdempotencyKey(value)).toThrow(ValidationFailed);
-    },
-  );
+  it.each([
+    ['too short', 'abc'],
+    ['a space', 'abcdefgh ijklmnopq'],
+    ['too long', 'k'.repeat(256)],
+    ['not ASCII', 'kunci-laporan-ü-0001'],
+    ['repeated header', ['a'.repeat(20), 'b'.repeat(20)]],
+  ])('refuses a key with %s', (_why, value) => {
+    expect(() => parseIdempotencyKey(value)).toThrow(ValidationFailed);
+  });
 });
 
 describe(requestFingerprint.name, () => {

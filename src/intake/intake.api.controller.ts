@@ -41,8 +41,14 @@ export class IntakeApiController {
   @ApiResponse({ status: 409, description: 'The Idempotency-Key was used within the day for a report with other fields. Nothing was saved.' })
   @ApiResponse({ status: 413, description: 'A file or all files together are over the attachment limits, or a photo declares more than 120 megapixels.' })
   @ApiResponse({ status: 415, description: 'A file type not on the allow-list, or a name that contradicts the content.' })
-  @ApiResponse({ status: 429, description: "Too many reports from this client this minute, or its daily upload quota is used (`code: upload_quota_exceeded`); `Retry-After` says when to try again. Nothing was saved." })
-  @ApiResponse({ status: 503, description: 'Intake not open yet (`intake_closed`), or this instance is receiving as many uploads as it takes (`uploads_busy`); `Retry-After` says when to try again. Nothing was saved.' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many reports from this client this minute, or its daily upload quota is used (`code: upload_quota_exceeded`); `Retry-After` says when to try again. Nothing was saved.',
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'Intake not open yet (`intake_closed`), or this instance is receiving as many uploads as it takes (`uploads_busy`); `Retry-After` says when to try again. Nothing was saved.',
+  })
   async submit(@Req() req: Request) {
     const idempotencyKey = parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
     const { fields, files } = await this.uploads.read(req);

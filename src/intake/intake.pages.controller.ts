@@ -76,7 +76,14 @@ export class IntakePagesController {
       // The same token while nothing was filed; a token that filed other fields is spent.
       typed[SUBMISSION_TOKEN_FIELD] = e instanceof IdempotencyKeyReused ? newSubmissionToken() : keptSubmissionToken(fields[SUBMISSION_TOKEN_FIELD]);
       const shown = e instanceof IdempotencyKeyReused ? [{ field: 'form', message: 'report.submission_token_reused', params: undefined }] : errors;
-      await this.renderForm(req, res, e.status, typed, shown.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      await this.renderForm(
+        req,
+        res,
+        e.status,
+        typed,
+        shown.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        lang,
+      );
     }
   }
 
@@ -191,7 +198,13 @@ export class IntakePagesController {
       setRetryAfter(res, e);
       const lang = langOf(req, fields);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
-      await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) }, lang);
+      await this.renderCase(
+        req,
+        res,
+        e.status,
+        { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) },
+        lang,
+      );
     }
   }
 
@@ -207,10 +220,16 @@ export class IntakePagesController {
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'rating', message: e.message, params: e.params }];
-      await this.renderCase(req, res, e.status, {
-        feedbackErrors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-        feedbackDraft: { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' },
-      }, lang);
+      await this.renderCase(
+        req,
+        res,
+        e.status,
+        {
+          feedbackErrors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+          feedbackDraft: { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' },
+        },
+        lang,
+      );
     }
   }
 
@@ -256,7 +275,15 @@ export class IntakePagesController {
     res.status(503).render('intake/closed', { lang, title: t(lang, 'intake.closed_title') });
   }
 
-  private async renderForm(req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req), questionsNotice?: string) {
+  private async renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: { field: string; message: string }[],
+    lang: Lang = requestLang(req),
+    questionsNotice?: string,
+  ) {
     if (!(await this.intake.isOpen())) return this.renderClosed(req, res);
     const limits = this.config.attachments;
     res.status(status).render('intake/report', {

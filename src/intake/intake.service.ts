@@ -87,7 +87,10 @@ export interface ReporterCaseView {
 
 /** Thrown with the raw input so the form can be shown again as the reporter filled it. */
 export class ReportRejected extends ValidationFailed {
-  constructor(errors: FieldError[], readonly raw: RawReport) {
+  constructor(
+    errors: FieldError[],
+    readonly raw: RawReport,
+  ) {
     super(errors);
   }
 }
@@ -189,41 +192,43 @@ export class IntakeService {
     offline: OfflineReceipt | null,
     idem: (IdempotencyKeys & { fingerprint: Buffer }) | null,
   ) {
-    return this.db.transaction(async (m) => {
-      const result = await this.cases.file(m, {
-        categoryCode: form.categoryCode,
-        opdCode: form.opdCode,
-        channel,
-        report: offline?.letter ? { ...form.report, letter: offline.letter } : form.report,
-        identity: form.identity,
-        attachments: files.map((f) => f.stored),
-        at: now,
-        ...(offline ? { receivedOn: offline.receivedOn, recordedBy: recordedBy!.id } : {}),
-      });
-      await this.events.publish(
-        m,
-        new ReportSubmitted({
-          caseId: result.caseId,
-          number: result.number,
+    return this.db
+      .transaction(async (m) => {
+        const result = await this.cases.file(m, {
           categoryCode: form.categoryCode,
           opdCode: form.opdCode,
           channel,
-          anonymous: form.identity === null,
-          attachmentCount: files.length,
-          submittedAt: now.toISOString(),
-          ...(recordedBy ? { recordedBy: recordedBy.id } : {}),
-          ...(offline ? { receivedOn: offline.receivedOn } : {}),
-        }),
-      );
-      if (idem) {
-        // "<receipt> <case number>": the number is clear metadata, kept beside it for the receipt page.
-        const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(`${formatReceipt(result.receipt)} ${result.number}`, 'ascii'), SUBMISSION_KEY_AD);
-        const ttl = channel === 'web' ? FORM_TOKEN_TTL_MS : IDEMPOTENCY_TTL_MS;
-        const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + ttl));
-        if (!recorded) throw new SubmissionRaced();
-      }
-      return result;
-    }).finally(() => disposeAll(files.map((f) => f.stored.source)));
+          report: offline?.letter ? { ...form.report, letter: offline.letter } : form.report,
+          identity: form.identity,
+          attachments: files.map((f) => f.stored),
+          at: now,
+          ...(offline ? { receivedOn: offline.receivedOn, recordedBy: recordedBy!.id } : {}),
+        });
+        await this.events.publish(
+          m,
+          new ReportSubmitted({
+            caseId: result.caseId,
+            number: result.number,
+            categoryCode: form.categoryCode,
+            opdCode: form.opdCode,
+            channel,
+            anonymous: form.identity === null,
+            attachmentCount: files.length,
+            submittedAt: now.toISOString(),
+            ...(recordedBy ? { recordedBy: recordedBy.id } : {}),
+            ...(offline ? { receivedOn: offline.receivedOn } : {}),
+          }),
+        );
+        if (idem) {
+          // "<receipt> <case number>": the number is clear metadata, kept beside it for the receipt page.
+          const receiptSealed = this.crypto.encrypt(idem.sealKey, Buffer.from(`${formatReceipt(result.receipt)} ${result.number}`, 'ascii'), SUBMISSION_KEY_AD);
+          const ttl = channel === 'web' ? FORM_TOKEN_TTL_MS : IDEMPOTENCY_TTL_MS;
+          const recorded = await this.submissionKeys.record(m, idem.lookup, { requestHash: idem.fingerprint, receiptSealed, submittedAt: now }, new Date(now.getTime() + ttl));
+          if (!recorded) throw new SubmissionRaced();
+        }
+        return result;
+      })
+      .finally(() => disposeAll(files.map((f) => f.stored.source)));
   }
 
   /** The receipt of an earlier submission with this key, or null; another report's key is refused. */
@@ -270,10 +275,13 @@ export class IntakeService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.reporterSessionMinutes * 60_000);
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-        [id, opened.caseId, this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`), now, expiresAt],
-      );
+      await m.query(`INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+        id,
+        opened.caseId,
+        this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`),
+        now,
+        expiresAt,
+      ]);
       await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.signed-in', caseId: opened.caseId });
     });
     this.crypto.wipe(opened.contentKey);
@@ -340,17 +348,19 @@ export class IntakeService {
       if (!body && uploads.length === 0) throw new ValidationFailed([{ field: 'body', message: 'track.message_required' }]);
       if (body.length > REPORTER_MESSAGE_MAX) throw new ValidationFailed([{ field: 'body', message: 'report.too_long', params: { max: REPORTER_MESSAGE_MAX } }]);
       const files = await this.inspect(uploads, stripMetadata);
-      return await this.db.transaction(async (m) => {
-        const id = await this.cases.addMessage(m, s.caseId, s.contentKey, {
-          from: 'reporter',
-          staffId: null,
-          body,
-          attachments: files.map((f) => f.stored),
-          at: this.clock.now(),
-        });
-        await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
-        return { id };
-      }).finally(() => disposeAll(files.map((f) => f.stored.source)));
+      return await this.db
+        .transaction(async (m) => {
+          const id = await this.cases.addMessage(m, s.caseId, s.contentKey, {
+            from: 'reporter',
+            staffId: null,
+            body,
+            attachments: files.map((f) => f.stored),
+            at: this.clock.now(),
+          });
+          await this.events.publish(m, new ReporterMessageAdded({ caseId: s.caseId, messageId: id, attachmentCount: files.length }));
+          return { id };
+        })
+        .finally(() => disposeAll(files.map((f) => f.stored.source)));
     } finally {
       this.crypto.wipe(s.contentKey);
     }

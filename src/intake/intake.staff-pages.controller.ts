@@ -70,17 +70,44 @@ export class IntakeStaffPagesController {
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel, me);
-      res.status(200).render('intake/receipt', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'receipt.title'), receipt: receipt.receipt, number: receipt.number, offline: true, ...metadataNotices(lang, receipt) });
+      res.status(200).render('intake/receipt', {
+        layout: 'layouts/staff',
+        lang,
+        me,
+        csrf: this.auth.csrfToken(me.sessionId),
+        title: t(lang, 'receipt.title'),
+        receipt: receipt.receipt,
+        number: receipt.number,
+        offline: true,
+        ...metadataNotices(lang, receipt),
+      });
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;
       fields = fieldsReadBefore(e) ?? fields;
       setRetryAfter(res, e);
       const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      await this.render(me, req, res, e.status, e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields, errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })), lang);
+      await this.render(
+        me,
+        req,
+        res,
+        e.status,
+        e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields,
+        errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        lang,
+      );
     }
   }
 
-  private async render(me: StaffRef, req: Request, res: Response, status: number, values: Record<string, string>, errors: { field: string; message: string }[], lang: Lang = requestLang(req), questionsNotice?: string) {
+  private async render(
+    me: StaffRef,
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: { field: string; message: string }[],
+    lang: Lang = requestLang(req),
+    questionsNotice?: string,
+  ) {
     const limits = this.config.attachments;
     res.status(status).render('intake/report', {
       ...(await questionsModel(this.questions, values, errors, lang)),

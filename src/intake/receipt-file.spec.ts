@@ -5,7 +5,7 @@ import './intake.i18n';
 describe(receiptFile.name, () => {
   const receipt = { receipt: 'ABCD-EFGH-JKMN-PQRS', number: 'WBS-2026-00042', submittedAt: new Date('2026-12-06T01:30:00Z'), mayCarryMetadata: [], notCleaned: [] };
 
-  it('writes the receipt, the case number and the local time in the reporter\'s language, CRLF line ends', () => {
+  it("writes the receipt, the case number and the local time in the reporter's language, CRLF line ends", () => {
     const text = receiptFile('en', receipt, 'https://wbs.example/track', 'Asia/Makassar');
     const lines = text.split('\r\n');
     expect(lines).toContain('Your receipt number: ABCD-EFGH-JKMN-PQRS');

@@ -39,10 +39,10 @@ registerDictionary({
   en: {
     'receipt.case_number': 'Case number',
     'receipt.once_window': 'This receipt is shown only in this browser, and only for 30 minutes.',
-    'receipt.repeated': 'This form was already sent: no new report was filed. Here is your report\'s receipt.',
+    'receipt.repeated': "This form was already sent: no new report was filed. Here is your report's receipt.",
     'receipt.download': 'Download the receipt (text file)',
-    'receipt.print_hint': 'To print a receipt card, use your browser\'s Print command: only this card is printed.',
-    'receipt.card_note': 'Open {url} and enter this receipt to read the inspectorate\'s answers.',
+    'receipt.print_hint': "To print a receipt card, use your browser's Print command: only this card is printed.",
+    'receipt.card_note': "Open {url} and enter this receipt to read the inspectorate's answers.",
     'receipt.file_title': 'WBS report receipt',
     'receipt.file_submitted': 'Sent',
     'receipt.file_keep': 'Keep this file somewhere safe and do not share it. Whoever holds the receipt can read your report.',

@@ -47,7 +47,11 @@ export function questionFields(questions: PublicQuestion[], values: Record<strin
   return questions.map((q) => {
     const field = answerField(q.id);
     const value = values[field] ?? '';
-    const ticked = new Set(Object.entries(values).filter(([k]) => k.startsWith(`${field}.`)).map(([, v]) => v));
+    const ticked = new Set(
+      Object.entries(values)
+        .filter(([k]) => k.startsWith(`${field}.`))
+        .map(([, v]) => v),
+    );
     return {
       ...q,
       field,

@@ -11,10 +11,7 @@ export interface FeedbackRow {
 @Injectable()
 export class ReporterFeedbackRepository {
   async findForCase(m: EntityManager, caseId: string): Promise<FeedbackRow | null> {
-    const [row]: { rating: number; comment_sealed: Buffer | null; given_at: Date }[] = await m.query(
-      `SELECT rating, comment_sealed, given_at FROM reporter_feedback WHERE case_id = $1`,
-      [caseId],
-    );
+    const [row]: { rating: number; comment_sealed: Buffer | null; given_at: Date }[] = await m.query(`SELECT rating, comment_sealed, given_at FROM reporter_feedback WHERE case_id = $1`, [caseId]);
     return row ? { rating: row.rating, commentSealed: row.comment_sealed, givenAt: row.given_at } : null;
   }
 

@@ -26,10 +26,7 @@ export class SubmissionKeysRepository {
    * committed first): the caller rolls back its report and answers with the other's receipt.
    */
   async record(m: EntityManager, lookup: Buffer, row: SubmissionKeyRow, expiresAt: Date): Promise<boolean> {
-    await m.query(
-      `DELETE FROM submission_keys WHERE key_hash IN (SELECT key_hash FROM submission_keys WHERE expires_at <= $1 LIMIT ${PURGE_BATCH})`,
-      [row.submittedAt],
-    );
+    await m.query(`DELETE FROM submission_keys WHERE key_hash IN (SELECT key_hash FROM submission_keys WHERE expires_at <= $1 LIMIT ${PURGE_BATCH})`, [row.submittedAt]);
     // An expired row for the same key may remain: it is replaced.
     const inserted: unknown[] = await m.query(
       `INSERT INTO submission_keys (key_hash, request_hash, receipt_sealed, submitted_at, expires_at) VALUES ($1, $2, $3, $4, $5)

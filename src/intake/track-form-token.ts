@@ -51,6 +51,8 @@ export class TrackFormTokens {
   }
 
   private mac(window: number, nonce: string, address: string | undefined): string {
-    return createHmac('sha256', this.key).update(`${window}.${nonce}.${clientOf(address)}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`${window}.${nonce}.${clientOf(address)}`)
+      .digest('base64url');
   }
 }

@@ -16,7 +16,6 @@ export const SCRAPE_DATABASE_TIMEOUT_MS = 2000;
 /** The methods a route label may carry; anything else a client sends is counted as OTHER. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-
 class ScrapeTimeout extends Error {}
 
 /** The parts of pg's Pool that the pool gauges read. */
@@ -72,7 +71,10 @@ export class MetricsService implements OnModuleInit {
     'The year whose holidays an admin still has to enter and confirm (this year, or next year from 1 October); 0 when none is missing.',
   );
 
-  private readonly alertFigure = this.kindGauge('wbs_alert_figure', 'What the last alert check saw per kind (reports this hour, failed attempts this window, parked items, per cent of the disk in use; for audit-chain-broken the first broken entry, 0 when intact), cluster-wide.');
+  private readonly alertFigure = this.kindGauge(
+    'wbs_alert_figure',
+    'What the last alert check saw per kind (reports this hour, failed attempts this window, parked items, per cent of the disk in use; for audit-chain-broken the first broken entry, 0 when intact), cluster-wide.',
+  );
   private readonly alertThreshold = this.kindGauge('wbs_alert_threshold', 'The threshold of each alert kind at its last check (NaN where any finding raises it: audit-chain-broken).');
   private readonly alertAbove = this.kindGauge('wbs_alert_above_threshold', 'Whether the last check of each alert kind found its figure at or above the threshold (1) or not (0), cluster-wide.');
   private readonly auditVerifiedAt = this.gauge('wbs_audit_verification_last_run_timestamp_seconds', 'When the app last verified the audit chain (Unix time; 0 before the first daily run).');
@@ -127,10 +129,7 @@ export class MetricsService implements OnModuleInit {
 
   /** One finished request; `route` is a template or `unmatched`, never the concrete URL. */
   observeRequest(route: string, method: string, statusCode: number, seconds: number): void {
-    this.httpDuration.observe(
-      { route, method: METHODS.has(method) ? method : 'OTHER', status_class: `${Math.floor(statusCode / 100)}xx` },
-      seconds,
-    );
+    this.httpDuration.observe({ route, method: METHODS.has(method) ? method : 'OTHER', status_class: `${Math.floor(statusCode / 100)}xx` }, seconds);
   }
 
   private countAlerts(raised: readonly AlertReading[]): void {
@@ -205,9 +204,23 @@ export class MetricsService implements OnModuleInit {
 
   private databaseGauges(): Gauge[] {
     return [
-      this.outboxBacklog, this.outboxOldest, this.outboxParked, this.mailPending, this.mailHeld, this.mailParked, this.mailOldest,
-      this.sweepAt, this.sweepDuration, this.sweepFailed, this.sweepReminders, this.sweepBreaches, this.sweepEscalations, this.holidaysMissing,
-      this.auditVerifiedAt, this.auditChainIntact, this.auditChecked,
+      this.outboxBacklog,
+      this.outboxOldest,
+      this.outboxParked,
+      this.mailPending,
+      this.mailHeld,
+      this.mailParked,
+      this.mailOldest,
+      this.sweepAt,
+      this.sweepDuration,
+      this.sweepFailed,
+      this.sweepReminders,
+      this.sweepBreaches,
+      this.sweepEscalations,
+      this.holidaysMissing,
+      this.auditVerifiedAt,
+      this.auditChainIntact,
+      this.auditChecked,
     ];
   }
 

@@ -173,10 +173,14 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX reporter_sessions_expiry_idx ON reporter_sessions (expires_at)`);
 
     for (const [i, c] of CATEGORY_SEED.entries()) {
-      await q.query(
-        `INSERT INTO categories (code, name_id, name_en, description_id, description_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [c.code, c.nameId, c.nameEn, c.descriptionId, c.descriptionEn, (i + 1) * 10],
-      );
+      await q.query(`INSERT INTO categories (code, name_id, name_en, description_id, description_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        c.code,
+        c.nameId,
+        c.nameEn,
+        c.descriptionId,
+        c.descriptionEn,
+        (i + 1) * 10,
+      ]);
     }
     for (const o of opdSeed.opds) {
       await q.query(`INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3)`, [o.code, o.name, o.kind]);
@@ -185,8 +189,18 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'reporter_sessions', 'case_attachment_chunks', 'case_attachments', 'case_messages', 'case_status_history',
-      'case_keys', 'cases', 'staff_sessions', 'staff', 'opds', 'categories', 'app_settings',
+      'reporter_sessions',
+      'case_attachment_chunks',
+      'case_attachments',
+      'case_messages',
+      'case_status_history',
+      'case_keys',
+      'cases',
+      'staff_sessions',
+      'staff',
+      'opds',
+      'categories',
+      'app_settings',
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }

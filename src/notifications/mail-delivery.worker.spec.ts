@@ -77,7 +77,14 @@ describe(MailDeliveryWorker.name, () => {
       await worker.stop(); // the stop arrives while the first mail is in flight
     });
     await worker.deliverDue();
-    expect(calls).toEqual([`sent ${batch[0].id}`, `recorded ${batch[0].id}`, `released ${batch.slice(1).map((m) => m.id).join(',')}`]);
+    expect(calls).toEqual([
+      `sent ${batch[0].id}`,
+      `recorded ${batch[0].id}`,
+      `released ${batch
+        .slice(1)
+        .map((m) => m.id)
+        .join(',')}`,
+    ]);
   });
 
   it('records a refused mail as parked and goes on with the batch', async () => {

@@ -64,7 +64,10 @@ export class MailDeliveryWorker extends PolledWorker {
       const claimed = await this.queue.claimDue(this.clock.now(), BATCH, LEASE_MS);
       for (const [i, mail] of claimed.entries()) {
         if (this.stopped) {
-          await this.queue.release(claimed.slice(i).map((m) => m.id), this.clock.now());
+          await this.queue.release(
+            claimed.slice(i).map((m) => m.id),
+            this.clock.now(),
+          );
           return round;
         }
         if (!mail.active || !mail.to) {
@@ -80,7 +83,10 @@ export class MailDeliveryWorker extends PolledWorker {
         } catch (e) {
           const failure = e instanceof MailSendFailed ? e : new MailSendFailed(e instanceof Error ? e.message : 'send failed', false);
           // SMTP replies quote the recipient's address: staff data stays out of logs and the table.
-          const error = failure.message.replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>').replace(/\s+/g, ' ').slice(0, MAX_ERROR_LENGTH);
+          const error = failure.message
+            .replace(/[^\s<>"']+@[^\s<>"']+/g, '<address>')
+            .replace(/\s+/g, ' ')
+            .slice(0, MAX_ERROR_LENGTH);
           const decision = failure.permanent
             ? ({ park: true } as const)
             : decideRetry(mail.attempts, this.clock.now(), {

@@ -45,10 +45,9 @@ export class MailDigestJob implements ScheduledJob {
       for (const { staff_id } of members) {
         await inTransaction(runner, async () => {
           const [staff]: { active: boolean }[] = await m.query(`SELECT active FROM staff WHERE id = $1`, [staff_id]);
-          const held: { id: string; facts: NoticeFacts }[] = await m.query(
-            `SELECT id, facts FROM mail_queue WHERE staff_id = $1 AND status = 'held' ORDER BY created_at FOR UPDATE SKIP LOCKED`,
-            [staff_id],
-          );
+          const held: { id: string; facts: NoticeFacts }[] = await m.query(`SELECT id, facts FROM mail_queue WHERE staff_id = $1 AND status = 'held' ORDER BY created_at FOR UPDATE SKIP LOCKED`, [
+            staff_id,
+          ]);
           if (held.length === 0) return;
           if (!staff?.active) {
             await m.query(`UPDATE mail_queue SET status = 'cancelled', last_error = 'Recipient deactivated' WHERE id = ANY ($1::uuid[])`, [held.map((h) => h.id)]);
@@ -56,15 +55,22 @@ export class MailDigestJob implements ScheduledJob {
           }
           const now = this.clock.now();
           const digestId = randomUUID();
-          await this.queue.enqueue(m, [{
-            staffId: staff_id,
-            notice: 'digest',
-            eventId: null,
-            caseId: null,
-            facts: { notice: 'digest', items: held.map((h) => h.facts) },
-            urgent: false,
-            status: 'pending',
-          }], now, digestId);
+          await this.queue.enqueue(
+            m,
+            [
+              {
+                staffId: staff_id,
+                notice: 'digest',
+                eventId: null,
+                caseId: null,
+                facts: { notice: 'digest', items: held.map((h) => h.facts) },
+                urgent: false,
+                status: 'pending',
+              },
+            ],
+            now,
+            digestId,
+          );
           await m.query(`UPDATE mail_queue SET status = 'digested', digest_id = $2 WHERE id = ANY ($1::uuid[])`, [held.map((h) => h.id), digestId]);
           result.digests++;
           result.notices += held.length;

@@ -85,9 +85,8 @@ export class MailQueueRepository {
    * worker (or instance) takes them over only if this one died. One statement, committed at once.
    */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
-    const rows: { id: string; email: string | null; active: boolean | null; language: string | null; facts: ClaimedMail['facts']; attempts: number }[] =
-      await this.db.query(
-        `WITH due AS (
+    const rows: { id: string; email: string | null; active: boolean | null; language: string | null; facts: ClaimedMail['facts']; attempts: number }[] = await this.db.query(
+      `WITH due AS (
            SELECT id FROM mail_queue WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
          ), claimed AS (
@@ -97,8 +96,8 @@ export class MailQueueRepository {
          )
          SELECT c.id, s.email, s.active, s.language, c.facts, c.attempts
            FROM claimed c LEFT JOIN staff s ON s.id = c.staff_id`,
-        [now, limit, new Date(now.getTime() + leaseMs)],
-      );
+      [now, limit, new Date(now.getTime() + leaseMs)],
+    );
     return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, language: r.language ?? 'id', facts: r.facts, attempts: r.attempts }));
   }
 
@@ -110,10 +109,7 @@ export class MailQueueRepository {
   /** Claims not tried (a stop mid-batch) go back to the queue, due at once, their try not counted. */
   async release(ids: string[], now: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query(
-      `UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, attempts = greatest(attempts - 1, 0) WHERE id = ANY ($1::uuid[]) AND status = 'sending'`,
-      [ids, now],
-    );
+    await this.db.query(`UPDATE mail_queue SET status = 'pending', next_attempt_at = $2, attempts = greatest(attempts - 1, 0) WHERE id = ANY ($1::uuid[]) AND status = 'sending'`, [ids, now]);
   }
 
   async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
@@ -129,13 +125,12 @@ export class MailQueueRepository {
   }
 
   async parked(limit = 200): Promise<ParkedMail[]> {
-    const rows: { id: string; notice: string; case_number: string | null; email: string; attempts: number; last_error: string | null; created_at: Date }[] =
-      await this.db.query(
-        `SELECT q.id, q.notice, q.facts->>'caseNumber' AS case_number, s.email, q.attempts, q.last_error, q.created_at
+    const rows: { id: string; notice: string; case_number: string | null; email: string; attempts: number; last_error: string | null; created_at: Date }[] = await this.db.query(
+      `SELECT q.id, q.notice, q.facts->>'caseNumber' AS case_number, s.email, q.attempts, q.last_error, q.created_at
            FROM mail_queue q JOIN staff s ON s.id = q.staff_id
           WHERE q.status = 'parked' ORDER BY q.created_at DESC LIMIT $1`,
-        [limit],
-      );
+      [limit],
+    );
     return rows.map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: r.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
   }
 

@@ -20,7 +20,12 @@ const notices: NoticeFacts[] = [
   { notice: 'retention-expiring', caseId: CASE, caseNumber: 'WBS-2026-00042', dueAt: '2026-06-04T15:59:59.999Z', path: `/staff/cases/${CASE}/retention` },
   ...['verification', 'investigation', 'feedback'].flatMap((deadline) =>
     ['deadline-reminder', 'deadline-breached', 'breach-continues'].map((notice) => ({
-      notice, caseId: CASE, caseNumber: 'WBS-2026-00042', dueAt: '2026-06-04T15:59:59.999Z', deadline, path: `/staff/cases/${CASE}`,
+      notice,
+      caseId: CASE,
+      caseNumber: 'WBS-2026-00042',
+      dueAt: '2026-06-04T15:59:59.999Z',
+      deadline,
+      path: `/staff/cases/${CASE}`,
     })),
   ),
 ];
@@ -60,7 +65,6 @@ describe(MailRenderer.name, () => {
     }
     expect(renderer.render(lang, alertNotices[1]).text).toMatch(/15 (menit|minutes) (sejak|from) .*10[.:]30/);
   });
-
 
   it.each(LANGUAGES)('renders every role-change notice in %s with the roles and the link, and no case', (lang) => {
     for (const facts of roleNotices) {

@@ -70,8 +70,12 @@ export class MailRenderer {
       greeting: t(lang, 'mail.greeting'),
       footer: t(lang, 'mail.footer', { org: (this.branding?.snapshot() ?? defaultBrand())[lang].short_name }),
       labels: {
-        case: t(lang, 'mail.case'), due: t(lang, 'mail.due'), open: t(lang, 'mail.open'),
-        when: t(lang, 'mail.alert.when'), figure: t(lang, 'mail.alert.figure'), threshold: t(lang, 'mail.alert.threshold'),
+        case: t(lang, 'mail.case'),
+        due: t(lang, 'mail.due'),
+        open: t(lang, 'mail.open'),
+        when: t(lang, 'mail.alert.when'),
+        figure: t(lang, 'mail.alert.figure'),
+        threshold: t(lang, 'mail.alert.threshold'),
       },
     };
   }
@@ -88,7 +92,14 @@ export class MailRenderer {
 
   private formatDue(lang: Lang, at: Date): string {
     return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-      timeZone: this.config.tzName, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+      timeZone: this.config.tzName,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
     }).format(at);
   }
 

@@ -14,7 +14,10 @@ export interface OutgoingMail {
 
 /** Why a send failed, and whether trying again later can help. */
 export class MailSendFailed extends Error {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message);
     this.name = 'MailSendFailed';
   }

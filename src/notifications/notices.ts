@@ -12,11 +12,7 @@ import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, S
  * Who gets a notice: a role's active members, the active members of any of several roles, the
  * case's assignees, or one staff member.
  */
-export type Audience =
-  | { role: 'supervisor' | 'custodian' }
-  | { anyRole: ('admin' | 'custodian' | 'supervisor')[] }
-  | { assigneesOf: string; orElse: 'supervisor' }
-  | { staffId: string };
+export type Audience = { role: 'supervisor' | 'custodian' } | { anyRole: ('admin' | 'custodian' | 'supervisor')[] } | { assigneesOf: string; orElse: 'supervisor' } | { staffId: string };
 
 /**
  * What a notice says, without content: a kind, the case (if any), maybe a deadline or the roles
@@ -130,13 +126,22 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
     audience: () => ({ role: 'supervisor' }),
     facts: (p) => ({
       notice: p.escalation === 0 ? 'deadline-breached' : 'breach-continues',
-      caseId: p.caseId, caseNumber: p.caseNumber, dueAt: p.dueAt, deadline: p.kind, path: casePage(p.caseId),
+      caseId: p.caseId,
+      caseNumber: p.caseNumber,
+      dueAt: p.dueAt,
+      deadline: p.kind,
+      path: casePage(p.caseId),
     }),
   }),
   roleChangeRule(StaffRoleGrantProposed, 'role-grant-proposed', (p) => [p.role]),
   roleChangeRule(StaffRoleGrantConfirmed, 'role-grant-confirmed', (p) => [p.role]),
   roleChangeRule(StaffRoleGrantRejected, 'role-grant-rejected', (p) => [p.role]),
-  roleChangeRule(StaffMemberUpdated, 'roles-changed', (p) => p.roles, (p) => p.changed.includes('roles')),
+  roleChangeRule(
+    StaffMemberUpdated,
+    'roles-changed',
+    (p) => p.roles,
+    (p) => p.changed.includes('roles'),
+  ),
   roleChangeRule(StaffMemberCreated, 'account-created', (p) => p.roles),
   roleChangeRule(StaffMemberCreatedByOperator, 'account-created-by-operator', (p) => p.roles),
   // Issue 16: unusual activity, to everyone who runs the system or its casework; sent at once.

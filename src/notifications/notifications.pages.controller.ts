@@ -40,8 +40,13 @@ export class NotificationPreferencesPagesController {
   private render(me: StaffRef, req: Request, res: Response, status: number, mode: string, extra: Record<string, unknown>) {
     const lang = requestLang(req);
     res.status(status).render('notifications/preferences', {
-      layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'notifications.title'),
-      modes: MAIL_MODES.map((m) => ({ value: m, checked: m === mode })), ...extra,
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: t(lang, 'notifications.title'),
+      modes: MAIL_MODES.map((m) => ({ value: m, checked: m === mode })),
+      ...extra,
     });
   }
 }
@@ -62,8 +67,14 @@ export class MailQueuePagesController {
     const lang = requestLang(req);
     const overview = await this.notifications.queueOverview(me);
     res.status(200).render('notifications/mail-queue', {
-      layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), section: 'mail', title: t(lang, 'mailq.title'),
-      ...overview, requeued: requeued && /^\d+$/.test(requeued) ? Number(requeued) : null,
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      section: 'mail',
+      title: t(lang, 'mailq.title'),
+      ...overview,
+      requeued: requeued && /^\d+$/.test(requeued) ? Number(requeued) : null,
     });
   }
 

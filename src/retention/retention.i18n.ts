@@ -4,7 +4,8 @@ registerDictionary({
   id: {
     'retention.title': 'Masa simpan kasus',
     'retention.admin_title': 'Masa simpan',
-    'retention.intro': 'Kasus yang ditutup disimpan selama jumlah tahun ini sejak ditutup, lalu isinya dimusnahkan (kunci dan isi terenkripsi dihapus; data ringkas untuk statistik tetap). Perubahan berlaku untuk kasus yang ditutup setelahnya.',
+    'retention.intro':
+      'Kasus yang ditutup disimpan selama jumlah tahun ini sejak ditutup, lalu isinya dimusnahkan (kunci dan isi terenkripsi dihapus; data ringkas untuk statistik tetap). Perubahan berlaku untuk kasus yang ditutup setelahnya.',
     'retention.outcome': 'Hasil',
     'retention.years': 'Tahun',
     'retention.years_invalid': 'Isi tahun antara {min} dan {max}.',
@@ -29,7 +30,8 @@ registerDictionary({
   en: {
     'retention.title': 'Case retention',
     'retention.admin_title': 'Retention',
-    'retention.intro': 'Closed cases are kept this many years after closing, then their content is destroyed (keys and encrypted content deleted; summary data for statistics stays). A change applies to cases closed afterwards.',
+    'retention.intro':
+      'Closed cases are kept this many years after closing, then their content is destroyed (keys and encrypted content deleted; summary data for statistics stays). A change applies to cases closed afterwards.',
     'retention.outcome': 'Outcome',
     'retention.years': 'Years',
     'retention.years_invalid': 'Enter between {min} and {max} years.',

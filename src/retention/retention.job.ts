@@ -95,7 +95,10 @@ export class RetentionJob implements ScheduledJob {
 
   private async noticeBatch(m: EntityManager, now: Date): Promise<number> {
     const rows = await this.cases.markNoticed(m, now, NOTICE_DAYS, BATCH);
-    await this.events.publishAll(m, rows.map((r) => new RetentionExpiryApproaching({ caseId: r.id, caseNumber: r.number, retainUntil: r.retainUntil.toISOString() })));
+    await this.events.publishAll(
+      m,
+      rows.map((r) => new RetentionExpiryApproaching({ caseId: r.id, caseNumber: r.number, retainUntil: r.retainUntil.toISOString() })),
+    );
     return rows.length;
   }
 
@@ -112,7 +115,10 @@ export class RetentionJob implements ScheduledJob {
       action: 'case.purged',
       caseId,
       detail: {
-        outcome: c.outcome, retainUntil: c.retainUntil.toISOString(), keysDestroyed, attachmentsDestroyed,
+        outcome: c.outcome,
+        retainUntil: c.retainUntil.toISOString(),
+        keysDestroyed,
+        attachmentsDestroyed,
         ...(asOf ? { asOf: asOf.toISOString() } : {}),
       },
       at,

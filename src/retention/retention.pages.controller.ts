@@ -75,6 +75,15 @@ export class CaseRetentionPagesController {
   private async render(me: StaffRef, req: Request, res: Response, id: string, status: number, extra: Record<string, unknown>) {
     const lang = requestLang(req);
     const c = await this.retention.caseRetention(me, id);
-    res.status(status).render('retention/case', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: `${t(lang, 'retention.title')} ${c.number}`, c, limits: EXTENSION_YEARS, ...extra });
+    res.status(status).render('retention/case', {
+      layout: 'layouts/staff',
+      lang,
+      me,
+      csrf: this.auth.csrfToken(me.sessionId),
+      title: `${t(lang, 'retention.title')} ${c.number}`,
+      c,
+      limits: EXTENSION_YEARS,
+      ...extra,
+    });
   }
 }

@@ -87,7 +87,13 @@ export class RetentionService {
     if (!row.purgedAt && rows.length) {
       const key = await this.access.contentKey(this.db.manager, me, caseId);
       try {
-        extensions = rows.map((r) => ({ by: r.name, previousUntil: r.previous_until, newUntil: r.new_until, at: r.at, reason: r.reason ? this.store.openText(key, caseId, `retention-extension:${r.id}`, r.reason) : null }));
+        extensions = rows.map((r) => ({
+          by: r.name,
+          previousUntil: r.previous_until,
+          newUntil: r.new_until,
+          at: r.at,
+          reason: r.reason ? this.store.openText(key, caseId, `retention-extension:${r.id}`, r.reason) : null,
+        }));
       } finally {
         key.fill(0);
       }
@@ -113,10 +119,13 @@ export class RetentionService {
         if (row.purgedAt || !row.retainUntil) throw new Conflict('retention.not_closed');
         const at = this.clock.now();
         const [{ new_until }]: { new_until: Date }[] = await m.query(`SELECT $1::timestamptz + make_interval(years => $2::int) AS new_until`, [row.retainUntil, years]);
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO retention_extensions (case_id, extended_by, previous_until, new_until, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [caseId, me.id, row.retainUntil, new_until, at],
-        );
+        const [{ id }]: { id: string }[] = await m.query(`INSERT INTO retention_extensions (case_id, extended_by, previous_until, new_until, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+          caseId,
+          me.id,
+          row.retainUntil,
+          new_until,
+          at,
+        ]);
         await m.query(`UPDATE retention_extensions SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `retention-extension:${id}`, reason)]);
         await this.cases.setRetainUntil(m, caseId, new_until);
         await this.events.publish(m, new RetentionExtended({ caseId, extendedBy: me.id, previousUntil: row.retainUntil.toISOString(), newUntil: new_until.toISOString() }));

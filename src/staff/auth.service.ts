@@ -42,9 +42,7 @@ export interface LoginResult {
 }
 
 /** The enrolment page: the status, or a pending setup with its QR code. */
-export type TotpEnrolmentPage =
-  | { required: boolean; enrolled: true; enrolledAt: Date; recoveryCodesLeft: number }
-  | ({ required: boolean; enrolled: false; qrSvg: string } & TotpSetup);
+export type TotpEnrolmentPage = { required: boolean; enrolled: true; enrolledAt: Date; recoveryCodesLeft: number } | ({ required: boolean; enrolled: false; qrSvg: string } & TotpSetup);
 
 @Injectable()
 export class AuthService {
@@ -100,10 +98,7 @@ export class AuthService {
     }
     let privateKey: Buffer;
     try {
-      privateKey = await this.crypto.unwrapPrivateKey(
-        { salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped },
-        password,
-      );
+      privateKey = await this.crypto.unwrapPrivateKey({ salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped }, password);
     } catch {
       await this.audit.recordApart({ actor: { type: 'staff', id: staff.id }, action: 'staff.sign-in-failed', detail: { reason: 'wrong-password' } });
       await this.throttle.recordFailure(email, client);
@@ -262,10 +257,7 @@ export class AuthService {
     const staff = await this.db.getRepository(StaffEntity).findOneOrFail({ where: { id: me.id } });
     let privateKey: Buffer;
     try {
-      privateKey = await this.crypto.unwrapPrivateKey(
-        { salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped },
-        current,
-      );
+      privateKey = await this.crypto.unwrapPrivateKey({ salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped }, current);
     } catch {
       throw new WeakPassword('password.current_wrong', undefined, 'current_password');
     }
@@ -275,13 +267,17 @@ export class AuthService {
     this.crypto.wipe(privateKey);
     const now = this.clock.now();
     await this.db.transaction(async (m) => {
-      await m.update(StaffEntity, { id: me.id }, {
-        privateKeyWrapped: wrapped.wrapped,
-        kdfSalt: wrapped.salt,
-        kdfParams: wrapped.params,
-        mustChangePassword: false,
-        updatedAt: now,
-      });
+      await m.update(
+        StaffEntity,
+        { id: me.id },
+        {
+          privateKeyWrapped: wrapped.wrapped,
+          kdfSalt: wrapped.salt,
+          kdfParams: wrapped.params,
+          mustChangePassword: false,
+          updatedAt: now,
+        },
+      );
       // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
       const [ended]: { n: number }[] = await m.query(
         `WITH u AS (UPDATE staff_sessions SET ended_at = $3 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`,
@@ -364,4 +360,3 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function sessionAd(sessionId: string): string {
   return `staff-session:${sessionId}`;
 }
-

@@ -41,7 +41,12 @@ describe('escrow key file', () => {
   it('reads the key as typed, split over lines, and refuses what is no key', () => {
     const b64 = privateKey.toString('base64');
     expect(parseEscrowKeyText(`  ${b64.slice(0, 10)}\n ${b64.slice(10)} `).equals(privateKey)).toBe(true);
-    for (const [text, message] of [['', 'staff.escrow_key_required'], ['# only a comment\n', 'staff.escrow_key_required'], ['abc', 'staff.escrow_key_malformed'], [privateKey.toString('hex'), 'staff.escrow_key_malformed']]) {
+    for (const [text, message] of [
+      ['', 'staff.escrow_key_required'],
+      ['# only a comment\n', 'staff.escrow_key_required'],
+      ['abc', 'staff.escrow_key_malformed'],
+      [privateKey.toString('hex'), 'staff.escrow_key_malformed'],
+    ]) {
       let errors: unknown;
       try {
         parseEscrowKeyText(text);

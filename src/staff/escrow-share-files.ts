@@ -20,7 +20,7 @@ export function writeEscrowShareFiles(dataDir: string, shares: string[], outDir:
       `WBS escrow key, share ${i + 1} of ${first.of}. Any ${first.need} shares together recover the key; fewer reveal nothing.`,
       `Key id ${first.keyId}, set ${first.setId}, made ${madeAt.toISOString().slice(0, 10)}.`,
       'Keep this sheet sealed, with its own keeper, apart from the other shares. When an admin',
-      'resets a member\'s password, the keeper types or pastes the line below into the form\'s',
+      "resets a member's password, the keeper types or pastes the line below into the form's",
       '"shares" box (one share per line, beside the other keepers\' shares).',
       '',
       line,

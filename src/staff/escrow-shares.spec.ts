@@ -40,12 +40,7 @@ describe('escrow shares', () => {
     for (const encoded of [privateKey.toString('hex'), privateKey.toString('base64'), privateKey.toString('base64url')]) expect(text.toLowerCase()).not.toContain(encoded.toLowerCase().slice(0, 16));
   });
 
-  it.each([
-    [[0, 1]],
-    [[1, 2]],
-    [[2, 0]],
-    [[0, 1, 2]],
-  ])('recovers the key from shares %j', async (which) => {
+  it.each([[[0, 1]], [[1, 2]], [[2, 0]], [[0, 1, 2]]])('recovers the key from shares %j', async (which) => {
     const parsed = parseEscrowShares(which.map((i) => shares[i]));
     expect((await combineEscrowShares(parsed, keyId)).equals(privateKey)).toBe(true);
   });
@@ -56,9 +51,7 @@ describe('escrow shares', () => {
   });
 
   it('refuses one share: the threshold is two', async () => {
-    expect(await refusal(combineEscrowShares(parseEscrowShares([shares[1]]), keyId))).toEqual([
-      { field: 'escrow_shares', message: 'staff.escrow_shares_too_few', params: { need: 2, given: 1 } },
-    ]);
+    expect(await refusal(combineEscrowShares(parseEscrowShares([shares[1]]), keyId))).toEqual([{ field: 'escrow_shares', message: 'staff.escrow_shares_too_few', params: { need: 2, given: 1 } }]);
   });
 
   it('names the line of a mistyped share (one hex digit changed)', async () => {
@@ -75,9 +68,7 @@ describe('escrow shares', () => {
   });
 
   it('refuses the same share twice', async () => {
-    expect(await refusal(() => parseEscrowShares([shares[0], shares[0]]))).toEqual([
-      { field: 'escrow_shares', message: 'staff.escrow_share_duplicate', params: { line: 2, number: 1 } },
-    ]);
+    expect(await refusal(() => parseEscrowShares([shares[0], shares[0]]))).toEqual([{ field: 'escrow_shares', message: 'staff.escrow_share_duplicate', params: { line: 2, number: 1 } }]);
   });
 
   it('refuses shares of two splits, and shares of another key', async () => {

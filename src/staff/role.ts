@@ -27,7 +27,10 @@ export function breaksCustodianRule(roles: readonly string[]): boolean {
 }
 
 export function parseRoles(input: string): Role[] | null {
-  const roles = input.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = input
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (roles.length === 0 || !roles.every((r) => (ALL_ROLES as string[]).includes(r))) return null;
   return [...new Set(roles)] as Role[];
 }

@@ -110,8 +110,9 @@ registerDictionary({
     'auth.totp_now_on': 'Two-step verification is on. From now on, every sign-in needs a code from the app.',
     'auth.recovery_title': 'Your recovery codes',
     'auth.recovery_intro': 'Here are 10 recovery codes. Each can be used once instead of a code from the app, for example if your phone is lost.',
-    'auth.recovery_once': 'These codes are shown this one time only. Print them or write them on paper now and keep them somewhere safe, apart from your phone. Do not keep them in e-mail or chat messages.',
-    'auth.recovery_print': 'To print, use the browser\'s Print menu (Ctrl+P).',
+    'auth.recovery_once':
+      'These codes are shown this one time only. Print them or write them on paper now and keep them somewhere safe, apart from your phone. Do not keep them in e-mail or chat messages.',
+    'auth.recovery_print': "To print, use the browser's Print menu (Ctrl+P).",
     'auth.recovery_continue': 'I have kept the codes, continue',
     'password.too_short': 'The password is too short: at least {min} characters.',
     'password.too_long': 'The password is too long: at most {max} characters.',

@@ -18,7 +18,6 @@ import type { StaffRef } from './staff-ref';
 import { Role } from './role';
 import './staff.i18n';
 
-
 export function homeOf(me: StaffRef): string {
   if (me.roles.includes(Role.Supervisor) || me.roles.includes(Role.Inspector)) return '/staff/cases';
   if (me.roles.includes(Role.Custodian)) return '/staff/identity-requests';
@@ -104,9 +103,12 @@ export class StaffPagesController {
       res.redirect(303, me.totpEnrolmentPending ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render('staff/password', this.passwordPage(me, req, {
-        errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-      }));
+      res.status(400).render(
+        'staff/password',
+        this.passwordPage(me, req, {
+          errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        }),
+      );
     }
   }
 
@@ -129,9 +131,12 @@ export class StaffPagesController {
       res.status(200).render('staff/recovery-codes', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'auth.recovery_title'), recoveryCodes });
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render('staff/two-factor', this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {
-        errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-      }));
+      res.status(400).render(
+        'staff/two-factor',
+        this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {
+          errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
+        }),
+      );
     }
   }
 

@@ -67,14 +67,14 @@ describe(StaffService.name, () => {
       return { service: new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never), transaction, query };
     }
 
-    it('refuses a decision on a grant for one\'s own account', async () => {
+    it("refuses a decision on a grant for one's own account", async () => {
       const { service, transaction } = untouched();
       await expect(service.confirmGrant(me([Role.Admin]), 'me', 'g')).rejects.toMatchObject({ code: 'own_account_change_refused', status: 403, field: 'roles' });
       await expect(service.rejectGrant(me([Role.Admin]), 'me', 'g')).rejects.toMatchObject({ code: 'own_account_change_refused' });
       expect(transaction).not.toHaveBeenCalled();
     });
 
-    it('refuses one\'s own deactivation and reactivation with 403', async () => {
+    it("refuses one's own deactivation and reactivation with 403", async () => {
       const { service, transaction } = untouched();
       for (const active of [false, true]) {
         await expect(service.setAccountActive(me([Role.Admin]), 'me', active)).rejects.toMatchObject({ status: 403, field: 'active' });

@@ -122,10 +122,7 @@ export class StaffService implements OnApplicationBootstrap {
    * arrive as `proposedRoles` and wait for a second admin; the events name the admin. `operator`:
    * `staff:create`, recorded as the system's. Custodian is exclusive on every path.
    */
-  async create(
-    input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null },
-    by?: { actor: StaffRef; proposedRoles: Role[] } | 'operator',
-  ): Promise<CreatedStaff> {
+  async create(input: { email: string; name: string; roles: Role[]; password?: string; opdCode?: string | null }, by?: { actor: StaffRef; proposedRoles: Role[] } | 'operator'): Promise<CreatedStaff> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
     const proposedRoles = by && by !== 'operator' ? by.proposedRoles : [];
@@ -265,7 +262,11 @@ export class StaffService implements OnApplicationBootstrap {
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
       const pending = (await pendingGrants(m, id)).get(id) ?? [];
-      const plan = planRoles(current.roles, pending.map((g) => g.role), input.roles !== undefined ? canonicalRoles(input.roles) : [...current.roles, ...pending.map((g) => g.role)]);
+      const plan = planRoles(
+        current.roles,
+        pending.map((g) => g.role),
+        input.roles !== undefined ? canonicalRoles(input.roles) : [...current.roles, ...pending.map((g) => g.role)],
+      );
       const next = {
         name: input.name !== undefined ? input.name.trim() : current.name,
         roles: plan.roles,
@@ -318,10 +319,7 @@ export class StaffService implements OnApplicationBootstrap {
       const now = this.clock.now();
       await m.update(StaffEntity, { id: staffId }, { roles, updatedAt: now });
       await m.query(`UPDATE staff_role_grants SET status = 'confirmed', decided_by = $2, decided_at = $3 WHERE id = $1`, [grantId, actor.id, now]);
-      await this.events.publish(
-        m,
-        new StaffRoleGrantConfirmed({ grantId, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role, roles, previousRoles: current.roles }),
-      );
+      await this.events.publish(m, new StaffRoleGrantConfirmed({ grantId, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role, roles, previousRoles: current.roles }));
       this.log.log(`role ${grant.role} of staff member ${staffId} confirmed by ${actor.id} (proposed by ${grant.proposedBy})`);
       return toAccountView({ ...current, roles, updatedAt: now }, now, (await pendingGrants(m, staffId)).get(staffId));
     });
@@ -461,15 +459,19 @@ export class StaffService implements OnApplicationBootstrap {
       const wrapped = await this.crypto.wrapPrivateKey(memberKey, password, kdfParamsFor(this.config));
       await this.db.transaction(async (m) => {
         const now = this.clock.now();
-        const updated = await m.update(StaffEntity, { id }, {
-          privateKeyWrapped: wrapped.wrapped,
-          kdfSalt: wrapped.salt,
-          kdfParams: wrapped.params,
-          mustChangePassword: true,
-          failedLogins: 0,
-          lockedUntil: null,
-          updatedAt: now,
-        });
+        const updated = await m.update(
+          StaffEntity,
+          { id },
+          {
+            privateKeyWrapped: wrapped.wrapped,
+            kdfSalt: wrapped.salt,
+            kdfParams: wrapped.params,
+            mustChangePassword: true,
+            failedLogins: 0,
+            lockedUntil: null,
+            updatedAt: now,
+          },
+        );
         if (!updated.affected) throw new StaffMemberNotFound();
         const endedSessions = await endSessions(m, id, now);
         await this.events.publish(m, new StaffPasswordReset({ staffId: id, actorId: actor.id, method: 'escrow', endedSessions }));
@@ -590,10 +592,10 @@ async function lockActiveAdmins(m: EntityManager): Promise<string[]> {
 /** Ends every open session of the member; returns how many were open. */
 async function endSessions(m: EntityManager, staffId: string, now: Date): Promise<number> {
   // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
-  const [row]: { n: number }[] = await m.query(
-    `WITH u AS (UPDATE staff_sessions SET ended_at = $2 WHERE staff_id = $1 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`,
-    [staffId, now],
-  );
+  const [row]: { n: number }[] = await m.query(`WITH u AS (UPDATE staff_sessions SET ended_at = $2 WHERE staff_id = $1 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`, [
+    staffId,
+    now,
+  ]);
   return row.n;
 }
 

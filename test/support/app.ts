@@ -69,7 +69,15 @@ async function boot<A extends { app: INestApplicationContext }>(
   // STAFF_2FA=optional so suites sign in with a password alone; test/staff-2fa.e2e-spec.ts sets `required`.
   // Scheduled jobs off: suites run a job when they mean to (test/sla-cluster.e2e-spec.ts turns the sweep on).
   const config = loadConfig({
-    DATA_DIR: dataDir, KDF_MEMORY_KIB: '8192', LOG_LEVEL: 'info', STAFF_2FA: 'optional', SLA_SWEEP_CRON: 'off', MAIL_DIGEST_CRON: 'off', ALERTS_CHECK_CRON: 'off', AUDIT_VERIFY_CRON: 'off', ...opts.env,
+    DATA_DIR: dataDir,
+    KDF_MEMORY_KIB: '8192',
+    LOG_LEVEL: 'info',
+    STAFF_2FA: 'optional',
+    SLA_SWEEP_CRON: 'off',
+    MAIL_DIGEST_CRON: 'off',
+    ALERTS_CHECK_CRON: 'off',
+    AUDIT_VERIFY_CRON: 'off',
+    ...opts.env,
   });
   const lines: string[] = [];
   const sink = new Writable({

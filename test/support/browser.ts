@@ -113,7 +113,13 @@ export class ResponseRecorder {
   }
 
   private record(r: Response): void {
-    const bodyBytes = r.status() >= 300 && r.status() < 400 ? Promise.resolve(0) : r.body().then((b) => b.length, () => 0);
+    const bodyBytes =
+      r.status() >= 300 && r.status() < 400
+        ? Promise.resolve(0)
+        : r.body().then(
+            (b) => b.length,
+            () => 0,
+          );
     const entry: SeenResponse = {
       url: r.url(),
       status: r.status(),
@@ -159,7 +165,11 @@ export class ResponseRecorder {
       const key = stripHash(ref);
       let size = this.knownSizes.get(key);
       if (!size) {
-        size = this.page.context().request.get(ref).then((res) => res.body()).then((b) => b.length);
+        size = this.page
+          .context()
+          .request.get(ref)
+          .then((res) => res.body())
+          .then((b) => b.length);
         this.knownSizes.set(key, size);
       }
       parts[ref] = await size;
@@ -195,7 +205,9 @@ export function axeCollector(page: Page) {
   const serious: string[] = [];
   return {
     async proveItRuns(appUrl: string): Promise<void> {
-      await page.route(`${appUrl}/canary`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }));
+      await page.route(`${appUrl}/canary`, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html><head><title>x</title></head><body><input type="text"></body></html>' }),
+      );
       await page.goto(`${appUrl}/canary`);
       const ids = (await runAxe(page)).map((f) => f.id);
       await page.unrouteAll();

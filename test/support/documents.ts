@@ -13,12 +13,7 @@ export const COMPANY = 'Dinas Kependudukan Kendari';
 /** The author in every way a file may spell it: plain, UTF-16 (PDF text strings) and hex. */
 export function mentionsAuthor(data: Buffer): boolean {
   const utf16be = Buffer.from(AUTHOR, 'utf16le').swap16();
-  return (
-    data.includes(AUTHOR) ||
-    data.includes(Buffer.from(AUTHOR, 'utf16le')) ||
-    data.includes(utf16be) ||
-    data.toString('latin1').toUpperCase().includes(utf16be.toString('hex').toUpperCase())
-  );
+  return data.includes(AUTHOR) || data.includes(Buffer.from(AUTHOR, 'utf16le')) || data.includes(utf16be) || data.toString('latin1').toUpperCase().includes(utf16be.toString('hex').toUpperCase());
 }
 
 /** Every entry of a zip, inflated, so compressed parts are searched too. */
@@ -124,4 +119,3 @@ export async function xlsx(): Promise<Buffer> {
   workbook.addWorksheet('Setoran').addRow(['Loket 3', 50000]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
-

@@ -20,10 +20,12 @@ export interface NowCounts {
 }
 
 export async function referenceStats(db: Db, p: Period, category: string | null): Promise<{ submissions: SubmissionCounts; decisions: DecisionCounts } & NowCounts> {
-  const rows = await db.query<{ g: number; month: number | null; category_code: string | null; opd_code: string | null; channel: string | null; n: number }>(
-    SUBMISSIONS_SQL,
-    [p.start, p.end, p.monthStarts, category],
-  );
+  const rows = await db.query<{ g: number; month: number | null; category_code: string | null; opd_code: string | null; channel: string | null; n: number }>(SUBMISSIONS_SQL, [
+    p.start,
+    p.end,
+    p.monthStarts,
+    category,
+  ]);
   const submissions: SubmissionCounts = { byMonth: new Map(), byCategory: new Map(), byOpd: new Map(), byChannel: new Map(), byOpdCategory: [] };
   for (const r of rows) {
     if (r.g === 0b0111) submissions.byMonth.set(r.month! - 1, r.n);
@@ -32,14 +34,8 @@ export async function referenceStats(db: Db, p: Period, category: string | null)
     else if (r.g === 0b1110) submissions.byChannel.set(r.channel!, r.n);
     else if (r.g === 0b1001) submissions.byOpdCategory.push({ opd: r.opd_code, category: r.category_code!, count: r.n });
   }
-  const decided = await db.query<{ stage: DecisionRow['stage']; closing: boolean; outcome: string | null; late: boolean; hours: number; n: number }>(
-    DECISIONS_SQL,
-    [p.start, p.end, category],
-  );
-  const open = await db.query<{ status: string; n: number }>(
-    OPEN_BY_STATUS_SQL,
-    [category],
-  );
+  const decided = await db.query<{ stage: DecisionRow['stage']; closing: boolean; outcome: string | null; late: boolean; hours: number; n: number }>(DECISIONS_SQL, [p.start, p.end, category]);
+  const open = await db.query<{ status: string; n: number }>(OPEN_BY_STATUS_SQL, [category]);
   const assignees = await db.query<{ staff_id: string | null; name: string | null; n: number }>(OPEN_BY_ASSIGNEE_SQL, [category]);
   const breaches = await db.query<{ kind: string; n: number }>(OPEN_BREACHES_SQL, [category]);
   return {
@@ -60,12 +56,21 @@ export function comparable(x: { submissions: SubmissionCounts; decisions: Decisi
     byCategory: entries(x.submissions.byCategory),
     byOpd: entries(x.submissions.byOpd),
     byChannel: entries(x.submissions.byChannel),
-    byOpdCategory: x.submissions.byOpdCategory.filter((r) => r.count !== 0).map(key).sort(),
-    decisions: x.decisions.rows.filter((r) => r.count !== 0).map(key).sort(),
+    byOpdCategory: x.submissions.byOpdCategory
+      .filter((r) => r.count !== 0)
+      .map(key)
+      .sort(),
+    decisions: x.decisions.rows
+      .filter((r) => r.count !== 0)
+      .map(key)
+      .sort(),
     verificationHours: x.decisions.verificationHours.filter((b) => b.count !== 0).sort((a, b) => a.value - b.value),
     closingHours: x.decisions.closingHours.filter((b) => b.count !== 0).sort((a, b) => a.value - b.value),
     openByStatus: entries(x.openByStatus),
-    openByAssignee: x.openByAssignee.filter((r) => r.count !== 0).map(key).sort(),
+    openByAssignee: x.openByAssignee
+      .filter((r) => r.count !== 0)
+      .map(key)
+      .sort(),
     openBreaches: entries(x.openBreaches),
   };
 }

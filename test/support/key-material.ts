@@ -26,5 +26,7 @@ export function keyEncodings(key: Buffer): { name: string; needle: Buffer }[] {
 /** The names of the encodings of `key` found in `haystack` (empty when none). */
 export function keyMaterialIn(haystack: Buffer | string, key: Buffer): string[] {
   const bytes = typeof haystack === 'string' ? Buffer.from(haystack) : haystack;
-  return keyEncodings(key).filter(({ needle }) => bytes.includes(needle)).map(({ name }) => name);
+  return keyEncodings(key)
+    .filter(({ needle }) => bytes.includes(needle))
+    .map(({ name }) => name);
 }

@@ -6,7 +6,11 @@ import type { TestApp } from './app';
 export async function pageSession(t: TestApp, email: string, password: string) {
   const agent = request.agent(t.url);
   const form = await agent.get('/staff/login').expect(200);
-  const signedIn = await agent.post('/staff/login').type('form').send({ _csrf: csrfOf(form.text), email, password }).expect(303);
+  const signedIn = await agent
+    .post('/staff/login')
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), email, password })
+    .expect(303);
   return { agent, location: signedIn.headers.location as string };
 }
 
@@ -16,7 +20,10 @@ export async function pageSession(t: TestApp, email: string, password: string) {
  */
 export async function postReceiptForm(agent: request.Agent | ReturnType<typeof request>, receipt: string, extra: Record<string, string> = {}) {
   const form = await agent.get('/track').expect(200);
-  return agent.post('/track').type('form').send({ _csrf: csrfOf(form.text), receipt, ...extra });
+  return agent
+    .post('/track')
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), receipt, ...extra });
 }
 
 export function csrfOf(html: string): string {
@@ -33,5 +40,10 @@ export async function bearer(t: TestApp, who: { email: string; password: string 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document, read freely by tests
 export async function apiDocument(t: TestApp): Promise<any> {
   const reader = await t.createStaff([Role.Auditor]);
-  return (await request(t.url).get('/api/docs-json').set('Authorization', await bearer(t, reader)).expect(200)).body;
+  return (
+    await request(t.url)
+      .get('/api/docs-json')
+      .set('Authorization', await bearer(t, reader))
+      .expect(200)
+  ).body;
 }

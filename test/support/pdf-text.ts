@@ -18,11 +18,8 @@ process.stdout.write(JSON.stringify(pages));
 /** The text of each page of a PDF, as pdf.js (Firefox's reader) extracts it. */
 export function pdfPages(pdf: Buffer): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ['--input-type=module', '-e', SCRIPT],
-      { cwd: path.join(__dirname, '..', '..'), maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? reject(new Error(`pdf.js could not read the PDF: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as string[])),
+    const child = execFile(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: path.join(__dirname, '..', '..'), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`pdf.js could not read the PDF: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as string[]),
     );
     child.stdin!.end(pdf);
   });

@@ -3,11 +3,7 @@
  * what it waited for and, with `context`, what the process under test printed. A condition
  * wait, never a sleep that proves absence (for "nothing more happens" use untilIdle).
  */
-export async function until<T>(
-  what: string,
-  probe: () => T | Promise<T>,
-  opts: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {},
-): Promise<NonNullable<T>> {
+export async function until<T>(what: string, probe: () => T | Promise<T>, opts: { timeoutMs?: number; intervalMs?: number; context?: () => string } = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     const value = await probe();

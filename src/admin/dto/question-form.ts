@@ -24,7 +24,10 @@ export function parseQuestionForm(body: unknown): { input: QuestionInput; values
     required: textField(b, 'required', '') === 'yes',
     optionsText: textField(b, 'options', ''),
   };
-  const lines = values.optionsText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = values.optionsText
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const options = lines.map((line) => {
     const bar = line.indexOf('|');
     return bar < 0 ? { id: line, en: '' } : { id: line.slice(0, bar).trim(), en: line.slice(bar + 1).trim() };
@@ -33,7 +36,13 @@ export function parseQuestionForm(body: unknown): { input: QuestionInput; values
 }
 
 /** A question as the form shows it for editing. */
-export function questionFormValues(q: { kind: string; label: { id: string; en: string }; help: { id: string; en: string }; required: boolean; options: { label: { id: string; en: string } }[] }): QuestionFormValues {
+export function questionFormValues(q: {
+  kind: string;
+  label: { id: string; en: string };
+  help: { id: string; en: string };
+  required: boolean;
+  options: { label: { id: string; en: string } }[];
+}): QuestionFormValues {
   return { kind: q.kind, label: q.label, help: q.help, required: q.required, optionsText: q.options.map((o) => `${o.label.id} | ${o.label.en}`).join('\n') };
 }
 

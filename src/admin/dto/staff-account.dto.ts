@@ -18,7 +18,7 @@ export class UpdateStaffAccountDto {
     isArray: true,
     description:
       'The roles the member should hold. Removals and inspector or auditor apply at once; admin, supervisor and custodian become pending grants ' +
-      '(`pendingGrants`) until another admin confirms them; a pending grant left out is withdrawn. Custodian is held alone. Never one\'s own account (403).',
+      "(`pendingGrants`) until another admin confirms them; a pending grant left out is withdrawn. Custodian is held alone. Never one's own account (403).",
   })
   roles?: string[];
   @ApiPropertyOptional({ nullable: true, description: 'OPD code; null for none' }) opd?: string | null;

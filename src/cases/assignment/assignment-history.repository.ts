@@ -32,19 +32,22 @@ export interface AssignmentHistoryRow {
 export class AssignmentHistoryRepository {
   async record(m: EntityManager, r: AssignmentRecord): Promise<string> {
     const id = randomUUID();
-    await m.query(
-      `INSERT INTO case_assignment_history (id, case_id, inspector_id, action, actor_id, at, conflicts, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, r.caseId, r.inspectorId, r.action, r.actorId, r.at, r.conflicts ?? [], r.sealReason ? r.sealReason(id) : null],
-    );
+    await m.query(`INSERT INTO case_assignment_history (id, case_id, inspector_id, action, actor_id, at, conflicts, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      id,
+      r.caseId,
+      r.inspectorId,
+      r.action,
+      r.actorId,
+      r.at,
+      r.conflicts ?? [],
+      r.sealReason ? r.sealReason(id) : null,
+    ]);
     return id;
   }
 
   /** Inspectors who stepped back from the case: conflicted for it from then on. */
   async recusedFrom(m: EntityManager, caseId: string): Promise<string[]> {
-    const rows: { inspector_id: string }[] = await m.query(
-      `SELECT DISTINCT inspector_id FROM case_assignment_history WHERE case_id = $1 AND action = 'recused'`,
-      [caseId],
-    );
+    const rows: { inspector_id: string }[] = await m.query(`SELECT DISTINCT inspector_id FROM case_assignment_history WHERE case_id = $1 AND action = 'recused'`, [caseId]);
     return rows.map((r) => r.inspector_id);
   }
 

@@ -1,6 +1,14 @@
 import { assignmentPanel, PanelInput } from './assignment-panel';
 
-const cand = (id: string, openCases: number, extra: Partial<PanelInput['candidates'][number]> = {}) => ({ id, name: `Name ${id}`, openCases, conflicts: [], suggested: false, assigned: false, ...extra });
+const cand = (id: string, openCases: number, extra: Partial<PanelInput['candidates'][number]> = {}) => ({
+  id,
+  name: `Name ${id}`,
+  openCases,
+  conflicts: [],
+  suggested: false,
+  assigned: false,
+  ...extra,
+});
 const base: PanelInput = {
   caseId: 'case',
   open: true,

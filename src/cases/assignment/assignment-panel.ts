@@ -54,9 +54,7 @@ export function assignmentPanel(input: PanelInput): AssignmentPanel | null {
   return {
     caseId: input.caseId,
     open: input.open,
-    assignees: input.open
-      ? input.assignees.map((a) => ({ ...a, reason: a.id === unassigning ? text(form.unassignReason) : '', error: a.id === unassigning ? errorOf('unassignReason') : null }))
-      : [],
+    assignees: input.open ? input.assignees.map((a) => ({ ...a, reason: a.id === unassigning ? text(form.unassignReason) : '', error: a.id === unassigning ? errorOf('unassignReason') : null })) : [],
     options: candidates.map((c) => ({ id: c.id, name: c.name, openCases: c.openCases, conflicts: c.conflicts, suggested: c.suggested, checked: c.id === chosen })),
     suggestion: suggested ? { id: suggested.id, openCases: suggested.openCases } : null,
     override,

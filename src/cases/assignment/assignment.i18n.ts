@@ -44,7 +44,8 @@ function conflictDictionary(lang: 'id' | 'en'): Record<string, string> {
 export const ASSIGNMENT_DICTIONARY: Dictionary = {
   id: {
     ...conflictDictionary('id'),
-    'cases.override_for_other': 'Alasan ini ditulis untuk {written}, sedangkan yang dipilih {chosen}. Pilih {written} lagi untuk menugaskannya dengan alasan ini, atau kosongkan alasan untuk menugaskan {chosen}.',
+    'cases.override_for_other':
+      'Alasan ini ditulis untuk {written}, sedangkan yang dipilih {chosen}. Pilih {written} lagi untuk menugaskannya dengan alasan ini, atau kosongkan alasan untuk menugaskan {chosen}.',
     'cases.override_for_unknown': 'Alasan ini tidak ditulis untuk {chosen}. Kosongkan alasan lalu kirim lagi; bila ada benturan kepentingan, Anda akan diminta alasan untuk {chosen}.',
     'cases.override_for_label': 'Alasan tetap menugaskan {name} walaupun ada benturan kepentingan',
     'cases.override_for_hint': 'Alasan ini hanya berlaku untuk {name} dan dicatat bersama penugasannya.',

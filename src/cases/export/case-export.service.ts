@@ -111,17 +111,11 @@ export class CaseExportService {
   private async reporter(me: StaffRef, c: CaseDetail): Promise<CasePdfReporter> {
     if (c.anonymous) return { kind: 'anonymous' };
     if (!c.identity) return { kind: 'withheld' };
-    const [approved] = await this.db.query(
-      `SELECT 1 FROM identity_requests WHERE case_id = $1 AND requester_id = $2 AND status = 'approved' LIMIT 1`,
-      [c.id, me.id],
-    );
+    const [approved] = await this.db.query(`SELECT 1 FROM identity_requests WHERE case_id = $1 AND requester_id = $2 AND status = 'approved' LIMIT 1`, [c.id, me.id]);
     return approved ? { kind: 'disclosed', identity: c.identity } : { kind: 'withheld' };
   }
 
-  private async document(
-    c: CaseDetail,
-    o: { me: StaffRef; lang: Lang; reporter: CasePdfReporter; noteIds: Set<string>; exportedAt: Date },
-  ): Promise<CasePdfData> {
+  private async document(c: CaseDetail, o: { me: StaffRef; lang: Lang; reporter: CasePdfReporter; noteIds: Set<string>; exportedAt: Date }): Promise<CasePdfData> {
     // Report files first, then each message's, in the order they arrived.
     const evidence: CasePdfEvidence[] = [];
     const add = (f: CaseDetail['attachments'][number], source: CasePdfEvidence['source']) => {

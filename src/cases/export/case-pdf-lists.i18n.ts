@@ -11,7 +11,8 @@ registerDictionary({
     'cases.pdf_conflict_overridden': 'Benturan kepentingan dikesampingkan',
     'cases.pdf_step_reason': 'Alasan',
     'cases.pdf_section_identity_requests': 'Permintaan identitas pelapor',
-    'cases.pdf_identity_requests_hint': 'Siapa meminta identitas pelapor dan bagaimana diputuskan. Identitas itu sendiri hanya tercantum di bagian Pelapor, bila dibuka untuk pembuat dokumen ini atas permintaannya sendiri yang disetujui.',
+    'cases.pdf_identity_requests_hint':
+      'Siapa meminta identitas pelapor dan bagaimana diputuskan. Identitas itu sendiri hanya tercantum di bagian Pelapor, bila dibuka untuk pembuat dokumen ini atas permintaannya sendiri yang disetujui.',
     'cases.pdf_no_identity_requests': 'Tidak ada permintaan identitas.',
     'cases.pdf_identity_requested': 'Diminta oleh {name}',
     'cases.pdf_identity_status.pending': 'belum diputuskan',
@@ -27,8 +28,9 @@ registerDictionary({
     'cases.pdf_step.recused': '{inspector} stepped back',
     'cases.pdf_conflict_overridden': 'Conflict of interest overridden',
     'cases.pdf_step_reason': 'Reason',
-    'cases.pdf_section_identity_requests': 'Requests for the reporter\'s identity',
-    'cases.pdf_identity_requests_hint': 'Who asked for the reporter\'s identity and how it was decided. The identity itself appears only in the Reporter section, when it was disclosed to the maker of this document through an approved request of their own.',
+    'cases.pdf_section_identity_requests': "Requests for the reporter's identity",
+    'cases.pdf_identity_requests_hint':
+      "Who asked for the reporter's identity and how it was decided. The identity itself appears only in the Reporter section, when it was disclosed to the maker of this document through an approved request of their own.",
     'cases.pdf_no_identity_requests': 'No identity requests.',
     'cases.pdf_identity_requested': 'Requested by {name}',
     'cases.pdf_identity_status.pending': 'not decided yet',

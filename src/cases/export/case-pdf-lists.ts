@@ -64,10 +64,7 @@ export function writeIdentityRequests(w: PdfWriter, requests: readonly CasePdfId
   for (const r of requests) {
     w.line(`${w.when(r.requestedAt)} · ${w.tr('cases.pdf_identity_requested', { name: r.requesterName })}`);
     const decision = w.tr(`cases.pdf_identity_status.${r.status}`);
-    w.paragraph(
-      r.status === 'pending' ? decision : w.tr('cases.pdf_identity_decided', { decision, name: r.deciderName ?? '', at: r.decidedAt ? w.when(r.decidedAt) : '' }),
-      { indent: 14 },
-    );
+    w.paragraph(r.status === 'pending' ? decision : w.tr('cases.pdf_identity_decided', { decision, name: r.deciderName ?? '', at: r.decidedAt ? w.when(r.decidedAt) : '' }), { indent: 14 });
     w.gap();
   }
 }

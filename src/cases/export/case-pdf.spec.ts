@@ -94,7 +94,16 @@ describe(renderCasePdf.name, () => {
   it('lists the answers to the category questions as they were asked, after the narrative', async () => {
     const answers = [
       { questionId: 'a', kind: 'money' as const, label: { id: 'Perkiraan nilai pemberian', en: 'Estimated value of the gift' }, value: 2_500_000 },
-      { questionId: 'b', kind: 'multiple_choice' as const, label: { id: 'Bentuk pemberian', en: 'Form of the gift' }, options: [{ value: 'o1', label: { id: 'Uang tunai', en: 'Cash' } }, { value: 'o2', label: { id: 'Barang', en: 'Goods' } }], value: ['o1', 'o2'] },
+      {
+        questionId: 'b',
+        kind: 'multiple_choice' as const,
+        label: { id: 'Bentuk pemberian', en: 'Form of the gift' },
+        options: [
+          { value: 'o1', label: { id: 'Uang tunai', en: 'Cash' } },
+          { value: 'o2', label: { id: 'Barang', en: 'Goods' } },
+        ],
+        value: ['o1', 'o2'],
+      },
     ];
     const { pdf } = await renderCasePdf(caseFile({ report: { ...caseFile().report, answers } }));
     const text = (await pdfPages(pdf)).join('\n');
@@ -121,7 +130,9 @@ describe(renderCasePdf.name, () => {
   });
 
   it('shows the identity only when given one, and says when a report was anonymous', async () => {
-    const disclosed = (await pdfPages((await renderCasePdf(caseFile({ reporter: { kind: 'disclosed', identity: { name: 'Wa Ode Sari', nip: '198001012005012001', phone: '081234567890', email: null } } }))).pdf)).join('\n');
+    const disclosed = (
+      await pdfPages((await renderCasePdf(caseFile({ reporter: { kind: 'disclosed', identity: { name: 'Wa Ode Sari', nip: '198001012005012001', phone: '081234567890', email: null } } }))).pdf)
+    ).join('\n');
     expect(disclosed).toContain('Nama: Wa Ode Sari');
     expect(disclosed).toContain('NIP: 198001012005012001');
     expect(disclosed).not.toContain('dirahasiakan dan tidak disertakan');

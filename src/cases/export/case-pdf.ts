@@ -120,7 +120,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   const field = (label: string, value: string | null | undefined) => {
     if (value === null || value === undefined || value === '') return;
     doc.x = MARGIN.left;
-    doc.font('Helvetica-Bold').fontSize(BODY).text(`${safe(label)}: `, { continued: true, width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .text(`${safe(label)}: `, { continued: true, width });
     doc.font('Helvetica').text(safe(value));
   };
   const paragraph = (text: string, opts: { indent?: number } = {}) => {
@@ -131,16 +134,27 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   };
   const meta = (text: string, opts: { indent?: number } = {}) => {
     doc.x = MARGIN.left + (opts.indent ?? 0);
-    doc.font('Helvetica').fontSize(SMALL).fillColor('#333333').text(safe(text), { width: width - (opts.indent ?? 0) });
+    doc
+      .font('Helvetica')
+      .fontSize(SMALL)
+      .fillColor('#333333')
+      .text(safe(text), { width: width - (opts.indent ?? 0) });
     body();
     doc.x = MARGIN.left;
   };
 
   // Title block.
   doc.font('Helvetica-Bold').fontSize(SMALL).fillColor('#b00000').text(tr('cases.pdf_confidential'), { width, characterSpacing: 1 });
-  doc.font('Helvetica').fontSize(BODY).fillColor('black').text(safe(tr('site.name', { org: data.organisation })), { width });
+  doc
+    .font('Helvetica')
+    .fontSize(BODY)
+    .fillColor('black')
+    .text(safe(tr('site.name', { org: data.organisation })), { width });
   doc.moveDown(0.3);
-  doc.font('Helvetica-Bold').fontSize(16).text(safe(tr('cases.pdf_title')), { width });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(safe(tr('cases.pdf_title')), { width });
   doc.font('Helvetica-Bold').fontSize(13).text(safe(data.number), { width });
   doc.moveDown(0.4);
   meta(tr('cases.pdf_notice'));
@@ -168,7 +182,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     field(tr('cases.estimated_loss'), formatRupiah(data.report.estimatedLoss));
   }
   doc.moveDown(0.3);
-  doc.font('Helvetica-Bold').fontSize(BODY).text(safe(tr('cases.description')), { width });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(BODY)
+    .text(safe(tr('cases.description')), { width });
   paragraph(data.report.description);
 
   // The category's extra questions, worded as the reporter was asked them.
@@ -197,7 +214,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   for (const e of data.evidence) {
     keepRoom(48);
     doc.x = MARGIN.left;
-    doc.font('Helvetica-Bold').fontSize(BODY).text(`[${e.ref}] ${safe(e.filename)}`, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .text(`[${e.ref}] ${safe(e.filename)}`, { width });
     const source = tr(`cases.pdf_source_${e.source}`);
     meta(
       `${tr('cases.pdf_file_type')}: ${e.mimeType} · ${tr('cases.pdf_file_size')}: ${tr('cases.pdf_bytes', { n: new Intl.NumberFormat('id-ID').format(e.size) })} · ` +
@@ -205,7 +225,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
       { indent: 14 },
     );
     doc.x = MARGIN.left + 14;
-    doc.font('Helvetica').fontSize(SMALL).text('SHA-256: ', { continued: true, width: width - 14 });
+    doc
+      .font('Helvetica')
+      .fontSize(SMALL)
+      .text('SHA-256: ', { continued: true, width: width - 14 });
     doc.font('Courier').fontSize(SMALL).text(safe(e.sha256));
     body();
     doc.x = MARGIN.left;
@@ -217,7 +240,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   for (const m of data.messages) {
     keepRoom(36);
     doc.x = MARGIN.left;
-    doc.font('Helvetica-Bold').fontSize(BODY).text(`${tr(m.from === 'reporter' ? 'cases.from_reporter' : 'cases.from_inspectorate')} · ${when(m.at)}`, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .text(`${tr(m.from === 'reporter' ? 'cases.from_reporter' : 'cases.from_inspectorate')} · ${when(m.at)}`, { width });
     paragraph(m.body, { indent: 14 });
     if (m.evidenceRefs.length) meta(`${tr('cases.pdf_attachments')}: ${m.evidenceRefs.map((r) => `[${r}]`).join(', ')}`, { indent: 14 });
     doc.moveDown(0.4);
@@ -228,7 +254,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   for (const n of data.notes) {
     keepRoom(36);
     doc.x = MARGIN.left;
-    doc.font('Helvetica-Bold').fontSize(BODY).text(`${safe(n.authorName)} · ${when(n.at)}`, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .text(`${safe(n.authorName)} · ${when(n.at)}`, { width });
     paragraph(n.body, { indent: 14 });
     doc.moveDown(0.4);
   }
@@ -255,7 +284,10 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     keepRoom(30);
     doc.x = MARGIN.left;
     const move = `${h.from ? `${tr(`status.${h.from}`)} -> ` : ''}${tr(`status.${h.to}`)}${h.outcome ? ` (${tr(`outcome.${h.outcome}`)})` : ''}`;
-    doc.font('Helvetica-Bold').fontSize(BODY).text(`${when(h.at)} · ${safe(move)}${h.by ? ` · ${tr('cases.pdf_by')} ${safe(h.by)}` : ''}`, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(BODY)
+      .text(`${when(h.at)} · ${safe(move)}${h.by ? ` · ${tr('cases.pdf_by')} ${safe(h.by)}` : ''}`, { width });
     if (h.reason) paragraph(`${tr('cases.pdf_reason')}: ${h.reason}`, { indent: 14 });
     doc.moveDown(0.3);
   }
@@ -274,7 +306,12 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     // The footer sits in the bottom margin: without this, pdfkit would start a new page for it.
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN.bottom + 24;
-    doc.moveTo(MARGIN.left, y - 6).lineTo(doc.page.width - MARGIN.right, y - 6).lineWidth(0.5).strokeColor('#999999').stroke();
+    doc
+      .moveTo(MARGIN.left, y - 6)
+      .lineTo(doc.page.width - MARGIN.right, y - 6)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
     doc.font('Helvetica').fontSize(SMALL).fillColor('#333333');
     doc.text(exported, MARGIN.left, y, { width });
     doc.text(`${tr('cases.pdf_confidential')} · ${safe(data.number)} · ${tr('cases.pdf_footer_page', { page: i + 1, pages: range.count })}`, MARGIN.left, doc.y, { width });
@@ -296,17 +333,39 @@ export function localTime(at: Date, timeZone: string): string {
 
 /** The characters WinAnsiEncoding has beyond Latin-1 (pdfkit maps them to their codes 0x80–0x9F). */
 const WIN_ANSI_EXTRA = new Set([
-  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e,
-  0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac,
+  0x2122,
 ]);
 
 /** Characters with a plain equivalent that changes nothing a reader would notice. */
 const EQUIVALENT: Record<number, string> = {
-  0x2010: '-', 0x2011: '-', 0x2012: '-', 0x2015: '—', 0x2212: '-', 0x2032: "'", 0x2033: '"',
-  0x2002: ' ', 0x2003: ' ', 0x2004: ' ', 0x2005: ' ', 0x2006: ' ', 0x2007: ' ', 0x2008: ' ', 0x2009: ' ', 0x200a: ' ', 0x202f: ' ', 0x205f: ' ', 0x3000: ' ',
-  0x2028: '\n', 0x2029: '\n',
+  0x2010: '-',
+  0x2011: '-',
+  0x2012: '-',
+  0x2015: '—',
+  0x2212: '-',
+  0x2032: "'",
+  0x2033: '"',
+  0x2002: ' ',
+  0x2003: ' ',
+  0x2004: ' ',
+  0x2005: ' ',
+  0x2006: ' ',
+  0x2007: ' ',
+  0x2008: ' ',
+  0x2009: ' ',
+  0x200a: ' ',
+  0x202f: ' ',
+  0x205f: ' ',
+  0x3000: ' ',
+  0x2028: '\n',
+  0x2029: '\n',
   // Invisible: zero-width spaces and joiners, word joiner, byte order mark.
-  0x200b: '', 0x200c: '', 0x200d: '', 0x2060: '', 0xfeff: '',
+  0x200b: '',
+  0x200c: '',
+  0x200d: '',
+  0x2060: '',
+  0xfeff: '',
 };
 
 /**

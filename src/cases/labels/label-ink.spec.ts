@@ -22,10 +22,12 @@ describe('label chip colours', () => {
 
   it('keeps at least 4.5:1 for every grey and every primary mix', () => {
     const steps = ['00', '33', '66', '77', '80', '99', 'cc', 'ff'];
-    for (const r of steps) for (const g of steps) for (const b of steps) {
-      const colour = `#${r}${g}${b}`;
-      expect(contrast(luminance(colour), luminance(inkFor(colour)))).toBeGreaterThanOrEqual(4.5);
-    }
+    for (const r of steps)
+      for (const g of steps)
+        for (const b of steps) {
+          const colour = `#${r}${g}${b}`;
+          expect(contrast(luminance(colour), luminance(inkFor(colour)))).toBeGreaterThanOrEqual(4.5);
+        }
   });
 
   it('gives each label a class', () => {

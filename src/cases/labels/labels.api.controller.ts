@@ -22,7 +22,9 @@ export class LabelsApiController {
   }
 
   @Post('labels')
-  @ApiBody({ schema: { type: 'object', required: ['name', 'colour'], properties: { name: { type: 'string', maxLength: 40 }, colour: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', example: '#b91c1c' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['name', 'colour'], properties: { name: { type: 'string', maxLength: 40 }, colour: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', example: '#b91c1c' } } },
+  })
   create(@CurrentStaff() me: StaffRef, @Body() body: { name?: unknown; colour?: unknown }) {
     return this.labels.create(me, body ?? {});
   }

@@ -82,10 +82,7 @@ export class LabelsService {
 
   /** The labels on one case; the caller has already checked the member may see the case. */
   async ofCase(caseId: string): Promise<CaseLabel[]> {
-    return this.db.query(
-      `SELECT l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id WHERE a.case_id = $1 ORDER BY lower(l.name), l.id`,
-      [caseId],
-    );
+    return this.db.query(`SELECT l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id WHERE a.case_id = $1 ORDER BY lower(l.name), l.id`, [caseId]);
   }
 
   /** The labels on several cases at once (an inbox page), by case id. */
@@ -104,10 +101,7 @@ export class LabelsService {
   async addToCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
     await this.db.transaction(async (m) => {
       const label = await this.caseAndLabel(m, me, caseId, labelInput);
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING case_id`,
-        [caseId, label.id],
-      );
+      const inserted: unknown[] = await m.query(`INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING case_id`, [caseId, label.id]);
       if (!inserted.length) throw new Conflict('labels.already_on_case');
       await this.events.publish(m, new LabelAdded({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
     });
@@ -117,10 +111,7 @@ export class LabelsService {
     await this.db.transaction(async (m) => {
       const label = await this.caseAndLabel(m, me, caseId, labelInput);
       // Through a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-      const deleted: unknown[] = await m.query(
-        `WITH d AS (DELETE FROM case_label_assignments WHERE case_id = $1 AND label_id = $2 RETURNING case_id) SELECT case_id FROM d`,
-        [caseId, label.id],
-      );
+      const deleted: unknown[] = await m.query(`WITH d AS (DELETE FROM case_label_assignments WHERE case_id = $1 AND label_id = $2 RETURNING case_id) SELECT case_id FROM d`, [caseId, label.id]);
       if (!deleted.length) throw new ValidationFailed([{ field: 'labelId', message: 'labels.not_on_case' }]);
       await this.events.publish(m, new LabelRemoved({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
     });

@@ -49,9 +49,7 @@ describe(parseHolidayLines.name, () => {
   });
 
   it('refuses a list that mixes years, counting from the first dated line', () => {
-    expect(problems('# catatan\n2027-01-01 nasional Tahun Baru\n2028-01-01 nasional Tahun Baru berikutnya')).toEqual([
-      { message: 'holidays.line_year_mix', line: 3, year: 2028, first: 2027 },
-    ]);
+    expect(problems('# catatan\n2027-01-01 nasional Tahun Baru\n2028-01-01 nasional Tahun Baru berikutnya')).toEqual([{ message: 'holidays.line_year_mix', line: 3, year: 2028, first: 2027 }]);
   });
 
   it('refuses an unknown kind, naming what was typed', () => {
@@ -64,7 +62,7 @@ describe(parseHolidayLines.name, () => {
     ]);
   });
 
-  it('refuses a line without a name, a too long name, and a year outside the table\'s range', () => {
+  it("refuses a line without a name, a too long name, and a year outside the table's range", () => {
     expect(problems(`2027-01-01 nasional\n2027-01-02 nasional X\n2027-01-03 nasional ${'n'.repeat(201)}\n1999-01-01 nasional Dulu`)).toEqual([
       { message: 'holidays.line_format', line: 1 },
       { message: 'holidays.line_name', line: 2, min: 2, max: 200 },
@@ -103,9 +101,7 @@ describe('one holiday', () => {
   });
 
   it('reads the stored kinds and the Indonesian words, in any case', () => {
-    expect(['national', 'Nasional', 'cuti', 'CUTI_BERSAMA', 'lokal', 'local', 'libur'].map(holidayKind)).toEqual([
-      'national', 'national', 'cuti_bersama', 'cuti_bersama', 'local', 'local', null,
-    ]);
+    expect(['national', 'Nasional', 'cuti', 'CUTI_BERSAMA', 'lokal', 'local', 'libur'].map(holidayKind)).toEqual(['national', 'national', 'cuti_bersama', 'cuti_bersama', 'local', 'local', null]);
   });
 
   it('puts each error beside its field', () => {

@@ -92,9 +92,7 @@ export class HolidaysService {
       `SELECT y.source, y.confirmed_at, s.id AS staff_id, s.name AS staff_name FROM holiday_years y LEFT JOIN staff s ON s.id = y.confirmed_by WHERE y.year = $1`,
       [shown],
     );
-    const known: { year: number }[] = await this.db.query(
-      `SELECT DISTINCT extract(year FROM date)::int AS year FROM holidays UNION SELECT year FROM holiday_years`,
-    );
+    const known: { year: number }[] = await this.db.query(`SELECT DISTINCT extract(year FROM date)::int AS year FROM holidays UNION SELECT year FROM holiday_years`);
     return {
       year: shown,
       holidays: rows.map((r) => ({ ...r, weekday: weekdayOf(r.date) })),
@@ -142,10 +140,7 @@ export class HolidaysService {
         [date],
       );
       if (!row) throw new HolidayNotFound();
-      await m.query(
-        `DELETE FROM holiday_years WHERE year = $1 AND NOT EXISTS (SELECT 1 FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1))`,
-        [yearOf(date)],
-      );
+      await m.query(`DELETE FROM holiday_years WHERE year = $1 AND NOT EXISTS (SELECT 1 FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1))`, [yearOf(date)]);
       await this.publish(m, actor, yearOf(date), 'removed', [date]);
       return row;
     });
@@ -173,7 +168,14 @@ export class HolidaysService {
         holidays.map((h) => h.name),
       ]);
       await this.confirm(m, actor, year, source);
-      await this.publish(m, actor, year, 'replaced', holidays.map((h) => h.date), source);
+      await this.publish(
+        m,
+        actor,
+        year,
+        'replaced',
+        holidays.map((h) => h.date),
+        source,
+      );
     });
     this.sla.forgetCachedRules();
     return { year, count: holidays.length };
@@ -187,10 +189,7 @@ export class HolidaysService {
     if (errors.length) throw new ValidationFailed(errors);
     await this.db.transaction(async (m) => {
       await lockHolidays(m);
-      const [{ n }]: { n: number }[] = await m.query(
-        `SELECT count(*)::int AS n FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`,
-        [year],
-      );
+      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [year]);
       if (n === 0) throw new NoHolidaysToConfirm(year);
       await this.confirm(m, actor, year, input.source.trim());
       await this.publish(m, actor, year, 'confirmed', [], input.source.trim());

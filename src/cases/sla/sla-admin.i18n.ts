@@ -21,7 +21,8 @@ registerDictionary({
     'holidays.line_kind': 'Baris {line}: jenis "{value}" tidak dikenal; pakai nasional, cuti atau lokal.',
     'holidays.line_name': 'Baris {line}: nama hari libur {min}–{max} karakter.',
     'holidays.year_invalid': 'Tahun tidak valid.',
-    'holidays.calendar_warning': 'Daftar hari libur tahun {year} belum dimasukkan. Tenggat SLA yang jatuh pada tahun {year} dihitung tanpa libur nasional dan cuti bersama, sehingga bisa terlalu awal.',
+    'holidays.calendar_warning':
+      'Daftar hari libur tahun {year} belum dimasukkan. Tenggat SLA yang jatuh pada tahun {year} dihitung tanpa libur nasional dan cuti bersama, sehingga bisa terlalu awal.',
     'holidays.calendar_warning_admin': 'Masukkan daftar dari SKB hari libur nasional dan cuti bersama tahun {year}',
 
     'sla_policy.required': 'Wajib diisi.',

@@ -29,7 +29,10 @@ describe(parsePolicy.name, () => {
       ['feedback_days', 'sla_policy.range_calendar'],
     ]);
     expect(fieldErrors({ verificationDays: '61', complaintDays: '-3', examinationDays: '1e2', feedbackDays: '0x1' }).map(([field]) => field)).toEqual([
-      'verification_days', 'complaint_days', 'examination_days', 'feedback_days',
+      'verification_days',
+      'complaint_days',
+      'examination_days',
+      'feedback_days',
     ]);
   });
 });

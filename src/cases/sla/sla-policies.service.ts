@@ -152,9 +152,7 @@ function toView(r: PolicyRow): SlaPolicyView {
     nameId: r.name_id,
     nameEn: r.name_en,
     active: r.active,
-    policy: isDefault
-      ? { ...DEFAULT_POLICY }
-      : { verificationDays: r.verification_days!, complaintDays: r.complaint_days!, examinationDays: r.examination_days!, feedbackDays: r.feedback_days! },
+    policy: isDefault ? { ...DEFAULT_POLICY } : { verificationDays: r.verification_days!, complaintDays: r.complaint_days!, examinationDays: r.examination_days!, feedbackDays: r.feedback_days! },
     isDefault,
     updatedAt: r.updated_at,
   };

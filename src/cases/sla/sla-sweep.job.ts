@@ -202,24 +202,21 @@ export class SlaSweepJob implements ScheduledJob {
   }
 
   private async remindBatch(m: EntityManager, now: Date): Promise<{ handled: number; published: number }> {
-    const rows: DueRow[] = await m.query(
-      SWEEP_SQL.dueReminders,
-      [now, SWEEP_BATCH_SIZE],
-    );
+    const rows: DueRow[] = await m.query(SWEEP_SQL.dueReminders, [now, SWEEP_BATCH_SIZE]);
     if (!rows.length) return { handled: 0, published: 0 };
     await this.mark(m, rows, 'reminded_at', now);
     // Past due between the two steps: its breach notice comes with the next sweep, not a reminder.
     const due = rows.filter((r) => r.due_at > now);
-    await this.events.publishAll(m, due.map((r) => new SlaReminderDue({ caseId: r.case_id, caseNumber: r.number, kind: r.kind, dueAt: r.due_at.toISOString() })));
+    await this.events.publishAll(
+      m,
+      due.map((r) => new SlaReminderDue({ caseId: r.case_id, caseNumber: r.number, kind: r.kind, dueAt: r.due_at.toISOString() })),
+    );
     return { handled: rows.length, published: due.length };
   }
 
   /** `asOf`: the reference time when it is not now, recorded with each notice (and so in the audit log). */
   private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
-    const rows: DueRow[] = await m.query(
-      SWEEP_SQL.dueBreaches,
-      [now, SWEEP_BATCH_SIZE],
-    );
+    const rows: DueRow[] = await m.query(SWEEP_SQL.dueBreaches, [now, SWEEP_BATCH_SIZE]);
     if (!rows.length) return { handled: 0, published: 0 };
     await this.mark(m, rows, 'breached_at', now);
     // ON CONFLICT: a breach already recorded for this due date is never announced twice.
@@ -231,20 +228,45 @@ export class SlaSweepJob implements ScheduledJob {
       [rows.map((r) => r.case_id), rows.map((r) => r.kind), rows.map((r) => r.due_at), now, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
     );
     const numbers = new Map(rows.map((r) => [r.case_id, r.number]));
-    await this.events.publishAll(m, created.map((b) => new SlaDeadlineBreached({
-      breachId: b.id, caseId: b.case_id, caseNumber: numbers.get(b.case_id)!, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: 0, ...(asOf ? { asOf } : {}),
-    })));
+    await this.events.publishAll(
+      m,
+      created.map(
+        (b) =>
+          new SlaDeadlineBreached({
+            breachId: b.id,
+            caseId: b.case_id,
+            caseNumber: numbers.get(b.case_id)!,
+            kind: b.kind,
+            dueAt: b.due_at.toISOString(),
+            escalation: 0,
+            ...(asOf ? { asOf } : {}),
+          }),
+      ),
+    );
     return { handled: rows.length, published: created.length };
   }
 
   private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
-    const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(
-      SWEEP_SQL.dueEscalations,
-      [now, SWEEP_BATCH_SIZE, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
+    const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(SWEEP_SQL.dueEscalations, [
+      now,
+      SWEEP_BATCH_SIZE,
+      startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal),
+    ]);
+    await this.events.publishAll(
+      m,
+      rows.map(
+        (b) =>
+          new SlaDeadlineBreached({
+            breachId: b.id,
+            caseId: b.case_id,
+            caseNumber: b.number,
+            kind: b.kind,
+            dueAt: b.due_at.toISOString(),
+            escalation: b.escalations,
+            ...(asOf ? { asOf } : {}),
+          }),
+      ),
     );
-    await this.events.publishAll(m, rows.map((b) => new SlaDeadlineBreached({
-      breachId: b.id, caseId: b.case_id, caseNumber: b.number, kind: b.kind, dueAt: b.due_at.toISOString(), escalation: b.escalations, ...(asOf ? { asOf } : {}),
-    })));
     return { handled: rows.length, published: rows.length };
   }
 

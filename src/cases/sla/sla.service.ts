@@ -59,13 +59,22 @@ export class SlaService {
   /** The policy for a category's new deadlines: its override, else the default. */
   async policyFor(categoryCode: string, manager: EntityManager = this.db.manager): Promise<SlaPolicy> {
     if (!this.policies || Date.now() - this.policies.at > SlaService.CACHE_TTL_MS) {
-      const rows: { category_code: string; verification_days: number; complaint_days: number; examination_days: number; feedback_days: number }[] =
-        await manager.query(`SELECT category_code, verification_days, complaint_days, examination_days, feedback_days FROM sla_policies`);
+      const rows: { category_code: string; verification_days: number; complaint_days: number; examination_days: number; feedback_days: number }[] = await manager.query(
+        `SELECT category_code, verification_days, complaint_days, examination_days, feedback_days FROM sla_policies`,
+      );
       this.policies = {
         at: Date.now(),
-        byCategory: new Map(rows.map((r) => [r.category_code, {
-          verificationDays: r.verification_days, complaintDays: r.complaint_days, examinationDays: r.examination_days, feedbackDays: r.feedback_days,
-        }])),
+        byCategory: new Map(
+          rows.map((r) => [
+            r.category_code,
+            {
+              verificationDays: r.verification_days,
+              complaintDays: r.complaint_days,
+              examinationDays: r.examination_days,
+              feedbackDays: r.feedback_days,
+            },
+          ]),
+        ),
       };
     }
     return this.policies.byCategory.get(categoryCode) ?? DEFAULT_POLICY;
@@ -80,9 +89,7 @@ export class SlaService {
   /** When a stage entered at `at` is due, and when its reminder goes out. */
   plan(kind: DeadlineKind, policy: SlaPolicy, track: 'complaint' | 'examination' | null, at: Date, cal: WorkingCalendar): PlannedDeadline {
     const { days, unit } = stageLength(policy, kind, track);
-    const dueAt = unit === 'working'
-      ? deadline(at, days, cal)
-      : endOfLocalDay(addCalendarDays(localDate(at, cal.timeZone), days), cal.timeZone);
+    const dueAt = unit === 'working' ? deadline(at, days, cal) : endOfLocalDay(addCalendarDays(localDate(at, cal.timeZone), days), cal.timeZone);
     return {
       kind,
       dueAt,
@@ -99,14 +106,7 @@ export class SlaService {
   }
 
   /** Starts (or restarts) a stage's clock inside the caller's transaction, by the case category's policy. */
-  async start(
-    manager: EntityManager,
-    caseId: string,
-    categoryCode: string,
-    kind: DeadlineKind,
-    at: Date,
-    track: 'complaint' | 'examination' | null = null,
-  ): Promise<PlannedDeadline> {
+  async start(manager: EntityManager, caseId: string, categoryCode: string, kind: DeadlineKind, at: Date, track: 'complaint' | 'examination' | null = null): Promise<PlannedDeadline> {
     const planned = this.plan(kind, await this.policyFor(categoryCode, manager), track, at, await this.calendar(manager));
     await manager.query(
       `WITH resolved AS (

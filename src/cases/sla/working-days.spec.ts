@@ -1,7 +1,19 @@
 import holidays2026 from './seed-data/holidays-2026.json';
 import {
-  addCalendarDays, addWorkingDays, deadline, receivedAt, workingDaysBetween, endOfLocalDay, isWorkingDay, localDate, previousWorkingDay, reminderTime, startOfLocalDay,
-  startOfWorkingDayAfter, workingDaysLeft, WorkingCalendar,
+  addCalendarDays,
+  addWorkingDays,
+  deadline,
+  receivedAt,
+  workingDaysBetween,
+  endOfLocalDay,
+  isWorkingDay,
+  localDate,
+  previousWorkingDay,
+  reminderTime,
+  startOfLocalDay,
+  startOfWorkingDayAfter,
+  workingDaysLeft,
+  WorkingCalendar,
 } from './working-days';
 
 const WITA = 'Asia/Makassar'; // UTC+8

@@ -3,6 +3,4 @@ import { PlainCategoryWords1764300017400 } from './1764300017400-plain-category-
 import { CategoryQuestions1764300019000 } from './1764300019000-category-questions';
 
 /** The catalog module's migrations. src/migrations combines every module's list in timestamp order; append new ones here. */
-export const CATALOG_MIGRATIONS: (new () => MigrationInterface)[] = [PlainCategoryWords1764300017400,
-  CategoryQuestions1764300019000,
-];
+export const CATALOG_MIGRATIONS: (new () => MigrationInterface)[] = [PlainCategoryWords1764300017400, CategoryQuestions1764300019000];

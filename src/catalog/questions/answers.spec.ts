@@ -12,7 +12,13 @@ function question(kind: QuestionKind, extra: Partial<Question> = {}): Question {
     label: { id: `Pertanyaan ${n}`, en: `Question ${n}` },
     help: { id: '', en: '' },
     required: false,
-    options: kind === 'single_choice' || kind === 'multiple_choice' ? [{ value: 'o1', label: { id: 'Uang', en: 'Money' } }, { value: 'o2', label: { id: 'Barang', en: 'Goods' } }] : [],
+    options:
+      kind === 'single_choice' || kind === 'multiple_choice'
+        ? [
+            { value: 'o1', label: { id: 'Uang', en: 'Money' } },
+            { value: 'o2', label: { id: 'Barang', en: 'Goods' } },
+          ]
+        : [],
     sortOrder: n * 10,
     active: true,
     ...extra,
@@ -82,7 +88,7 @@ describe(validateAnswers.name, () => {
     expect(validateAnswers([giver], { [giver.id]: 'x'.repeat(501) }).errors).toEqual([{ field: `answers.${giver.id}`, message: 'question.too_long', params: { max: 500 } }]);
   });
 
-  it('names why a question is not asked here: unknown, another category\'s, or retired', () => {
+  it("names why a question is not asked here: unknown, another category's, or retired", () => {
     const other = '00000000-0000-4000-8000-00000000aaaa';
     const retired = '00000000-0000-4000-8000-00000000bbbb';
     const elsewhere = new Map([
@@ -114,7 +120,7 @@ describe(answersFromInput.name, () => {
 });
 
 describe(answerLines.name, () => {
-  it('words each answer from the question as asked, in the reader\'s language', () => {
+  it("words each answer from the question as asked, in the reader's language", () => {
     const { answers } = validateAnswers(ALL, { [money.id]: '2500000', [form.id]: 'o1', [forms.id]: ['o1', 'o2'], [cash.id]: 'no', [count.id]: '1234.5' });
     expect(answerLines(answers, 'en')).toEqual([
       { question: money.label.en, answer: 'Rp2.500.000' },

@@ -56,11 +56,7 @@ export function answersFromInput(input: Record<string, unknown>): Record<string,
  * category does not ask is named for what it is: unknown, another category's, or retired.
  * Returns the answers with their questions as asked, ready to be sealed with the report.
  */
-export function validateAnswers(
-  asked: Question[],
-  given: Record<string, unknown>,
-  elsewhere: ReadonlyMap<string, ElsewhereQuestion> = new Map(),
-): { answers: AskedAnswer[]; errors: FieldError[] } {
+export function validateAnswers(asked: Question[], given: Record<string, unknown>, elsewhere: ReadonlyMap<string, ElsewhereQuestion> = new Map()): { answers: AskedAnswer[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const answers: AskedAnswer[] = [];
   const byId = new Map(asked.map((q) => [q.id.toLowerCase(), q]));

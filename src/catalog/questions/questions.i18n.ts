@@ -54,7 +54,8 @@ registerDictionary({
     'question.kind.yes_no': 'Ya/tidak',
     'question.admin_title': 'Pertanyaan kategori {category}',
     'question.admin_all_title': 'Pertanyaan untuk semua kategori',
-    'question.admin_caption': 'Pertanyaan tambahan yang diajukan kepada pelapor, dalam urutan tampil di formulir. Laporan yang sudah masuk menyimpan pertanyaan seperti saat dijawab: mengubah atau menonaktifkan pertanyaan tidak mengubahnya.',
+    'question.admin_caption':
+      'Pertanyaan tambahan yang diajukan kepada pelapor, dalam urutan tampil di formulir. Laporan yang sudah masuk menyimpan pertanyaan seperti saat dijawab: mengubah atau menonaktifkan pertanyaan tidak mengubahnya.',
     'question.admin_all_caption': 'Pertanyaan ini diajukan di setiap kategori, sebelum pertanyaan kategori itu sendiri.',
     'question.admin_link': 'Pertanyaan tambahan kategori ini',
     'question.admin_all_link': 'Pertanyaan untuk semua kategori',
@@ -134,8 +135,9 @@ registerDictionary({
     'question.kind.yes_no': 'Yes/no',
     'question.admin_title': 'Questions of category {category}',
     'question.admin_all_title': 'Questions for every category',
-    'question.admin_caption': 'Extra questions put to the reporter, in the order the form shows them. Reports already filed keep each question as it was answered: editing or retiring a question does not change them.',
-    'question.admin_all_caption': 'These questions are asked in every category, before the category\'s own questions.',
+    'question.admin_caption':
+      'Extra questions put to the reporter, in the order the form shows them. Reports already filed keep each question as it was answered: editing or retiring a question does not change them.',
+    'question.admin_all_caption': "These questions are asked in every category, before the category's own questions.",
     'question.admin_link': 'Extra questions of this category',
     'question.admin_all_link': 'Questions for every category',
     'question.admin_none': 'No questions yet.',

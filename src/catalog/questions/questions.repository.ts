@@ -47,20 +47,14 @@ export class QuestionsRepository {
 
   /** Every question of one scope, retired ones too, in order. */
   async inScope(scope: string | null): Promise<Question[]> {
-    const rows: QuestionRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM category_questions WHERE category_code IS NOT DISTINCT FROM $1 ORDER BY sort_order, id`,
-      [scope],
-    );
+    const rows: QuestionRow[] = await this.db.query(`SELECT ${COLUMNS} FROM category_questions WHERE category_code IS NOT DISTINCT FROM $1 ORDER BY sort_order, id`, [scope]);
     return rows.map(toQuestion);
   }
 
   /** Where the named questions belong, to say why a category does not ask them. */
   async whereAre(ids: string[]): Promise<Map<string, ElsewhereQuestion>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; category_code: string | null; active: boolean }[] = await this.db.query(
-      `SELECT id, category_code, active FROM category_questions WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows: { id: string; category_code: string | null; active: boolean }[] = await this.db.query(`SELECT id, category_code, active FROM category_questions WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, { categoryCode: r.category_code, active: r.active }]));
   }
 
@@ -80,10 +74,17 @@ export class QuestionsRepository {
   }
 
   async update(m: EntityManager, id: string, f: QuestionFields, at: Date): Promise<void> {
-    await m.query(
-      `UPDATE category_questions SET kind = $2, label_id = $3, label_en = $4, help_id = $5, help_en = $6, required = $7, options = $8::jsonb, updated_at = $9 WHERE id = $1`,
-      [id, f.kind, f.label.id, f.label.en, f.help.id, f.help.en, f.required, JSON.stringify(f.options), at],
-    );
+    await m.query(`UPDATE category_questions SET kind = $2, label_id = $3, label_en = $4, help_id = $5, help_en = $6, required = $7, options = $8::jsonb, updated_at = $9 WHERE id = $1`, [
+      id,
+      f.kind,
+      f.label.id,
+      f.label.en,
+      f.help.id,
+      f.help.en,
+      f.required,
+      JSON.stringify(f.options),
+      at,
+    ]);
   }
 
   async setActive(m: EntityManager, id: string, active: boolean, at: Date): Promise<void> {
@@ -95,10 +96,9 @@ export class QuestionsRepository {
    * false at either end. The scope's rows are locked in one order, so two moves cannot interleave.
    */
   async move(m: EntityManager, question: Question, direction: 'up' | 'down', at: Date): Promise<boolean> {
-    const rows: { id: string; sort_order: number }[] = await m.query(
-      `SELECT id, sort_order FROM category_questions WHERE category_code IS NOT DISTINCT FROM $1 ORDER BY sort_order, id FOR UPDATE`,
-      [question.categoryCode],
-    );
+    const rows: { id: string; sort_order: number }[] = await m.query(`SELECT id, sort_order FROM category_questions WHERE category_code IS NOT DISTINCT FROM $1 ORDER BY sort_order, id FOR UPDATE`, [
+      question.categoryCode,
+    ]);
     const i = rows.findIndex((r) => r.id === question.id);
     const j = direction === 'up' ? i - 1 : i + 1;
     if (i < 0 || j < 0 || j >= rows.length) return false;

@@ -70,7 +70,9 @@ export class QuestionsService {
     if (!given) return { answers: [], errors: [{ field: 'answers', message: 'question.answers_not_object' }] };
     const asked = categoryCode ? await this.repo.activeFor(categoryCode) : [];
     const askedIds = new Set(asked.map((q) => q.id));
-    const others = Object.keys(given).map((id) => id.toLowerCase()).filter((id) => !askedIds.has(id) && QUESTION_ID.test(id));
+    const others = Object.keys(given)
+      .map((id) => id.toLowerCase())
+      .filter((id) => !askedIds.has(id) && QUESTION_ID.test(id));
     return validateAnswers(asked, given, await this.repo.whereAre(others));
   }
 
@@ -192,7 +194,8 @@ export function checkQuestion(input: QuestionInput, current: QuestionOption[]): 
   else if (kind && !CHOICE_KINDS.includes(kind)) {
     if (choices.length) errors.push({ field: 'options', message: 'question.options_not_allowed' });
   } else if (kind) {
-    if (choices.length < QUESTION_LIMITS.options.min || choices.length > QUESTION_LIMITS.options.max) errors.push({ field: 'options', message: 'question.options_count', params: QUESTION_LIMITS.options });
+    if (choices.length < QUESTION_LIMITS.options.min || choices.length > QUESTION_LIMITS.options.max)
+      errors.push({ field: 'options', message: 'question.options_count', params: QUESTION_LIMITS.options });
     const kept = new Map(current.map((o) => [o.label.id, o.value]));
     let next = Math.max(0, ...current.map((o) => Number(o.value.slice(1)) || 0));
     choices.forEach((choice, i) => {

@@ -133,10 +133,7 @@ export class InsightsCountsRepository {
   }
 
   async openByStatus(category: string | null): Promise<Map<string, number>> {
-    const rows: { status: string; n: number }[] = await this.db.query(
-      `SELECT status, sum(n)::int AS n FROM insights_open WHERE ($1::text IS NULL OR category = $1) GROUP BY status`,
-      [category],
-    );
+    const rows: { status: string; n: number }[] = await this.db.query(`SELECT status, sum(n)::int AS n FROM insights_open WHERE ($1::text IS NULL OR category = $1) GROUP BY status`, [category]);
     return new Map(rows.filter((r) => r.n !== 0).map((r) => [r.status, r.n]));
   }
 

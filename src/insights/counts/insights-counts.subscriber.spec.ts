@@ -44,7 +44,11 @@ describe('what an event adds to the statistics counts', () => {
 
   it('counts a rejection straight from received as a verification and a closing', () => {
     expect(moveItems(move({ from: 'received', to: 'closed', outcome: 'rejected' }) as never).map((i) => `${i.measure}:${i.category}`)).toEqual([
-      'decision:corruption', 'verification_hours:corruption', 'closing_hours:corruption', 'verification_hours:*', 'closing_hours:*',
+      'decision:corruption',
+      'verification_hours:corruption',
+      'closing_hours:corruption',
+      'verification_hours:*',
+      'closing_hours:*',
     ]);
   });
 
@@ -54,7 +58,18 @@ describe('what an event adds to the statistics counts', () => {
   });
 
   it('counts a report by channel and OPD, none named as the empty key', () => {
-    expect(submissionItems({ caseId: 'c1', number: 'WBS-2026-00001', categoryCode: 'gratification', opdCode: null, channel: 'letter', anonymous: true, attachmentCount: 0, submittedAt: '2026-03-01T04:00:00.000Z' })).toEqual([
+    expect(
+      submissionItems({
+        caseId: 'c1',
+        number: 'WBS-2026-00001',
+        categoryCode: 'gratification',
+        opdCode: null,
+        channel: 'letter',
+        anonymous: true,
+        attachmentCount: 0,
+        submittedAt: '2026-03-01T04:00:00.000Z',
+      }),
+    ).toEqual([
       { measure: 'channel', category: 'gratification', key: 'letter' },
       { measure: 'opd', category: 'gratification', key: '' },
     ]);
@@ -89,7 +104,7 @@ describe(InsightsCountsSubscriber.name, () => {
   });
 
   it.each(['cases.case-assigned', 'cases.case-unassigned', 'cases.inspector-recused', 'sla.deadline-breached', 'cases.reporter-message-sent'])(
-    'refreshes the case\'s open assignees and ongoing breaches on %s, counting nothing else',
+    "refreshes the case's open assignees and ongoing breaches on %s, counting nothing else",
     async (type) => {
       const { repo, sub } = setup(true);
       expect(sub.events).toContain(type);

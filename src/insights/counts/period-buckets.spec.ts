@@ -11,14 +11,20 @@ describe('periodBuckets', () => {
   it('reads a partial month as its days when they are fewer than the days left out, leap days included', () => {
     expect(periodBuckets('2024-02-10', '2024-04-12')).toEqual({
       months: ['2024-02-01', '2024-03-01'],
-      dayRanges: [{ from: '2024-02-01', to: '2024-02-09', sign: -1 }, { from: '2024-04-01', to: '2024-04-12', sign: 1 }],
+      dayRanges: [
+        { from: '2024-02-01', to: '2024-02-09', sign: -1 },
+        { from: '2024-04-01', to: '2024-04-12', sign: 1 },
+      ],
     });
   });
 
   it('takes away days on both sides of a period inside one month', () => {
     expect(periodBuckets('2026-01-03', '2026-01-29')).toEqual({
       months: ['2026-01-01'],
-      dayRanges: [{ from: '2026-01-01', to: '2026-01-02', sign: -1 }, { from: '2026-01-30', to: '2026-01-31', sign: -1 }],
+      dayRanges: [
+        { from: '2026-01-01', to: '2026-01-02', sign: -1 },
+        { from: '2026-01-30', to: '2026-01-31', sign: -1 },
+      ],
     });
   });
 

@@ -20,8 +20,13 @@ export function parseReferenceTime(value: string): Date | string {
   if (year < YEARS.min || year > YEARS.max) return `--now must fall in the years ${YEARS.min} to ${YEARS.max} (got "${value}")`;
   // Date.parse rolls 30 February over into March: compare the fields with what they became.
   const fields = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const real = fields.getUTCFullYear() === year && fields.getUTCMonth() === month - 1 && fields.getUTCDate() === day
-    && fields.getUTCHours() === hour && fields.getUTCMinutes() === minute && fields.getUTCSeconds() === second;
+  const real =
+    fields.getUTCFullYear() === year &&
+    fields.getUTCMonth() === month - 1 &&
+    fields.getUTCDate() === day &&
+    fields.getUTCHours() === hour &&
+    fields.getUTCMinutes() === minute &&
+    fields.getUTCSeconds() === second;
   const offsetOk = m[7] === 'Z' || (Number(m[9]) <= 14 && Number(m[10]) < 60);
   if (!real || !offsetOk) return `--now is not a real date and time: "${value}"`;
   return new Date(value);

@@ -50,7 +50,11 @@ describe('loadConfig', () => {
       diskUsedPercent: 90,
       repeatHours: 24,
     });
-    expect(loadConfig({ ALERT_DISK_USED_PERCENT: '75', ALERT_FAILED_SIGN_INS: '50', AUDIT_VERIFY_CRON: 'off' }).alerts).toMatchObject({ diskUsedPercent: 75, failedSignIns: 50, auditVerifyCron: 'off' });
+    expect(loadConfig({ ALERT_DISK_USED_PERCENT: '75', ALERT_FAILED_SIGN_INS: '50', AUDIT_VERIFY_CRON: 'off' }).alerts).toMatchObject({
+      diskUsedPercent: 75,
+      failedSignIns: 50,
+      auditVerifyCron: 'off',
+    });
   });
 
   it('counts rate limits in memory on one server, in PostgreSQL with NATS (several instances), as told otherwise', () => {

@@ -176,7 +176,10 @@ function timeZone(env: Env, name: string, fallback: string): string {
 function parts(env: Env, name: string): ReadonlySet<AppPart> {
   const raw = str(env, name) ?? 'all';
   if (raw === 'all') return new Set(APP_PARTS);
-  const list = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const unknown = list.filter((p) => !(APP_PARTS as readonly string[]).includes(p));
   if (list.length === 0 || unknown.length) throw new ConfigError(name, `"${raw}" must be all, or a comma-separated list of: ${APP_PARTS.join(', ')}`);
   return new Set(list as AppPart[]);

@@ -198,10 +198,7 @@ describe(CryptoService.name, () => {
       expect(encrypted.length).toBe(1 + expectedChunks);
       expect(encrypted[0].length).toBe(24);
       const lastPlainLength = size === 0 ? 0 : size - (expectedChunks - 1) * chunkSize;
-      expect(encrypted.slice(1).map((c) => c.length)).toEqual([
-        ...Array<number>(expectedChunks - 1).fill(chunkSize + 17),
-        lastPlainLength + 17,
-      ]);
+      expect(encrypted.slice(1).map((c) => c.length)).toEqual([...Array<number>(expectedChunks - 1).fill(chunkSize + 17), lastPlainLength + 17]);
 
       const decrypted = await collect(crypto.decryptStream(key, encrypted, chunkSize));
       expect(Buffer.concat(decrypted)).toEqual(plaintext);
@@ -288,11 +285,7 @@ describe(CryptoService.name, () => {
           ss.crypto_secretstream_xchacha20poly1305_push(state, c, m, null, tag);
           return c;
         };
-        const items = [
-          header,
-          push(Buffer.alloc(chunkSize), ss.crypto_secretstream_xchacha20poly1305_TAG_PUSH),
-          push(Buffer.alloc(3), ss.crypto_secretstream_xchacha20poly1305_TAG_FINAL),
-        ];
+        const items = [header, push(Buffer.alloc(chunkSize), ss.crypto_secretstream_xchacha20poly1305_TAG_PUSH), push(Buffer.alloc(3), ss.crypto_secretstream_xchacha20poly1305_TAG_FINAL)];
         await expect(decrypt(items)).rejects.toBeInstanceOf(DecryptionFailed);
       });
 

@@ -93,14 +93,7 @@ export class CryptoService {
     if (box.length < NONCE_BYTES + MAC_BYTES) throw new DecryptionFailed();
     const plaintext = Buffer.alloc(box.length - NONCE_BYTES - MAC_BYTES);
     try {
-      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        plaintext,
-        null,
-        box.subarray(NONCE_BYTES),
-        adBytes(ad),
-        box.subarray(0, NONCE_BYTES),
-        key,
-      );
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(plaintext, null, box.subarray(NONCE_BYTES), adBytes(ad), box.subarray(0, NONCE_BYTES), key);
     } catch {
       throw new DecryptionFailed();
     }
@@ -202,11 +195,7 @@ export class CryptoService {
    * whole. Yields the header, then one ciphertext per `chunkSize` bytes of plaintext however the
    * input is cut; the last, possibly shorter or empty, is tagged final so truncation is detected.
    */
-  async *encryptStream(
-    key: Buffer,
-    source: AsyncIterable<Buffer> | Iterable<Buffer>,
-    chunkSize = STREAM_CHUNK_SIZE,
-  ): AsyncGenerator<Buffer> {
+  async *encryptStream(key: Buffer, source: AsyncIterable<Buffer> | Iterable<Buffer>, chunkSize = STREAM_CHUNK_SIZE): AsyncGenerator<Buffer> {
     assertKey(key);
     assertChunkSize(chunkSize);
     const state = Buffer.alloc(STREAM_STATE_BYTES);
@@ -231,11 +220,7 @@ export class CryptoService {
    * so a consumer must treat an error as "the whole file is bad": abort the response or discard
    * what it wrote, never finish it normally.
    */
-  async *decryptStream(
-    key: Buffer,
-    source: AsyncIterable<Buffer> | Iterable<Buffer>,
-    chunkSize = STREAM_CHUNK_SIZE,
-  ): AsyncGenerator<Buffer> {
+  async *decryptStream(key: Buffer, source: AsyncIterable<Buffer> | Iterable<Buffer>, chunkSize = STREAM_CHUNK_SIZE): AsyncGenerator<Buffer> {
     assertKey(key);
     assertChunkSize(chunkSize);
     const state = Buffer.alloc(STREAM_STATE_BYTES);
@@ -298,12 +283,7 @@ function adBytes(ad: string): Buffer {
 
 function saneKdfParams(p: KdfParams | undefined): boolean {
   const within = (n: unknown, min: number, max: number) => Number.isSafeInteger(n) && (n as number) >= min && (n as number) <= max;
-  return (
-    p?.algorithm === 'argon2id' &&
-    within(p.parallelism, 1, 16) &&
-    within(p.memoryKiB, 8 * p.parallelism, 4 * 1024 * 1024) &&
-    within(p.iterations, 1, 64)
-  );
+  return p?.algorithm === 'argon2id' && within(p.parallelism, 1, 16) && within(p.memoryKiB, 8 * p.parallelism, 4 * 1024 * 1024) && within(p.iterations, 1, 64);
 }
 
 function deriveKey(password: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
@@ -322,10 +302,7 @@ function deriveKey(password: string, salt: Buffer, params: KdfParams): Promise<B
  * Re-cuts a byte stream into pieces of `sizeOf(index)` bytes, reading one byte ahead so each
  * piece knows whether it is the last. The last may be shorter, or empty when the input is empty.
  */
-async function* cut(
-  source: AsyncIterable<Buffer> | Iterable<Buffer>,
-  sizeOf: (index: number) => number,
-): AsyncGenerator<{ bytes: Buffer; last: boolean }> {
+async function* cut(source: AsyncIterable<Buffer> | Iterable<Buffer>, sizeOf: (index: number) => number): AsyncGenerator<{ bytes: Buffer; last: boolean }> {
   let index = 0;
   let piece = Buffer.alloc(sizeOf(index));
   let filled = 0;

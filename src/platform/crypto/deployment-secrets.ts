@@ -19,10 +19,7 @@ const SECRET_BYTES = 32;
  * another and tokens signed by one are refused by the next. When running several instances, set
  * RECEIPT_SECRET and TOKEN_SECRET in the environment of each (e.g. `openssl rand -base64 32`).
  */
-export function loadDeploymentSecrets(
-  dataDir: string,
-  env: { RECEIPT_SECRET?: string; TOKEN_SECRET?: string },
-): DeploymentSecrets {
+export function loadDeploymentSecrets(dataDir: string, env: { RECEIPT_SECRET?: string; TOKEN_SECRET?: string }): DeploymentSecrets {
   return {
     receiptSecret: loadSecret('RECEIPT_SECRET', env.RECEIPT_SECRET, dataDir, 'receipt-secret'),
     tokenSecret: loadSecret('TOKEN_SECRET', env.TOKEN_SECRET, dataDir, 'token-secret'),

@@ -54,11 +54,7 @@ const READY_TIMEOUT_MS = 120_000;
 const SUPERVISE_MS = 1000;
 const RESTART_BACKOFF_MAX_MS = 30_000;
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: (msg: string) => void,
-  opts: { owner: EmbeddedOwnerKind } = { owner: 'cli' },
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void, opts: { owner: EmbeddedOwnerKind } = { owner: 'cli' }): Promise<EmbeddedDatabase> {
   const dbDir = path.join(dataDir, 'postgres');
   const asRoot = process.getuid?.() === 0;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -82,9 +78,7 @@ export async function startEmbeddedPostgres(
         return { url: urlOf(settings), restarts: 0, stop: async () => undefined };
       }
       if (ownerAlive && owner.kind === 'server') {
-        throw new EmbeddedDatabaseError(
-          `Another WBS server (pid ${owner.pid}) runs on the embedded database in ${dbDir}. Stop it first, or give this one another DATA_DIR.`,
-        );
+        throw new EmbeddedDatabaseError(`Another WBS server (pid ${owner.pid}) runs on the embedded database in ${dbDir}. Stop it first, or give this one another DATA_DIR.`);
       }
       // Left by a server that crashed, or started by a CLI command that is still running: this
       // server owns it from now on (the command sees that and leaves it running).
@@ -217,7 +211,20 @@ class Postgres {
     const offset = fs.fstatSync(fd).size;
     const child = spawn(
       binary('postgres'),
-      ['-D', this.dbDir, '-p', String(this.settings.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'log_min_messages=fatal', '-c', 'log_min_error_statement=panic', '-c', 'log_error_verbosity=terse'],
+      [
+        '-D',
+        this.dbDir,
+        '-p',
+        String(this.settings.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'log_min_messages=fatal',
+        '-c',
+        'log_min_error_statement=panic',
+        '-c',
+        'log_error_verbosity=terse',
+      ],
       {
         ...(ids ?? {}),
         // A group of its own: a Ctrl-C in the terminal goes to the app, which stops the database last.

@@ -37,9 +37,7 @@ function setup() {
     transaction: async (work: (m: unknown) => Promise<unknown>) => work({}),
     createQueryRunner: () => runner,
   } as unknown as DataSource;
-  const dispatcher = new EventDispatcher(
-    dataSource, new SubscriberRegistry(), outbox, new FixedClock(new Date()), resolveEventsOptions({ autoStart: false }),
-  );
+  const dispatcher = new EventDispatcher(dataSource, new SubscriberRegistry(), outbox, new FixedClock(new Date()), resolveEventsOptions({ autoStart: false }));
   return { dispatcher, stats: () => ({ fanOuts, maxActive }) };
 }
 

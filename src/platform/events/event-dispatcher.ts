@@ -1,6 +1,4 @@
-import {
-  BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -14,7 +12,6 @@ import { decideRetry, describeFailure } from './retry-policy';
 import { SubscriberRegistry } from './subscriber-registry';
 
 type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
-
 
 /** While the relay to NATS keeps failing, an error is logged this often. */
 const RELAY_STUCK_REPORT_MS = 60_000;
@@ -167,9 +164,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
         if (this.options.transport === 'nats') await this.relay();
         else await this.fanOut();
         // allSettled, not all: a drain is over only when every worker is, or two could overlap.
-        const workers = await Promise.allSettled(
-          Array.from({ length: this.options.concurrency }, (_, worker) => this.deliverUntilNoneDue(worker)),
-        );
+        const workers = await Promise.allSettled(Array.from({ length: this.options.concurrency }, (_, worker) => this.deliverUntilNoneDue(worker)));
         const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
         if (failed) throw failed.reason;
       } while (this.drainAgain && !this.isStopping());
@@ -221,11 +216,13 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       const claimed = await this.dataSource.transaction(async (manager) => {
         const events = await this.outbox.claimEventsToFanOut(manager, this.options.fanOutBatchSize);
         const now = this.clock.now();
-        const deliveries = events.flatMap((e) =>
-          this.registry.subscribersOf(e.type).map((subscriber) => ({ eventId: e.eventId, subscriber })),
-        );
+        const deliveries = events.flatMap((e) => this.registry.subscribersOf(e.type).map((subscriber) => ({ eventId: e.eventId, subscriber })));
         await this.outbox.insertDeliveries(manager, deliveries, now);
-        await this.outbox.markFannedOut(manager, events.map((e) => e.id), now);
+        await this.outbox.markFannedOut(
+          manager,
+          events.map((e) => e.id),
+          now,
+        );
         return events.length;
       });
       if (claimed < this.options.fanOutBatchSize || this.isStopping()) return;
@@ -316,9 +313,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private async recordFailureApart(claimed: ClaimedDelivery, err: unknown): Promise<void> {
     const failure = this.failureOf(claimed, err);
     try {
-      const recorded = await this.dataSource.transaction((manager: EntityManager) =>
-        this.outbox.recordFailure(manager, claimed, claimed.attempts, failure),
-      );
+      const recorded = await this.dataSource.transaction((manager: EntityManager) => this.outbox.recordFailure(manager, claimed, claimed.attempts, failure));
       if (recorded) this.logFailure(claimed, failure);
     } catch (recordErr) {
       // The database is probably gone; the delivery stays pending and is tried again later.

@@ -25,7 +25,10 @@ describe(EventPublisher.name, () => {
     const id = await publisher.publish(inTransaction, new ReportSubmitted({ caseId: 'c1', categoryCode: 'pungli' }));
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(insertEvent).toHaveBeenCalledWith(inTransaction, {
-      id, type: 'intake.report-submitted', payload: { caseId: 'c1', categoryCode: 'pungli' }, occurredAt: at,
+      id,
+      type: 'intake.report-submitted',
+      payload: { caseId: 'c1', categoryCode: 'pungli' },
+      occurredAt: at,
     });
   });
 
@@ -33,9 +36,7 @@ describe(EventPublisher.name, () => {
     const { publisher, insertEvent } = setup();
     const event = new ReportSubmitted({ caseId: 'c1', categoryCode: 'pungli' });
     await expect(publisher.publish({} as EntityManager, event)).rejects.toThrow(PublishedOutsideTransaction);
-    await expect(
-      publisher.publish({ queryRunner: { isTransactionActive: false } } as unknown as EntityManager, event),
-    ).rejects.toThrow(PublishedOutsideTransaction);
+    await expect(publisher.publish({ queryRunner: { isTransactionActive: false } } as unknown as EntityManager, event)).rejects.toThrow(PublishedOutsideTransaction);
     expect(insertEvent).not.toHaveBeenCalled();
   });
 

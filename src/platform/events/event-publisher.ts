@@ -36,9 +36,7 @@ export class EventPublisher {
     // exist for a change that later rolls back, which is exactly what the outbox prevents.
     const stored = events.map((event) => ({ id: randomUUID(), type: typeOf(event), payload: event.payload, occurredAt: this.clock.now() }));
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new PublishedOutsideTransaction(
-        `${stored[0]?.type ?? 'An event'} was published outside a transaction; publish with the manager of the transaction that makes the change.`,
-      );
+      throw new PublishedOutsideTransaction(`${stored[0]?.type ?? 'An event'} was published outside a transaction; publish with the manager of the transaction that makes the change.`);
     }
     for (const e of stored) assertSafePayload(e.payload);
     if (stored.length === 1) await this.outbox.insertEvent(manager, stored[0]);

@@ -23,10 +23,7 @@ export class EventsHealth {
 
   async snapshot(): Promise<EventsHealthSnapshot> {
     const counts = await this.outbox.countBacklog(this.dataSource.manager);
-    const oldestPendingSeconds =
-      counts.oldestPendingAt === null
-        ? null
-        : Math.max(0, Math.floor((this.clock.now().getTime() - counts.oldestPendingAt.getTime()) / 1000));
+    const oldestPendingSeconds = counts.oldestPendingAt === null ? null : Math.max(0, Math.floor((this.clock.now().getTime() - counts.oldestPendingAt.getTime()) / 1000));
     return { backlog: counts.backlog, oldestPendingSeconds, parked: counts.parked };
   }
 }

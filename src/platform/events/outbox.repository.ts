@@ -51,7 +51,10 @@ export interface BacklogCounts {
 export class OutboxRepository {
   async insertEvent(manager: EntityManager, event: StoredEvent): Promise<void> {
     await preparedQuery(manager, 'wbs_outbox_insert', `INSERT INTO outbox (event_id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
-      event.id, event.type, JSON.stringify(event.payload), event.occurredAt,
+      event.id,
+      event.type,
+      JSON.stringify(event.payload),
+      event.occurredAt,
     ]);
   }
 
@@ -98,7 +101,12 @@ export class OutboxRepository {
   async claimDueDeliveries(manager: EntityManager, now: Date, subscribers: string[], limit: number): Promise<ClaimedDelivery[]> {
     if (subscribers.length === 0) return [];
     const rows: Array<{
-      event_id: string; subscriber: string; attempts: number; type: string; payload: EventPayload; occurred_at: Date;
+      event_id: string;
+      subscriber: string;
+      attempts: number;
+      type: string;
+      payload: EventPayload;
+      occurred_at: Date;
     }> = await manager.query(
       `SELECT d.event_id, d.subscriber, d.attempts, o.type, o.payload, o.occurred_at
          FROM event_deliveries d JOIN outbox o ON o.event_id = d.event_id
@@ -158,8 +166,13 @@ export class OutboxRepository {
 
   async listParked(manager: EntityManager, limit: number): Promise<ParkedDelivery[]> {
     const rows: Array<{
-      event_id: string; subscriber: string; type: string; attempts: number; last_error: string | null;
-      occurred_at: Date; last_attempt_at: Date | null;
+      event_id: string;
+      subscriber: string;
+      type: string;
+      attempts: number;
+      last_error: string | null;
+      occurred_at: Date;
+      last_attempt_at: Date | null;
     }> = await manager.query(
       `SELECT d.event_id, d.subscriber, o.type, d.attempts, d.last_error, o.occurred_at, d.last_attempt_at
          FROM event_deliveries d JOIN outbox o ON o.event_id = d.event_id

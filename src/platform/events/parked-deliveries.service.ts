@@ -27,9 +27,7 @@ export class ParkedDeliveries {
    * Throws NotFound when there is no such parked delivery (unknown, or already requeued).
    */
   async requeue(eventId: string, subscriber: string): Promise<void> {
-    const requeued = await this.dataSource.transaction((manager) =>
-      this.outbox.requeueParked(manager, { eventId, subscriber }, this.clock.now()),
-    );
+    const requeued = await this.dataSource.transaction((manager) => this.outbox.requeueParked(manager, { eventId, subscriber }, this.clock.now()));
     if (!requeued) throw new NotFound('There is no parked delivery of this event to this subscriber.');
   }
 }

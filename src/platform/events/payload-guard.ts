@@ -9,9 +9,7 @@ import { UnsafeEventPayload } from './events.errors';
  * `reporterPhone` is caught too; the price is that an innocent `categoryName` is refused as
  * well, which is the right nudge anyway (send `categoryCode`).
  */
-export const CONTENT_KEY_WORDS: ReadonlySet<string> = new Set([
-  'body', 'description', 'narrative', 'name', 'email', 'phone', 'receipt', 'title',
-]);
+export const CONTENT_KEY_WORDS: ReadonlySet<string> = new Set(['body', 'description', 'narrative', 'name', 'email', 'phone', 'receipt', 'title']);
 
 /** Splits `reporterEmail`, `reporter_email`, `reporter-email`, `REPORTER_EMAIL` into words. */
 export function keyWords(key: string): string[] {
@@ -51,10 +49,7 @@ function check(value: unknown, path: string): void {
     for (const [key, item] of Object.entries(value)) {
       const word = keyWords(key).find((w) => CONTENT_KEY_WORDS.has(w));
       if (word) {
-        throw new UnsafeEventPayload(
-          `Event payload key ${path}.${key} looks like case content or personal data ("${word}"); ` +
-            'events carry ids and clear metadata only.',
-        );
+        throw new UnsafeEventPayload(`Event payload key ${path}.${key} looks like case content or personal data ("${word}"); ` + 'events carry ids and clear metadata only.');
       }
       // An absent optional field; JSON drops it, and so does the subscriber's view.
       if (item === undefined) continue;

@@ -34,10 +34,14 @@ describe('describeFailure', () => {
   });
 
   it('adds the SQLSTATE of a database error but not its detail', () => {
-    const err = new QueryFailedError('INSERT …', [], Object.assign(new Error('duplicate key value violates unique constraint "x_key"'), {
-      code: '23505',
-      detail: 'Key (email)=(pelapor@example.org) already exists.',
-    }));
+    const err = new QueryFailedError(
+      'INSERT …',
+      [],
+      Object.assign(new Error('duplicate key value violates unique constraint "x_key"'), {
+        code: '23505',
+        detail: 'Key (email)=(pelapor@example.org) already exists.',
+      }),
+    );
     const text = describeFailure(err);
     expect(text).toBe('QueryFailedError [23505]: duplicate key value violates unique constraint "x_key"');
     expect(text).not.toContain('pelapor');

@@ -162,17 +162,14 @@ function favicon(icon: Buffer) {
 
 function staffOnly(isStaff: HttpSurfaceOptions['isStaff']) {
   return (req: Request, res: Response, next: NextFunction) => {
-    isStaff(req).then(
-      (ok) => {
-        if (ok) return next();
-        if (req.originalUrl.startsWith('/api/docs-json') || !req.accepts('html')) {
-          res.status(401).json({ code: 'not_signed_in', message: t(requestLang(req), 'http.not_signed_in') });
-        } else {
-          res.redirect(303, '/staff/login');
-        }
-      },
-      next,
-    );
+    isStaff(req).then((ok) => {
+      if (ok) return next();
+      if (req.originalUrl.startsWith('/api/docs-json') || !req.accepts('html')) {
+        res.status(401).json({ code: 'not_signed_in', message: t(requestLang(req), 'http.not_signed_in') });
+      } else {
+        res.redirect(303, '/staff/login');
+      }
+    }, next);
   };
 }
 

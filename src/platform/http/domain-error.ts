@@ -80,7 +80,11 @@ export class UnsupportedMediaType extends DomainError {
 export class TooManyRequests extends DomainError {
   readonly code = 'too_many_requests';
   readonly status = 429;
-  constructor(message = 'http.too_many_requests', readonly retryAfterSeconds = 60, params?: Record<string, string | number>) {
+  constructor(
+    message = 'http.too_many_requests',
+    readonly retryAfterSeconds = 60,
+    params?: Record<string, string | number>,
+  ) {
     super(message, { params });
   }
 }

@@ -10,7 +10,7 @@ describe(requestLang.name, () => {
     expect(requestLang(req({ headers: { 'accept-language': 'en-US,en;q=0.5' } }))).toBe('id');
   });
 
-  it('follows the reader\'s own choice: the link, then the form, then the staff cookie', () => {
+  it("follows the reader's own choice: the link, then the form, then the staff cookie", () => {
     expect(requestLang(req({ query: { lang: 'en' }, body: { lang: 'id' } }))).toBe('en');
     expect(requestLang(req({ body: { lang: 'en' }, cookies: { [LANG_COOKIE]: 'id' } }))).toBe('en');
     expect(requestLang(req({ cookies: { [LANG_COOKIE]: 'en' } }))).toBe('en');

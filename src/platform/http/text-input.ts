@@ -17,8 +17,21 @@ const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /** Fields that are one line wherever they appear (forms, JSON bodies, nested as `label.id`). */
 export const SINGLE_LINE_FIELDS: ReadonlySet<string> = new Set([
-  'title', 'name', 'name_id', 'name_en', 'email', 'location', 'code', 'receipt', 'otp',
-  'reporter_name', 'reporter_nip', 'reporter_phone', 'reporter_email', 'label.id', 'label.en',
+  'title',
+  'name',
+  'name_id',
+  'name_en',
+  'email',
+  'location',
+  'code',
+  'receipt',
+  'otp',
+  'reporter_name',
+  'reporter_nip',
+  'reporter_phone',
+  'reporter_email',
+  'label.id',
+  'label.en',
 ]);
 
 export function textProblem(value: string, singleLine: boolean): string | null {

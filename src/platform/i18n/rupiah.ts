@@ -10,7 +10,10 @@ export function formatRupiah(amount: number): string {
  * null when empty, or 'invalid' when it is no amount or above `max`.
  */
 export function parseRupiah(input: string, max: number): number | null | 'invalid' {
-  const digits = input.trim().replace(/^rp\.?\s*/i, '').replace(/[.,\s]/g, '');
+  const digits = input
+    .trim()
+    .replace(/^rp\.?\s*/i, '')
+    .replace(/[.,\s]/g, '');
   if (!digits) return null;
   if (!/^\d+$/.test(digits) || Number(digits) > max) return 'invalid';
   return Number(digits);

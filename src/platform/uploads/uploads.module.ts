@@ -11,5 +11,7 @@ import { RateLimitModule } from '../http/rate-limit/rate-limit.module';
  */
 @Module({
   imports: [RateLimitModule],
-  providers: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool], exports: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool] })
+  providers: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool],
+  exports: [AttachmentInspector, UploadGate, UploadReceiver, UploadSpool],
+})
 export class UploadsModule {}

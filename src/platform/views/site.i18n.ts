@@ -18,7 +18,7 @@ registerDictionary({
     'site.org': 'Whistleblowing System',
     'site.skip_to_content': 'Skip to content',
     'site.language': 'Language',
-    'site.footer': '{org}. The reporter\'s identity is kept secret and protected by encryption.',
+    'site.footer': "{org}. The reporter's identity is kept secret and protected by encryption.",
     'staff.menu': 'Staff menu',
     'staff.logout': 'Sign out',
     'staff.two_factor_nav': 'Two-step sign-in',

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { partialDirectories, zoneAbbreviation } from './view-engine';
 
 describe(zoneAbbreviation.name, () => {
-  it('names Indonesia\'s zones as Indonesians write them', () => {
+  it("names Indonesia's zones as Indonesians write them", () => {
     expect(zoneAbbreviation('Asia/Makassar')).toBe('WITA');
     expect(zoneAbbreviation('Asia/Jakarta')).toBe('WIB');
     expect(zoneAbbreviation('Asia/Jayapura')).toBe('WIT');
@@ -10,7 +10,7 @@ describe(zoneAbbreviation.name, () => {
 });
 
 describe(partialDirectories.name, () => {
-  it('finds the shared partials and the modules\' own, without a name taken twice', () => {
+  it("finds the shared partials and the modules' own, without a name taken twice", () => {
     const dirs = partialDirectories();
     expect(dirs[0]).toMatch(/platform[/\\]views[/\\]partials$/);
     expect(dirs.some((d) => /admin[/\\]views[/\\]partials$/.test(d))).toBe(true);

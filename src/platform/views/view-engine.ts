@@ -86,9 +86,7 @@ export function registerViewHelpers(timeZone: string): void {
     const lang: Lang = isLang(options?.data?.root?.lang) ? options.data.root.lang : 'id';
     return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`));
   });
-  hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) =>
-    errors?.find((e) => e.field === field)?.message,
-  );
+  hbs.registerHelper('fieldError', (errors: { field: string; message: string }[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message);
 }
 
 /** The zone's Indonesian short name (WIB, WITA, WIT), which Indonesians read in either language. */

@@ -59,7 +59,9 @@ export class Retention1764300014000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE retention_extensions`);
     await q.query(`DROP INDEX cases_retention_due_idx`);
-    await q.query(`ALTER TABLE cases DROP CONSTRAINT cases_purged_has_no_content, DROP CONSTRAINT cases_named_has_identity, DROP CONSTRAINT cases_closed_has_summary, DROP CONSTRAINT cases_retention_only_closed`);
+    await q.query(
+      `ALTER TABLE cases DROP CONSTRAINT cases_purged_has_no_content, DROP CONSTRAINT cases_named_has_identity, DROP CONSTRAINT cases_closed_has_summary, DROP CONSTRAINT cases_retention_only_closed`,
+    );
     await q.query(`ALTER TABLE cases ADD CONSTRAINT cases_check1 CHECK (anonymous = (identity IS NULL))`);
     await q.query(`ALTER TABLE cases ADD CONSTRAINT cases_closed_has_summary CHECK (status <> 'closed' OR closing_summary IS NOT NULL)`);
     await q.query(`ALTER TABLE cases DROP COLUMN purged_at, DROP COLUMN retention_noticed_for, DROP COLUMN retain_until`);

@@ -57,10 +57,7 @@ export class StaffTotpRepository {
     );
     if (rows.length !== 1) return false;
     await m.query(`DELETE FROM staff_recovery_codes WHERE staff_id = $1`, [staffId]);
-    await m.query(
-      `INSERT INTO staff_recovery_codes (staff_id, code_hash, created_at) SELECT $1, h, $3 FROM unnest($2::bytea[]) AS h`,
-      [staffId, codeHashes, at],
-    );
+    await m.query(`INSERT INTO staff_recovery_codes (staff_id, code_hash, created_at) SELECT $1, h, $3 FROM unnest($2::bytea[]) AS h`, [staffId, codeHashes, at]);
     return true;
   }
 

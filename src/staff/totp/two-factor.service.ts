@@ -13,9 +13,7 @@ export interface TotpSetup {
   otpauthUri: string;
 }
 
-export type TotpStatus =
-  | { enrolled: true; enrolledAt: Date; recoveryCodesLeft: number }
-  | { enrolled: false };
+export type TotpStatus = { enrolled: true; enrolledAt: Date; recoveryCodesLeft: number } | { enrolled: false };
 
 /** What sign-in needs to know about a member's second factor (from their staff row). */
 export interface SignInTotp {

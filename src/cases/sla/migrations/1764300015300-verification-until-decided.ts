@@ -47,10 +47,13 @@ export class VerificationUntilDecided1764300015300 implements MigrationInterface
     );
     for (const c of open) {
       const dueAt = deadline(c.submitted_at, c.days, cal);
-      await q.query(
-        `INSERT INTO case_deadlines (case_id, kind, started_at, due_at, remind_at, working_days) VALUES ($1, 'verification', $2, $3, $4, $5)`,
-        [c.id, c.submitted_at, dueAt, reminderTime(c.submitted_at, dueAt, cal), c.days],
-      );
+      await q.query(`INSERT INTO case_deadlines (case_id, kind, started_at, due_at, remind_at, working_days) VALUES ($1, 'verification', $2, $3, $4, $5)`, [
+        c.id,
+        c.submitted_at,
+        dueAt,
+        reminderTime(c.submitted_at, dueAt, cal),
+        c.days,
+      ]);
       // The breach the move to verifying ended: open again, and marked on the deadline as told.
       const [ended]: { id: string; breached_at: Date; resolved_at: Date; next_escalation_at: Date | null }[] = await q.query(
         `SELECT id, breached_at, resolved_at, next_escalation_at FROM sla_breaches
@@ -92,10 +95,11 @@ export class VerificationUntilDecided1764300015300 implements MigrationInterface
       );
       let breachId: string;
       if (!known) {
-        [{ id: breachId }] = await q.query(
-          `INSERT INTO sla_breaches (case_id, kind, due_at, breached_at, resolved_at) VALUES ($1, 'verification', $2, $2, $3) RETURNING id`,
-          [c.id, dueAt, c.decided_at],
-        );
+        [{ id: breachId }] = await q.query(`INSERT INTO sla_breaches (case_id, kind, due_at, breached_at, resolved_at) VALUES ($1, 'verification', $2, $2, $3) RETURNING id`, [
+          c.id,
+          dueAt,
+          c.decided_at,
+        ]);
       } else if (known.resolved_at !== null && known.resolved_at < c.decided_at) {
         breachId = known.id;
         await q.query(`UPDATE sla_breaches SET resolved_at = $2, next_escalation_at = NULL WHERE id = $1`, [known.id, c.decided_at]);

@@ -40,7 +40,9 @@ export class ClientKeys {
     const today = Math.floor(now.getTime() / DAY_MS);
     if (today !== this.day) {
       this.day = today;
-      this.dayKey = createHmac('sha256', this.secret).update(`wbs-rate-limit-key:${new Date(today * DAY_MS).toISOString().slice(0, 10)}`).digest();
+      this.dayKey = createHmac('sha256', this.secret)
+        .update(`wbs-rate-limit-key:${new Date(today * DAY_MS).toISOString().slice(0, 10)}`)
+        .digest();
     }
     return createHmac('sha256', this.dayKey).update(`${kind}:${value}`).digest('base64url').slice(0, 22);
   }

@@ -54,7 +54,10 @@ export function displayFilename(raw: string): string {
   const chars = Array.from(stem);
   const room = MAX_DISPLAY_LENGTH - suffix.length;
   if (chars.length <= room) return stem + suffix;
-  return `${chars.slice(0, room - 1).join('').trimEnd()}…${suffix}`;
+  return `${chars
+    .slice(0, room - 1)
+    .join('')
+    .trimEnd()}…${suffix}`;
 }
 
 /** Joins stem and extension, shortening the stem (never the extension) to fit maxLength. */
@@ -71,11 +74,7 @@ function baseName(raw: string): string {
 }
 
 function cleanCharacters(name: string): string {
-  return name
-    .replace(ANY_WHITESPACE, ' ')
-    .replace(INVISIBLE_CHARACTER, '')
-    .replace(UNSAFE_CHARACTER, ' ')
-    .replace(/ {2,}/g, ' ');
+  return name.replace(ANY_WHITESPACE, ' ').replace(INVISIBLE_CHARACTER, '').replace(UNSAFE_CHARACTER, ' ').replace(/ {2,}/g, ' ');
 }
 
 function cleanStem(stem: string): string {

@@ -39,13 +39,7 @@ function canvas(width = 40, height = 20) {
 
 /** 40×20 pixels stored sideways: EXIF orientation 6 says "rotate 90° to view", so it shows 20×40. */
 function phoneJpeg(): Promise<Buffer> {
-  return canvas()
-    .jpeg()
-    .withMetadata({ orientation: 6 })
-    .withExifMerge({ IFD0: CAMERA, IFD3: GPS })
-    .withXmp(XMP)
-    .withIccProfile('p3')
-    .toBuffer();
+  return canvas().jpeg().withMetadata({ orientation: 6 }).withExifMerge({ IFD0: CAMERA, IFD3: GPS }).withXmp(XMP).withIccProfile('p3').toBuffer();
 }
 
 /** Reads GPSLatitudeRef from a raw EXIF block, to prove the fixture really carries a location. */
@@ -269,8 +263,13 @@ describe(AttachmentInspector.name, () => {
     });
 
     it('keeps every frame of an animated WebP', async () => {
-      const frame = (colour: string) => sharp({ create: { width: 8, height: 6, channels: 3, background: colour } }).png().toBuffer();
-      const animated = await sharp([await frame('#f00'), await frame('#0f0'), await frame('#00f')], { join: { animated: true } }).webp().toBuffer();
+      const frame = (colour: string) =>
+        sharp({ create: { width: 8, height: 6, channels: 3, background: colour } })
+          .png()
+          .toBuffer();
+      const animated = await sharp([await frame('#f00'), await frame('#0f0'), await frame('#00f')], { join: { animated: true } })
+        .webp()
+        .toBuffer();
       const result = await inspect('animasi.webp', animated);
       expect((await sharp(result.data).metadata()).pages).toBe(3);
     });

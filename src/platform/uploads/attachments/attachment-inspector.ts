@@ -83,7 +83,10 @@ export class AttachmentInspector {
    * freed here.
    */
   async inspectAll(files: readonly UploadedFile[], opts: InspectOptions): Promise<InspectedFile[]> {
-    checkLimits(files.map((f) => ({ filename: f.filename, size: f.source.size })), opts.limits ?? DEFAULT_ATTACHMENT_LIMITS);
+    checkLimits(
+      files.map((f) => ({ filename: f.filename, size: f.source.size })),
+      opts.limits ?? DEFAULT_ATTACHMENT_LIMITS,
+    );
     const out: InspectedFile[] = [];
     try {
       for (const file of files) out.push(await this.inspect(file, opts));

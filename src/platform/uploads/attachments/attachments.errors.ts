@@ -82,7 +82,10 @@ export class UploadsBusy extends DomainError {
 export class UploadQuotaExceeded extends DomainError {
   readonly code = 'upload_quota_exceeded';
   readonly status = 429;
-  constructor(maxMiB: number, readonly retryAfterSeconds: number) {
+  constructor(
+    maxMiB: number,
+    readonly retryAfterSeconds: number,
+  ) {
     super('upload.daily_quota', { field: FIELD, params: { maxMiB } });
   }
 }

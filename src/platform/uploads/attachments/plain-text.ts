@@ -6,8 +6,7 @@
 // The tags with which browsers' MIME sniffing (WHATWG "rules for identifying an unknown MIME
 // type") decides that a document is HTML, plus SVG and XML, which can run script too. Only the
 // start is checked, as browsers do: a report may well quote a piece of HTML further down.
-const MARKUP_START =
-  /^<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|svg|\?xml)(?=[\s>/])|^<!--/i;
+const MARKUP_START = /^<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|svg|\?xml)(?=[\s>/])|^<!--/i;
 const SNIFF_WINDOW = 1024;
 
 /** Valid UTF-8, no NUL bytes (UTF-16 and binaries have them) and not a web page in disguise. */
