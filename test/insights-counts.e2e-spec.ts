@@ -90,7 +90,8 @@ describe('Insights counts', () => {
   const openSnapshot = () => t.db.query(`SELECT category, status, n FROM insights_open WHERE n <> 0 ORDER BY 1, 2`);
   const nowSnapshot = () => t.db.query(`SELECT measure, category, key, n FROM insights_now WHERE n <> 0 ORDER BY 1, 2, 3`);
   const assign = (n: number, inspectorId: string) => request(t.url).post(`/api/v1/cases/${ids[n]}/assign`).set('Authorization', auth).send({ inspectorId }).expect(201);
-  const unassign = (n: number, inspectorId: string) => request(t.url).delete(`/api/v1/cases/${ids[n]}/assignees/${inspectorId}`).set('Authorization', auth).expect(204);
+  const unassign = (n: number, inspectorId: string) =>
+    request(t.url).delete(`/api/v1/cases/${ids[n]}/assignees/${inspectorId}`).set('Authorization', auth).send({ reason: 'Beban kerja dibagi ulang' }).expect(204);
   let inspectors: { id: string; email: string; password: string }[] = [];
   const feedbackBreaches: number[] = [];
 

@@ -83,20 +83,26 @@ export class MailQueueRepository {
   /**
    * Claims up to `limit` due mails for `leaseMs`: they are `sending` until then, so another
    * worker (or instance) takes them over only if this one died. One statement, committed at once.
+   *
+   * Two clocks, one per purpose: a pending mail is due by the application's clock (`now`, which
+   * also set its retry time), but a lease is measured on the database's clock, the one every
+   * process shares. A process whose clock disagrees (a CLI beside a server, a test's fixed
+   * clock) then never takes a mail another process is still sending.
    */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
     const rows: { id: string; email: string | null; active: boolean | null; language: string | null; facts: ClaimedMail['facts']; attempts: number }[] = await this.db.query(
       `WITH due AS (
-           SELECT id FROM mail_queue WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
+           SELECT id FROM mail_queue
+            WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND next_attempt_at <= clock_timestamp())
             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
          ), claimed AS (
-           UPDATE mail_queue q SET status = 'sending', next_attempt_at = $3, attempts = q.attempts + 1
+           UPDATE mail_queue q SET status = 'sending', next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000), attempts = q.attempts + 1
              FROM due WHERE q.id = due.id
            RETURNING q.id, q.staff_id, q.facts, q.attempts
          )
          SELECT c.id, s.email, s.active, s.language, c.facts, c.attempts
            FROM claimed c LEFT JOIN staff s ON s.id = c.staff_id`,
-      [now, limit, new Date(now.getTime() + leaseMs)],
+      [now, limit, leaseMs],
     );
     return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, language: r.language ?? 'id', facts: r.facts, attempts: r.attempts }));
   }
