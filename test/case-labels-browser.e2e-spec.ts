@@ -73,7 +73,7 @@ describe('labels in a real browser', () => {
 
       await page.goto(`${app.url}/staff/cases`);
       await page.locator('#label').selectOption({ label: 'Sorotan media' });
-      await Promise.all([page.waitForNavigation(), page.locator('form.filters button[type=submit]').click()]);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Saring' }).click()]);
       await expect(page.locator('tbody tr').count()).resolves.toBe(1);
       await expect(page.locator('tbody tr').innerText()).resolves.toContain('Pungutan KTP');
       await expect(page.locator('tbody tr .chip').innerText()).resolves.toBe('Sorotan media');
