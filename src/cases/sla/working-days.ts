@@ -108,11 +108,31 @@ export function workingDaysBetween(from: string, to: string, cal: WorkingCalenda
     const weekday = (fromWeekday + i) % 7;
     if (weekday !== 0 && weekday !== 6) count++;
   }
-  for (const holiday of cal.holidays) {
-    const weekday = new Date(`${holiday}T12:00:00Z`).getUTCDay();
-    if (holiday > from && holiday <= to && weekday !== 0 && weekday !== 6) count--;
+  const holidays = weekdayHolidays(cal.holidays);
+  return count - (upperBound(holidays, to) - upperBound(holidays, from));
+}
+
+/** The holidays that fall on a weekday, sorted: worked out once per holiday set, not per case. */
+const WEEKDAY_HOLIDAYS = new WeakMap<ReadonlySet<string>, string[]>();
+function weekdayHolidays(holidays: ReadonlySet<string>): string[] {
+  let sorted = WEEKDAY_HOLIDAYS.get(holidays);
+  if (!sorted) {
+    sorted = [...holidays].filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())).sort();
+    WEEKDAY_HOLIDAYS.set(holidays, sorted);
   }
-  return count;
+  return sorted;
+}
+
+/** How many of the sorted dates are ≤ date. */
+function upperBound(sorted: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The last millisecond of a local date, as an instant. */
