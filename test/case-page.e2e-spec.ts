@@ -70,7 +70,10 @@ describe('case page', () => {
 
     // An overdue deadline stands out in red, in working days.
     const { id: late } = await report('Laporan yang terlambat');
-    await t.db.query(`UPDATE case_deadlines SET started_at = now() - interval '30 days', remind_at = now() - interval '21 days', due_at = now() - interval '20 days' WHERE case_id = $1 AND kind = 'verification'`, [late]);
+    await t.db.query(
+      `UPDATE case_deadlines SET started_at = now() - interval '30 days', remind_at = now() - interval '21 days', due_at = now() - interval '20 days' WHERE case_id = $1 AND kind = 'verification'`,
+      [late],
+    );
     const latePage = await supervisor.agent.get(`/staff/cases/${late}`).expect(200);
     expect(latePage.text).toMatch(/WITA · <strong class="overdue">lewat \d+ hari kerja<\/strong>/);
   });
