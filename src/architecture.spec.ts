@@ -173,3 +173,76 @@ describe('table ownership', () => {
     expect([...named.keys()].filter((k) => k.startsWith('app '))).toEqual([]);
   });
 });
+
+/**
+ * Files that still hold SQL outside a repository (issue 13): each is to move its statements into
+ * its module's `*.repository.ts` files. An entry that no longer holds SQL fails the test, so the
+ * list only shrinks; a new file with SQL is a repository or is refused.
+ */
+export const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
+  'audit/audit-chainer.ts',
+  'audit/audit-query.service.ts',
+  'audit/audit-verifier.ts',
+  'audit/audit.service.ts',
+  'cases/assignment.service.ts',
+  'cases/attachment-store.ts',
+  'cases/case-access.service.ts',
+  'cases/case-store.ts',
+  'cases/cases.service.ts',
+  'cases/export/case-export.service.ts',
+  'cases/identity-requests.service.ts',
+  'cases/labels/labels.service.ts',
+  'cases/reply-preview.service.ts',
+  'cases/sla/holidays.service.ts',
+  'cases/sla/sla-policies.service.ts',
+  'cases/sla/sla-sweep.job.ts',
+  'cases/sla/sla.service.ts',
+  'cases/workflow.service.ts',
+  'catalog/catalog.service.ts',
+  'demo/demo-seed.ts',
+  'health/health-probes.service.ts',
+  'health/health-report.service.ts',
+  'insights/counts/insights-counts-rebuild.ts',
+  'intake/intake.service.ts',
+  'notifications/mail-digest.job.ts',
+  'notifications/notice.subscriber.ts',
+  'notifications/notifications.service.ts',
+  'notifications/recipients.ts',
+  'platform/events/event-dispatcher.ts',
+  'platform/events/nats/nats-consumers.ts',
+  'platform/events/nats/outbox-relay.ts',
+  'platform/events/outbox-listener.ts',
+  'platform/events/outbox-notifier.ts',
+  'platform/http/rate-limit/counter-store.ts',
+  'platform/jobs/cluster-lock.ts',
+  'retention/retention.job.ts',
+  'retention/retention.service.ts',
+  'staff/auth.service.ts',
+  'staff/staff-directory.ts',
+  'staff/staff.service.ts',
+];
+
+/** Where SQL may live: repositories, the database layer itself (pool, migrator, embedded server), migrations. */
+function mayHoldSql(file: string): boolean {
+  return file.endsWith('.repository.ts') || file.startsWith('platform/database/');
+}
+
+/** Files whose code runs a statement (`x.query(...)`) or whose strings name a known table in SQL. */
+function filesWithSql(): string[] {
+  const withTables = new Set([...tablesNamedByModule().values()].flatMap((files) => [...files]));
+  return sourceFiles()
+    .filter((f) => withTables.has(f) || /\.query(?:<[^>(]*>)?\(/.test(readFileSync(join(SRC, f), 'utf8')))
+    .sort();
+}
+
+describe('SQL lives in repositories', () => {
+  const outside = filesWithSql().filter((f) => !mayHoldSql(f));
+
+  it('finds no SQL outside repositories beyond the listed files', () => {
+    expect(outside.filter((f) => !SQL_OUTSIDE_REPOSITORIES.includes(f))).toEqual([]);
+  });
+
+  it('lists no file that no longer holds SQL (the list only shrinks)', () => {
+    expect(SQL_OUTSIDE_REPOSITORIES.filter((f) => !outside.includes(f))).toEqual([]);
+  });
+});
