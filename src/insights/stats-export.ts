@@ -81,6 +81,74 @@ export function summaryMeasures(d: StatsDashboard): { key: string; value: Shown 
   ];
 }
 
+/** One breakdown of the dashboard: a count per group (per month, per category …). */
+export interface StatsBreakdown {
+  id: string;
+  /** The i18n keys of its title and of the column that names its groups. */
+  titleKey: string;
+  groupKey: string;
+  items: { label: string; count: Shown }[];
+}
+
+/** The breakdowns, in order, as the page and the workbook show them; `monthLabel` words a `YYYY-MM` month. */
+export function breakdowns(d: StatsDashboard, lang: Lang, monthLabel: (month: string) => string): StatsBreakdown[] {
+  const breakdown = (id: string, titleKey: string, groupKey: string, items: StatsBreakdown['items']): StatsBreakdown => ({ id, titleKey, groupKey, items });
+  return [
+    breakdown(
+      'month',
+      'insights.by_month',
+      'insights.month',
+      d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count })),
+    ),
+    breakdown(
+      'category',
+      'insights.by_category',
+      'insights.category',
+      d.reports.byCategory.map((c) => ({ label: c.name, count: c.count })),
+    ),
+    breakdown(
+      'opd',
+      'insights.by_opd',
+      'insights.opd',
+      d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count })),
+    ),
+    breakdown(
+      'channel',
+      'insights.by_channel',
+      'insights.channel',
+      d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count })),
+    ),
+    breakdown(
+      'status',
+      'insights.open_by_status',
+      'insights.status',
+      d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count })),
+    ),
+    breakdown('inspector', 'insights.open_by_inspector', 'insights.inspector', [
+      ...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })),
+      { label: t(lang, 'insights.unassigned'), count: d.open.unassigned },
+    ]),
+    breakdown(
+      'outcome',
+      'insights.outcomes',
+      'insights.outcome',
+      d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count })),
+    ),
+    breakdown(
+      'breach',
+      'insights.breaches_by_kind',
+      'insights.kind',
+      d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count })),
+    ),
+    breakdown(
+      'rating',
+      'insights.ratings_by_rating',
+      'insights.rating',
+      d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count })),
+    ),
+  ];
+}
+
 export function hiddenText(below: number): string {
   return `< ${below}`;
 }
