@@ -92,60 +92,29 @@ export interface StatsBreakdown {
 
 /** The breakdowns, in order, as the page and the workbook show them; `monthLabel` words a `YYYY-MM` month. */
 export function breakdowns(d: StatsDashboard, lang: Lang, monthLabel: (month: string) => string): StatsBreakdown[] {
-  const breakdown = (id: string, titleKey: string, groupKey: string, items: StatsBreakdown['items']): StatsBreakdown => ({ id, titleKey, groupKey, items });
+  const counts = <G extends { count: Shown }>(groups: G[], label: (group: G) => string) => groups.map((g) => ({ label: label(g), count: g.count }));
+  const items = {
+    month: counts(d.reports.byMonth, (m) => monthLabel(m.month)),
+    category: counts(d.reports.byCategory, (c) => c.name),
+    opd: counts(d.reports.byOpd, (o) => o.name ?? t(lang, 'insights.no_opd')),
+    channel: counts(d.reports.byChannel, (c) => t(lang, `insights.channel.${c.channel}`)),
+    status: counts(d.open.byStatus, (s) => t(lang, `insights.status.${s.status}`)),
+    inspector: [...counts(d.open.byInspector, (i) => i.name), { label: t(lang, 'insights.unassigned'), count: d.open.unassigned }],
+    outcome: counts(d.closure.byOutcome, (o) => t(lang, `insights.outcome.${o.outcome}`)),
+    breach: counts(d.breaches.byKind, (b) => t(lang, `insights.kind.${b.kind}`)),
+    rating: counts(d.satisfaction.byRating, (r) => t(lang, 'insights.rating_n', { n: r.rating })),
+  };
+  const breakdown = (id: keyof typeof items, titleKey: string, groupKey: string): StatsBreakdown => ({ id, titleKey, groupKey, items: items[id] });
   return [
-    breakdown(
-      'month',
-      'insights.by_month',
-      'insights.month',
-      d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count })),
-    ),
-    breakdown(
-      'category',
-      'insights.by_category',
-      'insights.category',
-      d.reports.byCategory.map((c) => ({ label: c.name, count: c.count })),
-    ),
-    breakdown(
-      'opd',
-      'insights.by_opd',
-      'insights.opd',
-      d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count })),
-    ),
-    breakdown(
-      'channel',
-      'insights.by_channel',
-      'insights.channel',
-      d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count })),
-    ),
-    breakdown(
-      'status',
-      'insights.open_by_status',
-      'insights.status',
-      d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count })),
-    ),
-    breakdown('inspector', 'insights.open_by_inspector', 'insights.inspector', [
-      ...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })),
-      { label: t(lang, 'insights.unassigned'), count: d.open.unassigned },
-    ]),
-    breakdown(
-      'outcome',
-      'insights.outcomes',
-      'insights.outcome',
-      d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count })),
-    ),
-    breakdown(
-      'breach',
-      'insights.breaches_by_kind',
-      'insights.kind',
-      d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count })),
-    ),
-    breakdown(
-      'rating',
-      'insights.ratings_by_rating',
-      'insights.rating',
-      d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count })),
-    ),
+    breakdown('month', 'insights.by_month', 'insights.month'),
+    breakdown('category', 'insights.by_category', 'insights.category'),
+    breakdown('opd', 'insights.by_opd', 'insights.opd'),
+    breakdown('channel', 'insights.by_channel', 'insights.channel'),
+    breakdown('status', 'insights.open_by_status', 'insights.status'),
+    breakdown('inspector', 'insights.open_by_inspector', 'insights.inspector'),
+    breakdown('outcome', 'insights.outcomes', 'insights.outcome'),
+    breakdown('breach', 'insights.breaches_by_kind', 'insights.kind'),
+    breakdown('rating', 'insights.ratings_by_rating', 'insights.rating'),
   ];
 }
 
