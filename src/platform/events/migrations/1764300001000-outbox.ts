@@ -1,5 +1,17 @@
 import { sqlMigration } from '../../database/sql-migration';
 
+/** The NOTIFY trigger on outbox inserts; OutboxNotifyAfterCommit drops it, and its down creates it again. */
+export const OUTBOX_NOTIFY_TRIGGER = [
+  `
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('wbs_outbox', '');
+        RETURN NULL;
+      END
+      $$`,
+  `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+];
+
 /**
  * The transactional outbox and its deliveries (DESIGN.md §3).
  *
@@ -44,14 +56,7 @@ export const Outbox1764300001000 = sqlMigration('Outbox1764300001000', {
     // Delivery claims the earliest due pending row; cost grows with what is pending, not with history.
     `CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at) WHERE status = 'pending'`,
     `CREATE INDEX event_deliveries_parked_idx ON event_deliveries (last_attempt_at) WHERE status = 'parked'`,
-    `
-      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('wbs_outbox', '');
-        RETURN NULL;
-      END
-      $$`,
-    `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+    ...OUTBOX_NOTIFY_TRIGGER,
   ],
   down: [`DROP TRIGGER outbox_notify ON outbox`, `DROP FUNCTION outbox_notify()`, `DROP TABLE event_deliveries`, `DROP TABLE outbox`],
 });

@@ -1,4 +1,5 @@
 import { sqlMigration } from '../../database/sql-migration';
+import { OUTBOX_NOTIFY_TRIGGER } from './1764300001000-outbox';
 
 /**
  * The per-statement NOTIFY trigger took a cluster-wide lock in every committing transaction that
@@ -8,14 +9,5 @@ import { sqlMigration } from '../../database/sql-migration';
  */
 export const OutboxNotifyAfterCommit1764300008000 = sqlMigration('OutboxNotifyAfterCommit1764300008000', {
   up: [`DROP TRIGGER outbox_notify ON outbox`, `DROP FUNCTION outbox_notify()`],
-  down: [
-    `
-      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('wbs_outbox', '');
-        RETURN NULL;
-      END
-      $$`,
-    `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
-  ],
+  down: OUTBOX_NOTIFY_TRIGGER,
 });
