@@ -7,7 +7,7 @@ import { EventPublisher } from '../platform/events';
 import { Conflict, ValidationFailed } from '../platform/http/domain-error';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
-import { AssignmentAction, AssignmentHistoryRepository } from './assignment/assignment-history.repository';
+import { AssignmentHistoryRepository, AssignmentHistoryRow } from './assignment/assignment-history.repository';
 import { conflictMessage } from './assignment/assignment.i18n';
 import { AssignmentPanel, assignmentPanel, SentForm } from './assignment/assignment-panel';
 import { CaseFacts, ConflictKind, conflictsOf, suggestInspector } from './assignment/conflicts';
@@ -30,14 +30,8 @@ export interface AssignableInspector {
   suggested: boolean;
 }
 
-/** One step in who worked the case, for supervisors (reasons decrypted). */
-export interface AssignmentStep {
-  inspectorId: string;
-  inspectorName: string;
-  action: AssignmentAction;
-  actorName: string;
-  at: Date;
-  conflicts: ConflictKind[];
+/** One step in who worked the case, for supervisors: the history's row with its reason decrypted. */
+export interface AssignmentStep extends Omit<AssignmentHistoryRow, 'id' | 'reason'> {
   reason: string | null;
 }
 
