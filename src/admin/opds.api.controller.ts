@@ -1,18 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { CatalogService } from '../catalog';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { CreateOpdDto, parseOpd, UpdateOpdDto } from './dto/catalog.dto';
+import { OPD_SCHEMAS, parseOpd } from './dto/catalog.dto';
 import './admin.i18n';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/opds')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/opds', 'admin', Role.Admin)
 export class OpdsApiController {
   constructor(private readonly catalog: CatalogService) {}
 
@@ -27,13 +20,13 @@ export class OpdsApiController {
   }
 
   @Post()
-  @ApiBody({ type: CreateOpdDto })
+  @ApiBody({ schema: OPD_SCHEMAS.add })
   add(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     return this.catalog.addOpd(me, parseOpd(body, 'add'));
   }
 
   @Patch(':code')
-  @ApiBody({ type: UpdateOpdDto })
+  @ApiBody({ schema: OPD_SCHEMAS.edit })
   update(@CurrentStaff() me: StaffRef, @Param('code') code: string, @Body() body: unknown) {
     return this.catalog.updateOpd(me, code, parseOpd(body, 'edit'));
   }
