@@ -12,7 +12,13 @@ const ACCOUNT_BODY = {
   opd: { type: 'string', nullable: true, as: 'opdCode', example: 'DINKES', description: 'OPD code; null for none' },
 } as const satisfies BodySpec;
 
-const NEW_ACCOUNT_BODY = { email: { type: 'string', required: true, example: 'pemeriksa@kendarikota.go.id' }, ...ACCOUNT_BODY } as const satisfies BodySpec;
+/** A new account: its roles are the ones asked for, so the edit's note on pending grants does not apply. */
+const NEW_ACCOUNT_BODY = {
+  email: { type: 'string', required: true, example: 'pemeriksa@kendarikota.go.id' },
+  ...ACCOUNT_BODY,
+  roles: { ...ACCOUNT_BODY.roles, description: undefined },
+  opd: { ...ACCOUNT_BODY.opd, description: 'OPD code' },
+} as const satisfies BodySpec;
 
 /**
  * The escrow key or its shares. Shares come as an array (API) or as the text area's text, one
