@@ -50,7 +50,16 @@ export type BodySpec = Record<string, FieldSpec>;
 /** `add`: every field counts and a missing one is empty; `edit`: a missing field stays as it is (undefined). */
 export type BodyMode = 'add' | 'edit';
 
-type Read<F extends FieldSpec> = F['read'] extends (value: unknown) => infer R ? R : F['type'] extends 'array' ? string[] : F['nullable'] extends true ? string | null : string;
+// What reading gives: numbers as text (the service checks them), booleans and objects as sent.
+type Read<F extends FieldSpec> = F['read'] extends (value: unknown) => infer R
+  ? R
+  : F['type'] extends 'boolean' | 'object'
+    ? unknown
+    : F['type'] extends 'array'
+      ? string[]
+      : F['nullable'] extends true
+        ? string | null
+        : string;
 type OutKey<K extends string, F extends FieldSpec> = F['as'] extends string ? F['as'] : K;
 export type BodyValues<S extends BodySpec, M extends BodyMode> = { -readonly [K in keyof S & string as OutKey<K, S[K]>]: Read<S[K]> | (M extends 'edit' ? undefined : never) };
 
