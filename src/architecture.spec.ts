@@ -68,7 +68,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
   { module: 'cases', table: 'retention_policies', why: 'workflow.service sets retain_until when closing; to become a retention subscriber on the status change (issue 13)' },
   { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
-  { module: 'demo', table: 'staff', why: 'the demo seed reads the seeded staff accounts directly; a dev-only tool' },
   { module: 'insights', table: 'cases', why: 'insights reads case figures directly; to become views the owners define (insights is being changed by another branch)' },
   { module: 'insights', table: 'reporter_feedback', why: 'insights averages reporter ratings directly; to become a view intake defines (being changed by another branch)' },
   { module: 'insights', table: 'case_labels', why: 'insights groups by label directly; to become a view cases defines (being changed by another branch)' },
