@@ -82,7 +82,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   },
   { module: 'notifications', table: 'cases', why: 'notice.subscriber reads the case number for the mail subject; to ask cases' },
   { module: 'notifications', table: 'case_assignments', why: 'recipients reads who is assigned to a case; to ask cases' },
-  { module: 'staff', table: 'opds', why: "staff.service checks a member's OPD exists; to ask catalog (catalog is being changed by another branch)" },
 ];
 
 const SRC = __dirname;
