@@ -11,6 +11,7 @@ import { describeFailure } from '../platform/events/retry-policy';
 import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
 import type { ScheduledJob } from '../platform/jobs/job-scheduler';
 import { RetentionExpiryApproaching } from './events/retention-events';
+import { RetentionExtensionsRepository } from './retention-extensions.repository';
 
 /** Supervisors hear of a coming purge this long before it. */
 export const NOTICE_DAYS = 30;
@@ -51,6 +52,7 @@ export class RetentionJob implements ScheduledJob {
     private readonly cases: CaseRetentionRepository,
     private readonly store: CaseStore,
     private readonly reporterTraces: ReporterTraces,
+    private readonly extensions: RetentionExtensionsRepository,
   ) {}
 
   schedule(config: AppConfig): string {
@@ -109,7 +111,7 @@ export class RetentionJob implements ScheduledJob {
     if (!c) return; // extended or purged meanwhile
     const { keysDestroyed, attachmentsDestroyed } = await this.store.shred(m, caseId, at);
     await this.reporterTraces.forgetCase(m, caseId);
-    await m.query(`UPDATE retention_extensions SET reason = NULL WHERE case_id = $1`, [caseId]);
+    await this.extensions.forgetReasons(m, caseId);
     await this.audit.record(m, {
       actor: { type: 'system' },
       action: 'case.purged',
