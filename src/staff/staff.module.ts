@@ -20,7 +20,6 @@ import { AppSettings } from './app-settings.repository';
 import { StaffAccountsRepository } from './staff-accounts.repository';
 import { RoleGrantsRepository } from './role-grants.repository';
 import { StaffSessionsRepository } from './staff-sessions.repository';
-import { CatalogModule } from '../catalog/catalog.module';
 import { RateLimitModule } from '../platform/http/rate-limit/rate-limit.module';
 
 @Module({
@@ -28,7 +27,6 @@ import { RateLimitModule } from '../platform/http/rate-limit/rate-limit.module';
     TypeOrmModule.forFeature([StaffEntity, StaffSessionEntity, AppSettingEntity]),
     PassportModule,
     RateLimitModule,
-    CatalogModule,
     JwtModule.registerAsync({
       inject: [DEPLOYMENT_SECRETS],
       // A KeyObject for the same reason as in StaffJwtStrategy.
