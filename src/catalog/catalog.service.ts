@@ -151,9 +151,10 @@ export class CatalogService implements OpdCheck {
     const values = { nameId: input.nameId ?? '', nameEn: input.nameEn ?? '', descriptionId: input.descriptionId ?? '', descriptionEn: input.descriptionEn ?? '' };
     const errors = [...(CATEGORY_CODE.test(code) ? [] : [{ field: 'code', message: 'catalog.category_code_invalid' }]), ...categoryErrors(values)];
     if (errors.length) throw new ValidationFailed(errors);
-    const clean = trimmedCategory(values);
+    // Every text is present on add (absent ones default to empty above).
+    const clean = trimmedCategory(values) as CategoryTexts;
     const record = await this.db.transaction(async (m) => {
-      const added = await this.categoryRows.insert(m, code, clean as CategoryTexts);
+      const added = await this.categoryRows.insert(m, code, clean);
       if (!added) throw new CodeTaken();
       await this.publishCategory(m, actor, added.code, 'added', true, ['code', ...CATEGORY_FIELDS.map((f) => f.field)]);
       return added;
