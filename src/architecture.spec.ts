@@ -68,7 +68,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
   { module: 'cases', table: 'retention_policies', why: 'workflow.service sets retain_until when closing; to become a retention subscriber on the status change (issue 13)' },
   { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
-  { module: 'demo', table: 'staff', why: 'the demo seed reads the seeded staff accounts directly; a dev-only tool' },
   { module: 'insights', table: 'cases', why: 'insights reads case figures directly; to become views the owners define (insights is being changed by another branch)' },
   { module: 'insights', table: 'reporter_feedback', why: 'insights averages reporter ratings directly; to become a view intake defines (being changed by another branch)' },
   { module: 'insights', table: 'case_labels', why: 'insights groups by label directly; to become a view cases defines (being changed by another branch)' },
@@ -76,7 +75,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'insights', table: 'staff', why: 'insights names inspectors directly; to become a view staff defines (being changed by another branch)' },
   { module: 'insights', table: 'categories', why: 'insights names categories directly; to become a view catalog defines (being changed by another branch)' },
   { module: 'insights', table: 'opds', why: 'insights names OPDs directly; to become a view catalog defines (being changed by another branch)' },
-  { module: 'intake', table: 'cases', why: 'intake inserts the new case and its keys itself; to become a CaseStore.create call (intake is being changed by another branch)' },
   {
     module: 'notifications',
     table: 'staff',
@@ -84,7 +82,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   },
   { module: 'notifications', table: 'cases', why: 'notice.subscriber reads the case number for the mail subject; to ask cases' },
   { module: 'notifications', table: 'case_assignments', why: 'recipients reads who is assigned to a case; to ask cases' },
-  { module: 'staff', table: 'opds', why: "staff.service checks a member's OPD exists; to ask catalog (catalog is being changed by another branch)" },
 ];
 
 const SRC = __dirname;
@@ -198,28 +195,12 @@ export const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
   'cases/sla/sla-sweep.job.ts',
   'cases/sla/sla.service.ts',
   'cases/workflow.service.ts',
-  'catalog/catalog.service.ts',
-  'demo/demo-seed.ts',
-  'health/health-probes.service.ts',
-  'health/health-report.service.ts',
   'insights/counts/insights-counts-rebuild.ts',
-  'intake/intake.service.ts',
   'notifications/mail-digest.job.ts',
   'notifications/notice.subscriber.ts',
   'notifications/notifications.service.ts',
   'notifications/recipients.ts',
-  'platform/events/event-dispatcher.ts',
-  'platform/events/nats/nats-consumers.ts',
-  'platform/events/nats/outbox-relay.ts',
-  'platform/events/outbox-listener.ts',
-  'platform/events/outbox-notifier.ts',
-  'platform/http/rate-limit/counter-store.ts',
-  'platform/jobs/cluster-lock.ts',
-  'retention/retention.job.ts',
-  'retention/retention.service.ts',
-  'staff/auth.service.ts',
   'staff/staff-directory.ts',
-  'staff/staff.service.ts',
 ];
 
 /** Where SQL may live: repositories, the database layer itself (pool, migrator, embedded server), migrations. */

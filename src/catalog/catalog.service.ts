@@ -5,9 +5,11 @@ import { EventPublisher } from '../platform/events';
 import { FieldErrors, Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import type { Lang } from '../platform/i18n/i18n';
 import { Role } from '../staff';
-import { hasRole, type StaffRef } from '../staff';
+import { hasRole, type OpdCheck, type StaffRef } from '../staff';
 import { CategoryNotFound, CodeTaken, LastActiveCategory, OpdNotFound } from './catalog.errors';
 import { CatalogChange, CategoryChanged, OpdChanged } from './events/catalog-events';
+import { CategoriesRepository, CategoryTexts } from './categories.repository';
+import { OpdsRepository } from './opds.repository';
 
 export interface CatalogEntry {
   code: string;
@@ -61,38 +63,37 @@ const DESCRIPTION_MAX = 500;
 
 /** Reference data that routes reports: categories and the city's OPDs (perangkat daerah). */
 @Injectable()
-export class CatalogService {
+export class CatalogService implements OpdCheck {
   private readonly log = new Logger(CatalogService.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventPublisher,
+    private readonly categoryRows: CategoriesRepository,
+    private readonly opdRows: OpdsRepository,
   ) {}
 
   async categories(lang: Lang): Promise<CatalogEntry[]> {
-    const rows: { code: string; name_id: string; name_en: string; description_id: string; description_en: string }[] = await this.db.query(
-      `SELECT code, name_id, name_en, description_id, description_en FROM categories WHERE active ORDER BY sort_order, code`,
-    );
+    const rows = await this.categoryRows.active();
     return rows.map((r) => ({
       code: r.code,
-      name: lang === 'en' ? r.name_en : r.name_id,
-      description: lang === 'en' ? r.description_en : r.description_id,
+      name: lang === 'en' ? r.nameEn : r.nameId,
+      description: lang === 'en' ? r.descriptionEn : r.descriptionId,
     }));
   }
 
   /** OPD names are proper names of Indonesian bodies: the same in both languages. */
   async opds(): Promise<CatalogEntry[]> {
-    return this.db.query(`SELECT code, name FROM opds WHERE active ORDER BY kind, name`);
+    return this.opdRows.active();
   }
 
   async categoryName(code: string, lang: Lang): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT name_id, name_en FROM categories WHERE code = $1`, [code]);
-    return row ? (lang === 'en' ? row.name_en : row.name_id) : null;
+    const names = await this.categoryRows.names(code);
+    return names ? (lang === 'en' ? names.nameEn : names.nameId) : null;
   }
 
   async opdName(code: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT name FROM opds WHERE code = $1`, [code]);
-    return row?.name ?? null;
+    return this.opdRows.name(code);
   }
 
   /**
@@ -121,9 +122,7 @@ export class CatalogService {
   private async activeCodes() {
     if (this.codes && Date.now() - this.codes.at < CatalogService.CODES_TTL_MS) return this.codes;
     const generation = this.codesGeneration;
-    const [row]: { categories: string[]; opds: string[] }[] = await this.db.query(
-      `SELECT ARRAY(SELECT code FROM categories WHERE active) AS categories, ARRAY(SELECT code FROM opds WHERE active) AS opds`,
-    );
+    const row = await this.categoryRows.activeCodes();
     const codes = { at: Date.now(), categories: new Set(row.categories), opds: new Set(row.opds) };
     // A read that overlapped a change may predate it: use it for this call, do not keep it.
     if (generation === this.codesGeneration) this.codes = codes;
@@ -135,15 +134,14 @@ export class CatalogService {
 
   async allCategories(actor: StaffRef): Promise<CategoryRecord[]> {
     assertAdmin(actor);
-    const rows: CategoryRow[] = await this.db.query(`SELECT ${CATEGORY_COLUMNS} FROM categories ORDER BY sort_order, code`);
-    return rows.map(toCategory);
+    return this.categoryRows.all();
   }
 
   async category(actor: StaffRef, code: string): Promise<CategoryRecord> {
     assertAdmin(actor);
-    const [row]: CategoryRow[] = await this.db.query(`SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1`, [code]);
-    if (!row) throw new CategoryNotFound();
-    return toCategory(row);
+    const record = await this.categoryRows.find(code);
+    if (!record) throw new CategoryNotFound();
+    return record;
   }
 
   /** A new category goes to the end of the list. */
@@ -154,20 +152,13 @@ export class CatalogService {
     const errors = new FieldErrors();
     if (!CATEGORY_CODE.test(code)) errors.add('code', 'catalog.category_code_invalid');
     categoryErrors(values, errors).throwIfAny();
-    const clean = trimmedCategory(values);
+    // Every text is present on add (absent ones default to empty above).
+    const clean = trimmedCategory(values) as CategoryTexts;
     const record = await this.db.transaction(async (m) => {
-      const [row]: CategoryRow[] = await m.query(
-        `WITH i AS (
-           INSERT INTO categories (code, name_id, name_en, description_id, description_en, sort_order)
-           SELECT $1, $2, $3, $4, $5, COALESCE(max(sort_order), 0) + 10 FROM categories
-           ON CONFLICT (code) DO NOTHING
-           RETURNING ${CATEGORY_COLUMNS}
-         ) SELECT * FROM i`,
-        [code, clean.nameId, clean.nameEn, clean.descriptionId, clean.descriptionEn],
-      );
-      if (!row) throw new CodeTaken();
-      await this.publishCategory(m, actor, row.code, 'added', true, ['code', ...CATEGORY_FIELDS.map((f) => f.field)]);
-      return toCategory(row);
+      const added = await this.categoryRows.insert(m, code, clean);
+      if (!added) throw new CodeTaken();
+      await this.publishCategory(m, actor, added.code, 'added', true, ['code', ...CATEGORY_FIELDS.map((f) => f.field)]);
+      return added;
     });
     this.invalidateCodes();
     return record;
@@ -180,19 +171,12 @@ export class CatalogService {
     categoryErrors(input).throwIfAny();
     const next = trimmedCategory(input);
     const record = await this.db.transaction(async (m) => {
-      const [row]: CategoryRow[] = await m.query(`SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1 FOR UPDATE`, [code]);
-      if (!row) throw new CategoryNotFound();
-      const current = toCategory(row);
+      const current = await this.categoryRows.lock(m, code);
+      if (!current) throw new CategoryNotFound();
       const merged = { ...current, ...definedOnly(next) };
       const changed = CATEGORY_FIELDS.filter((f) => merged[f.key] !== current[f.key]).map((f) => f.field);
       if (!changed.length) return current;
-      await m.query(`UPDATE categories SET name_id = $2, name_en = $3, description_id = $4, description_en = $5 WHERE code = $1`, [
-        code,
-        merged.nameId,
-        merged.nameEn,
-        merged.descriptionId,
-        merged.descriptionEn,
-      ]);
+      await this.categoryRows.updateTexts(m, code, merged);
       await this.publishCategory(m, actor, code, 'updated', current.active, changed);
       return merged;
     });
@@ -206,14 +190,14 @@ export class CatalogService {
     const record = await this.db.transaction(async (m) => {
       // The active rows first, always in one order: two admins deactivating the last two
       // categories at once must not both succeed.
-      const activeCodes: { code: string }[] = active ? [] : await m.query(`SELECT code FROM categories WHERE active ORDER BY code FOR UPDATE`);
-      const [row]: CategoryRow[] = await m.query(`SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1 FOR UPDATE`, [code]);
-      if (!row) throw new CategoryNotFound();
-      if (row.active === active) return toCategory(row);
-      if (!active && !activeCodes.some((c) => c.code !== code)) throw new LastActiveCategory();
-      await m.query(`UPDATE categories SET active = $2 WHERE code = $1`, [code, active]);
+      const activeCodes = active ? [] : await this.categoryRows.lockActiveCodes(m);
+      const current = await this.categoryRows.lock(m, code);
+      if (!current) throw new CategoryNotFound();
+      if (current.active === active) return current;
+      if (!active && !activeCodes.some((c) => c !== code)) throw new LastActiveCategory();
+      await this.categoryRows.setActive(m, code, active);
       await this.publishCategory(m, actor, code, active ? 'reactivated' : 'deactivated', active, ['active']);
-      return { ...toCategory(row), active };
+      return { ...current, active };
     });
     this.invalidateCodes();
     return record;
@@ -221,14 +205,14 @@ export class CatalogService {
 
   async allOpds(actor: StaffRef): Promise<OpdRecord[]> {
     assertAdmin(actor);
-    return this.db.query(`SELECT code, name, kind, active FROM opds ORDER BY kind, name, code`);
+    return this.opdRows.all();
   }
 
   async opd(actor: StaffRef, code: string): Promise<OpdRecord> {
     assertAdmin(actor);
-    const [row]: OpdRecord[] = await this.db.query(`SELECT code, name, kind, active FROM opds WHERE code = $1`, [code]);
-    if (!row) throw new OpdNotFound();
-    return row;
+    const record = await this.opdRows.find(code);
+    if (!record) throw new OpdNotFound();
+    return record;
   }
 
   async addOpd(actor: StaffRef, input: OpdInput): Promise<OpdRecord> {
@@ -239,11 +223,7 @@ export class CatalogService {
     if (!OPD_CODE.test(code)) errors.add('code', 'catalog.opd_code_invalid');
     opdErrors(values, errors).throwIfAny();
     const record = await this.db.transaction(async (m) => {
-      const [row]: OpdRecord[] = await m.query(`WITH i AS (INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code, name, kind, active) SELECT * FROM i`, [
-        code,
-        values.name.trim(),
-        values.kind,
-      ]);
+      const row = await this.opdRows.insert(m, { code, name: values.name.trim(), kind: values.kind });
       if (!row) throw new CodeTaken();
       await this.publishOpd(m, actor, row, 'added', ['code', 'name', 'kind']);
       return row;
@@ -258,12 +238,12 @@ export class CatalogService {
     assertCodeUnchanged(input.code, code);
     opdErrors(input).throwIfAny();
     const record = await this.db.transaction(async (m) => {
-      const [current]: OpdRecord[] = await m.query(`SELECT code, name, kind, active FROM opds WHERE code = $1 FOR UPDATE`, [code]);
+      const current = await this.opdRows.lock(m, code);
       if (!current) throw new OpdNotFound();
       const next: OpdRecord = { ...current, name: input.name?.trim() ?? current.name, kind: (input.kind as OpdKind | undefined) ?? current.kind };
       const changed = (['name', 'kind'] as const).filter((f) => next[f] !== current[f]);
       if (!changed.length) return current;
-      await m.query(`UPDATE opds SET name = $2, kind = $3 WHERE code = $1`, [code, next.name, next.kind]);
+      await this.opdRows.update(m, code, next);
       await this.publishOpd(m, actor, next, 'updated', [...changed]);
       return next;
     });
@@ -275,16 +255,21 @@ export class CatalogService {
   async setOpdActive(actor: StaffRef, code: string, active: boolean): Promise<OpdRecord> {
     assertAdmin(actor);
     const record = await this.db.transaction(async (m) => {
-      const [current]: OpdRecord[] = await m.query(`SELECT code, name, kind, active FROM opds WHERE code = $1 FOR UPDATE`, [code]);
+      const current = await this.opdRows.lock(m, code);
       if (!current) throw new OpdNotFound();
       if (current.active === active) return current;
-      await m.query(`UPDATE opds SET active = $2 WHERE code = $1`, [code, active]);
+      await this.opdRows.setActive(m, code, active);
       const next = { ...current, active };
       await this.publishOpd(m, actor, next, active ? 'reactivated' : 'deactivated', ['active']);
       return next;
     });
     this.invalidateCodes();
     return record;
+  }
+
+  /** Whether an OPD with this code exists, active or not (a staff member's OPD may be inactive). */
+  opdExists(code: string, m?: EntityManager): Promise<boolean> {
+    return this.opdRows.exists(code, m);
   }
 
   private async publishCategory(m: EntityManager, actor: StaffRef, code: string, change: CatalogChange, active: boolean, changed: string[]) {
@@ -298,18 +283,6 @@ export class CatalogService {
   }
 }
 
-interface CategoryRow {
-  code: string;
-  name_id: string;
-  name_en: string;
-  description_id: string;
-  description_en: string;
-  sort_order: number;
-  active: boolean;
-}
-
-const CATEGORY_COLUMNS = 'code, name_id, name_en, description_id, description_en, sort_order, active';
-
 /** The editable texts of a category: record key, form field, limits. */
 const CATEGORY_FIELDS = [
   { key: 'nameId', field: 'name_id', min: CATEGORY_NAME.min, max: CATEGORY_NAME.max },
@@ -317,18 +290,6 @@ const CATEGORY_FIELDS = [
   { key: 'descriptionId', field: 'description_id', min: 0, max: DESCRIPTION_MAX },
   { key: 'descriptionEn', field: 'description_en', min: 0, max: DESCRIPTION_MAX },
 ] as const;
-
-function toCategory(r: CategoryRow): CategoryRecord {
-  return {
-    code: r.code,
-    nameId: r.name_id,
-    nameEn: r.name_en,
-    descriptionId: r.description_id,
-    descriptionEn: r.description_en,
-    sortOrder: r.sort_order,
-    active: r.active,
-  };
-}
 
 export function assertAdmin(actor: StaffRef): void {
   if (!hasRole(actor, Role.Admin)) throw new Forbidden();

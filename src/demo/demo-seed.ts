@@ -1,8 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { IntakeService } from '../intake';
 import { Role } from '../staff';
-import { StaffService } from '../staff';
+import { StaffDirectory, StaffService } from '../staff';
+
+/** The domain of every demo account (DEMO_STAFF): how a second run sees the first. */
+const DEMO_DOMAIN = 'wbs-demo.invalid';
 
 /** Demo staff, one per role; addresses on the reserved `.invalid` domain, so no mail leaves. */
 const DEMO_STAFF: ReadonlyArray<{ email: string; name: string; roles: Role[] }> = [
@@ -57,9 +59,7 @@ export class DemoAlreadySeeded extends Error {}
  * the whole flow. Refuses to run twice.
  */
 export async function seedDemo(app: INestApplicationContext): Promise<DemoSeedResult> {
-  const db = app.get(DataSource);
-  const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM staff WHERE email LIKE '%@wbs-demo.invalid'`);
-  if (Number(n) > 0) throw new DemoAlreadySeeded('Demo data is already there (staff @wbs-demo.invalid exist).');
+  if ((await app.get(StaffDirectory).countWithEmailDomain(DEMO_DOMAIN)) > 0) throw new DemoAlreadySeeded('Demo data is already there (staff @wbs-demo.invalid exist).');
   const staffService = app.get(StaffService);
   const result: DemoSeedResult = { staff: [], escrowKeyFile: null, receipts: [] };
   for (const s of DEMO_STAFF) {

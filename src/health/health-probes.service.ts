@@ -3,6 +3,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthI
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Readiness } from './readiness.service';
+import { pingDatabase } from '../platform/database/ping';
 
 /** Readiness fails when the database does not answer `SELECT 1` within this long. */
 export const READY_DATABASE_TIMEOUT_MS = 1000;
@@ -41,7 +42,7 @@ export class HealthProbes {
           .check('database')
           .attempt(async () => {
             try {
-              await this.db.query('SELECT 1');
+              await pingDatabase(this.db);
             } catch {
               // The driver's own message would name hosts and users on a public endpoint.
               throw new Error('database unreachable');

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClusterFigures } from './cluster-figures';
+import { pingDatabase } from '../platform/database/ping';
 
 /** A sweep older than this (when scheduled every minute) means no instance is sweeping. */
 const SWEEP_STALE_SECONDS = 600;
@@ -38,7 +39,7 @@ export class HealthReport {
     const checks: Record<string, unknown> = {};
     let ok = true;
     try {
-      await this.db.query('SELECT 1');
+      await pingDatabase(this.db);
       checks.database = { status: 'up' };
     } catch {
       ok = false;

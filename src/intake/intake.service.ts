@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { CaseStore } from '../cases';
 import { IntakeClosed } from '../cases';
 import { IdentityRequestsService } from '../cases';
+import { ReporterCaseRepository } from '../cases';
 import type { AttachmentInput, Channel, MessageView } from '../cases';
 import { CatalogService } from '../catalog';
 import { QuestionsService } from '../catalog';
@@ -24,6 +25,7 @@ import { RawReport, ReportForm as ValidReport, validateReport } from './report-f
 import { OfflineReceipt, validateOfflineReceipt } from './offline-receipt';
 import { deriveIdempotencyKeys, IdempotencyKeys, requestFingerprint } from './idempotency-key';
 import { SubmissionKeyRow, SubmissionKeysRepository } from './submission-keys.repository';
+import { ReporterSessionsRepository } from './reporter-sessions.repository';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import type { DeploymentSecrets } from '../platform/crypto';
 
@@ -119,6 +121,8 @@ export class IntakeService {
     private readonly feedback: ReporterFeedbackRepository,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
     private readonly questions: QuestionsService,
+    private readonly sessions: ReporterSessionsRepository,
+    private readonly reporterCase: ReporterCaseRepository,
   ) {}
 
   isOpen(): Promise<boolean> {
@@ -276,13 +280,13 @@ export class IntakeService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.reporterSessionMinutes * 60_000);
     await this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO reporter_sessions (id, case_id, content_key_wrapped, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+      await this.sessions.insert(m, {
         id,
-        opened.caseId,
-        this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`),
-        now,
+        caseId: opened.caseId,
+        contentKeyWrapped: this.crypto.encrypt(sessionKey, opened.contentKey, `reporter-session:${id}`),
+        createdAt: now,
         expiresAt,
-      ]);
+      });
       await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.signed-in', caseId: opened.caseId });
     });
     this.crypto.wipe(opened.contentKey);
@@ -295,24 +299,19 @@ export class IntakeService {
       const m = this.db.manager;
       await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.case-viewed', caseId: s.caseId });
       // Reading the page reads the messages: the previous time marks which replies are new.
-      const [c]: { status: string; outcome: string | null; closing_summary: Buffer | null; category_code: string; submitted_at: Date; previous: Date | null }[] = await m.query(
-        `WITH old AS (SELECT reporter_read_at FROM cases WHERE id = $1),
-              upd AS (UPDATE cases SET reporter_read_at = $2 WHERE id = $1)
-         SELECT status, outcome, closing_summary, category_code, submitted_at, (SELECT reporter_read_at FROM old) AS previous FROM cases WHERE id = $1`,
-        [s.caseId, this.clock.now()],
-      );
+      const c = await this.reporterCase.readAsReporter(m, s.caseId, this.clock.now());
       const messages = (await this.cases.messages(m, s.caseId, s.contentKey)).map((msg) => ({
         ...msg,
-        isNew: msg.from === 'inspectorate' && (!c.previous || msg.at > c.previous),
+        isNew: msg.from === 'inspectorate' && (!c.previousReadAt || msg.at > c.previousReadAt),
       }));
       const files = await this.cases.reportAttachments(m, s.caseId, s.contentKey);
       const rated = await this.feedback.findForCase(m, s.caseId);
       return {
         status: c.status,
         outcome: c.outcome,
-        closingSummary: c.closing_summary ? this.cases.openText(s.contentKey, s.caseId, 'closing-summary', c.closing_summary) : null,
-        categoryCode: c.category_code,
-        submittedAt: c.submitted_at,
+        closingSummary: c.closingSummarySealed ? this.cases.openText(s.contentKey, s.caseId, 'closing-summary', c.closingSummarySealed) : null,
+        categoryCode: c.categoryCode,
+        submittedAt: c.submittedAt,
         timeline: await this.cases.timeline(m, s.caseId),
         identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,
@@ -378,8 +377,7 @@ export class IntakeService {
       const at = this.clock.now();
       await this.db.transaction(async (m) => {
         // Locked, so a closing reopened at this moment cannot slip a rating past the check.
-        const [c]: { status: string }[] = await m.query(`SELECT status FROM cases WHERE id = $1 FOR SHARE`, [s.caseId]);
-        if (c.status !== 'closed') throw new FeedbackNotOpen();
+        if ((await this.reporterCase.lockStatus(m, s.caseId)) !== 'closed') throw new FeedbackNotOpen();
         const commentSealed = input.comment === null ? null : this.cases.sealText(s.contentKey, s.caseId, FEEDBACK_PURPOSE, input.comment);
         if (!(await this.feedback.recordOnce(m, s.caseId, { rating: input.rating, commentSealed, givenAt: at }))) throw new FeedbackAlreadyGiven();
         await this.audit.record(m, { actor: { type: 'reporter' }, action: 'reporter.feedback-given', caseId: s.caseId });
@@ -392,19 +390,16 @@ export class IntakeService {
 
   async closeSession(token: unknown): Promise<void> {
     const parsed = parseToken(token);
-    if (parsed) await this.db.query(`UPDATE reporter_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [parsed.id, this.clock.now()]);
+    if (parsed) await this.sessions.end(parsed.id, this.clock.now());
   }
 
   private async resolve(token: unknown): Promise<{ caseId: string; contentKey: Buffer }> {
     const parsed = parseToken(token);
     if (!parsed) throw new ReporterSessionExpired();
-    const [row]: { case_id: string; content_key_wrapped: Buffer; expires_at: Date; ended_at: Date | null }[] = await this.db.query(
-      `SELECT case_id, content_key_wrapped, expires_at, ended_at FROM reporter_sessions WHERE id = $1`,
-      [parsed.id],
-    );
-    if (!row || row.ended_at || row.expires_at <= this.clock.now()) throw new ReporterSessionExpired();
+    const row = await this.sessions.find(parsed.id);
+    if (!row || row.endedAt || row.expiresAt <= this.clock.now()) throw new ReporterSessionExpired();
     try {
-      return { caseId: row.case_id, contentKey: this.crypto.decrypt(parsed.key, row.content_key_wrapped, `reporter-session:${parsed.id}`) };
+      return { caseId: row.caseId, contentKey: this.crypto.decrypt(parsed.key, row.contentKeyWrapped, `reporter-session:${parsed.id}`) };
     } catch {
       throw new ReporterSessionExpired(); // a forged key looks like an expired session
     }

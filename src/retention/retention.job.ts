@@ -10,6 +10,7 @@ import { describeFailure } from '../platform/events/retry-policy';
 import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
 import { inTransaction } from '../platform/jobs/cluster-lock';
 import { RetentionExpiryApproaching } from './events/retention-events';
+import { RetentionExtensionsRepository } from './retention-extensions.repository';
 
 /** Supervisors hear of a coming purge this long before it. */
 export const NOTICE_DAYS = 30;
@@ -48,6 +49,7 @@ export class RetentionJob extends ClusterJob<RetentionRun> {
     private readonly cases: CaseRetentionRepository,
     private readonly store: CaseStore,
     private readonly reporterTraces: ReporterTraces,
+    private readonly extensions: RetentionExtensionsRepository,
   ) {
     super('retention', (config) => config.retentionCron, db);
   }
@@ -103,7 +105,7 @@ export class RetentionJob extends ClusterJob<RetentionRun> {
     if (!c) return; // extended or purged meanwhile
     const { keysDestroyed, attachmentsDestroyed } = await this.store.shred(m, caseId, at);
     await this.reporterTraces.forgetCase(m, caseId);
-    await m.query(`UPDATE retention_extensions SET reason = NULL WHERE case_id = $1`, [caseId]);
+    await this.extensions.forgetReasons(m, caseId);
     await this.audit.record(m, {
       actor: { type: 'system' },
       action: 'case.purged',

@@ -7,13 +7,15 @@ import { RetentionApiController } from './retention.api.controller';
 import { RetentionJob } from './retention.job';
 import { CaseRetentionPagesController, RetentionPoliciesPagesController } from './retention.pages.controller';
 import { RetentionService } from './retention.service';
+import { RetentionPoliciesRepository } from './retention-policies.repository';
+import { RetentionExtensionsRepository } from './retention-extensions.repository';
 import { JobsModule } from '../platform/jobs/jobs.module';
 
 /** Retention of closed cases (issue 5): policies, extensions, the daily notice and purge. */
 @Module({
   imports: [StaffModule, CasesModule, IntakeModule, JobsModule],
   controllers: [RetentionPoliciesPagesController, CaseRetentionPagesController, RetentionApiController],
-  providers: [RetentionService, RetentionJob, scheduledJobs('web', RetentionJob)],
+  providers: [RetentionService, RetentionJob, RetentionPoliciesRepository, RetentionExtensionsRepository, scheduledJobs('web', RetentionJob)],
   exports: [RetentionJob],
 })
 export class RetentionModule {}

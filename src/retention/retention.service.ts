@@ -12,6 +12,8 @@ import { Role, StaffDirectory } from '../staff';
 import type { StaffRef } from '../staff';
 import { RetentionExtended, RetentionPolicyChanged } from './events/retention-events';
 import './retention.i18n';
+import { RetentionPoliciesRepository } from './retention-policies.repository';
+import { RetentionExtensionsRepository } from './retention-extensions.repository';
 
 export const POLICY_YEARS = { min: 1, max: 50 } as const;
 export const EXTENSION_YEARS = { min: 1, max: 10 } as const;
@@ -47,12 +49,14 @@ export class RetentionService {
     private readonly clock: Clock,
     private readonly cases: CaseRetentionRepository,
     private readonly staff: StaffDirectory,
+    private readonly policyRows: RetentionPoliciesRepository,
+    private readonly extensionRows: RetentionExtensionsRepository,
   ) {}
 
   async policies(me: StaffRef): Promise<RetentionPolicy[]> {
     assertRole(me, Role.Admin);
-    const rows: { outcome: Outcome; years: number; updated_at: Date }[] = await this.db.query(`SELECT outcome, years, updated_at FROM retention_policies`);
-    return OUTCOMES.map((o) => rows.find((r) => r.outcome === o)!).map((r) => ({ outcome: r.outcome, years: r.years, updatedAt: r.updated_at }));
+    const rows = await this.policyRows.all();
+    return OUTCOMES.map((o) => rows.find((r) => r.outcome === o)!);
   }
 
   /** A new number of years for one outcome; applies to cases closed from now on. */
@@ -65,10 +69,10 @@ export class RetentionService {
       throw new ValidationFailed([{ field: 'years', message: 'retention.years_invalid', params: POLICY_YEARS }]);
     }
     return this.db.transaction(async (m) => {
-      const [old]: { years: number }[] = await m.query(`SELECT years FROM retention_policies WHERE outcome = $1 FOR UPDATE`, [outcome]);
+      const previousYears = (await this.policyRows.lockYears(m, outcome))!;
       const now = this.clock.now();
-      await m.query(`UPDATE retention_policies SET years = $2, updated_at = $3, updated_by = $4 WHERE outcome = $1`, [outcome, years, now, me.id]);
-      await this.events.publish(m, new RetentionPolicyChanged({ outcome, years, previousYears: old.years, actorId: me.id }));
+      await this.policyRows.setYears(m, outcome, years, now, me.id);
+      await this.events.publish(m, new RetentionPolicyChanged({ outcome, years, previousYears, actorId: me.id }));
       return { outcome: outcome as Outcome, years, updatedAt: now };
     });
   }
@@ -77,22 +81,19 @@ export class RetentionService {
     assertRole(me, Role.Supervisor);
     const row = await this.cases.find(caseId);
     if (!row) throw new CaseNotFound();
-    const stored: { extended_by: string; previous_until: Date; new_until: Date; reason: Buffer | null; at: Date; id: string }[] = await this.db.query(
-      `SELECT id, extended_by, previous_until, new_until, reason, at FROM retention_extensions WHERE case_id = $1 ORDER BY at`,
-      [caseId],
-    );
-    const names = await this.staff.namesOf(stored.map((r) => r.extended_by));
-    const rows = stored.map((r) => ({ ...r, name: names.get(r.extended_by) ?? '' }));
-    let extensions: CaseRetention['extensions'] = rows.map((r) => ({ by: r.name, previousUntil: r.previous_until, newUntil: r.new_until, reason: null, at: r.at }));
+    const stored = await this.extensionRows.forCase(caseId);
+    const names = await this.staff.namesOf(stored.map((r) => r.extendedBy));
+    const rows = stored.map((r) => ({ ...r, name: names.get(r.extendedBy) ?? '' }));
+    let extensions: CaseRetention['extensions'] = rows.map((r) => ({ by: r.name, previousUntil: r.previousUntil, newUntil: r.newUntil, reason: null, at: r.at }));
     if (!row.purgedAt && rows.length) {
       const key = await this.access.contentKey(this.db.manager, me, caseId);
       try {
         extensions = rows.map((r) => ({
           by: r.name,
-          previousUntil: r.previous_until,
-          newUntil: r.new_until,
+          previousUntil: r.previousUntil,
+          newUntil: r.newUntil,
           at: r.at,
-          reason: r.reason ? this.store.openText(key, caseId, `retention-extension:${r.id}`, r.reason) : null,
+          reason: r.reasonSealed ? this.store.openText(key, caseId, `retention-extension:${r.id}`, r.reasonSealed) : null,
         }));
       } finally {
         key.fill(0);
@@ -118,18 +119,12 @@ export class RetentionService {
         if (!row) throw new CaseNotFound();
         if (row.purgedAt || !row.retainUntil) throw new Conflict('retention.not_closed');
         const at = this.clock.now();
-        const [{ new_until }]: { new_until: Date }[] = await m.query(`SELECT $1::timestamptz + make_interval(years => $2::int) AS new_until`, [row.retainUntil, years]);
-        const [{ id }]: { id: string }[] = await m.query(`INSERT INTO retention_extensions (case_id, extended_by, previous_until, new_until, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
-          caseId,
-          me.id,
-          row.retainUntil,
-          new_until,
-          at,
-        ]);
-        await m.query(`UPDATE retention_extensions SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `retention-extension:${id}`, reason)]);
-        await this.cases.setRetainUntil(m, caseId, new_until);
-        await this.events.publish(m, new RetentionExtended({ caseId, extendedBy: me.id, previousUntil: row.retainUntil.toISOString(), newUntil: new_until.toISOString() }));
-        return { retainUntil: new_until };
+        const newUntil = await this.extensionRows.yearsAfter(m, row.retainUntil, years!);
+        const id = await this.extensionRows.insert(m, { caseId, extendedBy: me.id, previousUntil: row.retainUntil, newUntil, at });
+        await this.extensionRows.setReason(m, id, this.store.sealText(key, caseId, `retention-extension:${id}`, reason));
+        await this.cases.setRetainUntil(m, caseId, newUntil);
+        await this.events.publish(m, new RetentionExtended({ caseId, extendedBy: me.id, previousUntil: row.retainUntil.toISOString(), newUntil: newUntil.toISOString() }));
+        return { retainUntil: newUntil };
       } finally {
         key.fill(0);
       }

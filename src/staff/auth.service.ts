@@ -13,6 +13,8 @@ import { kdfParamsFor } from './kdf-params';
 import { assertPasswordAcceptable } from './password-policy';
 import { StaffEntity, StaffSessionEntity } from './staff.entity';
 import { LoginThrottle } from './login-throttle';
+import { StaffSessionsRepository } from './staff-sessions.repository';
+import { StaffAccountsRepository } from './staff-accounts.repository';
 import { CsrfTokenInvalid, InvalidCredentials, SessionExpired, WeakPassword } from './staff.errors';
 import { StaffRef } from './staff-ref';
 import type { Lang } from '../platform/i18n/i18n';
@@ -58,6 +60,8 @@ export class AuthService {
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
+    private readonly sessions: StaffSessionsRepository,
+    private readonly accounts: StaffAccountsRepository,
   ) {
     // Built here rather than injected so the staff module's provider list stays as it is; both
     // are stateless.
@@ -157,7 +161,7 @@ export class AuthService {
 
   /** The member's language for staff pages and for every mail sent to them. */
   async saveLanguage(me: StaffRef, lang: Lang): Promise<void> {
-    await this.db.query(`UPDATE staff SET language = $2 WHERE id = $1`, [me.id, lang]);
+    await this.accounts.setLanguage(me.id, lang);
   }
 
   private totpEnrolmentPending(enrolledAt: Date | null): boolean {
@@ -186,36 +190,26 @@ export class AuthService {
     if (!UUID.test(claims.sid) || !UUID.test(claims.sub)) throw new NotSignedIn();
     const sessionKey = Buffer.from(claims.sk, 'base64url');
     const now = this.clock.now();
-    const rows: (StaffSessionRow & StaffRow)[] = await this.db.query(
-      `SELECT s.id AS session_id, s.private_key_wrapped, s.last_seen_at, s.expires_at, s.ended_at,
-              st.id, st.email, st.name, st.roles, st.language, st.active, st.must_change_password, st.totp_enrolled_at
-         FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
-        WHERE s.id = $1 AND s.staff_id = $2`,
-      [claims.sid, claims.sub],
-    );
-    const row = rows[0];
-    if (!row || row.ended_at || !row.active || row.expires_at <= now) throw new SessionExpired();
+    const row = await this.sessions.findWithMember(claims.sid, claims.sub);
+    if (!row || row.endedAt || !row.member.active || row.expiresAt <= now) throw new SessionExpired();
     // A wrong key would otherwise surface later as a failed decryption (a 500) in whatever
     // handler first needs the private key. Checking costs one small AEAD open per request.
-    this.crypto.wipe(this.openSessionKey(sessionKey, row.private_key_wrapped, row.session_id));
-    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-      await this.db.query(`UPDATE staff_sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND ended_at IS NULL`, [
-        row.session_id,
-        now,
-        new Date(now.getTime() + this.config.staffSessionMinutes * 60_000),
-      ]);
+    this.crypto.wipe(this.openSessionKey(sessionKey, row.privateKeyWrapped, row.sessionId));
+    if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.sessions.touch(row.sessionId, now, new Date(now.getTime() + this.config.staffSessionMinutes * 60_000));
     }
+    const member = row.member;
     return {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      roles: row.roles,
-      language: row.language,
-      sessionId: row.session_id,
-      mustChangePassword: row.must_change_password,
-      totpEnrolmentPending: this.totpEnrolmentPending(row.totp_enrolled_at),
+      id: member.id,
+      email: member.email,
+      name: member.name,
+      roles: member.roles,
+      language: member.language,
+      sessionId: row.sessionId,
+      mustChangePassword: member.mustChangePassword,
+      totpEnrolmentPending: this.totpEnrolmentPending(member.totpEnrolledAt),
       sessionKey,
-      privateKeyWrapped: row.private_key_wrapped,
+      privateKeyWrapped: row.privateKeyWrapped,
       via,
     };
   }
@@ -249,7 +243,7 @@ export class AuthService {
   }
 
   async logout(me: StaffRef): Promise<void> {
-    await this.db.query(`UPDATE staff_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [me.sessionId, this.clock.now()]);
+    await this.sessions.end(me.sessionId, this.clock.now());
   }
 
   /** Re-wraps the private key under the new password and ends the member's other sessions. */
@@ -278,12 +272,8 @@ export class AuthService {
           updatedAt: now,
         },
       );
-      // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
-      const [ended]: { n: number }[] = await m.query(
-        `WITH u AS (UPDATE staff_sessions SET ended_at = $3 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`,
-        [me.id, me.sessionId, now],
-      );
-      await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'staff.password-changed', detail: { firstSignIn: staff.mustChangePassword, endedSessions: ended.n } });
+      const endedSessions = await this.sessions.endAllBut(m, me.id, me.sessionId, now);
+      await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'staff.password-changed', detail: { firstSignIn: staff.mustChangePassword, endedSessions } });
     });
   }
 
@@ -334,24 +324,6 @@ export class AuthService {
     const given = Buffer.from(typeof token === 'string' ? token : '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new CsrfTokenInvalid();
   }
-}
-
-interface StaffSessionRow {
-  session_id: string;
-  private_key_wrapped: Buffer;
-  last_seen_at: Date;
-  expires_at: Date;
-  ended_at: Date | null;
-}
-interface StaffRow {
-  id: string;
-  email: string;
-  name: string;
-  roles: StaffRef['roles'];
-  language: 'id' | 'en';
-  active: boolean;
-  must_change_password: boolean;
-  totp_enrolled_at: Date | null;
 }
 
 const SESSION_KEY_BYTES = 32;

@@ -17,3 +17,4 @@ import './staff.i18n';
 export * from './staff.service';
 export * from './staff-directory';
 export * from './app-settings.repository';
+export * from './opd-check';

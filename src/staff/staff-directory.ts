@@ -18,4 +18,10 @@ export class StaffDirectory {
     const rows: { id: string; name: string }[] = await m.query(`SELECT id, name FROM staff WHERE id = ANY($1::uuid[])`, [unique]);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+
+  /** How many accounts have an address on this domain (the demo seed's "already seeded?" check). */
+  async countWithEmailDomain(domain: string, m: EntityManager = this.db.manager): Promise<number> {
+    const [{ n }]: { n: string }[] = await m.query(`SELECT count(*) AS n FROM staff WHERE email LIKE '%@' || $1`, [domain]);
+    return Number(n);
+  }
 }

@@ -17,6 +17,9 @@ import { StaffPagesController } from './staff.pages.controller';
 import { StaffService } from './staff.service';
 import { StaffDirectory } from './staff-directory';
 import { AppSettings } from './app-settings.repository';
+import { StaffAccountsRepository } from './staff-accounts.repository';
+import { RoleGrantsRepository } from './role-grants.repository';
+import { StaffSessionsRepository } from './staff-sessions.repository';
 import { RateLimitModule } from '../platform/http/rate-limit/rate-limit.module';
 
 @Module({
@@ -31,7 +34,20 @@ import { RateLimitModule } from '../platform/http/rate-limit/rate-limit.module';
     }),
   ],
   controllers: [AuthApiController, StaffPagesController],
-  providers: [AppSettings, StaffDirectory, StaffService, AuthService, LoginThrottle, EscrowService, StaffJwtStrategy, StaffAuthGuard, FirstStartService],
+  providers: [
+    AppSettings,
+    StaffAccountsRepository,
+    RoleGrantsRepository,
+    StaffSessionsRepository,
+    StaffDirectory,
+    StaffService,
+    AuthService,
+    LoginThrottle,
+    EscrowService,
+    StaffJwtStrategy,
+    StaffAuthGuard,
+    FirstStartService,
+  ],
   exports: [AppSettings, StaffDirectory, StaffService, AuthService, StaffAuthGuard],
 })
 export class StaffModule {}

@@ -1,6 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role } from './role';
 import { StaffService } from './staff.service';
+import { StaffAccountsRepository } from './staff-accounts.repository';
+
+/** The service over a stand-in database; the staff repositories read through it, the rest is unused. */
+function serviceOver(db: DataSource): StaffService {
+  return new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never, new StaffAccountsRepository(db), {} as never, {} as never, {} as never);
+}
 
 describe(StaffService.name, () => {
   const row = (id: string, roles: Role[]) => ({ id, public_key: Buffer.alloc(32, id.charCodeAt(0)), roles });
@@ -8,7 +14,7 @@ describe(StaffService.name, () => {
   function build(rows: () => unknown[]) {
     const manager = { query: jest.fn(async () => rows()) } as unknown as EntityManager & { query: jest.Mock };
     const db = { manager } as unknown as DataSource;
-    const service = new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never);
+    const service = serviceOver(db);
     return { service, manager };
   }
 
@@ -49,7 +55,7 @@ describe(StaffService.name, () => {
         return [row('a', [Role.Supervisor])];
       }),
     };
-    const service = new StaffService({ manager } as never, {} as never, {} as never, {} as never, {} as never, {} as never);
+    const service = serviceOver({ manager } as never);
     const stale = service.keyHolders([Role.Supervisor]);
     service.invalidateKeyHolders();
     release();
@@ -64,7 +70,7 @@ describe(StaffService.name, () => {
       const transaction = jest.fn();
       const query = jest.fn();
       const db = { transaction, query, manager: { query }, getRepository: jest.fn() } as unknown as DataSource;
-      return { service: new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never), transaction, query };
+      return { service: serviceOver(db), transaction, query };
     }
 
     it("refuses a decision on a grant for one's own account", async () => {

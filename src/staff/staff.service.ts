@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { kdfParamsFor } from './kdf-params';
-import { preparedQuery } from '../platform/database/prepared-query';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -40,6 +39,10 @@ import {
 import { hasRole, StaffRef } from './staff-ref';
 import { StaffEntity } from './staff.entity';
 import { EmailTaken } from './staff.errors';
+import { OpdCheck } from './opd-check';
+import { KeyHolderRow, StaffAccountsRepository } from './staff-accounts.repository';
+import { RoleGrantsRepository } from './role-grants.repository';
+import { StaffSessionsRepository } from './staff-sessions.repository';
 
 export interface StaffView {
   id: string;
@@ -103,10 +106,14 @@ export class StaffService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventPublisher,
+    private readonly accounts: StaffAccountsRepository,
+    private readonly grants: RoleGrantsRepository,
+    private readonly sessions: StaffSessionsRepository,
+    private readonly opds: OpdCheck,
   ) {}
 
   static readonly KEY_HOLDERS_TTL_MS = 2_000;
-  private holders: { at: number; rows: { id: string; public_key: Buffer; roles: Role[] }[] } | null = null;
+  private holders: { at: number; rows: KeyHolderRow[] } | null = null;
 
   /** Forget the cached key holders (after a change to staff, roles or activation). */
   invalidateKeyHolders(): void {
@@ -137,7 +144,7 @@ export class StaffService implements OnApplicationBootstrap {
 
     const created = await this.db.transaction(async (manager) => {
       if (await manager.exists(StaffEntity, { where: { email } })) throw new EmailTaken();
-      if (input.opdCode && !(await manager.query(`SELECT 1 FROM opds WHERE code = $1`, [input.opdCode])).length) {
+      if (input.opdCode && !(await this.opds.opdExists(input.opdCode, manager))) {
         throw new ValidationFailed([{ field: 'opd', message: 'catalog.opd_unknown' }]);
       }
       const escrow = await this.escrow.ensure(manager);
@@ -200,12 +207,7 @@ export class StaffService implements OnApplicationBootstrap {
   async keyHolders(roles: Role[], manager: EntityManager = this.db.manager): Promise<Map<Role, KeyHolder[]>> {
     if (!this.holders || Date.now() - this.holders.at > StaffService.KEY_HOLDERS_TTL_MS) {
       const generation = this.holdersGeneration;
-      const rows = await preparedQuery<{ id: string; public_key: Buffer; roles: Role[] }>(
-        manager,
-        'wbs_staff_key_holders',
-        `SELECT id, public_key, roles FROM staff WHERE active ORDER BY created_at`,
-        [],
-      );
+      const rows = await this.accounts.activeKeyHolders(manager);
       // A read that overlapped a change may predate it: use it for this call, do not keep it.
       if (generation === this.holdersGeneration) this.holders = { at: Date.now(), rows };
       return groupByRole(rows, roles);
@@ -220,7 +222,7 @@ export class StaffService implements OnApplicationBootstrap {
   async listAccounts(actor: StaffRef): Promise<StaffAccountView[]> {
     assertAdmin(actor);
     const rows = await this.db.getRepository(StaffEntity).find({ order: { active: 'DESC', name: 'ASC', email: 'ASC' } });
-    const grants = await pendingGrants(this.db.manager, null);
+    const grants = await this.grants.pending(null);
     const now = this.clock.now();
     return rows.map((r) => toAccountView(r, now, grants.get(r.id)));
   }
@@ -229,7 +231,7 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     const s = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
     if (!s) throw new StaffMemberNotFound();
-    return toAccountView(s, this.clock.now(), (await pendingGrants(this.db.manager, id)).get(id));
+    return toAccountView(s, this.clock.now(), (await this.grants.pending(id)).get(id));
   }
 
   /**
@@ -258,10 +260,10 @@ export class StaffService implements OnApplicationBootstrap {
     const errors = await this.accountErrors(input);
     errors.throwIfAny();
     const result = await this.db.transaction(async (m) => {
-      const admins = await lockActiveAdmins(m);
+      const admins = await this.accounts.lockActiveAdmins(m);
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
-      const pending = (await pendingGrants(m, id)).get(id) ?? [];
+      const pending = (await this.grants.pending(id, m)).get(id) ?? [];
       const plan = planRoles(
         current.roles,
         pending.map((g) => g.role),
@@ -293,7 +295,7 @@ export class StaffService implements OnApplicationBootstrap {
       }
       for (const role of plan.proposed) await this.proposeGrant(m, actor, id, role, now);
       this.log.log(`staff member ${id} updated by ${actor.id} (${[...changed, ...plan.proposed.map((r) => `${r} proposed`), ...plan.withdrawn.map((r) => `${r} withdrawn`)].join(',')})`);
-      const after = (await pendingGrants(m, id)).get(id);
+      const after = (await this.grants.pending(id, m)).get(id);
       return { view: toAccountView({ ...current, ...next, updatedAt: changed.length ? now : current.updatedAt }, now, after), rolesChanged };
     });
     // After the commit (see create): roles decide who receives newly sealed case keys.
@@ -312,16 +314,16 @@ export class StaffService implements OnApplicationBootstrap {
       // The member's row before the grant's, as updateAccount takes them: no deadlock between the two.
       const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
-      const grant = await lockPendingGrant(m, staffId, grantId);
+      const grant = await this.lockPendingGrant(m, staffId, grantId);
       if (grant.proposedBy === actor.id) throw new SecondAdminRequired();
       const roles = canonicalRoles([...current.roles, grant.role]);
       if (breaksCustodianRule(roles)) throw new GrantBreaksCustodianRule();
       const now = this.clock.now();
       await m.update(StaffEntity, { id: staffId }, { roles, updatedAt: now });
-      await m.query(`UPDATE staff_role_grants SET status = 'confirmed', decided_by = $2, decided_at = $3 WHERE id = $1`, [grantId, actor.id, now]);
+      await this.grants.confirm(m, grantId, actor.id, now);
       await this.events.publish(m, new StaffRoleGrantConfirmed({ grantId, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role, roles, previousRoles: current.roles }));
       this.log.log(`role ${grant.role} of staff member ${staffId} confirmed by ${actor.id} (proposed by ${grant.proposedBy})`);
-      return toAccountView({ ...current, roles, updatedAt: now }, now, (await pendingGrants(m, staffId)).get(staffId));
+      return toAccountView({ ...current, roles, updatedAt: now }, now, (await this.grants.pending(staffId, m)).get(staffId));
     });
     this.invalidateKeyHolders();
     return view;
@@ -334,11 +336,11 @@ export class StaffService implements OnApplicationBootstrap {
     return this.db.transaction(async (m) => {
       const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
-      const grant = await lockPendingGrant(m, staffId, grantId);
+      const grant = await this.lockPendingGrant(m, staffId, grantId);
       const now = this.clock.now();
       await this.closeGrant(m, actor, staffId, grant, now);
       this.log.log(`role ${grant.role} of staff member ${staffId} rejected by ${actor.id} (proposed by ${grant.proposedBy})`);
-      return toAccountView(current, now, (await pendingGrants(m, staffId)).get(staffId));
+      return toAccountView(current, now, (await this.grants.pending(staffId, m)).get(staffId));
     });
   }
 
@@ -352,9 +354,7 @@ export class StaffService implements OnApplicationBootstrap {
   }
 
   async reportCustodianRuleBreaches(): Promise<string[]> {
-    const rows: { id: string; email: string; roles: Role[] }[] = await this.db.query(
-      `SELECT id, email, roles FROM staff WHERE 'custodian' = ANY (roles) AND cardinality(roles) > 1 ORDER BY created_at`,
-    );
+    const rows = await this.accounts.custodiansWithOtherRoles();
     for (const r of rows) {
       this.log.warn(
         `staff account ${r.id} (${r.email}) holds custodian together with ${r.roles.filter((x) => x !== Role.Custodian).join(',')}: ` +
@@ -366,12 +366,12 @@ export class StaffService implements OnApplicationBootstrap {
 
   private async proposeGrant(m: EntityManager, actor: StaffRef, staffId: string, role: Role, now: Date): Promise<void> {
     const grantId = randomUUID();
-    await m.query(`INSERT INTO staff_role_grants (id, staff_id, role, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5)`, [grantId, staffId, role, actor.id, now]);
+    await this.grants.propose(m, { id: grantId, staffId, role, proposedBy: actor.id, proposedAt: now });
     await this.events.publish(m, new StaffRoleGrantProposed({ grantId, staffId, actorId: actor.id, role }));
   }
 
   private async closeGrant(m: EntityManager, actor: StaffRef, staffId: string, grant: { id: string; role: Role; proposedBy: string }, now: Date): Promise<void> {
-    await m.query(`UPDATE staff_role_grants SET status = 'rejected', decided_by = $2, decided_at = $3 WHERE id = $1`, [grant.id, actor.id, now]);
+    await this.grants.reject(m, grant.id, actor.id, now);
     await this.events.publish(m, new StaffRoleGrantRejected({ grantId: grant.id, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role }));
   }
 
@@ -384,7 +384,7 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     if (id === actor.id) throw new CannotDeactivateSelf();
     const result = await this.db.transaction(async (m) => {
-      const admins = await lockActiveAdmins(m);
+      const admins = await this.accounts.lockActiveAdmins(m);
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new StaffMemberNotFound();
       if (current.active === active) return { view: toAccountView(current, this.clock.now()), changed: false };
@@ -394,7 +394,7 @@ export class StaffService implements OnApplicationBootstrap {
       if (active) {
         await this.events.publish(m, new StaffMemberReactivated({ staffId: id, actorId: actor.id, roles: current.roles }));
       } else {
-        const endedSessions = await endSessions(m, id, now);
+        const endedSessions = await this.sessions.endAll(m, id, now);
         await this.events.publish(m, new StaffMemberDeactivated({ staffId: id, actorId: actor.id, roles: current.roles, endedSessions }));
       }
       this.log.log(`staff member ${id} ${active ? 'reactivated' : 'deactivated'} by ${actor.id}`);
@@ -417,8 +417,8 @@ export class StaffService implements OnApplicationBootstrap {
       if (!current) throw new StaffMemberNotFound();
       const now = this.clock.now();
       await m.update(StaffEntity, { id }, { totpSecret: null, totpEnrolledAt: null, totpLastStep: null, updatedAt: now });
-      await m.query(`DELETE FROM staff_recovery_codes WHERE staff_id = $1`, [id]);
-      const endedSessions = await endSessions(m, id, now);
+      await this.accounts.deleteRecoveryCodes(m, id);
+      const endedSessions = await this.sessions.endAll(m, id, now);
       await this.events.publish(m, new StaffTwoFactorReset({ staffId: id, actorId: actor.id, endedSessions }));
       this.log.log(`two-step sign-in of staff member ${id} reset by ${actor.id}`);
       return toAccountView({ ...current, totpSecret: null, totpEnrolledAt: null, totpLastStep: null, updatedAt: now }, now);
@@ -473,7 +473,7 @@ export class StaffService implements OnApplicationBootstrap {
           },
         );
         if (!updated.affected) throw new StaffMemberNotFound();
-        const endedSessions = await endSessions(m, id, now);
+        const endedSessions = await this.sessions.endAll(m, id, now);
         await this.events.publish(m, new StaffPasswordReset({ staffId: id, actorId: actor.id, method: 'escrow', endedSessions }));
       });
       this.log.log(`staff member ${id} given a one-time password through escrow by ${actor.id}`);
@@ -482,6 +482,14 @@ export class StaffService implements OnApplicationBootstrap {
       this.crypto.wipe(escrowPrivateKey);
       if (memberKey) this.crypto.wipe(memberKey);
     }
+  }
+
+  /** The pending grant, locked against a second decision at the same moment. */
+  private async lockPendingGrant(m: EntityManager, staffId: string, grantId: string): Promise<{ id: string; role: Role; proposedBy: string }> {
+    const g = await this.grants.lock(m, staffId, grantId);
+    if (!g) throw new RoleGrantNotFound();
+    if (g.status !== 'pending') throw new RoleGrantAlreadyDecided();
+    return { id: g.id, role: g.role, proposedBy: g.proposedBy };
   }
 
   /** Every problem with an admin's input at once; absent fields are not checked. */
@@ -502,7 +510,7 @@ export class StaffService implements OnApplicationBootstrap {
       else if (breaksCustodianRule(input.roles)) errors.add('roles', 'staff.custodian_exclusive');
     }
     if (input.opdCode) {
-      if (!(await this.db.query(`SELECT 1 FROM opds WHERE code = $1`, [input.opdCode])).length) {
+      if (!(await this.opds.opdExists(input.opdCode))) {
         errors.add('opd', 'catalog.opd_unknown');
       }
     }
@@ -510,14 +518,14 @@ export class StaffService implements OnApplicationBootstrap {
   }
 }
 
-function groupByRole(rows: { id: string; public_key: Buffer; roles: Role[] }[], roles: Role[]): Map<Role, KeyHolder[]> {
+function groupByRole(rows: KeyHolderRow[], roles: Role[]): Map<Role, KeyHolder[]> {
   const byRole = new Map<Role, KeyHolder[]>(roles.map((r) => [r, []]));
   for (const r of rows) {
     for (const role of roles) {
       // An account holding custodian with another role (made before the rule, or by hand in the
       // database) receives no new identity key until an admin fixes its roles.
       if (role === Role.Custodian && breaksCustodianRule(r.roles)) continue;
-      if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.public_key });
+      if (r.roles.includes(role)) byRole.get(role)!.push({ id: r.id, publicKey: r.publicKey });
     }
   }
   return byRole;
@@ -550,53 +558,6 @@ function canonicalRoles(roles: string[]): Role[] {
 
 function sameRoles(a: Role[], b: Role[]): boolean {
   return a.length === b.length && a.every((r) => b.includes(r));
-}
-
-/** Pending grants per member (of one member, or of all with `staffId` null), oldest first. */
-async function pendingGrants(m: EntityManager, staffId: string | null): Promise<Map<string, PendingGrantView[]>> {
-  const rows: { id: string; staff_id: string; role: Role; proposed_by: string; proposer: string; proposed_at: Date }[] = await m.query(
-    `SELECT g.id, g.staff_id, g.role, g.proposed_by, p.name AS proposer, g.proposed_at
-       FROM staff_role_grants g JOIN staff p ON p.id = g.proposed_by
-      WHERE g.status = 'pending' AND ($1::uuid IS NULL OR g.staff_id = $1) ORDER BY g.proposed_at, g.role`,
-    [staffId],
-  );
-  const byStaff = new Map<string, PendingGrantView[]>();
-  for (const r of rows) {
-    const list = byStaff.get(r.staff_id) ?? [];
-    list.push({ id: r.id, role: r.role, proposedBy: { id: r.proposed_by, name: r.proposer }, proposedAt: r.proposed_at });
-    byStaff.set(r.staff_id, list);
-  }
-  return byStaff;
-}
-
-/** The pending grant, locked against a second decision at the same moment. */
-async function lockPendingGrant(m: EntityManager, staffId: string, grantId: string): Promise<{ id: string; role: Role; proposedBy: string }> {
-  const [g]: { id: string; role: Role; proposed_by: string; status: string }[] = await m.query(
-    `SELECT id, role, proposed_by, status FROM staff_role_grants WHERE id = $1 AND staff_id = $2 FOR UPDATE`,
-    [grantId, staffId],
-  );
-  if (!g) throw new RoleGrantNotFound();
-  if (g.status !== 'pending') throw new RoleGrantAlreadyDecided();
-  return { id: g.id, role: g.role, proposedBy: g.proposed_by };
-}
-
-/**
- * Locks the active admins' rows, always in the same order, so two admins demoting or
- * deactivating each other at the same moment cannot both succeed and leave no admin.
- */
-async function lockActiveAdmins(m: EntityManager): Promise<string[]> {
-  const rows: { id: string }[] = await m.query(`SELECT id FROM staff WHERE active AND roles @> ARRAY['admin']::text[] ORDER BY id FOR UPDATE`);
-  return rows.map((r) => r.id);
-}
-
-/** Ends every open session of the member; returns how many were open. */
-async function endSessions(m: EntityManager, staffId: string, now: Date): Promise<number> {
-  // A CTE so the driver returns plain rows (a bare UPDATE comes back as [rows, count]).
-  const [row]: { n: number }[] = await m.query(`WITH u AS (UPDATE staff_sessions SET ended_at = $2 WHERE staff_id = $1 AND ended_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM u`, [
-    staffId,
-    now,
-  ]);
-  return row.n;
 }
 
 /** 20 characters from an unambiguous alphabet, grouped for reading aloud or typing. */

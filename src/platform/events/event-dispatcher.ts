@@ -10,6 +10,7 @@ import { OutboxRelay } from './nats/outbox-relay';
 import { ClaimedDelivery, DeliveryFailure, OutboxRepository } from './outbox.repository';
 import { decideRetry, describeFailure } from './retry-policy';
 import { SubscriberRegistry } from './subscriber-registry';
+import { releaseSavepoint, rollbackToSavepoint, savepoint } from '../database/savepoint';
 
 type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
@@ -292,14 +293,14 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
    */
   private async runHandler(runner: QueryRunner, claimed: ClaimedDelivery): Promise<DeliveryFailure | null> {
     const subscriber = this.registry.get(claimed.subscriber)!;
-    await runner.query('SAVEPOINT event_handler');
+    await savepoint(runner, 'event_handler');
     try {
       await subscriber.handle(claimed.event, runner.manager);
       // Fails if the handler swallowed a database error and left the transaction aborted.
-      await runner.query('RELEASE SAVEPOINT event_handler');
+      await releaseSavepoint(runner, 'event_handler');
       return null;
     } catch (err) {
-      await runner.query('ROLLBACK TO SAVEPOINT event_handler');
+      await rollbackToSavepoint(runner, 'event_handler');
       return this.recordFailure(runner, claimed, err);
     }
   }

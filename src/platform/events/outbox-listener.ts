@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
-import { OUTBOX_CHANNEL } from './outbox.repository';
+import { listenForEvents, OUTBOX_CHANNEL } from './outbox.repository';
 
 /**
  * A dedicated connection that LISTENs on the outbox channel and calls `onWake` for each
@@ -76,7 +76,7 @@ export class OutboxListener {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await listenForEvents(client);
     } catch (err) {
       onLost(err instanceof Error ? err : new Error(String(err)));
       return;

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
 import { EventDispatcher } from './event-dispatcher';
-import { OUTBOX_CHANNEL } from './outbox.repository';
+import { OutboxRepository } from './outbox.repository';
 
 const PUBLISHED = 'wbsOutboxPublished';
 /** Other instances hear of new events at most this much later than the publishing one. */
@@ -22,6 +22,7 @@ export class OutboxNotifier implements OnModuleInit, OnModuleDestroy, EntitySubs
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly dispatcher: EventDispatcher,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** Called by the publisher inside the transaction. */
@@ -49,7 +50,7 @@ export class OutboxNotifier implements OnModuleInit, OnModuleDestroy, EntitySubs
     this.dispatcher.wakeUp();
     this.timer ??= setTimeout(() => {
       this.timer = null;
-      this.dataSource.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`).catch((e: unknown) => {
+      this.outbox.notifyDispatchers(this.dataSource).catch((e: unknown) => {
         // Other instances still find the events on their next poll.
         this.log.warn(`outbox NOTIFY failed: ${e instanceof Error ? e.name : 'error'}`);
       });

@@ -1,6 +1,7 @@
 import { preparedQuery } from '../database/prepared-query';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, QueryResult } from 'typeorm';
+import type { DataSource, EntityManager, QueryResult } from 'typeorm';
+import type { Client } from 'pg';
 import type { EventPayload, StoredEvent } from './domain-event';
 
 /** The NOTIFY channel; the outbox trigger and `requeue` send on it, the dispatcher listens. */
@@ -204,6 +205,54 @@ export class OutboxRepository {
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return true;
   }
+
+  // ---- EVENT_TRANSPORT=nats: the relay to JetStream and the consumers' records.
+
+  /** Locks up to `limit` events not yet relayed, with what the stream carries; other relays skip them. */
+  async claimEventsToRelay(manager: EntityManager, limit: number): Promise<Array<{ id: string; event: StoredEvent }>> {
+    const rows: { id: string; event_id: string; type: string; payload: unknown; occurred_at: Date }[] = await manager.query(
+      `SELECT id, event_id, type, payload, occurred_at FROM outbox WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, event: { id: r.event_id, type: r.type, payload: r.payload as EventPayload, occurredAt: r.occurred_at } }));
+  }
+
+  /** Every event relayed since `since` is relayed again (a stream that came back empty). */
+  async relayAgainSince(manager: EntityManager | DataSource, since: Date): Promise<void> {
+    await manager.query(`UPDATE outbox SET fanned_out_at = NULL WHERE fanned_out_at >= $1`, [since]);
+  }
+
+  /**
+   * Records a consumed message as done before its handler runs, in the handler's transaction;
+   * false when this (event, subscriber) was handled before (or parked and requeued locally).
+   */
+  async claimConsumedDelivery(manager: EntityManager, key: DeliveryKey, attempt: number, now: Date): Promise<boolean> {
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO event_deliveries (event_id, subscriber, status, attempts, next_attempt_at, last_attempt_at, done_at)
+       VALUES ($1, $2, 'done', $3, $4, $4, $4) ON CONFLICT (event_id, subscriber) DO NOTHING RETURNING 1`,
+      [key.eventId, key.subscriber, attempt, now],
+    );
+    return claimed.length > 0;
+  }
+
+  /** A consumed message given up on: parked where `events:parked` finds it. */
+  async recordParkedConsumedDelivery(manager: EntityManager | DataSource, key: DeliveryKey, attempt: number, at: Date, error: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO event_deliveries (event_id, subscriber, status, attempts, next_attempt_at, last_attempt_at, last_error)
+       VALUES ($1, $2, 'parked', $3, $4, $4, $5) ON CONFLICT (event_id, subscriber) DO NOTHING`,
+      [key.eventId, key.subscriber, attempt, at, error],
+    );
+  }
+
+  /** Wakes the other instances' dispatchers (they LISTEN on the channel; see listenForEvents). */
+  async notifyDispatchers(manager: EntityManager | DataSource): Promise<void> {
+    await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+  }
+}
+
+/** Subscribes a dedicated connection to the outbox channel (the dispatcher's listener). */
+export async function listenForEvents(client: Pick<Client, 'query'>): Promise<void> {
+  await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE through `manager.query`; this asks for a structured result. */

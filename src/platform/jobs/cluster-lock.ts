@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { advisoryUnlock, tryAdvisoryLock } from '../database/advisory-lock';
 
 export type LockedRun<T> = { ran: true; value: T } | { ran: false };
 
@@ -12,13 +13,12 @@ export async function withClusterLock<T>(db: DataSource, job: string, fn: (runne
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
-    const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`wbs:job:${job}`]);
-    if (!locked) return { ran: false };
+    if (!(await tryAdvisoryLock(runner, `wbs:job:${job}`))) return { ran: false };
     try {
       return { ran: true, value: await fn(runner) };
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`wbs:job:${job}`]).catch(() => undefined);
+      await advisoryUnlock(runner, `wbs:job:${job}`).catch(() => undefined);
     }
   } finally {
     await runner.release();

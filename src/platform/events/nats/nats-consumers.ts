@@ -9,6 +9,7 @@ import { decideRetry, describeFailure, retryDelayMs } from '../retry-policy';
 import { SubscriberRegistry } from '../subscriber-registry';
 import { JOBS_ENABLED } from '../../platform.tokens';
 import { EVENTS_STREAM, NatsClient, SUBJECT_PREFIX } from './nats-client';
+import { OutboxRepository } from '../outbox.repository';
 
 /** How often a consuming process checks that the stream and its consumers still exist. */
 const WATCH_MS = 5000;
@@ -47,6 +48,7 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
     private readonly nats: NatsClient,
     private readonly registry: SubscriberRegistry,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
     @Optional() @Inject(EVENTS_OPTIONS) options?: EventsOptions,
     @Optional() @Inject(JOBS_ENABLED) private readonly longRunning?: boolean,
   ) {
@@ -137,12 +139,7 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
     try {
       await this.db.transaction(async (tx) => {
         const now = this.clock.now();
-        const claimed: unknown[] = await tx.query(
-          `INSERT INTO event_deliveries (event_id, subscriber, status, attempts, next_attempt_at, last_attempt_at, done_at)
-           VALUES ($1, $2, 'done', $3, $4, $4, $4) ON CONFLICT (event_id, subscriber) DO NOTHING RETURNING 1`,
-          [event.id, subscriberName, attempt, now],
-        );
-        if (claimed.length === 0) return; // handled before (or parked and requeued locally)
+        if (!(await this.outbox.claimConsumedDelivery(tx, { eventId: event.id, subscriber: subscriberName }, attempt, now))) return; // handled before (or parked and requeued locally)
         await subscriber.handle(event, tx);
       });
       m.ack();
@@ -154,11 +151,7 @@ export class NatsConsumers implements OnApplicationBootstrap, BeforeApplicationS
         return;
       }
       const at = this.clock.now();
-      await this.db.query(
-        `INSERT INTO event_deliveries (event_id, subscriber, status, attempts, next_attempt_at, last_attempt_at, last_error)
-         VALUES ($1, $2, 'parked', $3, $4, $4, $5) ON CONFLICT (event_id, subscriber) DO NOTHING`,
-        [event.id, subscriberName, attempt, at, describeFailure(err)],
-      );
+      await this.outbox.recordParkedConsumedDelivery(this.db, { eventId: event.id, subscriber: subscriberName }, attempt, at, describeFailure(err));
       m.term();
       this.log.error(`parked ${event.type} ${event.id} to ${subscriberName} after ${attempt} tries: ${describeFailure(err)}`);
     }

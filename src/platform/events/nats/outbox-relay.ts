@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import { MAX_AGE_NS, NatsClient, SUBJECT_PREFIX } from './nats-client';
+import { OutboxRepository } from '../outbox.repository';
 
 const BATCH = 200;
 
@@ -24,12 +25,13 @@ export class OutboxRelay {
     @InjectDataSource() private readonly db: DataSource,
     private readonly nats: NatsClient,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
   ) {
     nats.onStreamCreated(() => this.relayAgainSince(new Date(this.clock.now().getTime() - MAX_AGE_NS / 1e6)));
   }
 
   private async relayAgainSince(since: Date): Promise<void> {
-    await this.db.query(`UPDATE outbox SET fanned_out_at = NULL WHERE fanned_out_at >= $1`, [since]);
+    await this.outbox.relayAgainSince(this.db, since);
   }
 
   /** Relays until nothing is left; returns how many events went out. */
@@ -48,20 +50,21 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (m) => {
-        const rows: { id: string; event_id: string; type: string; payload: unknown; occurred_at: Date }[] = await m.query(
-          `SELECT id, event_id, type, payload, occurred_at FROM outbox WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH],
-        );
+        const rows = await this.outbox.claimEventsToRelay(m, BATCH);
         // Published concurrently, acknowledged each; any failure rolls the whole batch back.
         await Promise.all(
-          rows.map((r) =>
-            js.publish(`${SUBJECT_PREFIX}${r.type}`, Buffer.from(JSON.stringify({ id: r.event_id, type: r.type, payload: r.payload, occurredAt: r.occurred_at.toISOString() })), {
-              msgID: r.event_id,
+          rows.map(({ event: e }) =>
+            js.publish(`${SUBJECT_PREFIX}${e.type}`, Buffer.from(JSON.stringify({ id: e.id, type: e.type, payload: e.payload, occurredAt: e.occurredAt.toISOString() })), {
+              msgID: e.id,
               timeout: 5000,
             }),
           ),
         );
-        if (rows.length) await m.query(`UPDATE outbox SET fanned_out_at = $2 WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id), this.clock.now()]);
+        await this.outbox.markFannedOut(
+          m,
+          rows.map((r) => r.id),
+          this.clock.now(),
+        );
         return rows.length;
       });
       total += n;

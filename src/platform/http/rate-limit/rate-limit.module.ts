@@ -5,7 +5,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { DeploymentSecrets } from '../../crypto';
 import { DEPLOYMENT_SECRETS } from '../../platform.tokens';
 import { ClientKeys } from './client-keys';
-import { CounterStore, MemoryCounterStore, PostgresCounterStore } from './counter-store';
+import { CounterStore, MemoryCounterStore } from './counter-store';
+import { PostgresCounterStore } from './rate-limit-counters.repository';
 import { RateLimitGuard } from './rate-limit.guard';
 
 /** The counters behind every rate limit and the sign-in throttle, one store per process. */
