@@ -36,6 +36,7 @@ const os = require('node:os');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
 const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
+const { signIn } = require('./lib/staff-api');
 
 const CASES = positiveInt(process.env.BENCH_INBOX_CASES, 1_000_000);
 const CONNECTIONS = positiveInt(process.env.BENCH_INBOX_CONNECTIONS, 10);
@@ -133,19 +134,6 @@ function movesFor(r, duplicateOf) {
   to('investigating', { track: r.track });
   if (r.status === 'closed') close();
   return moves;
-}
-
-async function signIn(base, supervisor) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(supervisor),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  if (body.mustChangePassword) throw new Error('the bench supervisor must change their password first');
-  return body.accessToken;
 }
 
 async function postJson(url, token, body) {
