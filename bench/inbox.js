@@ -28,7 +28,8 @@
  *
  * Knobs (environment): BENCH_INBOX_CASES (1000000), BENCH_INBOX_CONNECTIONS (10),
  * BENCH_INBOX_DESCRIPTION_CHARS (850: a ~1 KB report like bench/intake's), BENCH_DURATION_S (10),
- * BENCH_WARMUP_S (2).
+ * BENCH_WARMUP_S (2), BENCH_KEEP_DB (1: keep the seeded database, wbs_bench_kept_inbox, and reuse it
+ * on the next run, e.g. to measure a new build without seeding again; drop it by hand to re-seed).
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -60,6 +61,7 @@ const FILE_BATCH = 250;
 /** Status moves in flight at once while seeding (the app's pool has 10 connections). */
 const TRANSITION_CONCURRENCY = 4;
 const SEED_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
 
 function positiveInt(raw, fallback) {
   const n = Number(raw);
@@ -313,6 +315,33 @@ async function seed(server, client, log) {
   return { t0, stepMs, real, moves, poolSize, summaries, filler, timings, totals, sizes, statusMix, span, cats: cats.length, opds: opds.length, unusedOpd, deepNumber };
 }
 
+/**
+ * A kept database (BENCH_KEEP_DB) remembers what seeding found, so a later run skips it; the
+ * seed is reused only for the same number of cases and report size.
+ */
+async function saveSeed(client, s, seedMs) {
+  await client.query(`CREATE TABLE bench_inbox_seed (cases int NOT NULL, description_chars int NOT NULL, seed_ms int NOT NULL, state jsonb NOT NULL)`);
+  await client.query(`INSERT INTO bench_inbox_seed VALUES ($1, $2, $3, $4)`, [CASES, DESCRIPTION_CHARS, seedMs, JSON.stringify({ ...s, real: [...s.real] })]);
+}
+
+async function loadSeed(client) {
+  const [row] = (await client.query(`SELECT cases, description_chars, seed_ms, state FROM bench_inbox_seed`).catch(() => ({ rows: [] }))).rows;
+  if (!row) throw new Error('the kept database wbs_bench_kept_inbox holds no finished seed (an interrupted run?): drop it to seed afresh');
+  if (row.cases !== CASES || row.description_chars !== DESCRIPTION_CHARS) {
+    throw new Error(`the kept database was seeded with ${row.cases} cases of ${row.description_chars} characters, not ${CASES} of ${DESCRIPTION_CHARS}: drop it to seed afresh`);
+  }
+  const st = row.state;
+  return {
+    seedMs: row.seed_ms,
+    s: {
+      ...st,
+      t0: new Date(st.t0),
+      span: { oldest: new Date(st.span.oldest), newest: new Date(st.span.newest) },
+      real: new Map(st.real.map(([p, r]) => [p, { ...r, at: new Date(r.at) }])),
+    },
+  };
+}
+
 function cursorOf(row) {
   return Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');
 }
@@ -559,19 +588,27 @@ async function explain(client, q) {
 }
 
 async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
-  log(`bench/inbox: starting the server (child process, fresh database)`);
+  log(`bench/inbox: starting the server (child process, ${KEEP_DB ? 'kept database' : 'fresh database'})`);
   // Sign-in with a password only, whatever the deployment default for staff 2FA becomes.
-  const server = await startServer({ env: { STAFF_2FA: 'optional' } });
+  const server = await startServer({ env: { STAFF_2FA: 'optional' }, keep: KEEP_DB ? 'inbox' : null });
   const client = new Client({ connectionString: server.dbUrl, connectionTimeoutMillis: 10_000, application_name: 'wbs-bench-inbox' });
   try {
     await client.connect();
     const base = `http://127.0.0.1:${server.port}`;
 
-    log(`bench/inbox: seeding ${fmt(CASES)} cases`);
-    const seedStart = Date.now();
-    const s = await seed(server, client, log);
-    const seedMs = Date.now() - seedStart;
-    log(`  seeded in ${seconds(seedMs)}; database ${mib(s.sizes.db)}`);
+    let s;
+    let seedMs;
+    if (server.reused) {
+      ({ s, seedMs } = await loadSeed(client));
+      log(`bench/inbox: reusing the kept database's ${fmt(CASES)} cases (seeded earlier in ${seconds(seedMs)})`);
+    } else {
+      log(`bench/inbox: seeding ${fmt(CASES)} cases`);
+      const seedStart = Date.now();
+      s = await seed(server, client, log);
+      seedMs = Date.now() - seedStart;
+      log(`  seeded in ${seconds(seedMs)}; database ${mib(s.sizes.db)}`);
+      if (KEEP_DB) await saveSeed(client, s, seedMs);
+    }
 
     // The deep cursor: the case at position DEEP, checked to be DEEP rows from the top of the index.
     const deepRow = s.real.get(DEEP);
