@@ -238,6 +238,16 @@ export class CasesService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.submitted_at, last.id) : null };
   }
 
+  /**
+   * A case's id from its number (canonical, from parseCaseReference: an address like
+   * /staff/cases/WBS-2026-00001) among the cases this member may list, like the inbox's search,
+   * so a number tells no more than the inbox does; null when none.
+   */
+  async idOfNumber(me: StaffRef, number: string): Promise<string | null> {
+    this.access.assertMayReadContent(me);
+    return this.inboxRows.idOfNumber(me.id, this.access.isSupervisor(me), number);
+  }
+
   async detail(me: StaffRef, caseId: string): Promise<CaseDetail> {
     const m = this.db.manager;
     const key = await this.access.contentKey(m, me, caseId);

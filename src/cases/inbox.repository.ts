@@ -77,7 +77,7 @@ export class InboxRepository {
     if (q.overdueAt) where.push(`EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due_at < $${params.push(q.overdueAt)})`);
     // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
     if (q.after) where.push(`(c.submitted_at, c.id) ${q.oldestFirst ? '>' : '<'} ($${params.push(q.after.at)}, $${params.push(q.after.id)})`);
-    const from = q.allCases ? `cases c` : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
+    const from = visibleCases(q.allCases);
     const dir = q.oldestFirst ? 'ASC' : 'DESC';
     return this.db.query(
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
@@ -100,4 +100,15 @@ export class InboxRepository {
       params,
     );
   }
+
+  /** The id of the case with this (canonical) number among those the member may list; null if none. */
+  async idOfNumber(staffId: string, allCases: boolean, number: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(`SELECT c.id FROM ${visibleCases(allCases)} WHERE c.number = $2`, [staffId, number]);
+    return row?.id ?? null;
+  }
+}
+
+/** The cases a member may list ($1: their id): all of them for a supervisor, else those assigned to them. */
+function visibleCases(allCases: boolean): string {
+  return allCases ? `cases c` : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
 }

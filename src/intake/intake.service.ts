@@ -78,6 +78,8 @@ export interface ReporterCaseView {
   identityDisclosedAt: Date[];
   categoryCode: string;
   submittedAt: Date;
+  /** A report staff recorded from a letter, a call or a visit: the local date it was received (YYYY-MM-DD); else null. */
+  receivedOn: string | null;
   timeline: { status: string; at: Date }[];
   messages: (MessageView & { isNew: boolean })[];
   attachments: { id: string; filename: string; size: number; createdAt: Date }[];
@@ -312,6 +314,8 @@ export class IntakeService {
         closingSummary: c.closing_summary ? this.cases.openText(s.contentKey, s.caseId, 'closing-summary', c.closing_summary) : null,
         categoryCode: c.category_code,
         submittedAt: c.submitted_at,
+        // The date only: who recorded it is staff's business, never the reporter's.
+        receivedOn: (await this.cases.offlineReceipt(m, s.caseId))?.receivedOn ?? null,
         timeline: await this.cases.timeline(m, s.caseId),
         identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,
