@@ -126,7 +126,8 @@ describe('offline intake and the inbox', () => {
   });
 
   it('opens a case by its number in the address, however it is typed, among the cases the member may see', async () => {
-    const typed = encodeURIComponent(letterNumber.toLowerCase().replace(/-0*/g, ' '));
+    // Lower case, without the leading zeros, spaces around a dash (case-reference.ts).
+    const typed = encodeURIComponent(letterNumber.toLowerCase().replace(/-0+/, ' - '));
     const moved = await request(t.url).get(`/staff/cases/${typed}?lang=en`).set('Authorization', auth.supervisor).expect(303);
     expect(moved.headers.location).toBe(`/staff/cases/${letterCaseId}?lang=en`);
     const page = await request(t.url).get(`/staff/cases/${letterNumber}`).set('Authorization', auth.supervisor).expect(303);
