@@ -5,7 +5,7 @@ import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { withClusterLock } from '../platform/jobs/cluster-lock';
 import type { ScheduledJob } from '../platform/jobs/job-scheduler';
-import type { AlertKind, AlertReading } from './alert-kinds';
+import type { AlertKind, AlertReading } from './events/alert-kinds';
 import { AlertsService } from './alerts.service';
 
 export interface AlertsCheckResult {

@@ -8,7 +8,7 @@ import { AlertsCheckJob } from './alerts-check.job';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { AuditVerificationJob } from './audit-verification.job';
-import './alerts.i18n';
+import './events/alerts.i18n';
 
 /**
  * Alerts on unusual activity (issue 16): a check every minute and a daily audit verification,

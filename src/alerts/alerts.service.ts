@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { EventPublisher, EventsHealth } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';
 import { inTransaction } from '../platform/jobs/cluster-lock';
-import type { AlertReading } from './alert-kinds';
+import type { AlertReading } from './events/alert-kinds';
 import { diskNearlyFull, failedAttemptsBurst, hourlySeries, lastingCondition, submissionsSurge, windowStartOf } from './alert-rules';
 import { AlertsRepository, StoredReading } from './alerts.repository';
 import { diskBlocksOf } from './disk-usage';
