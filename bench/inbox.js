@@ -703,6 +703,7 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
           (r) =>
             `- not in the target: ${r.name}, an empty page, takes p50 ${fmt(r.one.p50, 1)} ms alone and ${fmt(r.many.p50)} ms at ${CONNECTIONS} connections: with no index on the filtered column the query reads every case to find none (plan below). Filters by category and channel work the same way: fast only while matches are frequent among the newest cases (or the oldest, sorted oldest first).`,
         ),
+      `- SQL statements per page (captured from the app's DataSource, the audit entry included): ${results.map((r) => `${r.name} ${r.queries.length}`).join(', ')}`,
       `- server CPU per request (server CPU ÷ req/s, ${CONNECTIONS} connections): ${targeted.map((r) => `${r.name} ${fmt((r.many.server / r.many.rps) * 1000, 2)} ms`).join(', ')}`,
       `- errors, timeouts, non-2xx: ${allClean ? 'none' : 'NOT zero'} (a report that failed to decrypt would answer 500)`,
       `- every measured page was checked once before the load: ${PAGE} items, each with its title decrypted, the title naming the position the case was filed for, in the expected order (and the cursor of the deep page leads to the next ${PAGE})`,
