@@ -28,7 +28,8 @@
  *
  * Knobs (environment): BENCH_INBOX_CASES (1000000), BENCH_INBOX_CONNECTIONS (10),
  * BENCH_INBOX_DESCRIPTION_CHARS (850: a ~1 KB report like bench/intake's), BENCH_DURATION_S (10),
- * BENCH_WARMUP_S (2).
+ * BENCH_WARMUP_S (2), BENCH_KEEP_DB (1: keep the seeded database, wbs_bench_kept_inbox, and reuse it
+ * on the next run, e.g. to measure a new build without seeding again; drop it by hand to re-seed).
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -36,6 +37,7 @@ const os = require('node:os');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
 const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
+const { signIn } = require('./lib/staff-api');
 
 const CASES = positiveInt(process.env.BENCH_INBOX_CASES, 1_000_000);
 const CONNECTIONS = positiveInt(process.env.BENCH_INBOX_CONNECTIONS, 10);
@@ -59,6 +61,7 @@ const FILE_BATCH = 250;
 /** Status moves in flight at once while seeding (the app's pool has 10 connections). */
 const TRANSITION_CONCURRENCY = 4;
 const SEED_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
 
 function positiveInt(raw, fallback) {
   const n = Number(raw);
@@ -133,19 +136,6 @@ function movesFor(r, duplicateOf) {
   to('investigating', { track: r.track });
   if (r.status === 'closed') close();
   return moves;
-}
-
-async function signIn(base, supervisor) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(supervisor),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  if (body.mustChangePassword) throw new Error('the bench supervisor must change their password first');
-  return body.accessToken;
 }
 
 async function postJson(url, token, body) {
@@ -323,6 +313,33 @@ async function seed(server, client, log) {
   const span = (await client.query(`SELECT min(submitted_at) AS oldest, max(submitted_at) AS newest FROM cases`)).rows[0];
   const deepNumber = (await client.query(`SELECT number FROM cases WHERE id = $1`, [real.get(DEEP).id])).rows[0].number;
   return { t0, stepMs, real, moves, poolSize, summaries, filler, timings, totals, sizes, statusMix, span, cats: cats.length, opds: opds.length, unusedOpd, deepNumber };
+}
+
+/**
+ * A kept database (BENCH_KEEP_DB) remembers what seeding found, so a later run skips it; the
+ * seed is reused only for the same number of cases and report size.
+ */
+async function saveSeed(client, s, seedMs) {
+  await client.query(`CREATE TABLE bench_inbox_seed (cases int NOT NULL, description_chars int NOT NULL, seed_ms int NOT NULL, state jsonb NOT NULL)`);
+  await client.query(`INSERT INTO bench_inbox_seed VALUES ($1, $2, $3, $4)`, [CASES, DESCRIPTION_CHARS, seedMs, JSON.stringify({ ...s, real: [...s.real] })]);
+}
+
+async function loadSeed(client) {
+  const [row] = (await client.query(`SELECT cases, description_chars, seed_ms, state FROM bench_inbox_seed`).catch(() => ({ rows: [] }))).rows;
+  if (!row) throw new Error('the kept database wbs_bench_kept_inbox holds no finished seed (an interrupted run?): drop it to seed afresh');
+  if (row.cases !== CASES || row.description_chars !== DESCRIPTION_CHARS) {
+    throw new Error(`the kept database was seeded with ${row.cases} cases of ${row.description_chars} characters, not ${CASES} of ${DESCRIPTION_CHARS}: drop it to seed afresh`);
+  }
+  const st = row.state;
+  return {
+    seedMs: row.seed_ms,
+    s: {
+      ...st,
+      t0: new Date(st.t0),
+      span: { oldest: new Date(st.span.oldest), newest: new Date(st.span.newest) },
+      real: new Map(st.real.map(([p, r]) => [p, { ...r, at: new Date(r.at) }])),
+    },
+  };
 }
 
 function cursorOf(row) {
@@ -571,19 +588,27 @@ async function explain(client, q) {
 }
 
 async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
-  log(`bench/inbox: starting the server (child process, fresh database)`);
+  log(`bench/inbox: starting the server (child process, ${KEEP_DB ? 'kept database' : 'fresh database'})`);
   // Sign-in with a password only, whatever the deployment default for staff 2FA becomes.
-  const server = await startServer({ env: { STAFF_2FA: 'optional' } });
+  const server = await startServer({ env: { STAFF_2FA: 'optional' }, keep: KEEP_DB ? 'inbox' : null });
   const client = new Client({ connectionString: server.dbUrl, connectionTimeoutMillis: 10_000, application_name: 'wbs-bench-inbox' });
   try {
     await client.connect();
     const base = `http://127.0.0.1:${server.port}`;
 
-    log(`bench/inbox: seeding ${fmt(CASES)} cases`);
-    const seedStart = Date.now();
-    const s = await seed(server, client, log);
-    const seedMs = Date.now() - seedStart;
-    log(`  seeded in ${seconds(seedMs)}; database ${mib(s.sizes.db)}`);
+    let s;
+    let seedMs;
+    if (server.reused) {
+      ({ s, seedMs } = await loadSeed(client));
+      log(`bench/inbox: reusing the kept database's ${fmt(CASES)} cases (seeded earlier in ${seconds(seedMs)})`);
+    } else {
+      log(`bench/inbox: seeding ${fmt(CASES)} cases`);
+      const seedStart = Date.now();
+      s = await seed(server, client, log);
+      seedMs = Date.now() - seedStart;
+      log(`  seeded in ${seconds(seedMs)}; database ${mib(s.sizes.db)}`);
+      if (KEEP_DB) await saveSeed(client, s, seedMs);
+    }
 
     // The deep cursor: the case at position DEEP, checked to be DEEP rows from the top of the index.
     const deepRow = s.real.get(DEEP);
@@ -678,6 +703,7 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
           (r) =>
             `- not in the target: ${r.name}, an empty page, takes p50 ${fmt(r.one.p50, 1)} ms alone and ${fmt(r.many.p50)} ms at ${CONNECTIONS} connections: with no index on the filtered column the query reads every case to find none (plan below). Filters by category and channel work the same way: fast only while matches are frequent among the newest cases (or the oldest, sorted oldest first).`,
         ),
+      `- SQL statements per page (captured from the app's DataSource, the audit entry included): ${results.map((r) => `${r.name} ${r.queries.length}`).join(', ')}`,
       `- server CPU per request (server CPU ÷ req/s, ${CONNECTIONS} connections): ${targeted.map((r) => `${r.name} ${fmt((r.many.server / r.many.rps) * 1000, 2)} ms`).join(', ')}`,
       `- errors, timeouts, non-2xx: ${allClean ? 'none' : 'NOT zero'} (a report that failed to decrypt would answer 500)`,
       `- every measured page was checked once before the load: ${PAGE} items, each with its title decrypted, the title naming the position the case was filed for, in the expected order (and the cursor of the deep page leads to the next ${PAGE})`,

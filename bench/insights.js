@@ -25,6 +25,7 @@ const { Client } = require('pg');
 const { seedCaseHistory } = require('./lib/case-history-seed');
 const { DECISIONS_SQL, OPEN_BREACHES_SQL, OPEN_BY_ASSIGNEE_SQL, OPEN_BY_STATUS_SQL, SUBMISSIONS_SQL } = require('./lib/insights-old-queries');
 const { startServer, withTimeout, runStandalone } = require('./lib/server-process');
+const { signIn } = require('./lib/staff-api');
 
 const run$ = promisify(execFile);
 const CASES = positiveInt(process.env.BENCH_INSIGHTS_CASES, 1_000_000);
@@ -53,18 +54,6 @@ function addMonths(month, n) {
   const [y, m] = month.split('-').map(Number);
   const total = y * 12 + (m - 1) + n;
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-async function signIn(base, supervisor) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(supervisor),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return body.accessToken;
 }
 
 /** `count` requests one after another on one kept-alive socket; latencies in ms, sorted. Any non-200 fails the bench. */

@@ -8,6 +8,8 @@
  *   BENCH_SERVER_URL  PostgreSQL server to create the database on (a URL whose path is an
  *                     existing database to connect to, e.g. /postgres)
  *   BENCH_DB_NAME     name of the database to create (wbs_bench_<hex>); dropped on exit
+ *   BENCH_KEEP        '1': the database (wbs_bench_kept_<bench>) and BENCH_DATA_DIR are reused
+ *                     when there and kept on exit (see startServer's `keep`)
  * Every other variable is passed to loadConfig as usual, with DATA_DIR, DATABASE_URL, PORT,
  * RATE_LIMIT_REPORT and LOG_LEVEL overridden.
  *
@@ -40,8 +42,9 @@ const { DataSource } = require('typeorm');
 
 const serverUrl = process.env.BENCH_SERVER_URL;
 const dbName = process.env.BENCH_DB_NAME;
-if (!serverUrl || !dbName || !/^wbs_bench_[0-9a-f]+$/.test(dbName)) {
-  process.stderr.write('bench/server.js: BENCH_SERVER_URL and BENCH_DB_NAME (wbs_bench_<hex>) are required\n');
+const kept = process.env.BENCH_KEEP === '1';
+if (!serverUrl || !dbName || !(kept ? /^wbs_bench_kept_[a-z]+$/ : /^wbs_bench_[0-9a-f]+$/).test(dbName) || (kept && !process.env.BENCH_DATA_DIR)) {
+  process.stderr.write('bench/server.js: BENCH_SERVER_URL and BENCH_DB_NAME (wbs_bench_<hex>, or wbs_bench_kept_<bench> with BENCH_KEEP and BENCH_DATA_DIR) are required\n');
   process.exit(2);
 }
 if (!process.send) {
@@ -212,16 +215,19 @@ async function cleanup() {
     }
     if (db) await db.stop().catch((e) => errors.push(`db.stop: ${e.message}`));
     if (dbCreated) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => errors.push(`drop database: ${e.message}`));
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !kept) fs.rmSync(dataDir, { recursive: true, force: true });
     for (const e of errors) process.stderr.write(`bench/server.js cleanup: ${e}\n`);
   })();
   return stopping;
 }
 
 async function start() {
-  await admin(`CREATE DATABASE ${dbName}`);
-  dbCreated = true;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-bench-'));
+  const reused = kept && (await admin(`SELECT 1 FROM pg_database WHERE datname = '${dbName}'`)).rows.length > 0;
+  if (!reused) await admin(`CREATE DATABASE ${dbName}`);
+  // A kept database and its directory (the deployment secrets its keys need) outlive the run.
+  dbCreated = !kept;
+  if (kept) fs.mkdirSync(process.env.BENCH_DATA_DIR, { recursive: true, mode: 0o700 });
+  dataDir = kept ? process.env.BENCH_DATA_DIR : fs.mkdtempSync(path.join(os.tmpdir(), 'wbs-bench-'));
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: dbUrl(),
@@ -258,16 +264,19 @@ async function start() {
   const port = app.getHttpServer().address().port;
 
   // Intake is open only with a supervisor and a custodian to seal the case keys to.
+  // (A reused database has them from its first run.)
   const staff = app.get(StaffService);
-  await staff.create({ email: SUPERVISOR_EMAIL, name: 'Bench Supervisor', roles: [Role.Supervisor], password: BENCH_PASSWORD });
-  await staff.create({ email: 'bench-custodian@kendarikota.go.id', name: 'Bench Custodian', roles: [Role.Custodian], password: BENCH_PASSWORD });
+  if (!reused) {
+    await staff.create({ email: SUPERVISOR_EMAIL, name: 'Bench Supervisor', roles: [Role.Supervisor], password: BENCH_PASSWORD });
+    await staff.create({ email: 'bench-custodian@kendarikota.go.id', name: 'Bench Custodian', roles: [Role.Custodian], password: BENCH_PASSWORD });
+  }
 
   const bare = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(5000) });
   const body = await bare.text();
   if (bare.status !== 200 || body !== '{"ok":true}') throw new Error(`GET /bench/bare answered ${bare.status} ${body.slice(0, 200)}`);
   if (!(await intake.isOpen())) throw new Error('intake is closed after creating a supervisor and a custodian');
   stats(); // reset the CPU mark
-  process.send({ type: 'ready', port, dbName, dataDir, supervisor: { email: SUPERVISOR_EMAIL, password: BENCH_PASSWORD }, tzName: config.tzName });
+  process.send({ type: 'ready', port, dbName, dataDir, supervisor: { email: SUPERVISOR_EMAIL, password: BENCH_PASSWORD }, tzName: config.tzName, reused });
 }
 
 process.on('message', (msg) => {

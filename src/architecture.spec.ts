@@ -11,7 +11,7 @@ import ts from 'typescript';
  */
 export const TABLE_OWNERS: Record<string, readonly string[]> = {
   platform: ['outbox', 'event_deliveries', 'rate_limit_counters', 'schema_migrations'],
-  staff: ['staff', 'staff_sessions', 'staff_recovery_codes', 'staff_role_grants', 'app_settings'],
+  staff: ['staff', 'staff_sessions', 'staff_recovery_codes', 'staff_role_grants', 'app_settings', 'staff_names'],
   catalog: ['categories', 'opds', 'category_questions'],
   cases: [
     'cases',
@@ -55,7 +55,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
  * (the read-model route of docs/architecture.md): readable by every module, defined and changed
  * only by the owner's migrations.
  */
-export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set(['case_stats_submissions', 'case_stats_moves', 'case_stats_now']);
+export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set(['case_stats_submissions', 'case_stats_moves', 'case_stats_now', 'staff_names']);
 
 /**
  * Cross-module table accesses not yet moved behind the owner's service: each one names the

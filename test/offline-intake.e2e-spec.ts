@@ -4,7 +4,7 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { AUTHOR, mentionsAuthor, pdfkitDocument } from './support/documents';
 import { untilIdle } from './support/idle';
-import { bearer, csrfOf, pageSession } from './support/pages';
+import { bearer, csrfOf, pageSession, postReceiptForm } from './support/pages';
 
 /**
  * Issue 15: letters, phone calls and walk-ins as first-class reports (the received-on date drives
@@ -22,6 +22,7 @@ describe('offline intake and the inbox', () => {
   const LETTER_NUMBER = 'SRT-700/4471/DIKBUD/2026';
   let letterCaseId = '';
   let letterNumber = '';
+  let letterReceipt = '';
 
   const signIn = async () => {
     auth.supervisor = await bearer(t, supervisor);
@@ -92,6 +93,7 @@ describe('offline intake and the inbox', () => {
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/id="receipt">[0-9A-Z]{4}-/);
     letterNumber = /id="case-number">(WBS-2026-\d{5})</.exec(res.text)![1];
+    letterReceipt = /id="receipt">([^<]+)</.exec(res.text)![1];
 
     const [row] = await t.db.query<{ id: string; channel: string; received_on: string; recorded_by: string; submitted_at: Date }>(
       `SELECT id, channel, to_char(received_on, 'YYYY-MM-DD') AS received_on, recorded_by, submitted_at FROM cases WHERE number = $1`,
@@ -111,6 +113,33 @@ describe('offline intake and the inbox', () => {
     expect(page.text).toContain(`<dd id="letter-number">${LETTER_NUMBER}</dd>`);
     expect(page.text).toMatch(/<dd id="received-on">13 Nov 2026/);
     expect(page.text).toContain('lewat 7 hari kerja');
+  });
+
+  it('shows the reporter on /track the date the letter was received, in both languages, and not who recorded it', async () => {
+    const agent = request.agent(t.url);
+    expect((await postReceiptForm(agent, letterReceipt)).status).toBe(303);
+    const id = await agent.get('/track/case').expect(200);
+    expect(id.text).toMatch(/<dt>Diterima pada<\/dt><dd>13 Nov 2026<\/dd>/);
+    expect(id.text).not.toContain('Budi Supervisor');
+    const en = await agent.get('/track/case?lang=en').expect(200);
+    expect(en.text).toMatch(/<dt>Received on<\/dt><dd>13 Nov 2026<\/dd>/);
+  });
+
+  it('opens a case by its number in the address, however it is typed, among the cases the member may see', async () => {
+    // Lower case, without the leading zeros, spaces around a dash (case-reference.ts).
+    const typed = encodeURIComponent(letterNumber.toLowerCase().replace(/-0+/, ' - '));
+    const moved = await request(t.url).get(`/staff/cases/${typed}?lang=en`).set('Authorization', auth.supervisor).expect(303);
+    expect(moved.headers.location).toBe(`/staff/cases/${letterCaseId}?lang=en`);
+    const page = await request(t.url).get(`/staff/cases/${letterNumber}`).set('Authorization', auth.supervisor).expect(303);
+    expect(page.headers.location).toBe(`/staff/cases/${letterCaseId}`);
+
+    const unknown = await request(t.url).get('/staff/cases/WBS-2026-99999').set('Authorization', auth.supervisor).set('Accept', 'text/html').expect(404);
+    expect(unknown.headers['content-type']).toMatch(/text\/html/);
+    // An inspector learns of a number no more than the inbox's search tells them: only their own cases.
+    // (The inspector is assigned to the letter only further on.)
+    await request(t.url).get(`/staff/cases/${letterNumber}`).set('Authorization', auth.inspector).expect(404);
+    // Anything else is still refused as before.
+    await request(t.url).get('/staff/cases/surat-700').set('Authorization', auth.supervisor).expect(400);
   });
 
   it('seals the letter number: a dump of the database does not contain it', async () => {

@@ -8,6 +8,7 @@
 const { fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 
@@ -55,15 +56,23 @@ const live = new Set();
 
 /**
  * The handle: request(cmd, timeoutMs, args), stop(), port, dbName and dbUrl (the bench database,
- * for a bench's own SQL), supervisor ({ email, password } to sign in with), tzName (the app's time zone).
+ * for a bench's own SQL), supervisor ({ email, password } to sign in with), tzName (the app's time zone),
+ * reused (the kept database was there already).
+ *
+ * `keep` (a bench's name): the database wbs_bench_kept_<keep> and its data directory are kept
+ * after the run and reused by the next one, so a bench that seeds for minutes can be re-run on a
+ * new build at once (the app's new migrations run on start as in production). Drop the database
+ * and remove the directory by hand to start afresh.
  */
-async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
-  const dbName = `wbs_bench_${randomBytes(6).toString('hex')}`;
+async function startServer({ bootTimeoutMs = 90_000, env = {}, keep = null } = {}) {
+  if (keep !== null && !/^[a-z]+$/.test(keep)) throw new Error(`keep: a bench name in lower-case letters, got ${keep}`);
+  const dbName = keep ? `wbs_bench_kept_${keep}` : `wbs_bench_${randomBytes(6).toString('hex')}`;
+  const keptEnv = keep ? { BENCH_KEEP: '1', BENCH_DATA_DIR: path.join(os.tmpdir(), `wbs-bench-kept-${keep}`) } : {};
   const child = fork(path.join(__dirname, '..', 'server.js'), [], {
     // The V8 memory flags of `npm start` (so the bench measures what production runs), plus
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
     execArgv: [...startFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS || '').split(' ').filter(Boolean)],
-    env: { ...process.env, ...env, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
+    env: { ...process.env, ...env, ...keptEnv, BENCH_SERVER_URL: serverUrl(), BENCH_DB_NAME: dbName },
     // The child's output (its log, at warn) goes to stderr so stdout carries only the figures.
     stdio: ['ignore', 2, 2, 'ipc'],
   });
@@ -112,6 +121,10 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
           return withTimeout(exitPromise, 5_000, 'server exit after SIGKILL').catch(() => undefined);
         });
       }
+      if (keep) {
+        live.delete(handle);
+        return;
+      }
       // Safety net: the child may have died before dropping its database and data directory.
       if (handle.dataDir && path.basename(handle.dataDir).startsWith('wbs-bench-')) fs.rmSync(handle.dataDir, { recursive: true, force: true });
       await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e) => {
@@ -122,7 +135,7 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     return stopped;
   }
 
-  const handle = { pid: child.pid, dbName, dbUrl: databaseUrl(dbName), request, stop, port: null, dataDir: null, supervisor: null, tzName: null };
+  const handle = { pid: child.pid, dbName, dbUrl: databaseUrl(dbName), request, stop, port: null, dataDir: null, supervisor: null, tzName: null, reused: false };
   live.add(handle);
 
   try {
@@ -141,6 +154,7 @@ async function startServer({ bootTimeoutMs = 90_000, env = {} } = {}) {
     handle.dataDir = ready.dataDir;
     handle.supervisor = ready.supervisor;
     handle.tzName = ready.tzName;
+    handle.reused = Boolean(ready.reused);
     return handle;
   } catch (e) {
     await stop();

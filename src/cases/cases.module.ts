@@ -23,6 +23,7 @@ import './case-letter.i18n';
 import './inbox.i18n';
 import { CatalogModule } from '../catalog/catalog.module';
 import { UploadsModule } from '../platform/uploads/uploads.module';
+import { InboxRepository } from './inbox.repository';
 
 @Module({
   imports: [StaffModule, SlaModule, CatalogModule, UploadsModule],
@@ -40,6 +41,7 @@ import { UploadsModule } from '../platform/uploads/uploads.module';
     IdentityRequestsService,
     CaseExportService,
     LabelsService,
+    InboxRepository,
   ],
   exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
 })

@@ -33,6 +33,8 @@ import { sendCasePdf } from './export/send-case-pdf';
 import './cases.i18n';
 import { LabelsService } from './labels/labels.service';
 import './labels/labels.i18n';
+import { CaseNotFound } from './cases.errors';
+import { parseCaseReference } from './case-reference';
 
 @ApiExcludeController()
 @Controller('staff/cases')
@@ -91,7 +93,15 @@ export class CasesPagesController {
   }
 
   @Get(':id')
-  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id') idOrNumber: string) {
+    // A case number as people type it (WBS-2026-00001, wbs 2026 1) leads to the case's own address.
+    const ref = parseCaseReference(idOrNumber);
+    if (ref && 'number' in ref) {
+      const found = await this.cases.idOfNumber(me, ref.number);
+      if (!found) throw new CaseNotFound();
+      return res.redirect(303, `/staff/cases/${found}${new URL(req.originalUrl, 'http://localhost').search}`);
+    }
+    const id = String(await new ParseUUIDPipe().transform(idOrNumber, { type: 'param', data: 'id' }));
     await this.renderCase(me, req, res, id, 200, {});
   }
 

@@ -19,6 +19,7 @@ import { CasesLinked, NoteAdded, ReporterMessageSent } from './events/case-event
 import { CaseLabel, LabelsService } from './labels/labels.service';
 import { parseCaseNumber } from './case-number';
 import { InboxDeadline, inboxDeadline } from './inbox-deadline';
+import { InboxRepository } from './inbox.repository';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -151,6 +152,7 @@ export class CasesService {
     private readonly sla: SlaService,
     private readonly labels: LabelsService,
     private readonly audit: AuditService,
+    private readonly inboxRows: InboxRepository,
   ) {}
 
   /**
@@ -174,39 +176,22 @@ export class CasesService {
     if (q.number && !number) errors.push({ field: 'number', message: 'inbox.number_invalid' });
     if (errors.length) throw new ValidationFailed(errors);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
-    const params: unknown[] = [me.id, limit + 1];
-    const where = ['true'];
-    if (q.status) where.push(`c.status = $${params.push(q.status)}`);
-    if (q.category) where.push(`c.category_code = $${params.push(q.category)}`);
-    if (q.opd) where.push(`c.opd_code = $${params.push(q.opd)}`);
-    if (q.channel) where.push(`c.channel = $${params.push(q.channel)}`);
-    if (q.assignee === 'none') where.push(`NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)`);
-    else if (q.assignee) where.push(`EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id AND x.staff_id = $${params.push(q.assignee)})`);
-    if (q.label) where.push(`EXISTS (SELECT 1 FROM case_label_assignments x WHERE x.case_id = c.id AND x.label_id = $${params.push(q.label)})`);
-    // The unique index on number: one row, whatever the other filters.
-    if (number) where.push(`c.number = $${params.push(number)}`);
-    if (q.overdue === 'yes') where.push(`EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.due_at < $${params.push(this.clock.now())})`);
-    // Both directions walk the same (submitted_at, id) indexes, forwards or backwards.
     const oldestFirst = q.sort === 'oldest';
-    if (after) where.push(`(c.submitted_at, c.id) ${oldestFirst ? '>' : '<'} ($${params.push(after.at)}, $${params.push(after.id)})`);
-    // Supervisors walk all cases; an inspector only the cases assigned to them.
-    const from = this.access.isSupervisor(me) ? `cases c` : `case_assignments a JOIN cases c ON c.id = a.case_id AND a.staff_id = $1`;
-    const rows: InboxRow[] = await this.db.query(
-      `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
-              c.last_reporter_message_at, c.title, to_char(c.received_on, 'YYYY-MM-DD') AS received_on,
-              -- Two primary-key look-ups: a min() here made the planner walk the whole due-time
-              -- index for every row (measured by bench/inbox). The earlier one and its working
-              -- days left are worked out below, for this page's rows only.
-              (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'verification') AS verification_due_at,
-              (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'investigation') AS investigation_due_at,
-              CASE WHEN c.title IS NULL THEN c.report END AS report, k.sealed, rd.read_at
-         FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
-         LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.submitted_at ${oldestFirst ? 'ASC' : 'DESC'}, c.id ${oldestFirst ? 'ASC' : 'DESC'}
-        LIMIT $2`,
-      params,
-    );
+    const rows = await this.inboxRows.page({
+      staffId: me.id,
+      allCases: this.access.isSupervisor(me),
+      limit: limit + 1,
+      status: q.status,
+      category: q.category,
+      opd: q.opd,
+      channel: q.channel,
+      assignee: q.assignee,
+      label: q.label,
+      number,
+      overdueAt: q.overdue === 'yes' ? this.clock.now() : null,
+      oldestFirst,
+      after,
+    });
     const page = rows.slice(0, limit);
     const sealed = page.filter((r) => r.sealed);
     // The titles decrypted are reads of those cases (DESIGN.md §7), recorded before they happen:
@@ -223,13 +208,11 @@ export class CasesService {
         )
         .forEach((k, i) => keys.set(sealed[i].id, k));
     const now = this.clock.now();
-    const labels = await this.labels.ofCases(page.map((r) => r.id));
-    const assignees = await this.assigneesOf(page.map((r) => r.id));
     const cal = await this.sla.calendar();
     const items = page.map((r) => {
       const deadline = inboxDeadline(r.verification_due_at, r.investigation_due_at, now, cal);
       const key = keys.get(r.id);
-      const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report) : null;
+      const title = key ? this.store.decryptTitle(r.id, key, r.title, r.report!) : null;
       key?.fill(0);
       return {
         id: r.id,
@@ -247,25 +230,22 @@ export class CasesService {
         nextDueAt: deadline?.dueAt ?? null,
         overdue: deadline?.overdue ?? false,
         deadline,
-        assignees: assignees.get(r.id) ?? [],
-        labels: labels.get(r.id) ?? [],
+        assignees: r.assignees,
+        labels: r.labels,
       };
     });
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.submitted_at, last.id) : null };
   }
 
-  /** The inspectors on a page of cases, by case, in the order they were assigned: one query per page. */
-  private async assigneesOf(caseIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
-    const byCase = new Map<string, { id: string; name: string }[]>();
-    if (!caseIds.length) return byCase;
-    const rows: { case_id: string; id: string; name: string }[] = await this.db.query(
-      `SELECT a.case_id, s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id
-        WHERE a.case_id = ANY($1::uuid[]) ORDER BY a.assigned_at, s.name`,
-      [caseIds],
-    );
-    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), { id: r.id, name: r.name }]);
-    return byCase;
+  /**
+   * A case's id from its number (canonical, from parseCaseReference: an address like
+   * /staff/cases/WBS-2026-00001) among the cases this member may list, like the inbox's search,
+   * so a number tells no more than the inbox does; null when none.
+   */
+  async idOfNumber(me: StaffRef, number: string): Promise<string | null> {
+    this.access.assertMayReadContent(me);
+    return this.inboxRows.idOfNumber(me.id, this.access.isSupervisor(me), number);
   }
 
   async detail(me: StaffRef, caseId: string): Promise<CaseDetail> {
@@ -449,26 +429,6 @@ export class CasesService {
       key.fill(0);
     }
   }
-}
-
-interface InboxRow {
-  id: string;
-  number: string;
-  category_code: string;
-  opd_code: string | null;
-  status: CaseStatus;
-  channel: string;
-  anonymous: boolean;
-  submitted_at: Date;
-  last_reporter_message_at: Date | null;
-  received_on: string | null;
-  read_at: Date | null;
-  verification_due_at: Date | null;
-  investigation_due_at: Date | null;
-  title: Buffer | null;
-  /** Only fetched for old cases without a separate title. */
-  report: Buffer;
-  sealed: Buffer | null;
 }
 
 interface CaseRow {

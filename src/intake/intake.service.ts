@@ -80,6 +80,8 @@ export interface ReporterCaseView {
   identityDisclosedAt: Date[];
   categoryCode: string;
   submittedAt: Date;
+  /** A report staff recorded from a letter, a call or a visit: the local date it was received (YYYY-MM-DD); else null. */
+  receivedOn: string | null;
   timeline: { status: string; at: Date }[];
   messages: (MessageView & { isNew: boolean })[];
   attachments: { id: string; filename: string; size: number; createdAt: Date }[];
@@ -312,6 +314,8 @@ export class IntakeService {
         closingSummary: c.closingSummarySealed ? this.cases.openText(s.contentKey, s.caseId, 'closing-summary', c.closingSummarySealed) : null,
         categoryCode: c.categoryCode,
         submittedAt: c.submittedAt,
+        // The date only: who recorded it is staff's business, never the reporter's.
+        receivedOn: (await this.cases.offlineReceipt(m, s.caseId))?.receivedOn ?? null,
         timeline: await this.cases.timeline(m, s.caseId),
         identityDisclosedAt: await this.identity.disclosures(s.caseId),
         messages,

@@ -85,19 +85,6 @@ export class LabelsService {
     return this.db.query(`SELECT l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id WHERE a.case_id = $1 ORDER BY lower(l.name), l.id`, [caseId]);
   }
 
-  /** The labels on several cases at once (an inbox page), by case id. */
-  async ofCases(caseIds: string[]): Promise<Map<string, CaseLabel[]>> {
-    const byCase = new Map<string, CaseLabel[]>(caseIds.map((id) => [id, []]));
-    if (!caseIds.length) return byCase;
-    const rows: (CaseLabel & { case_id: string })[] = await this.db.query(
-      `SELECT a.case_id, l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id
-        WHERE a.case_id = ANY($1::uuid[]) ORDER BY lower(l.name), l.id`,
-      [caseIds],
-    );
-    for (const { case_id, ...label } of rows) byCase.get(case_id)?.push(label);
-    return byCase;
-  }
-
   async addToCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
     await this.db.transaction(async (m) => {
       const label = await this.caseAndLabel(m, me, caseId, labelInput);
