@@ -63,8 +63,6 @@ export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set(['case_stats_submiss
  * but asked of the owner. An entry that no longer occurs fails the test, so the list shrinks.
  */
 export const STILL_SHARED: readonly { module: string; table: string; why: string }[] = [
-  { module: 'audit', table: 'staff', why: "audit-query.service joins the actor's name onto each entry; to become a view staff defines (issue 13)" },
-  { module: 'audit', table: 'cases', why: 'audit-query.service shows the case number beside each entry; to become a view cases defines (issue 13)' },
   { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
   { module: 'cases', table: 'retention_policies', why: 'workflow.service sets retain_until when closing; to become a retention subscriber on the status change (issue 13)' },
   { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
@@ -77,13 +75,6 @@ export const STILL_SHARED: readonly { module: string; table: string; why: string
   { module: 'insights', table: 'categories', why: 'insights names categories directly; to become a view catalog defines (being changed by another branch)' },
   { module: 'insights', table: 'opds', why: 'insights names OPDs directly; to become a view catalog defines (being changed by another branch)' },
   { module: 'intake', table: 'cases', why: 'intake inserts the new case and its keys itself; to become a CaseStore.create call (intake is being changed by another branch)' },
-  {
-    module: 'notifications',
-    table: 'staff',
-    why: 'recipients, digest and queue read staff e-mail addresses, languages and whether a member is active; to move to StaffDirectory (the mail mode already moved to notification_preferences)',
-  },
-  { module: 'notifications', table: 'cases', why: 'notice.subscriber reads the case number for the mail subject; to ask cases' },
-  { module: 'notifications', table: 'case_assignments', why: 'recipients reads who is assigned to a case; to ask cases' },
   { module: 'staff', table: 'opds', why: "staff.service checks a member's OPD exists; to ask catalog (catalog is being changed by another branch)" },
 ];
 

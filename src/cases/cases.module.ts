@@ -22,6 +22,7 @@ import { LabelsService } from './labels/labels.service';
 import './case-letter.i18n';
 import './inbox.i18n';
 import { CatalogModule } from '../catalog/catalog.module';
+import { CaseDirectory } from './case-directory';
 import { UploadsModule } from '../platform/uploads/uploads.module';
 
 @Module({
@@ -40,7 +41,8 @@ import { UploadsModule } from '../platform/uploads/uploads.module';
     IdentityRequestsService,
     CaseExportService,
     LabelsService,
+    CaseDirectory,
   ],
-  exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
+  exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService, CaseDirectory],
 })
 export class CasesModule {}

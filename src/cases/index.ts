@@ -16,3 +16,4 @@ export * from './workflow/case-workflow';
 export * from './cases.service';
 export * from './case-reference';
 export * from './workflow/decision-stage';
+export * from './case-directory';
