@@ -51,7 +51,7 @@ export class AuditChainer extends PolledWorker {
           const links: { id: string; seq: number; prevHash: Buffer; hash: Buffer }[] = [];
           for (const r of rows) {
             seq++;
-            const hash = chainHash(prev, { seq, at: r.at, actorType: r.actor_type, actorId: r.actor_id, action: r.action, caseId: r.case_id, detail: r.detail });
+            const hash = chainHash(prev, { ...r, seq });
             links.push({ id: r.id, seq, prevHash: prev, hash });
             prev = hash;
           }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ActorType } from './audit-chain';
+import type { ActorType, ChainedFields } from './audit-chain';
 
 /** An entry as the log stores it, the chain's columns included. */
 export interface AuditLogEntry {
@@ -16,26 +16,11 @@ export interface AuditLogEntry {
   hash: string | null;
 }
 
-/** An entry to write; `detail` is already canonical JSON (audit-chain.ts). */
-export interface NewAuditRow {
-  at: Date;
-  actorType: ActorType;
-  actorId: string | null;
-  action: string;
-  caseId: string | null;
-  detail: string;
-}
+/** An entry to write, its fields as the chain will hash them; `detail` is already canonical JSON (audit-chain.ts). */
+export type NewAuditRow = Omit<ChainedFields, 'seq'>;
 
-/** An entry not chained yet, as the chain hashes it. */
-export interface UnchainedEntry {
-  id: string;
-  at: Date;
-  actor_type: ActorType;
-  actor_id: string | null;
-  action: string;
-  case_id: string | null;
-  detail: string;
-}
+/** An entry not chained yet: its id, and what the chain hashes but its place. */
+export type UnchainedEntry = { id: string } & NewAuditRow;
 
 /**
  * Which entries to list; every part left out matches all. The service has checked each part;
@@ -102,7 +87,11 @@ export class AuditLogRepository {
 
   /** Up to `limit` entries not chained yet, in id order, locked until the caller's transaction ends. */
   async lockUnchained(m: EntityManager, limit: number): Promise<UnchainedEntry[]> {
-    return m.query(`SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`, [limit]);
+    const rows: { id: string; at: Date; actor_type: ActorType; actor_id: string | null; action: string; case_id: string | null; detail: string }[] = await m.query(
+      `SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorId: r.actor_id, action: r.action, caseId: r.case_id, detail: r.detail }));
   }
 
   /** Gives entries their place in the chain: sequence number, previous hash, own hash. */
