@@ -22,7 +22,7 @@ import { LabelsService } from './labels/labels.service';
 import './case-letter.i18n';
 import './inbox.i18n';
 import { CatalogModule } from '../catalog/catalog.module';
-import { CaseDirectory } from './case-directory';
+import { CaseDirectory } from './case-directory.repository';
 import { UploadsModule } from '../platform/uploads/uploads.module';
 
 @Module({

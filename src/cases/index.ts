@@ -16,4 +16,4 @@ export * from './workflow/case-workflow';
 export * from './cases.service';
 export * from './case-reference';
 export * from './workflow/decision-stage';
-export * from './case-directory';
+export * from './case-directory.repository';
