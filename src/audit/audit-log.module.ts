@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditChainer } from './audit-chainer';
 import { AuditService } from './audit.service';
 import { AuditVerifier } from './audit-verifier';
+import { AuditLogRepository } from './audit-log.repository';
 
 /**
  * Writing and checking the audit log, for every module (global, no imports: staff, cases and
@@ -9,7 +10,7 @@ import { AuditVerifier } from './audit-verifier';
  */
 @Global()
 @Module({
-  providers: [AuditService, AuditChainer, AuditVerifier],
-  exports: [AuditService, AuditChainer, AuditVerifier],
+  providers: [AuditLogRepository, AuditService, AuditChainer, AuditVerifier],
+  exports: [AuditLogRepository, AuditService, AuditChainer, AuditVerifier],
 })
 export class AuditLogModule {}

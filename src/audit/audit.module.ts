@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { eventSubscribers } from '../platform/events';
 import { StaffModule } from '../staff/staff.module';
+import { CasesModule } from '../cases/cases.module';
 import { AuditApiController } from './audit.api.controller';
 import { AuditEventsSubscriber } from './audit-events.subscriber';
 import { AuditPagesController } from './audit.pages.controller';
@@ -8,7 +9,7 @@ import { AuditQueryService } from './audit-query.service';
 
 /** The audit log's readers (pages, API, export) and the subscriber that records state changes. */
 @Module({
-  imports: [StaffModule],
+  imports: [StaffModule, CasesModule],
   controllers: [AuditPagesController, AuditApiController],
   providers: [AuditQueryService, AuditEventsSubscriber, eventSubscribers('web', AuditEventsSubscriber)],
 })

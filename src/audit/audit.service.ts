@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { PolledWorker } from '../platform/jobs/polled-worker';
 import { ActorType, canonicalJson } from './audit-chain';
+import { AuditLogRepository } from './audit-log.repository';
 
 /** Who did it: a staff member, the reporter of a case (never more about them), or the system. */
 export type AuditActor = { type: 'staff'; id: string } | { type: 'reporter' } | { type: 'system' };
@@ -31,6 +32,7 @@ export const AUDIT_WRITTEN = 'wbsAuditWritten';
 export class AuditService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly log: AuditLogRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -49,11 +51,7 @@ export class AuditService {
       caseId: e.caseId ?? null,
       detail: canonicalJson(e.detail ?? {}),
     }));
-    await manager.query(
-      `INSERT INTO audit_log (at, actor_type, actor_id, action, case_id, detail)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[])`,
-      [rows.map((r) => r.at), rows.map((r) => r.actorType), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.caseId), rows.map((r) => r.detail)],
-    );
+    await this.log.insert(manager, rows);
     PolledWorker.markWritten(manager.queryRunner, AUDIT_WRITTEN);
   }
 
@@ -63,12 +61,8 @@ export class AuditService {
    * so the cost follows the entries of the window.
    */
   async countActions(actions: readonly string[], from: Date, to: Date): Promise<Record<string, number>> {
-    const rows: { action: string; n: string }[] = await this.db.query(`SELECT action, count(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 AND action = ANY ($3::text[]) GROUP BY action`, [
-      from,
-      to,
-      actions,
-    ]);
-    return Object.fromEntries(actions.map((a) => [a, Number(rows.find((r) => r.action === a)?.n ?? 0)]));
+    const counts = await this.log.countActions(actions, from, to);
+    return Object.fromEntries(actions.map((a) => [a, counts.get(a) ?? 0]));
   }
 
   /** An entry in a transaction of its own (e.g. a failed sign-in, whose request changes nothing else). */

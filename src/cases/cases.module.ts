@@ -22,6 +22,7 @@ import { LabelsService } from './labels/labels.service';
 import './case-letter.i18n';
 import './inbox.i18n';
 import { CatalogModule } from '../catalog/catalog.module';
+import { CaseDirectory } from './case-directory.repository';
 import { UploadsModule } from '../platform/uploads/uploads.module';
 import { InboxRepository } from './inbox.repository';
 
@@ -42,7 +43,8 @@ import { InboxRepository } from './inbox.repository';
     CaseExportService,
     LabelsService,
     InboxRepository,
+    CaseDirectory,
   ],
-  exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService],
+  exports: [SlaModule, CaseAccess, CaseStore, CaseRetentionRepository, CasesService, AssignmentService, WorkflowService, IdentityRequestsService, LabelsService, CaseDirectory],
 })
 export class CasesModule {}

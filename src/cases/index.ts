@@ -17,3 +17,4 @@ export * from './cases.service';
 export * from './case-reference';
 export * from './workflow/decision-stage';
 export * from './reporter-case.repository';
+export * from './case-directory.repository';

@@ -85,44 +85,46 @@ export class InsightsRepository {
   }
 
   /**
-   * Ratings reporters gave in the period (reporter_feedback, owned by intake: the rating is its
-   * clear metadata), by rating; the comment is never read.
+   * Ratings reporters gave in the period (intake's view reporter_ratings: the rating is clear
+   * metadata, the comment is not in it), by rating.
    */
   async ratings(p: Period, category: string | null): Promise<RatingCounts> {
     const rows: { rating: number; n: number }[] = await this.db.query(
       `SELECT f.rating, count(*)::int AS n
-         FROM reporter_feedback f
+         FROM reporter_ratings f
         WHERE f.given_at >= $1 AND f.given_at < $2
-          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = f.case_id AND c.category_code = $3))
+          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM case_stats_submissions c WHERE c.case_id = f.case_id AND c.category_code = $3))
         GROUP BY f.rating`,
       [p.start, p.end, category],
     );
     return new Map(rows.map((r) => [r.rating, r.n]));
   }
 
-  /** Every label, with its open cases now and its cases submitted in the period; a label on no case counts 0. */
+  /**
+   * Every label, with its open cases now and its cases submitted in the period; a label on no case
+   * counts 0 (cases' view case_label_stats: a row per label and case, one with no case for a bare label).
+   */
   async byLabel(p: Period, category: string | null): Promise<LabelCountRow[]> {
     return this.db.query(
-      `SELECT l.id, l.name, l.colour,
-              (count(*) FILTER (WHERE c.status IN ${OPEN}))::int AS open,
-              (count(*) FILTER (WHERE c.submitted_at >= $1 AND c.submitted_at < $2))::int AS all
-         FROM case_labels l
-         LEFT JOIN case_label_assignments a ON a.label_id = l.id
-         LEFT JOIN cases c ON c.id = a.case_id AND ($3::text IS NULL OR c.category_code = $3)
-        GROUP BY l.id ORDER BY lower(l.name), l.id`,
+      `SELECT l.label_id AS id, l.name, l.colour,
+              (count(*) FILTER (WHERE l.status IN ${OPEN} AND ($3::text IS NULL OR l.category_code = $3)))::int AS open,
+              (count(*) FILTER (WHERE l.submitted_at >= $1 AND l.submitted_at < $2 AND ($3::text IS NULL OR l.category_code = $3)))::int AS all
+         FROM case_label_stats l
+        GROUP BY l.label_id, l.name, l.colour ORDER BY lower(l.name), l.label_id`,
       [p.start, p.end, category],
     );
   }
 
-  /** Every category, inactive ones too: old cases keep theirs. */
+  /** Every category, inactive ones too: old cases keep theirs (catalog's view category_names). */
   async categories(): Promise<CategoryRow[]> {
-    const rows: { code: string; name_id: string; name_en: string; active: boolean }[] = await this.db.query(`SELECT code, name_id, name_en, active FROM categories ORDER BY sort_order, code`);
+    const rows: { code: string; name_id: string; name_en: string; active: boolean }[] = await this.db.query(`SELECT code, name_id, name_en, active FROM category_names ORDER BY sort_order, code`);
     return rows.map((r) => ({ code: r.code, nameId: r.name_id, nameEn: r.name_en, active: r.active }));
   }
 
+  /** OPD names by code (catalog's view opd_names); an unknown code is simply missing. */
   async opdNames(codes: string[]): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
-    const rows: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM opds WHERE code = ANY($1::text[])`, [codes]);
+    const rows: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM opd_names WHERE code = ANY($1::text[])`, [codes]);
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 }

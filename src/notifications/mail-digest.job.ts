@@ -6,7 +6,7 @@ import { Clock } from '../platform/clock/clock';
 import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
 import { inTransaction } from '../platform/jobs/cluster-lock';
 import { MailQueueRepository } from './mail-queue.repository';
-import type { NoticeFacts } from './notices';
+import { StaffDirectory } from '../staff';
 
 export interface DigestResult extends ClusterJobRun {
   digests: number;
@@ -26,6 +26,7 @@ export class MailDigestJob extends ClusterJob<DigestResult> {
   constructor(
     @InjectDataSource() db: DataSource,
     private readonly queue: MailQueueRepository,
+    private readonly staff: StaffDirectory,
     private readonly clock: Clock,
   ) {
     super('mail-digest', (config) => config.mailDigestCron, db);
@@ -35,16 +36,17 @@ export class MailDigestJob extends ClusterJob<DigestResult> {
     const result: DigestResult = { ran: false, digests: 0, notices: 0 };
     await this.locked(result, async (runner) => {
       const m = runner.manager;
-      const members: { staff_id: string }[] = await m.query(`SELECT DISTINCT staff_id FROM mail_queue WHERE status = 'held'`);
-      for (const { staff_id } of members) {
+      const members = await this.queue.membersWithHeld(m);
+      for (const staff_id of members) {
         await inTransaction(runner, async () => {
-          const [staff]: { active: boolean }[] = await m.query(`SELECT active FROM staff WHERE id = $1`, [staff_id]);
-          const held: { id: string; facts: NoticeFacts }[] = await m.query(`SELECT id, facts FROM mail_queue WHERE staff_id = $1 AND status = 'held' ORDER BY created_at FOR UPDATE SKIP LOCKED`, [
-            staff_id,
-          ]);
+          const staff = (await this.staff.contactsOf([staff_id], m)).get(staff_id);
+          const held = await this.queue.lockHeld(m, staff_id);
           if (held.length === 0) return;
           if (!staff?.active) {
-            await m.query(`UPDATE mail_queue SET status = 'cancelled', last_error = 'Recipient deactivated' WHERE id = ANY ($1::uuid[])`, [held.map((h) => h.id)]);
+            await this.queue.cancelHeldOfDeactivated(
+              m,
+              held.map((h) => h.id),
+            );
             return;
           }
           const now = this.clock.now();
@@ -65,7 +67,11 @@ export class MailDigestJob extends ClusterJob<DigestResult> {
             now,
             digestId,
           );
-          await m.query(`UPDATE mail_queue SET status = 'digested', digest_id = $2 WHERE id = ANY ($1::uuid[])`, [held.map((h) => h.id), digestId]);
+          await this.queue.markDigested(
+            m,
+            held.map((h) => h.id),
+            digestId,
+          );
           result.digests++;
           result.notices += held.length;
         });

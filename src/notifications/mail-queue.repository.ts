@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PolledWorker } from '../platform/jobs/polled-worker';
+import { StaffDirectory } from '../staff';
 import type { NoticeFacts } from './notices';
 
 /** Marks a transaction that queued mail (see MailDeliveryWorker.afterTransactionCommit). */
@@ -51,7 +52,10 @@ export interface MailQueueSnapshot {
 /** The mail table (see its migration): queue, claim with a lease, outcome, and admin views. */
 @Injectable()
 export class MailQueueRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly staff: StaffDirectory,
+  ) {}
 
   /** Inside the subscriber's transaction; a notice already queued for this event is left alone. */
   async enqueue(m: EntityManager, mails: QueuedMail[], now: Date, id?: string): Promise<void> {
@@ -90,7 +94,7 @@ export class MailQueueRepository {
    * clock) then never takes a mail another process is still sending.
    */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
-    const rows: { id: string; email: string | null; active: boolean | null; language: string | null; facts: ClaimedMail['facts']; attempts: number }[] = await this.db.query(
+    const rows: { id: string; staff_id: string; facts: ClaimedMail['facts']; attempts: number }[] = await this.db.query(
       `WITH due AS (
            SELECT id FROM mail_queue
             WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND next_attempt_at <= clock_timestamp())
@@ -100,11 +104,15 @@ export class MailQueueRepository {
              FROM due WHERE q.id = due.id
            RETURNING q.id, q.staff_id, q.facts, q.attempts
          )
-         SELECT c.id, s.email, s.active, s.language, c.facts, c.attempts
-           FROM claimed c LEFT JOIN staff s ON s.id = c.staff_id`,
+         SELECT c.id, c.staff_id, c.facts, c.attempts FROM claimed c`,
       [now, limit, leaseMs],
     );
-    return rows.map((r) => ({ id: r.id, to: r.email, active: r.active === true, language: r.language ?? 'id', facts: r.facts, attempts: r.attempts }));
+    // The recipients' addresses, one read for the batch (none when nothing was due).
+    const contacts = await this.staff.contactsOf(rows.map((r) => r.staff_id));
+    return rows.map((r) => {
+      const to = contacts.get(r.staff_id);
+      return { id: r.id, to: to?.email ?? null, active: to?.active === true, language: to?.language ?? 'id', facts: r.facts, attempts: r.attempts };
+    });
   }
 
   async markSent(ids: string[], at: Date): Promise<void> {
@@ -131,13 +139,16 @@ export class MailQueueRepository {
   }
 
   async parked(limit = 200): Promise<ParkedMail[]> {
-    const rows: { id: string; notice: string; case_number: string | null; email: string; attempts: number; last_error: string | null; created_at: Date }[] = await this.db.query(
-      `SELECT q.id, q.notice, q.facts->>'caseNumber' AS case_number, s.email, q.attempts, q.last_error, q.created_at
-           FROM mail_queue q JOIN staff s ON s.id = q.staff_id
+    const rows: { id: string; staff_id: string; notice: string; case_number: string | null; attempts: number; last_error: string | null; created_at: Date }[] = await this.db.query(
+      `SELECT q.id, q.staff_id, q.notice, q.facts->>'caseNumber' AS case_number, q.attempts, q.last_error, q.created_at
+           FROM mail_queue q
           WHERE q.status = 'parked' ORDER BY q.created_at DESC LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: r.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
+    const contacts = await this.staff.contactsOf(rows.map((r) => r.staff_id));
+    return rows
+      .filter((r) => contacts.has(r.staff_id))
+      .map((r) => ({ id: r.id, notice: r.notice, caseNumber: r.case_number, recipientEmail: contacts.get(r.staff_id)!.email, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at }));
   }
 
   /** Parked mails (one, or all with `id` null) go back to the queue with fresh tries. Returns their ids. */
@@ -150,6 +161,26 @@ export class MailQueueRepository {
       [id, now],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The members with notices held for their digest. */
+  async membersWithHeld(m: EntityManager): Promise<string[]> {
+    const rows: { staff_id: string }[] = await m.query(`SELECT DISTINCT staff_id FROM mail_queue WHERE status = 'held'`);
+    return rows.map((r) => r.staff_id);
+  }
+
+  /** A member's held notices, oldest first, locked for the digest (one being digested elsewhere is skipped). */
+  async lockHeld(m: EntityManager, staffId: string): Promise<{ id: string; facts: NoticeFacts }[]> {
+    return m.query(`SELECT id, facts FROM mail_queue WHERE staff_id = $1 AND status = 'held' ORDER BY created_at FOR UPDATE SKIP LOCKED`, [staffId]);
+  }
+
+  /** Held notices of a member deactivated since: nobody will read their digest. */
+  async cancelHeldOfDeactivated(m: EntityManager, ids: string[]): Promise<void> {
+    await m.query(`UPDATE mail_queue SET status = 'cancelled', last_error = 'Recipient deactivated' WHERE id = ANY ($1::uuid[])`, [ids]);
+  }
+
+  async markDigested(m: EntityManager, ids: string[], digestId: string): Promise<void> {
+    await m.query(`UPDATE mail_queue SET status = 'digested', digest_id = $2 WHERE id = ANY ($1::uuid[])`, [ids, digestId]);
   }
 
   async snapshot(now: Date): Promise<MailQueueSnapshot> {

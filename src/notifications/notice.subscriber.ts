@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CaseDirectory } from '../cases';
 import type { Clock } from '../platform/clock/clock';
 import type { EventSubscriber, StoredEvent } from '../platform/events';
 import type { MailQueueRepository } from './mail-queue.repository';
@@ -18,6 +19,7 @@ export class NoticeSubscriber implements EventSubscriber {
     private readonly rule: NoticeRule,
     private readonly queue: MailQueueRepository,
     private readonly recipients: RecipientDirectory,
+    private readonly cases: CaseDirectory,
     private readonly clock: Clock,
   ) {
     this.name = rule.subscriber;
@@ -28,10 +30,10 @@ export class NoticeSubscriber implements EventSubscriber {
     if (this.rule.when && !this.rule.when(event.payload)) return;
     const facts = this.rule.facts(event.payload);
     if (facts.caseId && !facts.caseNumber) {
-      const [row]: { number: string }[] = await m.query(`SELECT number FROM cases WHERE id = $1`, [facts.caseId]);
+      const number = await this.cases.numberOf(facts.caseId, m);
       // A case removed since (retention): nothing left to tell anyone about.
-      if (!row) return;
-      facts.caseNumber = row.number;
+      if (number === null) return;
+      facts.caseNumber = number;
     }
     const recipients = await this.recipients.resolve(m, this.rule.audience(event.payload));
     await this.queue.enqueue(

@@ -4,6 +4,8 @@ import { Clock } from '../platform/clock/clock';
 import { SubscriberRegistry } from '../platform/events';
 import { scheduledJobs } from '../platform/jobs/job-scheduler';
 import { StaffModule } from '../staff/staff.module';
+import { CasesModule } from '../cases/cases.module';
+import { CaseDirectory } from '../cases';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import { MailDigestJob } from './mail-digest.job';
 import { MailQueueRepository } from './mail-queue.repository';
@@ -15,6 +17,7 @@ import { RecipientDirectory } from './recipients';
 import { MailQueueApiController } from './notifications.api.controller';
 import { MailQueuePagesController, NotificationPreferencesPagesController } from './notifications.pages.controller';
 import { NotificationsService } from './notifications.service';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
 import { JobsModule } from '../platform/jobs/jobs.module';
 
 /**
@@ -22,9 +25,19 @@ import { JobsModule } from '../platform/jobs/jobs.module';
  * worker sends it with retries, a daily job sends digests. Knows events and staff, never content.
  */
 @Module({
-  imports: [StaffModule, JobsModule],
+  imports: [StaffModule, CasesModule, JobsModule],
   controllers: [NotificationPreferencesPagesController, MailQueuePagesController, MailQueueApiController],
-  providers: [RecipientDirectory, MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService, scheduledJobs('notifications', MailDigestJob)],
+  providers: [
+    RecipientDirectory,
+    NotificationPreferencesRepository,
+    MailRenderer,
+    MailQueueRepository,
+    MailTransport,
+    MailDeliveryWorker,
+    MailDigestJob,
+    NotificationsService,
+    scheduledJobs('notifications', MailDigestJob),
+  ],
   exports: [MailQueueRepository, MailDeliveryWorker, MailDigestJob],
 })
 export class NotificationsModule implements OnModuleInit {
@@ -32,6 +45,7 @@ export class NotificationsModule implements OnModuleInit {
     private readonly subscribers: SubscriberRegistry,
     private readonly queue: MailQueueRepository,
     private readonly recipients: RecipientDirectory,
+    private readonly cases: CaseDirectory,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,6 +53,6 @@ export class NotificationsModule implements OnModuleInit {
   onModuleInit(): void {
     // Another process runs notifications (WBS_MODULES): its subscribers consume the events there.
     if (!runs(this.config, 'notifications')) return;
-    for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.queue, this.recipients, this.clock));
+    for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.queue, this.recipients, this.cases, this.clock));
   }
 }

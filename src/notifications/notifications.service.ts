@@ -8,9 +8,10 @@ import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import { MailQueueRepository, MailQueueSnapshot, ParkedMail } from './mail-queue.repository';
+import { MailMode, NotificationPreferencesRepository } from './notification-preferences.repository';
 import './notifications.i18n';
 
-export type MailMode = 'immediate' | 'digest';
+export type { MailMode } from './notification-preferences.repository';
 export const MAIL_MODES: readonly MailMode[] = ['immediate', 'digest'];
 
 /** What staff and admins do with notifications: choose how mail arrives; look after the queue. */
@@ -19,25 +20,21 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: MailQueueRepository,
+    private readonly preferences: NotificationPreferencesRepository,
     private readonly worker: MailDeliveryWorker,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
   async mailMode(me: StaffRef): Promise<MailMode> {
-    const [row]: { mail_mode: MailMode }[] = await this.db.query(`SELECT mail_mode FROM notification_preferences WHERE staff_id = $1`, [me.id]);
-    return row?.mail_mode ?? 'immediate';
+    return this.preferences.mailMode(me.id);
   }
 
   async setMailMode(me: StaffRef, mode: unknown): Promise<MailMode> {
     if (typeof mode !== 'string' || !(MAIL_MODES as readonly string[]).includes(mode)) {
       throw new ValidationFailed([{ field: 'mail_mode', message: 'notifications.mode_invalid' }]);
     }
-    await this.db.query(
-      `INSERT INTO notification_preferences (staff_id, mail_mode, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (staff_id) DO UPDATE SET mail_mode = EXCLUDED.mail_mode, updated_at = EXCLUDED.updated_at`,
-      [me.id, mode, this.clock.now()],
-    );
+    await this.preferences.setMailMode(me.id, mode as MailMode, this.clock.now());
     return mode as MailMode;
   }
 

@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CaseDirectory } from '../cases';
 import { isLang, Lang } from '../platform/i18n/i18n';
+import { ActiveMember, StaffDirectory } from '../staff';
 import type { Audience } from './notices';
+import { MailMode, NotificationPreferencesRepository } from './notification-preferences.repository';
 
 export interface Recipient {
   id: string;
   language: Lang;
-  mailMode: 'immediate' | 'digest';
-}
-
-interface Row {
-  id: string;
-  language: string;
-  mail_mode: 'immediate' | 'digest';
+  mailMode: MailMode;
 }
 
 /**
@@ -28,36 +25,37 @@ export class RecipientDirectory {
   static readonly ROLE_TTL_MS = 5000;
   private readonly byRole = new Map<string, { at: number; recipients: Recipient[] }>();
 
+  constructor(
+    private readonly staff: StaffDirectory,
+    private readonly cases: CaseDirectory,
+    private readonly preferences: NotificationPreferencesRepository,
+  ) {}
+
   async resolve(m: EntityManager, audience: Audience): Promise<Recipient[]> {
     // Several roles: role changes, a few a year, read fresh so a new admin hears of the next one.
-    if (!('role' in audience)) return resolveAudience(m, audience);
+    if (!('role' in audience)) return this.resolveAudience(m, audience);
     const cached = this.byRole.get(audience.role);
     if (cached && Date.now() - cached.at < RecipientDirectory.ROLE_TTL_MS) return cached.recipients;
-    const recipients = await resolveAudience(m, audience);
+    const recipients = await this.resolveAudience(m, audience);
     this.byRole.set(audience.role, { at: Date.now(), recipients });
     return recipients;
   }
-}
 
-/** A member with their mail mode; without a stored preference, every notice at once. */
-const MEMBER = `s.id, s.language, coalesce(p.mail_mode, 'immediate') AS mail_mode FROM staff s LEFT JOIN notification_preferences p ON p.staff_id = s.id`;
-
-async function resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
-  let rows: Row[];
-  if ('role' in audience) {
-    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND $1 = ANY (s.roles) ORDER BY s.id`, [audience.role]);
-  } else if ('anyRole' in audience) {
-    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND s.roles && $1::text[] ORDER BY s.id`, [audience.anyRole]);
-  } else if ('staffId' in audience) {
-    rows = await m.query(`SELECT ${MEMBER} WHERE s.active AND s.id = $1`, [audience.staffId]);
-  } else {
-    rows = await m.query(
-      `SELECT ${MEMBER} JOIN case_assignments a ON a.staff_id = s.id
-        WHERE a.case_id = $1 AND s.active ORDER BY s.id`,
-      [audience.assigneesOf],
+  private async resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
+    let members: ActiveMember[];
+    if ('role' in audience) members = await this.staff.activeWithRole(audience.role, m);
+    else if ('anyRole' in audience) members = await this.staff.activeWithAnyRole(audience.anyRole, m);
+    else if ('staffId' in audience) members = await this.staff.activeAmong([audience.staffId], m);
+    else {
+      members = await this.staff.activeAmong(await this.cases.assigneesOf(audience.assigneesOf, m), m);
+      // Nobody assigned yet: the supervisors, who assign, must hear of it.
+      if (members.length === 0) return this.resolveAudience(m, { role: audience.orElse });
+    }
+    // Without a stored preference, every notice at once.
+    const modes = await this.preferences.mailModesOf(
+      members.map((s) => s.id),
+      m,
     );
-    // Nobody assigned yet: the supervisors, who assign, must hear of it.
-    if (rows.length === 0) return resolveAudience(m, { role: audience.orElse });
+    return members.map((s) => ({ id: s.id, language: isLang(s.language) ? s.language : 'id', mailMode: modes.get(s.id) ?? 'immediate' }));
   }
-  return rows.map((r) => ({ id: r.id, language: isLang(r.language) ? r.language : 'id', mailMode: r.mail_mode }));
 }

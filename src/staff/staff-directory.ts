@@ -24,4 +24,48 @@ export class StaffDirectory {
     const [{ n }]: { n: string }[] = await m.query(`SELECT count(*) AS n FROM staff WHERE email LIKE '%@' || $1`, [domain]);
     return Number(n);
   }
+
+  /** E-mail address, language and whether active, by id (for mail); an unknown id is simply missing from the map. */
+  async contactsOf(ids: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, StaffContact>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows: { id: string; email: string; language: string; active: boolean }[] = await m.query(`SELECT id, email, language, active FROM staff WHERE id = ANY($1::uuid[])`, [unique]);
+    return new Map(rows.map((r) => [r.id, { email: r.email, language: r.language, active: r.active }]));
+  }
+
+  /** The active members holding `role`, in id order. */
+  async activeWithRole(role: string, m: EntityManager = this.db.manager): Promise<ActiveMember[]> {
+    return m.query(`SELECT s.id, s.language FROM staff s WHERE s.active AND $1 = ANY (s.roles) ORDER BY s.id`, [role]);
+  }
+
+  /** The active members holding any of `roles`, in id order. */
+  async activeWithAnyRole(roles: readonly string[], m: EntityManager = this.db.manager): Promise<ActiveMember[]> {
+    return m.query(`SELECT s.id, s.language FROM staff s WHERE s.active AND s.roles && $1::text[] ORDER BY s.id`, [roles]);
+  }
+
+  /** Those of `ids` who are active members, in id order. */
+  async activeAmong(ids: readonly string[], m: EntityManager = this.db.manager): Promise<ActiveMember[]> {
+    if (!ids.length) return [];
+    return m.query(`SELECT s.id, s.language FROM staff s WHERE s.active AND s.id = ANY($1::uuid[]) ORDER BY s.id`, [[...new Set(ids)]]);
+  }
+
+  /** The member with this e-mail address (stored in lower case), or null. */
+  async idOfEmail(email: string, m: EntityManager = this.db.manager): Promise<string | null> {
+    const [row]: { id: string }[] = await m.query(`SELECT id FROM staff WHERE email = $1`, [email]);
+    return row?.id ?? null;
+  }
+}
+
+/** How to reach a member by mail. */
+export interface StaffContact {
+  email: string;
+  /** As stored; the reader checks it is a language it knows. */
+  language: string;
+  active: boolean;
+}
+
+/** An active member and the language they read. */
+export interface ActiveMember {
+  id: string;
+  language: string;
 }

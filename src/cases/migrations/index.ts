@@ -13,6 +13,7 @@ import { MessageSendTokens1764300019800 } from './1764300019800-message-send-tok
 import { OfflineReceipt1764300020000 } from './1764300020000-offline-receipt';
 import { CaseStatsViews1764300020200 } from './1764300020200-case-stats-views';
 import { CaseStatsNow1764300020310 } from './1764300020310-case-stats-now';
+import { CaseLabelStatsView1764300021210 } from './1764300021210-case-label-stats-view';
 
 /** The cases module's migrations, its SLA part included. src/migrations combines every module's list in timestamp order; append new ones here. */
 export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const CASES_MIGRATIONS: (new () => MigrationInterface)[] = [
   OfflineReceipt1764300020000,
   CaseStatsViews1764300020200,
   CaseStatsNow1764300020310,
+  CaseLabelStatsView1764300021210,
 ];

@@ -49,11 +49,8 @@ export class InsightsCountsRebuild implements OnApplicationBootstrap {
   async rebuild(opts: { onlyIfOutdated?: boolean } = {}): Promise<RebuildResult> {
     const started = Date.now();
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      // First the lock every count-writing delivery takes before it touches a table: without it
-      // a delivery holding one counts table and waiting for the next, while this waits for the
-      // first, was a deadlock (seen beside another suite in CI).
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights.count-cases'))`);
-      await m.query(`LOCK TABLE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_case_now, insights_now, insights_state IN ACCESS EXCLUSIVE MODE`);
+      // Deliveries' lock first, then the tables (a deadlock otherwise, seen beside another suite in CI).
+      await this.counts.lockForRebuild(m);
       if (opts.onlyIfOutdated && this.current(await this.counts.state(m))) return { rebuilt: false, cases: 0, moves: 0, durationMs: 0 };
       const r = await this.counts.rebuild(m, this.config.tzName, COUNTS_VERSION, this.clock.now());
       return { rebuilt: true, ...r, durationMs: Date.now() - started };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { StaffDirectory } from '../../staff';
 import type { DecisionCounts, SubmissionCounts } from '../insights.repository';
 import type { PeriodBuckets } from './period-buckets';
 
@@ -29,7 +30,10 @@ export function decisionKey(stage: string, closing: boolean, outcome: string | n
  */
 @Injectable()
 export class InsightsCountsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly staff: StaffDirectory,
+  ) {}
 
   /**
    * Makes the caller's transaction (an event delivery's batch) the only one writing counts until
@@ -39,6 +43,17 @@ export class InsightsCountsRepository {
    */
   async serialise(m: EntityManager): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights.count-cases'))`);
+  }
+
+  /**
+   * Makes the caller's transaction (a rebuild) the only one touching the counts until it ends:
+   * first the lock every count-writing delivery takes before it touches a table (without it, a
+   * delivery holding one counts table and waiting for the next, while the rebuild waited for
+   * the first, was a deadlock), then every counts table.
+   */
+  async lockForRebuild(m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights.count-cases'))`);
+    await m.query(`LOCK TABLE insights_counts, insights_open, insights_counted_cases, insights_counted_moves, insights_case_now, insights_now, insights_state IN ACCESS EXCLUSIVE MODE`);
   }
 
   /** Records a case as counted; false when it was already. */
@@ -175,16 +190,18 @@ export class InsightsCountsRepository {
     );
   }
 
-  /** Open cases now per assigned staff member (a case with two counts for both); staffId null: no one assigned. */
+  /**
+   * Open cases now per assigned staff member (a case with two counts for both); staffId null: no
+   * one assigned. Names come from StaffDirectory, one read for the few inspectors.
+   */
   async openByAssignee(category: string | null): Promise<{ staffId: string | null; name: string | null; count: number }[]> {
-    const rows: { staff_id: string | null; name: string | null; n: number }[] = await this.db.query(
-      `SELECT k.staff_id, s.name, k.n
-         FROM (SELECT nullif(key, '')::uuid AS staff_id, sum(n)::int AS n FROM insights_now
-                WHERE measure = 'assignee' AND ($1::text IS NULL OR category = $1) GROUP BY key HAVING sum(n) <> 0) k
-         LEFT JOIN staff s ON s.id = k.staff_id`,
+    const rows: { staff_id: string | null; n: number }[] = await this.db.query(
+      `SELECT nullif(key, '')::uuid AS staff_id, sum(n)::int AS n FROM insights_now
+        WHERE measure = 'assignee' AND ($1::text IS NULL OR category = $1) GROUP BY key HAVING sum(n) <> 0`,
       [category],
     );
-    return rows.map((r) => ({ staffId: r.staff_id, name: r.name, count: r.n }));
+    const names = await this.staff.namesOf(rows.flatMap((r) => (r.staff_id ? [r.staff_id] : [])));
+    return rows.map((r) => ({ staffId: r.staff_id, name: (r.staff_id ? names.get(r.staff_id) : undefined) ?? null, count: r.n }));
   }
 
   /** Breaches not over yet, by deadline kind. */
