@@ -16,3 +16,4 @@ import './staff.i18n';
 export * from './staff.service';
 export * from './staff-directory';
 export * from './app-settings.repository';
+export * from './auth/staff-page.interceptor';
