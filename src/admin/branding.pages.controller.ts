@@ -1,5 +1,4 @@
-import { Controller, Get, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { Brand } from '../branding';
 import { BRAND_FIELDS, BrandValues, valueNames } from '../branding';
@@ -12,7 +11,7 @@ import { redirect } from '../platform/views/page';
 import { hbs } from '../platform/views/view-engine';
 import { AuthService } from '../staff';
 import { CurrentStaff } from '../staff';
-import { Roles, SkipCsrf, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { SkipCsrf, StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { adminPage, isFormError } from './admin-page';
@@ -29,11 +28,7 @@ const GROUPS: { title: string; keys: string[] }[] = [
  * buttons: "Preview" re-renders the page with the texts as the public pages would show them and
  * stores nothing; "Save" stores. Works without JavaScript.
  */
-@ApiExcludeController()
-@Controller('staff/admin/branding')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/branding', Role.Admin)
 export class BrandingPagesController {
   constructor(
     private readonly branding: BrandingService,

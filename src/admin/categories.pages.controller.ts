@@ -1,18 +1,12 @@
-import { Controller, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { CatalogService, CategoryInput } from '../catalog';
 import { t } from '../platform/i18n/i18n';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import { CatalogListPagesController } from './catalog-list.pages.controller';
 import { parseCategory } from './dto/catalog.dto';
 
 /** Report categories for admins (routes in CatalogListPagesController). */
-@ApiExcludeController()
-@Controller('staff/admin/categories')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/categories', Role.Admin)
 export class CategoriesPagesController extends CatalogListPagesController<CategoryInput> {
   constructor(catalog: CatalogService) {
     super({

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { HOLIDAY_KINDS, HolidaysService } from '../cases';
 import { formErrors } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { adminPage, isFormError } from './admin-page';
@@ -20,11 +19,7 @@ type HolidayForm = 'add' | 'bulk' | 'confirm';
  * year from the SKB, confirm a year entered by hand. Every form carries the year on screen
  * (`view_year`), so an error shows that same year again.
  */
-@ApiExcludeController()
-@Controller('staff/admin/holidays')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/holidays', Role.Admin)
 export class HolidaysPagesController {
   constructor(private readonly holidays: HolidaysService) {}
 

@@ -1,18 +1,12 @@
-import { Controller, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { CatalogService, OPD_KINDS, OpdInput } from '../catalog';
 import { t } from '../platform/i18n/i18n';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import { CatalogListPagesController } from './catalog-list.pages.controller';
 import { parseOpd } from './dto/catalog.dto';
 
 /** OPDs for admins (routes in CatalogListPagesController). */
-@ApiExcludeController()
-@Controller('staff/admin/opds')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/opds', Role.Admin)
 export class OpdsPagesController extends CatalogListPagesController<OpdInput> {
   constructor(catalog: CatalogService) {
     super({

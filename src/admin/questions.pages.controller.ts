@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CatalogService } from '../catalog';
 import { QUESTION_KINDS } from '../catalog';
 import { QuestionsService } from '../catalog';
@@ -9,7 +8,7 @@ import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { adminPage, isFormError } from './admin-page';
@@ -21,11 +20,7 @@ const EMPTY_FORM: QuestionFormValues = { kind: 'text', label: { id: '', en: '' }
  * Extra questions for admins: a category's list (or the list asked in every category) with the
  * add form, and one question's page to edit, retire or reactivate it. Order: up/down buttons.
  */
-@ApiExcludeController()
-@Controller('staff/admin')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin', Role.Admin)
 export class QuestionsPagesController {
   constructor(
     private readonly questions: QuestionsService,

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { SlaPoliciesService, SlaPolicyInput } from '../cases';
 import { DEFAULT_POLICY, POLICY_LIMITS } from '../cases';
 import { formErrors } from '../platform/http/form-errors';
@@ -7,18 +6,14 @@ import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { adminPage, isFormError } from './admin-page';
 import { parseSlaPolicy } from './dto/sla.dto';
 
 /** SLA policies for admins: every category's effective days, and one category's override. */
-@ApiExcludeController()
-@Controller('staff/admin/sla')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/sla', Role.Admin)
 export class SlaPoliciesPagesController {
   constructor(private readonly policies: SlaPoliciesService) {}
 

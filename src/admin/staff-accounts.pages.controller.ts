@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CatalogService } from '../catalog';
 import { formErrors } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { ALL_ROLES, needsConfirmation, Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { PendingGrantView, StaffAccountView, StaffService } from '../staff';
@@ -21,11 +20,7 @@ interface AccountForm {
 }
 
 /** Staff accounts for admins: list, add, edit, (de)activate, reset through escrow. */
-@ApiExcludeController()
-@Controller('staff/admin')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin', Role.Admin)
 export class StaffAccountsPagesController {
   constructor(
     private readonly staff: StaffService,

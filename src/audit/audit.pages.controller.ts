@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { ValidationFailed } from '../platform/http/domain-error';
-import { fieldErrors } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
-import { page } from '../platform/views/page';
+import { filteredPage } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { actionChoices, entryInWords, idsIn } from './audit-entry-words';
@@ -23,11 +20,7 @@ function filtersOf(q: FilterQuery): AuditFilters {
 }
 
 /** The audit log page for auditors and supervisors. */
-@ApiExcludeController()
-@Controller('staff/audit')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Auditor, Role.Supervisor)
+@StaffPages('staff/audit', Role.Auditor, Role.Supervisor)
 export class AuditPagesController {
   constructor(
     private readonly query: AuditQueryService,
@@ -37,18 +30,18 @@ export class AuditPagesController {
   @Get()
   async show(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query() q: FilterQuery) {
     const filters = filtersOf(q);
-    const base = { title: t(lang, 'audit.title'), f: filters, actions: actionChoices(lang, filters.action) };
     const heads = await this.query.chainHeads(me);
-    try {
-      const found = await this.query.page(me, filters);
-      const names = await this.query.namesOf(me, idsIn(found.items));
-      const items = found.items.map((row) => ({ ...row, words: entryInWords(lang, row, names, this.config.tzName) }));
-      const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
-      return page('audit/log', { ...base, items, heads, keep, next: found.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${found.nextCursor}` : null });
-    } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      return page('audit/log', { ...base, items: [], heads, errors: fieldErrors(e, lang) }, 400);
-    }
+    const base = { title: t(lang, 'audit.title'), f: filters, actions: actionChoices(lang, filters.action), heads };
+    return filteredPage('audit/log', lang, base, () => this.entries(me, lang, filters), { items: [] });
+  }
+
+  /** One page of entries in words, with the links that keep the filters. */
+  private async entries(me: StaffRef, lang: Lang, filters: AuditFilters) {
+    const found = await this.query.page(me, filters);
+    const names = await this.query.namesOf(me, idsIn(found.items));
+    const items = found.items.map((row) => ({ ...row, words: entryInWords(lang, row, names, this.config.tzName) }));
+    const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
+    return { items, keep, next: found.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${found.nextCursor}` : null };
   }
 
   @Get('export.csv')

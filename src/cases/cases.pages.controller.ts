@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { answerLines } from '../catalog';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog';
 import { ValidationFailed } from '../platform/http/domain-error';
@@ -10,7 +9,7 @@ import { page, redirect } from '../platform/views/page';
 import { Lang, t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff';
 import { CurrentStaff } from '../staff';
-import { Roles, SkipCsrf, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { SkipCsrf, StaffPages } from '../staff';
 import { Clock } from '../platform/clock/clock';
 import { UploadReceiver } from '../platform/uploads/multipart';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
@@ -36,11 +35,7 @@ import './cases.i18n';
 import { LabelsService } from './labels/labels.service';
 import './labels/labels.i18n';
 
-@ApiExcludeController()
-@Controller('staff/cases')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Supervisor, Role.Inspector)
+@StaffPages('staff/cases', Role.Supervisor, Role.Inspector)
 export class CasesPagesController {
   constructor(
     private readonly cases: CasesService,

@@ -1,22 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { DomainError } from '../platform/http/domain-error';
 import { fieldErrors } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { page, redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { IdentityRequestsService } from './identity-requests.service';
 import './identity.i18n';
 
-@ApiExcludeController()
-@Controller('staff/identity-requests')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Custodian)
+@StaffPages('staff/identity-requests', Role.Custodian)
 export class IdentityRequestsPagesController {
   constructor(private readonly identity: IdentityRequestsService) {}
 

@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { ValidationFailed } from '../platform/http/domain-error';
-import { fieldErrors } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
-import { page } from '../platform/views/page';
+import { filteredPage } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { dashboardPage } from './insights-page';
@@ -27,11 +24,7 @@ function typed(f: RawStatsFilters): Record<'from' | 'to' | 'category', string> {
 }
 
 /** The statistics dashboard and its exports, for supervisors and auditors. */
-@ApiExcludeController()
-@Controller('staff/insights')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Supervisor, Role.Auditor)
+@StaffPages('staff/insights', Role.Supervisor, Role.Auditor)
 export class InsightsPagesController {
   constructor(
     private readonly insights: InsightsService,
@@ -42,14 +35,14 @@ export class InsightsPagesController {
   async show(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query() q: Record<string, unknown>) {
     const raw = rawFilters(q);
     const base = { title: t(lang, 'insights.title'), categories: await this.insights.categories(me, lang) };
-    try {
-      const d = await this.insights.dashboard(me, raw, lang);
-      const keep = new URLSearchParams({ from: d.filters.from, to: d.filters.to, ...(d.filters.category ? { category: d.filters.category } : {}) }).toString();
-      return page('insights/dashboard', { ...base, f: { ...d.filters, category: d.filters.category ?? '' }, keep, ...dashboardPage(d, lang, this.config.tzName) });
-    } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      return page('insights/dashboard', { ...base, f: typed(raw), errors: fieldErrors(e, lang) }, 400);
-    }
+    return filteredPage('insights/dashboard', lang, base, () => this.dashboard(me, lang, raw), { f: typed(raw) });
+  }
+
+  /** The figures, the filters as applied, and the query that keeps them for the exports. */
+  private async dashboard(me: StaffRef, lang: Lang, raw: RawStatsFilters) {
+    const d = await this.insights.dashboard(me, raw, lang);
+    const keep = new URLSearchParams({ from: d.filters.from, to: d.filters.to, ...(d.filters.category ? { category: d.filters.category } : {}) }).toString();
+    return { f: { ...d.filters, category: d.filters.category ?? '' }, keep, ...dashboardPage(d, lang, this.config.tzName) };
   }
 
   @Get('export.csv')

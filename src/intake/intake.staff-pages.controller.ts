@@ -1,5 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Channel } from '../cases';
 import { CatalogService } from '../catalog';
@@ -12,7 +11,7 @@ import { page } from '../platform/views/page';
 import { Lang, t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff';
 import { CurrentStaff } from '../staff';
-import { Roles, SkipCsrf, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { SkipCsrf, StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { toMiB } from '../platform/uploads/attachments';
@@ -35,11 +34,7 @@ export const OFFLINE_CHANNELS: Channel[] = ['phone', 'letter', 'in_person', 'ema
  * records them with the same form and rules, plus the date received (the SLA starts then) and a
  * letter's number and date, and hands the receipt (with the case number) to the reporter.
  */
-@ApiExcludeController()
-@Controller('staff/reports')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Supervisor)
+@StaffPages('staff/reports', Role.Supervisor)
 export class IntakeStaffPagesController {
   constructor(
     private readonly intake: IntakeService,

@@ -1,20 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { DomainError } from '../platform/http/domain-error';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { page, redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { MAIL_MODES, NotificationsService } from './notifications.service';
 
 /** Each member's choice: one mail per notice, or a daily digest. */
-@ApiExcludeController()
-@Controller('staff/notifications')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
+@StaffPages('staff/notifications')
 export class NotificationPreferencesPagesController {
   constructor(private readonly notifications: NotificationsService) {}
 
@@ -40,11 +36,7 @@ function preferencesPage(lang: Lang, status: number, mode: string, extra: Record
 }
 
 /** The mail queue for admins: what waits, what is parked and why, and a resend button. */
-@ApiExcludeController()
-@Controller('staff/admin/mail')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/mail', Role.Admin)
 export class MailQueuePagesController {
   constructor(private readonly notifications: NotificationsService) {}
 

@@ -1,21 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { formErrors, isInputError } from '../platform/http/form-errors';
 import { RequestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
 import { page, redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { EXTENSION_YEARS, POLICY_YEARS, RetentionService } from './retention.service';
 
 /** Retention years per outcome, for admins. */
-@ApiExcludeController()
-@Controller('staff/admin/retention')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/retention', Role.Admin)
 export class RetentionPoliciesPagesController {
   constructor(private readonly retention: RetentionService) {}
 
@@ -42,11 +37,7 @@ export class RetentionPoliciesPagesController {
 }
 
 /** A case's retention for supervisors: until when it is kept, its extensions, and extending it. */
-@ApiExcludeController()
-@Controller('staff/cases/:id/retention')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Supervisor)
+@StaffPages('staff/cases/:id/retention', Role.Supervisor)
 export class CaseRetentionPagesController {
   constructor(private readonly retention: RetentionService) {}
 

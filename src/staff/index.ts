@@ -17,3 +17,4 @@ export * from './staff.service';
 export * from './staff-directory';
 export * from './app-settings.repository';
 export * from './auth/staff-page.interceptor';
+export * from './auth/staff-pages.decorator';

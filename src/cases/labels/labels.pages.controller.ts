@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Header, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { Forbidden, ValidationFailed } from '../../platform/http/domain-error';
 import { fieldErrors } from '../../platform/http/form-errors';
 import { RequestLang } from '../../platform/http/request-lang';
 import { Lang, t } from '../../platform/i18n/i18n';
 import { page, redirect } from '../../platform/views/page';
 import { CurrentStaff } from '../../staff';
-import { Roles, StaffAuthGuard, StaffPageInterceptor } from '../../staff';
+import { StaffPages } from '../../staff';
 import { Role } from '../../staff';
 import { hasRole, type StaffRef } from '../../staff';
 import { labelStylesheet } from './label-ink';
@@ -14,11 +13,7 @@ import { LABEL_NAME_MAX, LabelsService } from './labels.service';
 import './labels.i18n';
 
 /** The supervisors' page for defining labels, and the chip colours every case page uses. */
-@ApiExcludeController()
-@Controller('staff/labels')
-@UseGuards(StaffAuthGuard)
-@UseInterceptors(StaffPageInterceptor)
-@Roles(Role.Supervisor, Role.Inspector)
+@StaffPages('staff/labels', Role.Supervisor, Role.Inspector)
 export class LabelsPagesController {
   constructor(private readonly labels: LabelsService) {}
 

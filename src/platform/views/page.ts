@@ -1,3 +1,7 @@
+import { ValidationFailed } from '../http/domain-error';
+import { fieldErrors } from '../http/form-errors';
+import type { Lang } from '../i18n/i18n';
+
 /**
  * What a page handler answers with, instead of writing to the response itself: the template,
  * the page's own data and the HTTP status. A PageInterceptor adds the context every page of its
@@ -28,3 +32,17 @@ export function redirect(url: string): Redirect {
 }
 
 export type PageResult = Page | Redirect;
+
+/**
+ * A page built from filters the reader typed (a log, a dashboard): the page `build` makes, or,
+ * when the filters are refused, the same page with `refused` in place of the results and each
+ * error beside its filter (400). Both share `base` (title, the filter form's choices).
+ */
+export async function filteredPage(view: string, lang: Lang, base: Record<string, unknown>, build: () => Promise<Record<string, unknown>>, refused: Record<string, unknown>): Promise<Page> {
+  try {
+    return page(view, { ...base, ...(await build()) });
+  } catch (e) {
+    if (!(e instanceof ValidationFailed)) throw e;
+    return page(view, { ...base, ...refused, errors: fieldErrors(e, lang) }, 400);
+  }
+}
