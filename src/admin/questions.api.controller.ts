@@ -6,7 +6,7 @@ import { CurrentStaff } from '../staff';
 import { Roles, StaffAuthGuard } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
-import { asBody } from './dto/body-fields';
+import { asBody } from '../platform/http/body-fields';
 
 const ERRORS =
   '400 `{ errors: [{ field, message }] }` naming each bad field (`kind`, `label.id`, `label.en`, `help.id`, `help.en`, `required`, `options`, `options.<n>.id`…); nothing is stored. 403 for anyone but an admin.';

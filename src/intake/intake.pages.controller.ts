@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { TextInputRefused } from '../platform/http/text-input';
 import { fieldErrors } from '../platform/http/form-errors';
+import { textField } from '../platform/http/body-fields';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
@@ -205,7 +206,7 @@ export class IntakePagesController {
       res.redirect(303, `/track/case?lang=${lang}#feedback`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
-      const feedbackDraft = { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' };
+      const feedbackDraft = { rating: textField(body, 'rating', ''), comment: textField(body, 'comment', '') };
       await this.renderCase(req, res, e.status, { feedbackErrors: fieldErrors(e, lang, 'rating'), feedbackDraft }, lang);
     }
   }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { textField } from '../platform/http/body-fields';
 import { appCookie } from '../platform/http/cookies';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { fieldErrors, formErrors } from '../platform/http/form-errors';
@@ -68,7 +69,7 @@ export class StaffPagesController {
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // A missing or wrong code is shown beside the code field; other failures above the form.
-      return this.loginPage(lang, res, e.status, { email: typeof body.email === 'string' ? body.email.slice(0, 254) : '', ...formErrors(e, lang) });
+      return this.loginPage(lang, res, e.status, { email: textField(body, 'email', '').slice(0, 254), ...formErrors(e, lang) });
     }
   }
 
@@ -94,8 +95,8 @@ export class StaffPagesController {
   @AllowPendingPasswordChange()
   async changePassword(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     try {
-      const current = typeof body.current_password === 'string' ? body.current_password : '';
-      const next = typeof body.new_password === 'string' ? body.new_password : '';
+      const current = textField(body, 'current_password', '');
+      const next = textField(body, 'new_password', '');
       if (next !== body.confirm_password) throw new ValidationFailed([{ field: 'confirm_password', message: 'password.mismatch' }]);
       await this.auth.changePassword(me, current, next);
       return redirect(me.totpEnrolmentPending ? '/staff/2fa' : '/staff');
@@ -119,7 +120,7 @@ export class StaffPagesController {
   @AllowPendingTotpEnrolment()
   async confirmTwoFactor(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     try {
-      const { recoveryCodes } = await this.auth.confirmTotpEnrolment(me, typeof body.otp === 'string' ? body.otp : '');
+      const { recoveryCodes } = await this.auth.confirmTotpEnrolment(me, textField(body, 'otp', ''));
       return page('staff/recovery-codes', { title: t(lang, 'auth.recovery_title'), recoveryCodes });
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;

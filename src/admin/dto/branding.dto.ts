@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { BRAND_FIELDS, BrandValues, valueNames } from '../../branding';
-import { asBody, textField } from './body-fields';
+import { asBody, textField } from '../../platform/http/body-fields';
 
 /**
  * Every branding value by its form name (`org_name_id`, `org_name_en`, `phone`, `landing_text_en`, …);

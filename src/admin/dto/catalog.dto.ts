@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OPD_KINDS, type CategoryInput, type OpdInput } from '../../catalog';
-import { asBody, textField } from './body-fields';
+import { asBody, textField } from '../../platform/http/body-fields';
 
 export class CreateCategoryDto {
   @ApiProperty({ example: 'school_levy', description: 'Immutable once created' }) code: string;

@@ -1,6 +1,6 @@
 import type { QuestionInput } from '../../catalog';
 import type { FieldError } from '../../platform/http/domain-error';
-import { asBody, textField } from './body-fields';
+import { asBody, textField } from '../../platform/http/body-fields';
 
 /** The question form as posted, to show again after an error. */
 export interface QuestionFormValues {

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { HOLIDAY_KINDS, type HolidayInput } from '../../cases';
 import type { SlaPolicyInput } from '../../cases';
 import { POLICY_LIMITS } from '../../cases';
-import { asBody, Body, textField } from './body-fields';
+import { asBody, Body, textField } from '../../platform/http/body-fields';
 
 export class CreateHolidayDto {
   @ApiProperty({ example: '2027-08-17', description: 'Local date, YYYY-MM-DD' }) date: string;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ALL_ROLES } from '../../staff';
 import type { EscrowKeyInput } from '../../staff';
 import type { StaffAccountChanges } from '../../staff';
-import { asBody, codeField, listField, textField } from './body-fields';
+import { asBody, codeField, listField, textField } from '../../platform/http/body-fields';
 
 export class CreateStaffAccountDto {
   @ApiProperty({ example: 'pemeriksa@kendarikota.go.id' }) email: string;

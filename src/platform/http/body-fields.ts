@@ -1,5 +1,6 @@
 /**
- * Reads admin input from a JSON body or a form alike. A field that is present but not text (a
+ * Reads input from a JSON body or a form alike (admin's forms and API first; shared, so that no
+ * module borrows another's form helpers). A field that is present but not text (a
  * number, an object) becomes text that fails validation, rather than being dropped silently.
  * `absent` is what a missing field means: "unchanged" (undefined) for a JSON PATCH, "empty" for
  * a form, where an unticked checkbox group is simply missing.
