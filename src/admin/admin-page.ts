@@ -1,17 +1,17 @@
-import type { Request } from 'express';
+import { isInputError } from '../platform/http/form-errors';
 import { Conflict, ValidationFailed } from '../platform/http/domain-error';
-import { requestLang } from '../platform/http/request-lang';
-import type { AuthService } from '../staff';
+import { Page, page } from '../platform/views/page';
 import { OwnAccountChangeRefused, SecondAdminRequired } from '../staff';
-import type { StaffRef } from '../staff';
 import './admin.i18n';
 
 export type AdminSection = 'staff' | 'categories' | 'opds' | 'holidays' | 'sla' | 'mail' | 'retention' | 'branding';
 
-/** What every admin page gets: the staff layout, the language, the member and the CSRF token. */
-export function adminPage(auth: AuthService, me: StaffRef, req: Request, section: AdminSection, title: string, extra: Record<string, unknown> = {}) {
-  const lang = requestLang(req);
-  return { layout: 'layouts/staff', lang, me, csrf: auth.csrfToken(me.sessionId), section, title, ...extra };
+/**
+ * An admin page: its menu section and title over the page's own data. The staff layout, the
+ * language, the member and the CSRF token come from StaffPageInterceptor.
+ */
+export function adminPage(view: string, section: AdminSection, title: string, model: Record<string, unknown>, status = 200): Page {
+  return page(view, { section, title, ...model }, status);
 }
 
 /**
@@ -20,8 +20,5 @@ export function adminPage(auth: AuthService, me: StaffRef, req: Request, section
  * role check, faults) goes to the global error page.
  */
 export function isFormError(e: unknown): e is ValidationFailed | Conflict | OwnAccountChangeRefused | SecondAdminRequired {
-  return e instanceof ValidationFailed || e instanceof Conflict || e instanceof OwnAccountChangeRefused || e instanceof SecondAdminRequired;
+  return isInputError(e) || e instanceof OwnAccountChangeRefused || e instanceof SecondAdminRequired;
 }
-
-/** Field errors beside their fields, form errors on top: the shared helper, kept here under its old name for admin's pages. */
-export { formErrors } from '../platform/http/form-errors';

@@ -1,20 +1,20 @@
-import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Get, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { Brand } from '../branding';
 import { BRAND_FIELDS, BrandValues, valueNames } from '../branding';
 import { BrandingService, LogoChange } from '../branding';
 import { LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE } from '../branding';
-import { DomainError } from '../platform/http/domain-error';
-import { requestLang } from '../platform/http/request-lang';
+import { formErrors } from '../platform/http/form-errors';
+import { RequestLang } from '../platform/http/request-lang';
 import { Lang, LANGUAGES, t } from '../platform/i18n/i18n';
+import { redirect } from '../platform/views/page';
 import { hbs } from '../platform/views/view-engine';
 import { AuthService } from '../staff';
 import { CurrentStaff } from '../staff';
-import { Roles, SkipCsrf, StaffAuthGuard } from '../staff';
+import { SkipCsrf, StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
-import { adminPage, formErrors, isFormError } from './admin-page';
+import { adminPage, isFormError } from './admin-page';
 import { readBrandingForm } from './branding-form';
 
 const GROUPS: { title: string; keys: string[] }[] = [
@@ -28,10 +28,7 @@ const GROUPS: { title: string; keys: string[] }[] = [
  * buttons: "Preview" re-renders the page with the texts as the public pages would show them and
  * stores nothing; "Save" stores. Works without JavaScript.
  */
-@ApiExcludeController()
-@Controller('staff/admin/branding')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/branding', Role.Admin)
 export class BrandingPagesController {
   constructor(
     private readonly branding: BrandingService,
@@ -39,14 +36,14 @@ export class BrandingPagesController {
   ) {}
 
   @Get()
-  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query('saved') saved?: string) {
+  async show(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query('saved') saved?: string) {
     const settings = await this.branding.settings(me);
-    this.render(me, req, res, 200, { values: settings.values, logoUrl: settings.logo?.url ?? null, saved: saved === '1' });
+    return brandingPage(lang, 200, { values: settings.values, logoUrl: settings.logo?.url ?? null, saved: saved === '1' });
   }
 
   @Post()
   @SkipCsrf() // checked below, once the multipart body is read
-  async submit(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+  async submit(@CurrentStaff() me: StaffRef, @Req() req: Request, @RequestLang() lang: Lang) {
     const form = await readBrandingForm(req);
     this.auth.assertCsrf(me.sessionId, form.fields._csrf);
     const logo: LogoChange = form.logo ? { upload: form.logo } : form.fields.remove_logo === 'yes' ? { remove: true } : null;
@@ -55,7 +52,7 @@ export class BrandingPagesController {
     try {
       if (form.fields.action === 'preview') {
         const preview = await this.branding.preview(me, form.fields, logo);
-        return this.render(me, req, res, 200, {
+        return brandingPage(lang, 200, {
           values: preview.values,
           logoUrl,
           preview: previewModel(preview.brand, preview.logoDataUrl),
@@ -64,31 +61,27 @@ export class BrandingPagesController {
         });
       }
       await this.branding.update(me, form.fields, logo);
-      res.redirect(303, '/staff/admin/branding?saved=1');
+      return redirect('/staff/admin/branding?saved=1');
     } catch (e) {
       if (!isFormError(e)) throw e;
       const values = { ...settings.values, ...typed(form.fields) };
-      this.render(me, req, res, (e as DomainError).status, { values, logoUrl, removeLogo: form.fields.remove_logo === 'yes', ...formErrors(e, requestLang(req)) });
+      return brandingPage(lang, e.status, { values, logoUrl, removeLogo: form.fields.remove_logo === 'yes', ...formErrors(e, lang) });
     }
   }
+}
 
-  private render(
-    me: StaffRef,
-    req: Request,
-    res: Response,
-    status: number,
-    model: { values: BrandValues; logoUrl: string | null; errors?: { field: string; message: string }[] } & Record<string, unknown>,
-  ) {
-    const lang = requestLang(req);
-    res.status(status).render(
-      'admin/branding',
-      adminPage(this.auth, me, req, 'branding', t(lang, 'branding.title'), {
-        ...model,
-        groups: formGroups(lang, model.values),
-        logoHint: t(lang, 'branding.logo_hint', { maxKb: LOGO_MAX_BYTES / 1024, min: LOGO_MIN_SIDE, max: LOGO_MAX_SIDE }),
-      }),
-    );
-  }
+function brandingPage(lang: Lang, status: number, model: { values: BrandValues; logoUrl: string | null; errors?: { field: string; message: string }[] } & Record<string, unknown>) {
+  return adminPage(
+    'admin/branding',
+    'branding',
+    t(lang, 'branding.title'),
+    {
+      ...model,
+      groups: formGroups(lang, model.values),
+      logoHint: t(lang, 'branding.logo_hint', { maxKb: LOGO_MAX_BYTES / 1024, min: LOGO_MIN_SIDE, max: LOGO_MAX_SIDE }),
+    },
+    status,
+  );
 }
 
 /** What was typed, as typed, for the form shown again. */

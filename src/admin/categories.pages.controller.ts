@@ -1,37 +1,30 @@
-import { Controller, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { CatalogService, CategoryInput } from '../catalog';
-import { requestLang } from '../platform/http/request-lang';
 import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import { CatalogListPagesController } from './catalog-list.pages.controller';
 import { parseCategory } from './dto/catalog.dto';
 
 /** Report categories for admins (routes in CatalogListPagesController). */
-@ApiExcludeController()
-@Controller('staff/admin/categories')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/categories', Role.Admin)
 export class CategoriesPagesController extends CatalogListPagesController<CategoryInput> {
-  constructor(catalog: CatalogService, auth: AuthService) {
-    super(auth, {
+  constructor(catalog: CatalogService) {
+    super({
       section: 'categories',
       parse: parseCategory,
       add: (me, input) => catalog.addCategory(me, input),
       update: (me, code, input) => catalog.updateCategory(me, code, input),
       setActive: (me, code, active) => catalog.setCategoryActive(me, code, active),
-      listPage: async (me, req) => ({
+      listPage: async (me, lang) => ({
         view: 'admin/categories',
-        title: t(requestLang(req), 'admin.categories_title'),
+        title: t(lang, 'admin.categories_title'),
         model: { categories: await catalog.allCategories(me) },
       }),
-      editPage: async (me, req, code, posted) => {
+      editPage: async (me, lang, code, posted) => {
         const category = await catalog.category(me, code);
         return {
           view: 'admin/category-edit',
-          title: t(requestLang(req), 'admin.category_title', { code: category.code }),
+          title: t(lang, 'admin.category_title', { code: category.code }),
           model: { category, v: { ...category, ...definedOnly(posted ?? {}) } },
         };
       },

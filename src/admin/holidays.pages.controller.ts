@@ -1,15 +1,14 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { HOLIDAY_KINDS, HolidaysService } from '../cases';
-import { requestLang } from '../platform/http/request-lang';
-import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff';
+import { formErrors } from '../platform/http/form-errors';
+import { RequestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
-import { adminPage, formErrors, isFormError } from './admin-page';
+import { adminPage, isFormError } from './admin-page';
 import { parseHoliday, parseHolidayConfirmation, parseHolidayList } from './dto/sla.dto';
 
 /** Which of the page's three forms was posted: its errors and values go back to that one only. */
@@ -20,70 +19,53 @@ type HolidayForm = 'add' | 'bulk' | 'confirm';
  * year from the SKB, confirm a year entered by hand. Every form carries the year on screen
  * (`view_year`), so an error shows that same year again.
  */
-@ApiExcludeController()
-@Controller('staff/admin/holidays')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffPages('staff/admin/holidays', Role.Admin)
 export class HolidaysPagesController {
-  constructor(
-    private readonly holidays: HolidaysService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly holidays: HolidaysService) {}
 
   @Get()
-  async list(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query('year') year?: string, @Query('saved') saved?: string) {
-    await this.render(me, req, res, 200, year, { saved: saved === '1' });
+  list(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query('year') year?: string, @Query('saved') saved?: string) {
+    return this.yearPage(me, lang, 200, year, { saved: saved === '1' });
   }
 
   @Post()
-  async add(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  add(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     const input = parseHoliday(body);
-    try {
-      const holiday = await this.holidays.add(me, input);
-      res.redirect(303, `/staff/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=1`);
-    } catch (e) {
-      await this.renderError(me, req, res, body, 'add', input, e);
-    }
+    return this.change(me, lang, body, 'add', input, async () => (await this.holidays.add(me, input)).date.slice(0, 4));
   }
 
   @Post('bulk')
-  async replaceYear(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  replaceYear(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     const input = parseHolidayList(body);
-    try {
-      const { year } = await this.holidays.replaceYear(me, input);
-      res.redirect(303, `/staff/admin/holidays?year=${year}&saved=1`);
-    } catch (e) {
-      await this.renderError(me, req, res, body, 'bulk', input, e);
-    }
+    return this.change(me, lang, body, 'bulk', input, async () => (await this.holidays.replaceYear(me, input)).year);
   }
 
   @Post('confirm')
-  async confirmYear(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  confirmYear(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     const input = parseHolidayConfirmation(body);
-    try {
-      const { year } = await this.holidays.confirmYear(me, input);
-      res.redirect(303, `/staff/admin/holidays?year=${year}&saved=1`);
-    } catch (e) {
-      await this.renderError(me, req, res, body, 'confirm', input, e);
-    }
+    return this.change(me, lang, body, 'confirm', input, async () => (await this.holidays.confirmYear(me, input)).year);
   }
 
   /** Nothing to correct on a delete: a wrong date or a gone holiday goes to the error page. */
   @Post(':date/delete')
-  async remove(@CurrentStaff() me: StaffRef, @Res() res: Response, @Param('date') date: string) {
+  async remove(@CurrentStaff() me: StaffRef, @Param('date') date: string) {
     const removed = await this.holidays.remove(me, date);
-    res.redirect(303, `/staff/admin/holidays?year=${removed.date.slice(0, 4)}&saved=1`);
+    return redirect(`/staff/admin/holidays?year=${removed.date.slice(0, 4)}&saved=1`);
   }
 
-  private async renderError(me: StaffRef, req: Request, res: Response, body: Record<string, unknown>, form: HolidayForm, input: object, e: unknown) {
-    if (!isFormError(e)) throw e;
-    const viewYear = typeof body.view_year === 'string' ? body.view_year : undefined;
-    await this.render(me, req, res, e.status, viewYear, { form, v: input, ...formErrors(e, requestLang(req)) });
+  /** Runs one form's change; back to the year it changed, or that form again with its error. */
+  private async change(me: StaffRef, lang: Lang, body: Record<string, unknown>, form: HolidayForm, input: object, run: () => Promise<string | number>) {
+    try {
+      return redirect(`/staff/admin/holidays?year=${await run()}&saved=1`);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const viewYear = typeof body.view_year === 'string' ? body.view_year : undefined;
+      return this.yearPage(me, lang, e.status, viewYear, { form, v: input, ...formErrors(e, lang) });
+    }
   }
 
-  private async render(me: StaffRef, req: Request, res: Response, status: number, year: string | undefined, extra: Record<string, unknown>) {
-    const page = await this.holidays.listYear(me, year);
-    const title = t(requestLang(req), 'admin.holidays_title');
-    res.status(status).render('admin/holidays', adminPage(this.auth, me, req, 'holidays', title, { ...page, kinds: HOLIDAY_KINDS, ...extra }));
+  private async yearPage(me: StaffRef, lang: Lang, status: number, year: string | undefined, extra: Record<string, unknown>) {
+    const found = await this.holidays.listYear(me, year);
+    return adminPage('admin/holidays', 'holidays', t(lang, 'admin.holidays_title'), { ...found, kinds: HOLIDAY_KINDS, ...extra }, status);
   }
 }

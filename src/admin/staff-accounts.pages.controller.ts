@@ -1,16 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CatalogService } from '../catalog';
-import { requestLang } from '../platform/http/request-lang';
-import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff';
+import { formErrors } from '../platform/http/form-errors';
+import { RequestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { redirect } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
+import { StaffPages } from '../staff';
 import { ALL_ROLES, needsConfirmation, Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { PendingGrantView, StaffAccountView, StaffService } from '../staff';
-import { adminPage, formErrors, isFormError } from './admin-page';
+import { adminPage, isFormError } from './admin-page';
 import { escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges } from './dto/staff-account.dto';
 
 interface AccountForm {
@@ -21,153 +20,123 @@ interface AccountForm {
 }
 
 /** Staff accounts for admins: list, add, edit, (de)activate, reset through escrow. */
-@ApiExcludeController()
-@Controller('staff/admin')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffPages('staff/admin', Role.Admin)
 export class StaffAccountsPagesController {
   constructor(
     private readonly staff: StaffService,
     private readonly catalog: CatalogService,
-    private readonly auth: AuthService,
   ) {}
 
   @Get()
-  home(@Res() res: Response) {
-    res.redirect(303, '/staff/admin/staff');
+  home() {
+    return redirect('/staff/admin/staff');
   }
 
   @Get('staff')
-  async list(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang) {
     const accounts = await this.staff.listAccounts(me);
     const opdNames = new Map((await this.catalog.allOpds(me)).map((o) => [o.code, o.name]));
-    res.render(
-      'admin/staff-list',
-      adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.staff_title'), {
-        accounts: accounts.map((a) => ({ ...a, opdName: a.opdCode ? (opdNames.get(a.opdCode) ?? a.opdCode) : null, isMe: a.id === me.id })),
-        pendingGrants: accounts.flatMap((a) => a.pendingGrants.map((g) => grantRow(me, a, g))),
-      }),
-    );
+    return adminPage('admin/staff-list', 'staff', t(lang, 'admin.staff_title'), {
+      accounts: accounts.map((a) => ({ ...a, opdName: a.opdCode ? (opdNames.get(a.opdCode) ?? a.opdCode) : null, isMe: a.id === me.id })),
+      pendingGrants: accounts.flatMap((a) => a.pendingGrants.map((g) => grantRow(me, a, g))),
+    });
   }
 
   @Get('staff/new')
-  async newForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    await this.renderNew(me, req, res, 200, { email: '', name: '', roles: [], opdCode: null }, {});
+  newForm(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang) {
+    return this.newPage(me, lang, 200, { email: '', name: '', roles: [], opdCode: null }, {});
   }
 
   @Post('staff')
-  async create(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: unknown) {
+  async create(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: unknown) {
     const input = parseNewStaffAccount(body);
     try {
       const created = await this.staff.createAccount(me, input);
-      res.status(200).render('admin/one-time-password', adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.otp_title'), { ...created, reason: 'created' }));
+      return adminPage('admin/one-time-password', 'staff', t(lang, 'admin.otp_title'), { ...created, reason: 'created' });
     } catch (e) {
       if (!isFormError(e)) throw e;
-      await this.renderNew(me, req, res, e.status, input, formErrors(e, requestLang(req)));
+      return this.newPage(me, lang, e.status, input, formErrors(e, lang));
     }
   }
 
   @Get('staff/:id')
-  async edit(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('saved') saved?: string) {
-    await this.renderEdit(me, req, res, id, 200, null, { saved: saved === '1' });
+  edit(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Query('saved') saved?: string) {
+    return this.editPage(me, id, 200, null, { saved: saved === '1' });
   }
 
   @Post('staff/:id')
-  async update(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  update(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     const input = parseStaffAccountChanges(body, 'form');
-    try {
-      await this.staff.updateAccount(me, id, input);
-      res.redirect(303, `/staff/admin/staff/${id}?saved=1`);
-    } catch (e) {
-      if (!isFormError(e)) throw e;
-      await this.renderEdit(me, req, res, id, e.status, input as AccountForm, formErrors(e, requestLang(req)));
-    }
+    return this.change(me, lang, id, `/staff/admin/staff/${id}?saved=1`, () => this.staff.updateAccount(me, id, input), input as AccountForm);
   }
 
   @Post('staff/:id/role-grants/:grantId/confirm')
-  async confirmGrant(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
-    await this.decideGrant(req, res, me, id, () => this.staff.confirmGrant(me, id, grantId));
+  confirmGrant(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.change(me, lang, id, `/staff/admin/staff/${id}?saved=1`, () => this.staff.confirmGrant(me, id, grantId));
   }
 
   @Post('staff/:id/role-grants/:grantId/reject')
-  async rejectGrant(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
-    await this.decideGrant(req, res, me, id, () => this.staff.rejectGrant(me, id, grantId));
+  rejectGrant(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string) {
+    return this.change(me, lang, id, `/staff/admin/staff/${id}?saved=1`, () => this.staff.rejectGrant(me, id, grantId));
   }
 
   @Post('staff/:id/deactivate')
-  async deactivate(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    await this.setActive(me, req, res, id, false);
+  deactivate(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string) {
+    return this.change(me, lang, id, `/staff/admin/staff/${id}?saved=1`, () => this.staff.setAccountActive(me, id, false));
   }
 
   @Post('staff/:id/reactivate')
-  async reactivate(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    await this.setActive(me, req, res, id, true);
+  reactivate(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string) {
+    return this.change(me, lang, id, `/staff/admin/staff/${id}?saved=1`, () => this.staff.setAccountActive(me, id, true));
   }
 
   @Post('staff/:id/two-factor-reset')
-  async resetTwoFactor(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    try {
-      await this.staff.resetTwoFactor(me, id);
-      res.redirect(303, `/staff/admin/staff/${id}`);
-    } catch (e) {
-      if (!isFormError(e)) throw e;
-      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
-    }
+  resetTwoFactor(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string) {
+    return this.change(me, lang, id, `/staff/admin/staff/${id}`, () => this.staff.resetTwoFactor(me, id));
   }
 
   @Post('staff/:id/password-reset')
-  async resetPassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  async resetPassword(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     try {
       const reset = await this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
-      res.status(200).render('admin/one-time-password', adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.otp_title'), { ...reset, reason: 'reset' }));
+      return adminPage('admin/one-time-password', 'staff', t(lang, 'admin.otp_title'), { ...reset, reason: 'reset' });
     } catch (e) {
       if (!isFormError(e)) throw e;
       // The key typed in is never echoed back into the page.
-      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
+      return this.editPage(me, id, e.status, null, formErrors(e, lang));
     }
   }
 
-  private async decideGrant(req: Request, res: Response, me: StaffRef, id: string, decide: () => Promise<unknown>) {
+  /**
+   * One change to an account: back to `done` when made, else the account's page again with the
+   * error (and what was `posted`, if the change came from its form).
+   */
+  private async change(me: StaffRef, lang: Lang, id: string, done: string, run: () => Promise<unknown>, posted: AccountForm | null = null) {
     try {
-      await decide();
-      res.redirect(303, `/staff/admin/staff/${id}?saved=1`);
+      await run();
+      return redirect(done);
     } catch (e) {
       if (!isFormError(e)) throw e;
-      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
+      return this.editPage(me, id, e.status, posted, formErrors(e, lang));
     }
   }
 
-  private async setActive(me: StaffRef, req: Request, res: Response, id: string, active: boolean) {
-    try {
-      await this.staff.setAccountActive(me, id, active);
-      res.redirect(303, `/staff/admin/staff/${id}?saved=1`);
-    } catch (e) {
-      if (!isFormError(e)) throw e;
-      await this.renderEdit(me, req, res, id, e.status, null, formErrors(e, requestLang(req)));
-    }
-  }
-
-  private async renderNew(me: StaffRef, req: Request, res: Response, status: number, form: AccountForm, extra: Record<string, unknown>) {
-    res.status(status).render(
-      'admin/staff-new',
-      adminPage(this.auth, me, req, 'staff', t(requestLang(req), 'admin.new_staff_title'), {
-        v: form,
-        roleChoices: roleChoices(form.roles),
-        opds: await this.opdChoices(me, form.opdCode, null),
-        ...extra,
-      }),
-    );
+  private async newPage(me: StaffRef, lang: Lang, status: number, form: AccountForm, extra: Record<string, unknown>) {
+    const model = { v: form, roleChoices: roleChoices(form.roles), opds: await this.opdChoices(me, form.opdCode, null), ...extra };
+    return adminPage('admin/staff-new', 'staff', t(lang, 'admin.new_staff_title'), model, status);
   }
 
   /** `posted`: what the admin typed, shown again after an error instead of the stored values. */
-  private async renderEdit(me: StaffRef, req: Request, res: Response, id: string, status: number, posted: AccountForm | null, extra: Record<string, unknown>) {
+  private async editPage(me: StaffRef, id: string, status: number, posted: AccountForm | null, extra: Record<string, unknown>) {
     const account: StaffAccountView = await this.staff.account(me, id);
     const pendingRoles = account.pendingGrants.map((g) => g.role);
     // A pending grant is part of what the admin wants: ticked, and unticking it withdraws it.
     const form = posted ?? { name: account.name, roles: [...account.roles, ...pendingRoles], opdCode: account.opdCode };
-    res.status(status).render(
+    return adminPage(
       'admin/staff-edit',
-      adminPage(this.auth, me, req, 'staff', account.name, {
+      'staff',
+      account.name,
+      {
         account,
         isMe: account.id === me.id,
         v: form,
@@ -177,7 +146,8 @@ export class StaffAccountsPagesController {
         roleChoices: roleChoices(form.roles, pendingRoles),
         opds: await this.opdChoices(me, form.opdCode, account.opdCode),
         ...extra,
-      }),
+      },
+      status,
     );
   }
 

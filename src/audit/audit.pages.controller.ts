@@ -1,13 +1,11 @@
-import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Get, Inject, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { ValidationFailed } from '../platform/http/domain-error';
-import { requestLang } from '../platform/http/request-lang';
-import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff';
+import { RequestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { filteredPage } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { actionChoices, entryInWords, idsIn } from './audit-entry-words';
@@ -22,33 +20,28 @@ function filtersOf(q: FilterQuery): AuditFilters {
 }
 
 /** The audit log page for auditors and supervisors. */
-@ApiExcludeController()
-@Controller('staff/audit')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Auditor, Role.Supervisor)
+@StaffPages('staff/audit', Role.Auditor, Role.Supervisor)
 export class AuditPagesController {
   constructor(
     private readonly query: AuditQueryService,
-    private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
-  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: FilterQuery) {
-    const lang = requestLang(req);
+  async show(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query() q: FilterQuery) {
     const filters = filtersOf(q);
-    const base = { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'audit.title'), f: filters, actions: actionChoices(lang, filters.action) };
     const heads = await this.query.chainHeads(me);
-    try {
-      const page = await this.query.page(me, filters);
-      const names = await this.query.namesOf(me, idsIn(page.items));
-      const items = page.items.map((row) => ({ ...row, words: entryInWords(lang, row, names, this.config.tzName) }));
-      const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
-      res.status(200).render('audit/log', { ...base, items, heads, keep, next: page.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null });
-    } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render('audit/log', { ...base, items: [], heads, errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message) })) });
-    }
+    const base = { title: t(lang, 'audit.title'), f: filters, actions: actionChoices(lang, filters.action), heads };
+    return filteredPage('audit/log', lang, base, () => this.entries(me, lang, filters), { items: [] });
+  }
+
+  /** One page of entries in words, with the links that keep the filters. */
+  private async entries(me: StaffRef, lang: Lang, filters: AuditFilters) {
+    const found = await this.query.page(me, filters);
+    const names = await this.query.namesOf(me, idsIn(found.items));
+    const items = found.items.map((row) => ({ ...row, words: entryInWords(lang, row, names, this.config.tzName) }));
+    const keep = new URLSearchParams(Object.entries({ ...filters, cursor: undefined }).filter(([, v]) => v) as [string, string][]).toString();
+    return { items, keep, next: found.nextCursor ? `?${keep ? `${keep}&` : ''}cursor=${found.nextCursor}` : null };
   }
 
   @Get('export.csv')

@@ -1,13 +1,11 @@
-import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Get, Inject, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { ValidationFailed } from '../platform/http/domain-error';
-import { requestLang } from '../platform/http/request-lang';
-import { t } from '../platform/i18n/i18n';
-import { AuthService } from '../staff';
+import { RequestLang } from '../platform/http/request-lang';
+import { Lang, t } from '../platform/i18n/i18n';
+import { filteredPage } from '../platform/views/page';
 import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
+import { StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { dashboardPage } from './insights-page';
@@ -26,41 +24,36 @@ function typed(f: RawStatsFilters): Record<'from' | 'to' | 'category', string> {
 }
 
 /** The statistics dashboard and its exports, for supervisors and auditors. */
-@ApiExcludeController()
-@Controller('staff/insights')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor, Role.Auditor)
+@StaffPages('staff/insights', Role.Supervisor, Role.Auditor)
 export class InsightsPagesController {
   constructor(
     private readonly insights: InsightsService,
-    private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
-  async show(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
-    const lang = requestLang(req);
+  async show(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query() q: Record<string, unknown>) {
     const raw = rawFilters(q);
-    const base = { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'insights.title'), categories: await this.insights.categories(me, lang) };
-    try {
-      const d = await this.insights.dashboard(me, raw, lang);
-      const keep = new URLSearchParams({ from: d.filters.from, to: d.filters.to, ...(d.filters.category ? { category: d.filters.category } : {}) }).toString();
-      res.status(200).render('insights/dashboard', { ...base, f: { ...d.filters, category: d.filters.category ?? '' }, keep, ...dashboardPage(d, lang, this.config.tzName) });
-    } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render('insights/dashboard', { ...base, f: typed(raw), errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) });
-    }
+    const base = { title: t(lang, 'insights.title'), categories: await this.insights.categories(me, lang) };
+    return filteredPage('insights/dashboard', lang, base, () => this.dashboard(me, lang, raw), { f: typed(raw) });
+  }
+
+  /** The figures, the filters as applied, and the query that keeps them for the exports. */
+  private async dashboard(me: StaffRef, lang: Lang, raw: RawStatsFilters) {
+    const d = await this.insights.dashboard(me, raw, lang);
+    const keep = new URLSearchParams({ from: d.filters.from, to: d.filters.to, ...(d.filters.category ? { category: d.filters.category } : {}) }).toString();
+    return { f: { ...d.filters, category: d.filters.category ?? '' }, keep, ...dashboardPage(d, lang, this.config.tzName) };
   }
 
   @Get('export.csv')
-  async csv(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
-    const body = await this.insights.exportCsv(me, rawFilters(q), requestLang(req));
+  async csv(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    const body = await this.insights.exportCsv(me, rawFilters(q), lang);
     res.status(200).type('text/csv; charset=utf-8').attachment('wbs-statistik.csv').send(body);
   }
 
   @Get('export.xlsx')
-  async xlsx(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, unknown>) {
-    const body = await this.insights.exportXlsx(me, rawFilters(q), requestLang(req));
+  async xlsx(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Res() res: Response, @Query() q: Record<string, unknown>) {
+    const body = await this.insights.exportXlsx(me, rawFilters(q), lang);
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('wbs-statistik.xlsx').send(body);
   }
 }

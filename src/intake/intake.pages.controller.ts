@@ -9,6 +9,8 @@ import { IntakeClosed } from '../cases';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { TextInputRefused } from '../platform/http/text-input';
+import { fieldErrors } from '../platform/http/form-errors';
+import { textField } from '../platform/http/body-schema';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { requestLang } from '../platform/http/request-lang';
 import { Lang, t } from '../platform/i18n/i18n';
@@ -71,19 +73,11 @@ export class IntakePagesController {
       fields = fieldsReadBefore(e) ?? fields;
       setRetryAfter(res, e);
       const lang = langOf(req, fields);
-      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
       const typed = { ...(e instanceof ReportRejected || e instanceof TextInputRefused ? e.raw : fields) };
       // The same token while nothing was filed; a token that filed other fields is spent.
       typed[SUBMISSION_TOKEN_FIELD] = e instanceof IdempotencyKeyReused ? newSubmissionToken() : keptSubmissionToken(fields[SUBMISSION_TOKEN_FIELD]);
-      const shown = e instanceof IdempotencyKeyReused ? [{ field: 'form', message: 'report.submission_token_reused', params: undefined }] : errors;
-      await this.renderForm(
-        req,
-        res,
-        e.status,
-        typed,
-        shown.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-        lang,
-      );
+      const shown = e instanceof IdempotencyKeyReused ? [{ field: 'form', message: t(lang, 'report.submission_token_reused') }] : fieldErrors(e, lang);
+      await this.renderForm(req, res, e.status, typed, shown, lang);
     }
   }
 
@@ -197,14 +191,7 @@ export class IntakePagesController {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e, fields.body);
       setRetryAfter(res, e);
       const lang = langOf(req, fields);
-      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'body', message: e.message, params: e.params }];
-      await this.renderCase(
-        req,
-        res,
-        e.status,
-        { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) },
-        lang,
-      );
+      await this.renderCase(req, res, e.status, { draft: (e instanceof TextInputRefused ? e.raw.body : fields.body) ?? '', errors: fieldErrors(e, lang, 'body') }, lang);
     }
   }
 
@@ -219,17 +206,8 @@ export class IntakePagesController {
       res.redirect(303, `/track/case?lang=${lang}#feedback`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status === 401) return this.sessionEnded(req, res, e);
-      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'rating', message: e.message, params: e.params }];
-      await this.renderCase(
-        req,
-        res,
-        e.status,
-        {
-          feedbackErrors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-          feedbackDraft: { rating: typeof body.rating === 'string' ? body.rating : '', comment: typeof body.comment === 'string' ? body.comment : '' },
-        },
-        lang,
-      );
+      const feedbackDraft = { rating: textField(body, 'rating', ''), comment: textField(body, 'comment', '') };
+      await this.renderCase(req, res, e.status, { feedbackErrors: fieldErrors(e, lang, 'rating'), feedbackDraft }, lang);
     }
   }
 

@@ -1,16 +1,17 @@
-import { Controller, Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Channel } from '../cases';
 import { CatalogService } from '../catalog';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
 import { TextInputRefused } from '../platform/http/text-input';
-import { requestLang } from '../platform/http/request-lang';
+import { fieldErrors } from '../platform/http/form-errors';
+import { RequestLang } from '../platform/http/request-lang';
+import { page } from '../platform/views/page';
 import { Lang, t } from '../platform/i18n/i18n';
 import { AuthService } from '../staff';
 import { CurrentStaff } from '../staff';
-import { Roles, SkipCsrf, StaffAuthGuard } from '../staff';
+import { SkipCsrf, StaffPages } from '../staff';
 import { Role } from '../staff';
 import type { StaffRef } from '../staff';
 import { toMiB } from '../platform/uploads/attachments';
@@ -33,10 +34,7 @@ export const OFFLINE_CHANNELS: Channel[] = ['phone', 'letter', 'in_person', 'ema
  * records them with the same form and rules, plus the date received (the SLA starts then) and a
  * letter's number and date, and hands the receipt (with the case number) to the reporter.
  */
-@ApiExcludeController()
-@Controller('staff/reports')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor)
+@StaffPages('staff/reports', Role.Supervisor)
 export class IntakeStaffPagesController {
   constructor(
     private readonly intake: IntakeService,
@@ -48,15 +46,15 @@ export class IntakeStaffPagesController {
   ) {}
 
   @Get('new')
-  async form(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    await this.render(me, req, res, 200, { anonymous: 'yes', strip_metadata: 'yes', received_on: this.intake.today() }, []);
+  form(@RequestLang() lang: Lang) {
+    return this.reportPage(lang, 200, { anonymous: 'yes', strip_metadata: 'yes', received_on: this.intake.today() }, []);
   }
 
+  /** The form's errors and Retry-After go on the response; the page itself is returned. */
   @Post('new')
   @SkipCsrf() // checked below, once the multipart body is read
-  async submit(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
+  async submit(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res({ passthrough: true }) res: Response, @RequestLang() lang: Lang) {
     let fields: Record<string, string> = {};
-    const lang = requestLang(req);
     try {
       const upload = await this.uploads.read(req, { signedInStaff: true });
       fields = upload.fields;
@@ -65,16 +63,12 @@ export class IntakeStaffPagesController {
       if (asksForQuestions(fields)) {
         await disposeAll(files.map((f) => f.source));
         const step = await questionsStep(this.questions, fields, lang);
-        return await this.render(me, req, res, step.status, fields, step.errors, lang, step.notice);
+        return await this.reportPage(lang, step.status, fields, step.errors, step.notice);
       }
       const channel = fields.channel as Channel;
       if (!OFFLINE_CHANNELS.includes(channel)) throw new ValidationFailed([{ field: 'channel', message: 'offline.channel_required' }]);
       const receipt = await this.intake.submit(fields, files, channel, me);
-      res.status(200).render('intake/receipt', {
-        layout: 'layouts/staff',
-        lang,
-        me,
-        csrf: this.auth.csrfToken(me.sessionId),
+      return page('intake/receipt', {
         title: t(lang, 'receipt.title'),
         receipt: receipt.receipt,
         number: receipt.number,
@@ -85,47 +79,30 @@ export class IntakeStaffPagesController {
       if (!(e instanceof DomainError) || e.status === 403 || e.status === 401 || (e.status >= 500 && !(e instanceof UploadsBusy))) throw e;
       fields = fieldsReadBefore(e) ?? fields;
       setRetryAfter(res, e);
-      const errors = e instanceof ValidationFailed ? e.errors : [{ field: e.field ?? 'form', message: e.message, params: e.params }];
-      await this.render(
-        me,
-        req,
-        res,
-        e.status,
-        e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields,
-        errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-        lang,
-      );
+      const typed = e instanceof ReportRejected ? { ...e.raw, channel: fields.channel ?? '' } : e instanceof TextInputRefused ? e.raw : fields;
+      return await this.reportPage(lang, e.status, typed, fieldErrors(e, lang));
     }
   }
 
-  private async render(
-    me: StaffRef,
-    req: Request,
-    res: Response,
-    status: number,
-    values: Record<string, string>,
-    errors: { field: string; message: string }[],
-    lang: Lang = requestLang(req),
-    questionsNotice?: string,
-  ) {
+  private async reportPage(lang: Lang, status: number, values: Record<string, string>, errors: { field: string; message: string }[], questionsNotice?: string) {
     const limits = this.config.attachments;
-    res.status(status).render('intake/report', {
-      ...(await questionsModel(this.questions, values, errors, lang)),
-      questionsNotice,
-      layout: 'layouts/staff',
-      lang,
-      me,
-      csrf: this.auth.csrfToken(me.sessionId),
-      title: t(lang, 'offline.title'),
-      action: '/staff/reports/new',
-      offlineChannels: OFFLINE_CHANNELS,
-      v: values,
-      errors,
-      categories: await this.catalog.categories(lang),
-      opds: await this.catalog.opds(),
-      limits: LIMITS,
-      offlineLimits: { letterNumber: LETTER_NUMBER_MAX },
-      upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles },
-    });
+    return page(
+      'intake/report',
+      {
+        ...(await questionsModel(this.questions, values, errors, lang)),
+        questionsNotice,
+        title: t(lang, 'offline.title'),
+        action: '/staff/reports/new',
+        offlineChannels: OFFLINE_CHANNELS,
+        v: values,
+        errors,
+        categories: await this.catalog.categories(lang),
+        opds: await this.catalog.opds(),
+        limits: LIMITS,
+        offlineLimits: { letterNumber: LETTER_NUMBER_MAX },
+        upload: { maxFileMiB: toMiB(limits.maxFileBytes), maxTotalMiB: toMiB(limits.maxTotalBytes), maxFiles: limits.maxFiles },
+      },
+      status,
+    );
   }
 }

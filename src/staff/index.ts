@@ -18,3 +18,5 @@ export * from './staff.service';
 export * from './staff-directory';
 export * from './app-settings.repository';
 export * from './opd-check';
+export * from './auth/staff-page.interceptor';
+export * from './auth/staff-pages.decorator';

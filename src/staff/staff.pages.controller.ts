@@ -1,17 +1,21 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { textField } from '../platform/http/body-schema';
 import { appCookie } from '../platform/http/cookies';
 import { DomainError, ValidationFailed } from '../platform/http/domain-error';
+import { fieldErrors, formErrors } from '../platform/http/form-errors';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
-import { rememberStaffLang, requestLang } from '../platform/http/request-lang';
-import { isLang, t } from '../platform/i18n/i18n';
+import { rememberStaffLang, RequestLang } from '../platform/http/request-lang';
+import { isLang, Lang, t } from '../platform/i18n/i18n';
+import { page, redirect } from '../platform/views/page';
 import { AuthService, TotpEnrolmentPage } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
 import { AllowPendingPasswordChange, AllowPendingTotpEnrolment, StaffAuthGuard } from './auth/staff-auth.guard';
+import { StaffPageInterceptor } from './auth/staff-page.interceptor';
 import { parseLogin } from './dto/login.dto';
 import { CsrfTokenInvalid } from './staff.errors';
 import type { StaffRef } from './staff-ref';
@@ -29,6 +33,7 @@ export function homeOf(me: StaffRef): string {
 
 @ApiExcludeController()
 @Controller('staff')
+@UseInterceptors(StaffPageInterceptor)
 export class StaffPagesController {
   constructor(
     private readonly auth: AuthService,
@@ -38,20 +43,21 @@ export class StaffPagesController {
   /** Each member starts where their work is. */
   @Get()
   @UseGuards(StaffAuthGuard)
-  home(@CurrentStaff() me: StaffRef, @Res() res: Response) {
-    res.redirect(303, homeOf(me));
+  home(@CurrentStaff() me: StaffRef) {
+    return redirect(homeOf(me));
   }
 
+  /** The sign-in pages set cookies (language, the form's token), so they keep the response. */
   @Get('login')
-  loginForm(@Req() req: Request, @Res() res: Response, @Query('lang') lang?: string) {
-    this.rememberLang(res, lang);
-    this.renderLogin(req, res, 200, {});
+  loginForm(@RequestLang() lang: Lang, @Res({ passthrough: true }) res: Response, @Query('lang') chosen?: string) {
+    if (isLang(chosen)) rememberStaffLang(res, chosen);
+    return this.loginPage(lang, res, 200, {});
   }
 
   @Post('login')
   @UseGuards(RateLimitGuard)
   @RateLimit('login')
-  async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  async login(@Req() req: Request, @RequestLang() lang: Lang, @Res({ passthrough: true }) res: Response, @Body() body: Record<string, unknown>) {
     try {
       this.assertLoginCsrf(req, body._csrf);
       const dto = parseLogin(body);
@@ -59,17 +65,11 @@ export class StaffPagesController {
       setStaffCookie(res, this.config, result.accessToken);
       const csrfCookie = this.loginCsrfCookie();
       res.clearCookie(csrfCookie.name, csrfCookie.options);
-      res.redirect(303, result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff');
+      return redirect(result.mustChangePassword ? '/staff/password' : result.totpEnrolmentRequired ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const lang = requestLang(req);
       // A missing or wrong code is shown beside the code field; other failures above the form.
-      const errors = e instanceof ValidationFailed ? e.errors : e.field ? [{ field: e.field, message: e.message, params: e.params }] : [];
-      this.renderLogin(req, res, e.status, {
-        email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
-        message: e instanceof ValidationFailed || e.field ? undefined : t(lang, e.message, e.params),
-        errors: errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-      });
+      return this.loginPage(lang, res, e.status, { email: textField(body, 'email', '').slice(0, 254), ...formErrors(e, lang) });
     }
   }
 
@@ -77,38 +77,32 @@ export class StaffPagesController {
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
   @AllowPendingTotpEnrolment()
-  async logout(@CurrentStaff() me: StaffRef, @Res() res: Response) {
+  async logout(@CurrentStaff() me: StaffRef, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(me);
     clearStaffCookie(res, this.config);
-    res.redirect(303, '/staff/login');
+    return redirect('/staff/login');
   }
 
   @Get('password')
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
-  passwordForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    res.render('staff/password', this.passwordPage(me, req, {}));
+  passwordForm(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang) {
+    return passwordPage(me, lang, 200, {});
   }
 
   @Post('password')
   @UseGuards(StaffAuthGuard)
   @AllowPendingPasswordChange()
-  async changePassword(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const lang = requestLang(req);
+  async changePassword(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     try {
-      const current = typeof body.current_password === 'string' ? body.current_password : '';
-      const next = typeof body.new_password === 'string' ? body.new_password : '';
+      const current = textField(body, 'current_password', '');
+      const next = textField(body, 'new_password', '');
       if (next !== body.confirm_password) throw new ValidationFailed([{ field: 'confirm_password', message: 'password.mismatch' }]);
       await this.auth.changePassword(me, current, next);
-      res.redirect(303, me.totpEnrolmentPending ? '/staff/2fa' : '/staff');
+      return redirect(me.totpEnrolmentPending ? '/staff/2fa' : '/staff');
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render(
-        'staff/password',
-        this.passwordPage(me, req, {
-          errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-        }),
-      );
+      return passwordPage(me, lang, 400, { errors: fieldErrors(e, lang) });
     }
   }
 
@@ -116,56 +110,30 @@ export class StaffPagesController {
   @Get('2fa')
   @UseGuards(StaffAuthGuard)
   @AllowPendingTotpEnrolment()
-  async twoFactorForm(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    res.render('staff/two-factor', this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {}));
+  async twoFactorForm(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang) {
+    return twoFactorPage(lang, 200, await this.auth.totpEnrolmentPage(me), {});
   }
 
   /** The first code confirms enrolment; the answer shows the recovery codes, this once. */
   @Post('2fa')
   @UseGuards(StaffAuthGuard)
   @AllowPendingTotpEnrolment()
-  async confirmTwoFactor(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const lang = requestLang(req);
+  async confirmTwoFactor(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>) {
     try {
-      const { recoveryCodes } = await this.auth.confirmTotpEnrolment(me, typeof body.otp === 'string' ? body.otp : '');
-      res.status(200).render('staff/recovery-codes', { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'auth.recovery_title'), recoveryCodes });
+      const { recoveryCodes } = await this.auth.confirmTotpEnrolment(me, textField(body, 'otp', ''));
+      return page('staff/recovery-codes', { title: t(lang, 'auth.recovery_title'), recoveryCodes });
     } catch (e) {
       if (!(e instanceof ValidationFailed)) throw e;
-      res.status(400).render(
-        'staff/two-factor',
-        this.twoFactorPage(me, req, await this.auth.totpEnrolmentPage(me), {
-          errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })),
-        }),
-      );
+      return twoFactorPage(lang, 400, await this.auth.totpEnrolmentPage(me), { errors: fieldErrors(e, lang) });
     }
   }
 
-  private twoFactorPage(me: StaffRef, req: Request, page: TotpEnrolmentPage, extra: Record<string, unknown>) {
-    const lang = requestLang(req);
-    return {
-      layout: 'layouts/staff',
-      lang,
-      me,
-      csrf: this.auth.csrfToken(me.sessionId),
-      title: t(lang, 'auth.totp_title'),
-      ...page,
-      // Groups of four, as authenticator apps show a key typed in by hand.
-      secretGrouped: page.enrolled ? undefined : page.secret.replace(/(.{4})(?=.)/g, '$1 '),
-      ...extra,
-    };
-  }
-
-  private passwordPage(me: StaffRef, req: Request, extra: Record<string, unknown>) {
-    const lang = requestLang(req);
-    return { layout: 'layouts/staff', lang, me, csrf: this.auth.csrfToken(me.sessionId), title: t(lang, 'auth.password_title'), forced: me.mustChangePassword, ...extra };
-  }
-
-  private renderLogin(req: Request, res: Response, status: number, extra: Record<string, unknown>) {
-    const lang = requestLang(req);
+  /** The sign-in form, with a fresh token for it in a cookie (there is no session yet). */
+  private loginPage(lang: Lang, res: Response, status: number, extra: Record<string, unknown>) {
     const csrf = randomBytes(24).toString('base64url');
     const cookie = this.loginCsrfCookie();
     res.cookie(cookie.name, csrf, cookie.options);
-    res.status(status).render('staff/login', { layout: 'layouts/staff', lang, title: t(lang, 'auth.login_title'), csrf, ...extra });
+    return page('staff/login', { title: t(lang, 'auth.login_title'), csrf, ...extra }, status);
   }
 
   /** Before sign-in there is no session to bind to: the form's token must match its cookie. */
@@ -178,8 +146,22 @@ export class StaffPagesController {
   private loginCsrfCookie() {
     return appCookie(this.config, 'wbs_login_csrf', '/staff/login');
   }
+}
 
-  private rememberLang(res: Response, lang?: string) {
-    if (isLang(lang)) rememberStaffLang(res, lang);
-  }
+function twoFactorPage(lang: Lang, status: number, enrolment: TotpEnrolmentPage, extra: Record<string, unknown>) {
+  return page(
+    'staff/two-factor',
+    {
+      title: t(lang, 'auth.totp_title'),
+      ...enrolment,
+      // Groups of four, as authenticator apps show a key typed in by hand.
+      secretGrouped: enrolment.enrolled ? undefined : enrolment.secret.replace(/(.{4})(?=.)/g, '$1 '),
+      ...extra,
+    },
+    status,
+  );
+}
+
+function passwordPage(me: StaffRef, lang: Lang, status: number, extra: Record<string, unknown>) {
+  return page('staff/password', { title: t(lang, 'auth.password_title'), forced: me.mustChangePassword, ...extra }, status);
 }

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Body, Get, Header, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { Forbidden, ValidationFailed } from '../../platform/http/domain-error';
-import { requestLang } from '../../platform/http/request-lang';
-import { t } from '../../platform/i18n/i18n';
-import { AuthService } from '../../staff';
+import { fieldErrors } from '../../platform/http/form-errors';
+import { RequestLang } from '../../platform/http/request-lang';
+import { Lang, t } from '../../platform/i18n/i18n';
+import { page, redirect } from '../../platform/views/page';
 import { CurrentStaff } from '../../staff';
-import { Roles, StaffAuthGuard } from '../../staff';
+import { StaffPages } from '../../staff';
 import { Role } from '../../staff';
 import { hasRole, type StaffRef } from '../../staff';
 import { labelStylesheet } from './label-ink';
@@ -14,19 +13,13 @@ import { LABEL_NAME_MAX, LabelsService } from './labels.service';
 import './labels.i18n';
 
 /** The supervisors' page for defining labels, and the chip colours every case page uses. */
-@ApiExcludeController()
-@Controller('staff/labels')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor, Role.Inspector)
+@StaffPages('staff/labels', Role.Supervisor, Role.Inspector)
 export class LabelsPagesController {
-  constructor(
-    private readonly labels: LabelsService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly labels: LabelsService) {}
 
   @Get()
-  async page(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response) {
-    await this.render(me, req, res, 200, {});
+  list(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Query('saved') saved?: string) {
+    return this.labelsPage(me, lang, 200, { saved: saved === '1' });
   }
 
   /** Colours change when a supervisor edits labels, so the sheet is never cached. */
@@ -38,42 +31,24 @@ export class LabelsPagesController {
   }
 
   @Post()
-  async create(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+  async create(@CurrentStaff() me: StaffRef, @RequestLang() lang: Lang, @Body() body: Record<string, unknown>, @Query('saved') saved?: string) {
     try {
       await this.labels.create(me, { name: body.name, colour: body.colour });
-      res.redirect(303, '/staff/labels?saved=1');
+      return redirect('/staff/labels?saved=1');
     } catch (e) {
-      await this.renderError(me, req, res, e, { name: body.name, colour: body.colour });
+      if (!(e instanceof ValidationFailed)) throw e;
+      return this.labelsPage(me, lang, e.status, { saved: saved === '1', v: { name: body.name, colour: body.colour }, errors: fieldErrors(e, lang) });
     }
   }
 
   @Post(':id/delete')
-  async remove(@CurrentStaff() me: StaffRef, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+  async remove(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string) {
     await this.labels.remove(me, id);
-    res.redirect(303, '/staff/labels?saved=1');
+    return redirect('/staff/labels?saved=1');
   }
 
-  private async renderError(me: StaffRef, req: Request, res: Response, e: unknown, v: Record<string, unknown>) {
-    if (!(e instanceof ValidationFailed)) throw e;
-    const lang = requestLang(req);
-    await this.render(me, req, res, e.status, { v, errors: e.errors.map((x) => ({ field: x.field, message: t(lang, x.message, x.params) })) });
-  }
-
-  private async render(me: StaffRef, req: Request, res: Response, status: number, extra: Record<string, unknown>) {
+  private async labelsPage(me: StaffRef, lang: Lang, status: number, extra: Record<string, unknown>) {
     if (!hasRole(me, Role.Supervisor)) throw new Forbidden();
-    const lang = requestLang(req);
-    res.status(status).render('cases/labels', {
-      layout: 'layouts/staff',
-      lang,
-      me,
-      csrf: this.auth.csrfToken(me.sessionId),
-      title: t(lang, 'labels.title'),
-      labelStyles: true,
-      labels: await this.labels.list(me),
-      saved: req.query.saved === '1',
-      max: LABEL_NAME_MAX,
-      v: { colour: '#1d4ed8' },
-      ...extra,
-    });
+    return page('cases/labels', { title: t(lang, 'labels.title'), labelStyles: true, labels: await this.labels.list(me), max: LABEL_NAME_MAX, v: { colour: '#1d4ed8' }, ...extra }, status);
   }
 }

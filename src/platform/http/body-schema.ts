@@ -68,6 +68,13 @@ export function asBody(body: unknown): Record<string, unknown> {
   return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
+/** One text field read by hand (a page's single box): anything but text reads as '' (refused by the rule that follows), a missing field as `absent`. */
+export function textField<A extends string | undefined>(body: Record<string, unknown>, key: string, absent: A): string | A {
+  const v = body[key];
+  if (v === undefined) return absent;
+  return typeof v === 'string' ? v : '';
+}
+
 /** Reads a body by its declaration; throws ValidationFailed only for fields that declare `errors`. */
 export function readBody<S extends BodySpec, M extends BodyMode>(spec: S, body: unknown, mode: M): BodyValues<S, M> {
   const b = asBody(body);

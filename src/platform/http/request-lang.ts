@@ -1,3 +1,4 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DEFAULT_LANG, isLang, Lang } from '../i18n/i18n';
 
@@ -26,3 +27,6 @@ export function requestLang(req: Request): Lang {
 export function rememberStaffLang(res: Response, lang: Lang): void {
   res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'strict', path: '/staff' });
 }
+
+/** The request's language (as `requestLang`), for handlers that need nothing else of the request. */
+export const RequestLang = createParamDecorator((_: unknown, ctx: ExecutionContext): Lang => requestLang(ctx.switchToHttp().getRequest<Request>()));
