@@ -5,6 +5,11 @@ import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
 import { CaseRetentionRepository } from './case-retention.repository';
+import { CasesRepository } from './cases.repository';
+import { CaseConversationRepository } from './case-conversation.repository';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
+import { IdentityRequestsRepository } from './identity-requests.repository';
+import { LabelsRepository } from './labels/labels.repository';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
@@ -31,6 +36,11 @@ import { UploadsModule } from '../platform/uploads/uploads.module';
     CasesService,
     CaseStore,
     CaseRetentionRepository,
+    CasesRepository,
+    CaseConversationRepository,
+    CaseAssignmentsRepository,
+    IdentityRequestsRepository,
+    LabelsRepository,
     CaseAccess,
     AttachmentStore,
     AssignmentService,
