@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = EntityManager | DataSource;
@@ -10,8 +9,6 @@ type Db = EntityManager | DataSource;
  */
 @Injectable()
 export class CaseAssignmentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
   async isAssigned(m: Db, caseId: string, staffId: string): Promise<boolean> {
     const [assigned] = await m.query(`SELECT 1 FROM case_assignments WHERE case_id = $1 AND staff_id = $2`, [caseId, staffId]);
     return !!assigned;

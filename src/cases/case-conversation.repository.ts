@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Db = EntityManager | DataSource;
@@ -17,8 +16,6 @@ export interface SealedEntry {
  */
 @Injectable()
 export class CaseConversationRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
   async addMessage(m: Db, msg: { id: string; caseId: string; from: 'reporter' | 'inspectorate'; staffId: string | null; body: Buffer; at: Date; sendToken: string | null }): Promise<void> {
     await m.query(`INSERT INTO case_messages (id, case_id, author, author_staff_id, body, created_at, send_token) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       msg.id,

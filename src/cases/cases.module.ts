@@ -10,6 +10,7 @@ import { CaseConversationRepository } from './case-conversation.repository';
 import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { IdentityRequestsRepository } from './identity-requests.repository';
 import { LabelsRepository } from './labels/labels.repository';
+import { AttachmentsRepository } from './attachments.repository';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
@@ -41,6 +42,7 @@ import { UploadsModule } from '../platform/uploads/uploads.module';
     CaseAssignmentsRepository,
     IdentityRequestsRepository,
     LabelsRepository,
+    AttachmentsRepository,
     CaseAccess,
     AttachmentStore,
     AssignmentService,

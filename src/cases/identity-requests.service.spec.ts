@@ -23,7 +23,7 @@ describe(IdentityRequestsService.name, () => {
       { now: () => new Date('2026-06-01T00:00:00Z') } as never,
       {} as never,
       new IdentityRequestsRepository(db),
-      new CaseAssignmentsRepository(db),
+      new CaseAssignmentsRepository(),
       new CasesRepository(db),
       {} as never,
     );
