@@ -65,7 +65,7 @@ export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set(['case_stats_submiss
 export const STILL_SHARED: readonly { module: string; table: string; why: string }[] = [
   { module: 'audit', table: 'staff', why: "audit-query.service joins the actor's name onto each entry; to become a view staff defines (issue 13)" },
   { module: 'audit', table: 'cases', why: 'audit-query.service shows the case number beside each entry; to become a view cases defines (issue 13)' },
-  { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
+  { module: 'cases', table: 'staff', why: "only the inbox's assigneesOf (cases.service) still joins staff names onto a page of cases; the inbox query is being changed by another branch" },
   { module: 'demo', table: 'staff', why: 'the demo seed reads the seeded staff accounts directly; a dev-only tool' },
   { module: 'insights', table: 'cases', why: 'insights reads case figures directly; to become views the owners define (insights is being changed by another branch)' },
   { module: 'insights', table: 'reporter_feedback', why: 'insights averages reporter ratings directly; to become a view intake defines (being changed by another branch)' },
