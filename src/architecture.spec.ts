@@ -171,3 +171,119 @@ describe('table ownership', () => {
     expect([...named.keys()].filter((k) => k.startsWith('app '))).toEqual([]);
   });
 });
+
+/**
+ * Files that still hold SQL outside a repository (issue 13): each is to move its statements into
+ * its module's `*.repository.ts` files. An entry that no longer holds SQL fails the test, so the
+ * list only shrinks; a new file with SQL is a repository or is refused.
+ */
+export const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
+  'audit/audit-chainer.ts',
+  'audit/audit-query.service.ts',
+  'audit/audit-verifier.ts',
+  'audit/audit.service.ts',
+  'cases/cases.service.ts',
+  'cases/labels/labels.service.ts',
+  'catalog/catalog.service.ts',
+  'demo/demo-seed.ts',
+  'health/health-probes.service.ts',
+  'health/health-report.service.ts',
+  'insights/counts/insights-counts-rebuild.ts',
+  'intake/intake.service.ts',
+  'notifications/mail-digest.job.ts',
+  'notifications/notice.subscriber.ts',
+  'notifications/notifications.service.ts',
+  'notifications/recipients.ts',
+  'platform/events/event-dispatcher.ts',
+  'platform/events/nats/nats-consumers.ts',
+  'platform/events/nats/outbox-relay.ts',
+  'platform/events/outbox-listener.ts',
+  'platform/events/outbox-notifier.ts',
+  'platform/http/rate-limit/counter-store.ts',
+  'platform/jobs/cluster-lock.ts',
+  'retention/retention.job.ts',
+  'retention/retention.service.ts',
+  'staff/auth.service.ts',
+  'staff/staff-directory.ts',
+  'staff/staff.service.ts',
+];
+
+/** Where SQL may live: repositories, the database layer itself (pool, migrator, embedded server), migrations. */
+function mayHoldSql(file: string): boolean {
+  return file.endsWith('.repository.ts') || file.startsWith('platform/database/');
+}
+
+/** Files whose code runs a statement (`x.query(...)`) or whose strings name a known table in SQL. */
+function filesWithSql(): string[] {
+  const withTables = new Set([...tablesNamedByModule().values()].flatMap((files) => [...files]));
+  return sourceFiles()
+    .filter((f) => withTables.has(f) || /\.query(?:<[^>(]*>)?\(/.test(readFileSync(join(SRC, f), 'utf8')))
+    .sort();
+}
+
+describe('SQL lives in repositories', () => {
+  const outside = filesWithSql().filter((f) => !mayHoldSql(f));
+
+  it('finds no SQL outside repositories beyond the listed files', () => {
+    expect(outside.filter((f) => !SQL_OUTSIDE_REPOSITORIES.includes(f))).toEqual([]);
+  });
+
+  it('lists no file that no longer holds SQL (the list only shrinks)', () => {
+    expect(SQL_OUTSIDE_REPOSITORIES.filter((f) => !outside.includes(f))).toEqual([]);
+  });
+});
+
+/** Modules: the folders directly under src/ (the composition root's `migrations/` is not one). */
+function moduleNames(): string[] {
+  return readdirSync(SRC, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'migrations')
+    .map((d) => d.name);
+}
+
+/**
+ * The module graph as the imports make it, in the diagram's notation: `a --> b` when a module
+ * imports another's API, `a -. events .-> b` when b imports a's events (b reacts to them).
+ * `platform` is left out, as in the diagram: every module uses it.
+ */
+function importGraph(): string[] {
+  const modules = new Set(moduleNames());
+  const edges = new Set<string>();
+  for (const file of sourceFiles()) {
+    const from = file.split('/')[0];
+    if (!modules.has(from)) continue;
+    for (const m of readFileSync(join(SRC, file), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+      const target = join(file, '..', m[1]).split(sep).join('/');
+      const to = target.split('/')[0];
+      if (to === from || to === 'platform' || !modules.has(to)) continue;
+      edges.add(target.split('/').includes('events') ? `${to} -. events .-> ${from}` : `${from} --> ${to}`);
+    }
+  }
+  return [...edges].sort();
+}
+
+describe('docs/architecture.md diagram', () => {
+  it('draws exactly the calls and event subscriptions the imports make', () => {
+    const doc = readFileSync(join(SRC, '..', 'docs', 'architecture.md'), 'utf8');
+    const mermaid = doc.slice(doc.indexOf('```mermaid'), doc.indexOf('```', doc.indexOf('```mermaid') + 3));
+    const drawn = mermaid
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[a-z]+ (-->|-\. events \.->) [a-z]+$/.test(l))
+      .sort();
+    expect(drawn).toEqual(importGraph());
+  });
+});
+
+describe('docs/architecture.md table of owners', () => {
+  it('names for each module exactly the tables TABLE_OWNERS gives it', () => {
+    const doc = readFileSync(join(SRC, '..', 'docs', 'architecture.md'), 'utf8');
+    const documented: Record<string, string[]> = {};
+    for (const line of doc.split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      const module = /^([a-z]+)(?: \(|$)/.exec(cells[1] ?? '')?.[1];
+      if (!module || !(module in TABLE_OWNERS) || cells.length < 4) continue;
+      documented[module] = [...cells[2].matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).sort();
+    }
+    expect(documented).toEqual(Object.fromEntries(Object.entries(TABLE_OWNERS).map(([m, tables]) => [m, [...tables].sort()])));
+  });
+});

@@ -12,6 +12,7 @@ import { RetentionJob } from './retention';
 import { MailDeliveryWorker } from './notifications';
 import { Clock, SystemClock } from './platform/clock/clock';
 import { checkReferenceTime, parseReferenceTime } from './platform/clock/reference-time';
+import type { ClusterJobRun } from './platform/jobs/cluster-job';
 import { EventDispatcher } from './platform/events/event-dispatcher';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { ValidationFailed, DomainError } from './platform/http/domain-error';
@@ -150,28 +151,21 @@ const commands: Record<string, Command> = {
   },
 
   async 'retention:purge'(args, withApp) {
-    const asOf = referenceTime(args);
-    if (typeof asOf === 'number') return asOf;
-    return withApp(async (app) => {
-      const job = app.get(RetentionJob);
-      if (asOf.dryRun) {
-        const at = asOf.at ?? app.get(Clock).now();
-        const p = await job.preview(at);
+    return jobCommand(args, withApp, 'Another instance is running the retention job right now', {
+      async preview(app, at) {
+        const p = await app.get(RetentionJob).preview(at);
         process.stdout.write(`Dry run as of ${at.toISOString()}, nothing written: ${p.notice.length} cases would be noticed, ${p.purge.length} purged.\n`);
         for (const n of p.notice) process.stdout.write(`  notice  ${n}\n`);
         for (const n of p.purge) process.stdout.write(`  purge   ${n}\n`);
-        return 0;
-      }
-      const r = await job.run({ asOf: asOf.at });
-      if (!r.ran) {
-        process.stdout.write('Another instance is running the retention job right now; nothing done.\n');
-        return 0;
-      }
-      await app.get(AuditChainer).chainPending();
-      await app.get(EventDispatcher).drainNow();
-      await app.get(MailDeliveryWorker).deliverDue();
-      process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
-      return r.failed ? 1 : 0;
+      },
+      run: (app, asOf) => app.get(RetentionJob).run({ asOf }),
+      async report(app, r) {
+        await app.get(AuditChainer).chainPending();
+        await app.get(EventDispatcher).drainNow();
+        await app.get(MailDeliveryWorker).deliverDue();
+        process.stdout.write(`Retention at ${r.at}: ${r.noticed} cases noticed (retention ends within 30 days), ${r.purged} purged, ${r.failed} failed.\n`);
+        return r.failed ? 1 : 0;
+      },
     });
   },
 
@@ -202,36 +196,29 @@ const commands: Record<string, Command> = {
   },
 
   async 'sla:sweep'(args, withApp) {
-    const asOf = referenceTime(args);
-    if (typeof asOf === 'number') return asOf;
-    return withApp(async (app) => {
-      const job = app.get(SlaSweepJob);
-      if (asOf.dryRun) {
-        const at = asOf.at ?? app.get(Clock).now();
-        const items = await job.preview(at);
+    return jobCommand(args, withApp, 'Another instance is sweeping right now', {
+      async preview(app, at) {
+        const items = await app.get(SlaSweepJob).preview(at);
         const count = (n: string) => items.filter((i) => i.notice === n).length;
         process.stdout.write(
           `Dry run as of ${at.toISOString()}, nothing written or sent: ${count('reminder')} reminders, ${count('breach')} breaches, ${count('repeat')} repeat notices would go out.\n`,
         );
         const to = { reminder: 'to the assignees', breach: 'to every supervisor', repeat: 'to every supervisor' } as const;
         for (const i of items) process.stdout.write(`  ${i.notice.padEnd(8)} ${i.caseNumber}  ${i.kind.padEnd(13)} due ${i.dueAt.toISOString()}  ${to[i.notice]}\n`);
+      },
+      run: (app, asOf) => app.get(SlaSweepJob).run({ asOf }),
+      async report(app, result) {
+        // Hand the new events to their subscribers and send the mail they queued, so the
+        // command's effect is complete when it returns (a running server would do it too).
+        await app.get(EventDispatcher).drainNow();
+        const mail = await app.get(MailDeliveryWorker).deliverDue();
+        process.stdout.write(
+          `SLA sweep at ${result.at}: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} repeat notices ` +
+            `in ${result.durationMs.toFixed(1)} ms; mail sent ${mail.sent}, to retry ${mail.retried}, parked ${mail.parked}.\n`,
+        );
+        if (result.error) return fail(`The sweep stopped early: ${result.error}`);
         return 0;
-      }
-      const result = await job.run({ asOf: asOf.at });
-      if (!result.ran) {
-        process.stdout.write('Another instance is sweeping right now; nothing done.\n');
-        return 0;
-      }
-      // Hand the new events to their subscribers and send the mail they queued, so the
-      // command's effect is complete when it returns (a running server would do it too).
-      await app.get(EventDispatcher).drainNow();
-      const mail = await app.get(MailDeliveryWorker).deliverDue();
-      process.stdout.write(
-        `SLA sweep at ${result.at}: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} repeat notices ` +
-          `in ${result.durationMs.toFixed(1)} ms; mail sent ${mail.sent}, to retry ${mail.retried}, parked ${mail.parked}.\n`,
-      );
-      if (result.error) return fail(`The sweep stopped early: ${result.error}`);
-      return 0;
+      },
     });
   },
 
@@ -293,6 +280,33 @@ function referenceTime(args: string[]): { at: Date | undefined; dryRun: boolean 
   if (!check.ok) return fail(check.error);
   if (check.warning) process.stderr.write(`${check.warning}\n`);
   return { at, dryRun };
+}
+
+/**
+ * A job run by hand (`retention:purge`, `sla:sweep`) with the options of referenceTime: a dry run
+ * shows what a run as of `--now` would do and writes nothing; a real run does nothing, and says
+ * `busy`, when another instance holds the job's cluster lock, and `report`s otherwise.
+ */
+function jobCommand<R extends ClusterJobRun>(
+  args: string[],
+  withApp: WithApp,
+  busy: string,
+  job: { preview(app: AppContext, at: Date): Promise<void>; run(app: AppContext, asOf: Date | undefined): Promise<R>; report(app: AppContext, result: R): Promise<number> },
+): Promise<number> {
+  const asOf = referenceTime(args);
+  if (typeof asOf === 'number') return Promise.resolve(asOf);
+  return withApp(async (app) => {
+    if (asOf.dryRun) {
+      await job.preview(app, asOf.at ?? app.get(Clock).now());
+      return 0;
+    }
+    const result = await job.run(app, asOf.at);
+    if (!result.ran) {
+      process.stdout.write(`${busy}; nothing done.\n`);
+      return 0;
+    }
+    return job.report(app, result);
+  });
 }
 
 /** The line telling where a new escrow private key went: the key itself is never printed. */

@@ -28,11 +28,7 @@ async function main(): Promise<void> {
   const app = await createWebApp({ config, logger, databaseUrl: db.url, database: db });
   // Close the app first (finish requests, stop the dispatcher), then the embedded database.
   // Handled from here on: a signal before the handler exists would kill the process outright.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
+  onStopSignal(logger, async () => {
     // /health/ready answers 503 from now on, and every response closes its keep-alive connection.
     app.get(Readiness).beginShutdown();
     // Background work (event deliveries, mail, audit chaining) stops first, before anything it
@@ -44,11 +40,7 @@ async function main(): Promise<void> {
     await background;
     await app.close();
     await db.stop();
-    logger.info('stopped');
-    await exitAfterLogs(logger, 0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
 
   const firstStart = app.get(FirstStartService);
   const notice = await firstStart.startupNotice(await firstStart.ensureAdmin());
@@ -65,19 +57,29 @@ async function main(): Promise<void> {
 async function runWithoutHttp(config: AppConfig, logger: Logger, db: Database): Promise<void> {
   const app = await createAppContext({ config, logger, databaseUrl: db.url, jobs: true, database: db });
   logger.info({ parts: [...config.parts] }, 'WBS running without HTTP');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
+  onStopSignal(logger, async () => {
     await app.get(BackgroundWork).stopAll();
     await app.close();
     await db.stop();
+  });
+}
+
+/**
+ * Stops the process on the first SIGINT or SIGTERM (a second one while stopping changes nothing):
+ * `stop` closes what the process opened, then it exits 0 once its logs are out.
+ */
+function onStopSignal(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handle = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await stop();
     logger.info('stopped');
     await exitAfterLogs(logger, 0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void handle('SIGINT'));
+  process.on('SIGTERM', () => void handle('SIGTERM'));
 }
 
 /**

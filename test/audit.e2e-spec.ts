@@ -7,6 +7,9 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { untilIdle } from './support/idle';
 import { bearer, csrfOf, pageSession } from './support/pages';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');

@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import * as net from 'node:net';
 import { promisify } from 'node:util';
 import { until as waitUntil } from './support/until';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 /**
  * The embedded default (no DATABASE_URL), as `npm start` runs it from the compiled app: data

@@ -11,6 +11,9 @@ import { StaffService } from '../src/staff/staff.service';
 import { startTestApp, TEST_PASSWORD, TestApp } from './support/app';
 import { keyMaterialIn } from './support/key-material';
 import { csrfOf, pageSession } from './support/pages';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 /**
  * Issue 10: the escrow key as Shamir shares. `npm run cli -- escrow:split` (the compiled CLI, on

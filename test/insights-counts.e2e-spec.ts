@@ -18,6 +18,9 @@ import { untilIdle } from './support/idle';
 import { comparable, referenceStats } from './support/insights-reference';
 import { seedCaseHistory } from './support/insights-seed';
 import { bearer } from './support/pages';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');

@@ -6,6 +6,9 @@ import { FixedClock } from '../src/platform/clock/clock';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { bearer, csrfOf, pageSession } from './support/pages';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');

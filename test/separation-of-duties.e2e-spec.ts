@@ -12,6 +12,9 @@ import { startTestApp, TestApp } from './support/app';
 import { csrfOf, pageSession } from './support/pages';
 import { pdfPages } from './support/pdf-text';
 import { SmtpSink } from './support/smtp-sink';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');

@@ -5,6 +5,9 @@ import request from 'supertest';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { SmtpSink } from './support/smtp-sink';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'src', 'cli.js');

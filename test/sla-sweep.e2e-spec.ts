@@ -9,6 +9,9 @@ import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { untilIdle } from './support/idle';
 import { SmtpSink } from './support/smtp-sink';
+import { CLI_TEST_TIMEOUT_MS } from './support/cli-timeout';
+
+jest.setTimeout(CLI_TEST_TIMEOUT_MS);
 
 const HEALTH_TOKEN = 'd1a9c3b7e5f40a2b8c6d4e2f0a1b3c5d7e9f1a2b';
 

@@ -1,21 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { BrandingService } from '../branding';
 import { LOGO_MAX_BYTES } from '../branding';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { BrandingValuesDto, parseBranding } from './dto/branding.dto';
+import { BRANDING_SCHEMA, parseBranding } from './dto/branding.dto';
 import './admin.i18n';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** The inspectorate's name, contact details, page texts and logo (README, "The inspectorate's own name and words"). */
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/branding')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/branding', 'admin', Role.Admin)
 export class BrandingApiController {
   constructor(private readonly branding: BrandingService) {}
 
@@ -26,7 +19,7 @@ export class BrandingApiController {
   }
 
   @Patch()
-  @ApiBody({ type: BrandingValuesDto })
+  @ApiBody({ schema: BRANDING_SCHEMA })
   @ApiOperation({ summary: 'Changes the values given; 400 `{ errors: [{ field, message }] }` (too long, required, bad link scheme, bad phone) and nothing stored' })
   update(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     return this.branding.update(me, parseBranding(body), null);
@@ -34,7 +27,7 @@ export class BrandingApiController {
 
   @Post('preview')
   @HttpCode(200)
-  @ApiBody({ type: BrandingValuesDto })
+  @ApiBody({ schema: BRANDING_SCHEMA })
   @ApiOperation({ summary: 'The texts rendered as the public pages would show them, per language (`{ brand: { logoUrl, id: {…}, en: {…} } }`); stores nothing' })
   async preview(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     const { brand } = await this.branding.preview(me, parseBranding(body), null);

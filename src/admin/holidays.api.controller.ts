@@ -1,19 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { HolidaysService } from '../cases';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { CreateHolidayDto, parseHoliday } from './dto/sla.dto';
+import { HOLIDAY_SCHEMA, parseHoliday } from './dto/sla.dto';
 import './admin.i18n';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** The working-day calendar for integrations; a whole year's SKB list is entered on the page. */
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/holidays')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/holidays', 'admin', Role.Admin)
 export class HolidaysApiController {
   constructor(private readonly holidays: HolidaysService) {}
 
@@ -24,7 +17,7 @@ export class HolidaysApiController {
   }
 
   @Post()
-  @ApiBody({ type: CreateHolidayDto })
+  @ApiBody({ schema: HOLIDAY_SCHEMA })
   add(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     return this.holidays.add(me, parseHoliday(body));
   }

@@ -1,19 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { SlaPoliciesService } from '../cases';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { parseSlaPolicy, SlaPolicyDto } from './dto/sla.dto';
+import { parseSlaPolicy, SLA_POLICY_SCHEMA } from './dto/sla.dto';
 import './admin.i18n';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** Per-category SLA policies; a change applies to deadlines started after it. */
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/sla-policies')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/sla-policies', 'admin', Role.Admin)
 export class SlaPoliciesApiController {
   constructor(private readonly policies: SlaPoliciesService) {}
 
@@ -24,7 +17,7 @@ export class SlaPoliciesApiController {
 
   /** All four lengths, replacing the category's override (or creating it). */
   @Put(':category')
-  @ApiBody({ type: SlaPolicyDto })
+  @ApiBody({ schema: SLA_POLICY_SCHEMA })
   set(@CurrentStaff() me: StaffRef, @Param('category') category: string, @Body() body: unknown) {
     return this.policies.set(me, category, parseSlaPolicy(body));
   }

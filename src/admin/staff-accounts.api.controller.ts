@@ -1,18 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { StaffService } from '../staff';
-import { CreateStaffAccountDto, EscrowResetDto, escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges, UpdateStaffAccountDto } from './dto/staff-account.dto';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
+import { escrowInputOf, parseNewStaffAccount, parseStaffAccountChanges, STAFF_ACCOUNT_SCHEMAS } from './dto/staff-account.dto';
 import './admin.i18n';
+import { CurrentStaff, Role, StaffApi, StaffService, type StaffRef } from '../staff';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/staff')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/staff', 'admin', Role.Admin)
 export class StaffAccountsApiController {
   constructor(private readonly staff: StaffService) {}
 
@@ -28,13 +20,13 @@ export class StaffAccountsApiController {
 
   /** Answers the one-time password once; it is stored nowhere in clear. */
   @Post()
-  @ApiBody({ type: CreateStaffAccountDto })
+  @ApiBody({ schema: STAFF_ACCOUNT_SCHEMAS.add })
   create(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     return this.staff.createAccount(me, parseNewStaffAccount(body));
   }
 
   @Patch(':id')
-  @ApiBody({ type: UpdateStaffAccountDto })
+  @ApiBody({ schema: STAFF_ACCOUNT_SCHEMAS.edit })
   update(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     return this.staff.updateAccount(me, id, parseStaffAccountChanges(body, 'api'));
   }
@@ -73,7 +65,7 @@ export class StaffAccountsApiController {
 
   @Post(':id/password-reset')
   @HttpCode(200)
-  @ApiBody({ type: EscrowResetDto })
+  @ApiBody({ schema: STAFF_ACCOUNT_SCHEMAS.escrowReset })
   resetPassword(@CurrentStaff() me: StaffRef, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
     return this.staff.resetPasswordWithEscrow(me, id, escrowInputOf(body));
   }

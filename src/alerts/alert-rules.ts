@@ -1,7 +1,7 @@
 import { medianOfHistogram } from '../insights';
 import { windowOf } from '../platform/http/rate-limit/counter-store';
 import type { AlertSettings } from '../platform/config/app-config';
-import type { AlertKind, AlertReading } from './alert-kinds';
+import type { AlertKind, AlertReading } from './events/alert-kinds';
 
 /**
  * The alert rules (docs/operations.md, "Alerts"): pure functions from figures to a reading, so

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
-import { withClusterLock } from '../platform/jobs/cluster-lock';
-import type { ScheduledJob } from '../platform/jobs/job-scheduler';
-import type { AlertKind, AlertReading } from './alert-kinds';
+import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
+import type { AlertKind, AlertReading } from './events/alert-kinds';
 import { AlertsService } from './alerts.service';
 
-export interface AlertsCheckResult {
-  /** False when another instance held the check's lock, so this one did nothing. */
-  ran: boolean;
+export interface AlertsCheckResult extends ClusterJobRun {
   at: string;
   readings: AlertReading[];
   /** The alerts this run raised (each at most once per window, cluster-wide). */
@@ -25,27 +21,20 @@ export interface AlertsCheckResult {
  * the transaction that raises it.
  */
 @Injectable()
-export class AlertsCheckJob implements ScheduledJob {
-  readonly name = 'alerts-check';
-
+export class AlertsCheckJob extends ClusterJob<AlertsCheckResult> {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
-  ) {}
-
-  schedule(config: AppConfig): string {
-    return config.alerts.checkCron;
+  ) {
+    super('alerts-check', (config) => config.alerts.checkCron, db);
   }
 
-  async run(): Promise<AlertsCheckResult> {
+  run(): Promise<AlertsCheckResult> {
     const now = this.clock.now();
-    const result: AlertsCheckResult = { ran: false, at: now.toISOString(), readings: [], raised: [] };
-    await withClusterLock(this.db, this.name, async (runner) => {
-      result.ran = true;
+    return this.locked({ ran: false, at: now.toISOString(), readings: [], raised: [] }, async (runner, result) => {
       result.readings = await this.alerts.look(now);
       result.raised = (await this.alerts.raise(runner, result.readings, now)).map((r) => r.kind);
     });
-    return result;
   }
 }

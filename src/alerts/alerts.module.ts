@@ -1,14 +1,13 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
-import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { scheduledJobs } from '../platform/jobs/job-scheduler';
 import { JobsModule } from '../platform/jobs/jobs.module';
 import { AlertsCheckJob } from './alerts-check.job';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { AuditVerificationJob } from './audit-verification.job';
-import './alerts.i18n';
+import './events/alerts.i18n';
 
 /**
  * Alerts on unusual activity (issue 16): a check every minute and a daily audit verification,
@@ -17,21 +16,14 @@ import './alerts.i18n';
  */
 @Module({
   imports: [CasesModule, NotificationsModule, JobsModule],
-  providers: [AlertsRepository, AlertsService, AlertsCheckJob, AuditVerificationJob],
+  providers: [
+    AlertsRepository,
+    AlertsService,
+    AlertsCheckJob,
+    AuditVerificationJob,
+    // The web part runs the scheduled jobs (as the SLA sweep); a mail-only process does not.
+    scheduledJobs('web', AlertsCheckJob, AuditVerificationJob),
+  ],
   exports: [AlertsService, AlertsCheckJob, AuditVerificationJob],
 })
-export class AlertsModule implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobScheduler,
-    private readonly check: AlertsCheckJob,
-    private readonly verification: AuditVerificationJob,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    // The web part runs the scheduled jobs (as the SLA sweep); a mail-only process does not.
-    if (!runs(this.config, 'web')) return;
-    this.jobs.add(this.check);
-    this.jobs.add(this.verification);
-  }
-}
+export class AlertsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALERT_KINDS, AlertKind, AlertReading } from './alert-kinds';
+import { ALERT_KINDS, AlertKind, AlertReading } from './events/alert-kinds';
 
 /** The latest reading of one kind, as /metrics and /health show it. */
 export interface StoredReading {

@@ -4,7 +4,7 @@ import type { CasesService } from '../cases';
 import type { MailQueueRepository } from '../notifications';
 import { loadConfig } from '../platform/config/app-config';
 import type { EventPublisher, EventsHealth } from '../platform/events';
-import type { AlertReading } from './alert-kinds';
+import type { AlertReading } from './events/alert-kinds';
 import type { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { AlertRaised } from './events/alert-events';

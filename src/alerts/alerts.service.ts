@@ -7,7 +7,8 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { EventPublisher, EventsHealth } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';
 import { inTransaction } from '../platform/jobs/cluster-lock';
-import type { AlertReading } from './alert-kinds';
+import { Observers } from '../platform/jobs/observers';
+import type { AlertReading } from './events/alert-kinds';
 import { diskNearlyFull, failedAttemptsBurst, hourlySeries, lastingCondition, submissionsSurge, windowStartOf } from './alert-rules';
 import { AlertsRepository, StoredReading } from './alerts.repository';
 import { diskBlocksOf } from './disk-usage';
@@ -26,7 +27,7 @@ export const FAILED_SIGN_IN_ACTIONS = { staff: 'staff.sign-in-failed', receipt: 
 @Injectable()
 export class AlertsService {
   private readonly log = new Logger('Alerts');
-  private readonly observers: ((raised: readonly AlertReading[]) => void)[] = [];
+  private readonly observers = new Observers<readonly AlertReading[]>(this.log, 'alert');
 
   constructor(
     private readonly repo: AlertsRepository,
@@ -92,19 +93,13 @@ export class AlertsService {
   async raise(runner: QueryRunner, readings: readonly AlertReading[], now: Date, detail?: Record<string, unknown>): Promise<AlertReading[]> {
     const raised = await inTransaction(runner, () => this.record(runner.manager, readings, now, detail));
     for (const r of raised) this.log.warn(`alert raised: ${r.kind} at ${r.figure} (threshold ${r.threshold ?? 'any'}) in the window from ${r.windowStart.toISOString()}`);
-    for (const observer of this.observers) {
-      try {
-        observer(raised);
-      } catch (e) {
-        this.log.warn(`alert observer failed: ${describeFailure(e)}`);
-      }
-    }
+    this.observers.notify(raised);
     return raised;
   }
 
   /** Lets metrics count the alerts this process raised without this module knowing about them. */
   observe(observer: (raised: readonly AlertReading[]) => void): void {
-    this.observers.push(observer);
+    this.observers.add(observer);
   }
 
   /** The latest reading of each kind, cluster-wide (for /metrics and /health). */

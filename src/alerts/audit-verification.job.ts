@@ -4,14 +4,11 @@ import { DataSource } from 'typeorm';
 import { AuditVerifier, VerifyResult } from '../audit';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
-import { withClusterLock } from '../platform/jobs/cluster-lock';
-import type { ScheduledJob } from '../platform/jobs/job-scheduler';
+import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
 import { auditChainBroken } from './alert-rules';
 import { AlertsService } from './alerts.service';
 
-export interface AuditVerificationRun {
-  /** False when another instance was verifying, so this one did nothing. */
-  ran: boolean;
+export interface AuditVerificationRun extends ClusterJobRun {
   at: string;
   verified?: VerifyResult;
   /** Whether this run raised the broken-chain alert (once per ALERT_REPEAT_HOURS window). */
@@ -26,27 +23,22 @@ export interface AuditVerificationRun {
  * cluster: an advisory lock, tried, never waited for.
  */
 @Injectable()
-export class AuditVerificationJob implements ScheduledJob {
-  readonly name = 'audit-verification';
+export class AuditVerificationJob extends ClusterJob<AuditVerificationRun> {
   private readonly log = new Logger('AuditVerification');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly verifier: AuditVerifier,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  schedule(config: AppConfig): string {
-    return config.alerts.auditVerifyCron;
+  ) {
+    super('audit-verification', (c) => c.alerts.auditVerifyCron, db);
   }
 
-  async run(): Promise<AuditVerificationRun> {
+  run(): Promise<AuditVerificationRun> {
     const now = this.clock.now();
-    const result: AuditVerificationRun = { ran: false, at: now.toISOString(), raised: false };
-    await withClusterLock(this.db, this.name, async (runner) => {
-      result.ran = true;
+    return this.locked({ ran: false, at: now.toISOString(), raised: false }, async (runner, result) => {
       const verified = await this.verifier.verify();
       result.verified = verified;
       const reading = auditChainBroken(now, verified, this.config.alerts.repeatHours);
@@ -55,6 +47,5 @@ export class AuditVerificationJob implements ScheduledJob {
       if (verified.ok) this.log.log(`audit chain intact: ${verified.checked} entries in ${summary.durationMs} ms`);
       else this.log.error(`audit chain broken at entry ${verified.firstBroken?.seq}: ${verified.firstBroken?.problem}`);
     });
-    return result;
   }
 }

@@ -1,17 +1,10 @@
-import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
 import { AuditQueryService } from './audit-query.service';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('api/v1/audit')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Auditor, Role.Supervisor)
+@StaffApi('api/v1/audit', 'audit', Role.Auditor, Role.Supervisor)
 export class AuditApiController {
   constructor(private readonly query: AuditQueryService) {}
 

@@ -1,6 +1,5 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
-import { SubscriberRegistry } from '../platform/events';
+import { Module } from '@nestjs/common';
+import { eventSubscribers } from '../platform/events';
 import { StaffModule } from '../staff/staff.module';
 import { AuditApiController } from './audit.api.controller';
 import { AuditEventsSubscriber } from './audit-events.subscriber';
@@ -11,17 +10,6 @@ import { AuditQueryService } from './audit-query.service';
 @Module({
   imports: [StaffModule],
   controllers: [AuditPagesController, AuditApiController],
-  providers: [AuditQueryService, AuditEventsSubscriber],
+  providers: [AuditQueryService, AuditEventsSubscriber, eventSubscribers('web', AuditEventsSubscriber)],
 })
-export class AuditModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly subscribers: SubscriberRegistry,
-    private readonly recorder: AuditEventsSubscriber,
-  ) {}
-
-  onModuleInit(): void {
-    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
-    this.subscribers.register(this.recorder);
-  }
-}
+export class AuditModule {}

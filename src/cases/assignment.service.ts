@@ -9,7 +9,7 @@ import { Role, StaffDirectory } from '../staff';
 import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { CasesRepository } from './cases.repository';
 import type { StaffRef } from '../staff';
-import { AssignmentAction, AssignmentHistoryRepository } from './assignment/assignment-history.repository';
+import { AssignmentHistoryRepository, AssignmentHistoryRow } from './assignment/assignment-history.repository';
 import { conflictMessage } from './assignment/assignment.i18n';
 import { AssignmentPanel, assignmentPanel, SentForm } from './assignment/assignment-panel';
 import { CaseFacts, ConflictKind, conflictsOf, suggestInspector } from './assignment/conflicts';
@@ -32,14 +32,8 @@ export interface AssignableInspector {
   suggested: boolean;
 }
 
-/** One step in who worked the case, for supervisors (reasons decrypted). */
-export interface AssignmentStep {
-  inspectorId: string;
-  inspectorName: string;
-  action: AssignmentAction;
-  actorName: string;
-  at: Date;
-  conflicts: ConflictKind[];
+/** One step in who worked the case, for supervisors: the history's row with its reason decrypted. */
+export interface AssignmentStep extends Omit<AssignmentHistoryRow, 'id' | 'reason'> {
   reason: string | null;
 }
 

@@ -1,12 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UploadReceiver } from '../platform/uploads/multipart';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { requestLang } from '../platform/http/request-lang';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
 import { AssignmentService } from './assignment.service';
 import { CasesService, InboxQuery } from './cases.service';
 import { WorkflowService } from './workflow.service';
@@ -14,6 +10,7 @@ import { IdentityRequestsService } from './identity-requests.service';
 import type { TransitionRequest } from './workflow/case-workflow';
 import { CaseExportService } from './export/case-export.service';
 import { sendCasePdf } from './export/send-case-pdf';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** Inbox filters from a query string; empty values mean "any". */
 export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
@@ -34,11 +31,7 @@ export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
 }
 
 /** Case work for supervisors and inspectors; the services check who may do what. */
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('api/v1/cases')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor, Role.Inspector)
+@StaffApi('api/v1/cases', 'cases', Role.Supervisor, Role.Inspector)
 export class CasesApiController {
   constructor(
     private readonly cases: CasesService,

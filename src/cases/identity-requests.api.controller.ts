@@ -1,17 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { IdentityRequestsService } from './identity-requests.service';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** Custodians' side of identity requests (CONTRACT.md). */
-@ApiTags('identity requests')
-@ApiBearerAuth()
-@Controller('api/v1/identity-requests')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Custodian)
+@StaffApi('api/v1/identity-requests', 'identity requests', Role.Custodian)
 export class IdentityRequestsApiController {
   constructor(private readonly identity: IdentityRequestsService) {}
 

@@ -26,11 +26,7 @@ export interface ReplyPreview {
 }
 
 /** The text at confirm is not the text that was previewed (or the preview is missing): preview again. */
-export class ReplyPreviewOutdated extends Conflict {
-  constructor() {
-    super('cases.reply_preview_outdated', { field: 'body' });
-  }
-}
+export class ReplyPreviewOutdated extends Conflict.withMessage('cases.reply_preview_outdated', { field: 'body' }) {}
 
 const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { requestLang } from '../platform/http/request-lang';
 import { CatalogService } from './catalog.service';
-import { PublicQuestionDto } from './questions/question.dto';
+import { PUBLIC_QUESTION } from './questions/question.dto';
 import { QuestionsService } from './questions/questions.service';
 
 @ApiTags('meta')
@@ -30,7 +30,7 @@ export class CatalogApiController {
     description:
       'The active questions a report in this category answers (those asked in every category first), in Indonesian unless `?lang=en`. Answer them in `POST /api/v1/reports` as `answers: { "<id>": value }`: text, long_text and date (`YYYY-MM-DD` or `DD/MM/YYYY`) as strings; number and money (whole rupiah) as numbers or strings; single_choice as one option `value`; multiple_choice as a list of option values; yes_no as a boolean. 404 for an unknown or inactive category.',
   })
-  @ApiOkResponse({ type: PublicQuestionDto, isArray: true })
+  @ApiOkResponse({ schema: { type: 'array', items: PUBLIC_QUESTION } })
   questionsOf(@Param('code') code: string, @Req() req: Request) {
     return this.questions.forCategory(code, requestLang(req));
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher } from '../platform/events';
-import { FieldError, Forbidden, ValidationFailed } from '../platform/http/domain-error';
+import { FieldErrors, Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import type { Lang } from '../platform/i18n/i18n';
 import { Role } from '../staff';
 import { hasRole, type StaffRef } from '../staff';
@@ -151,8 +151,9 @@ export class CatalogService {
     assertAdmin(actor);
     const code = (input.code ?? '').trim();
     const values = { nameId: input.nameId ?? '', nameEn: input.nameEn ?? '', descriptionId: input.descriptionId ?? '', descriptionEn: input.descriptionEn ?? '' };
-    const errors = [...(CATEGORY_CODE.test(code) ? [] : [{ field: 'code', message: 'catalog.category_code_invalid' }]), ...categoryErrors(values)];
-    if (errors.length) throw new ValidationFailed(errors);
+    const errors = new FieldErrors();
+    if (!CATEGORY_CODE.test(code)) errors.add('code', 'catalog.category_code_invalid');
+    categoryErrors(values, errors).throwIfAny();
     const clean = trimmedCategory(values);
     const record = await this.db.transaction(async (m) => {
       const [row]: CategoryRow[] = await m.query(
@@ -176,8 +177,7 @@ export class CatalogService {
   async updateCategory(actor: StaffRef, code: string, input: CategoryInput): Promise<CategoryRecord> {
     assertAdmin(actor);
     assertCodeUnchanged(input.code, code);
-    const errors = categoryErrors(input);
-    if (errors.length) throw new ValidationFailed(errors);
+    categoryErrors(input).throwIfAny();
     const next = trimmedCategory(input);
     const record = await this.db.transaction(async (m) => {
       const [row]: CategoryRow[] = await m.query(`SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1 FOR UPDATE`, [code]);
@@ -235,8 +235,9 @@ export class CatalogService {
     assertAdmin(actor);
     const code = (input.code ?? '').trim();
     const values = { name: input.name ?? '', kind: input.kind ?? '' };
-    const errors = [...(OPD_CODE.test(code) ? [] : [{ field: 'code', message: 'catalog.opd_code_invalid' }]), ...opdErrors(values)];
-    if (errors.length) throw new ValidationFailed(errors);
+    const errors = new FieldErrors();
+    if (!OPD_CODE.test(code)) errors.add('code', 'catalog.opd_code_invalid');
+    opdErrors(values, errors).throwIfAny();
     const record = await this.db.transaction(async (m) => {
       const [row]: OpdRecord[] = await m.query(`WITH i AS (INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code, name, kind, active) SELECT * FROM i`, [
         code,
@@ -255,8 +256,7 @@ export class CatalogService {
   async updateOpd(actor: StaffRef, code: string, input: OpdInput): Promise<OpdRecord> {
     assertAdmin(actor);
     assertCodeUnchanged(input.code, code);
-    const errors = opdErrors(input);
-    if (errors.length) throw new ValidationFailed(errors);
+    opdErrors(input).throwIfAny();
     const record = await this.db.transaction(async (m) => {
       const [current]: OpdRecord[] = await m.query(`SELECT code, name, kind, active FROM opds WHERE code = $1 FOR UPDATE`, [code]);
       if (!current) throw new OpdNotFound();
@@ -339,14 +339,13 @@ function assertCodeUnchanged(given: string | undefined, code: string): void {
 }
 
 /** Lengths as the database counts them (characters, after trimming); absent fields are not checked. */
-function categoryErrors(input: CategoryInput): FieldError[] {
-  const errors: FieldError[] = [];
+function categoryErrors(input: CategoryInput, errors = new FieldErrors()): FieldErrors {
   for (const f of CATEGORY_FIELDS) {
     const value = input[f.key];
     if (value === undefined) continue;
     const length = [...value.trim()].length;
-    if (f.min > 0 && (length < f.min || length > f.max)) errors.push({ field: f.field, message: 'catalog.name_length', params: { min: f.min, max: f.max } });
-    if (f.min === 0 && length > f.max) errors.push({ field: f.field, message: 'catalog.description_too_long', params: { max: f.max } });
+    if (f.min > 0 && (length < f.min || length > f.max)) errors.add(f.field, 'catalog.name_length', { min: f.min, max: f.max });
+    if (f.min === 0 && length > f.max) errors.add(f.field, 'catalog.description_too_long', { max: f.max });
   }
   return errors;
 }
@@ -364,12 +363,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function opdErrors(input: OpdInput): FieldError[] {
-  const errors: FieldError[] = [];
+function opdErrors(input: OpdInput, errors = new FieldErrors()): FieldErrors {
   if (input.name !== undefined) {
     const length = [...input.name.trim()].length;
-    if (length < OPD_NAME.min || length > OPD_NAME.max) errors.push({ field: 'name', message: 'catalog.name_length', params: OPD_NAME });
+    if (length < OPD_NAME.min || length > OPD_NAME.max) errors.add('name', 'catalog.name_length', OPD_NAME);
   }
-  if (input.kind !== undefined && !(OPD_KINDS as readonly string[]).includes(input.kind)) errors.push({ field: 'kind', message: 'catalog.kind_invalid' });
+  if (input.kind !== undefined && !(OPD_KINDS as readonly string[]).includes(input.kind)) errors.add('kind', 'catalog.kind_invalid');
   return errors;
 }

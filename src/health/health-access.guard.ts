@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { bearerTokenMatches } from '../metrics';
+import { bearerTokenMatches } from '../platform/http/bearer-token';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { StaffAuthGuard } from '../staff';
 

@@ -4,7 +4,7 @@ import { t, type Lang } from '../platform/i18n/i18n';
 import { Bar, renderBarChart } from './bar-chart';
 import { isHidden, Shown, STATS_TABLES } from './small-groups';
 import type { StatsDashboard } from './stats-dashboard';
-import { hiddenText, summaryMeasures } from './stats-export';
+import { breakdowns, hiddenText, StatsBreakdown, summaryMeasures } from './stats-export';
 import './insights.i18n';
 
 export interface StatRow {
@@ -41,71 +41,18 @@ export function dashboardPage(d: StatsDashboard, lang: Lang, timeZone: string) {
   };
   const desc = t(lang, 'insights.chart_desc', { min: d.minGroup });
 
-  const section = (id: string, titleKey: string, headerKey: string, items: { label: string; count: Shown }[]): PageSection => {
+  const section = ({ id, titleKey, groupKey, items }: StatsBreakdown): PageSection => {
     const title = t(lang, titleKey);
     const rows = items.map((i) => ({ label: i.label, value: text(i.count) }));
     const bars: Bar[] = items.map((i) => ({ label: i.label, value: isHidden(i.count) ? null : i.count, text: text(i.count) }));
     const drawn = bars.length > 0 && bars.some((b) => b.value !== 0);
-    return { id: `stats-${id}`, title, groupHeader: t(lang, headerKey), chart: drawn ? new hbs.handlebars.SafeString(renderBarChart({ id: `chart-${id}`, title, desc, bars })) : null, rows };
+    return { id: `stats-${id}`, title, groupHeader: t(lang, groupKey), chart: drawn ? new hbs.handlebars.SafeString(renderBarChart({ id: `chart-${id}`, title, desc, bars })) : null, rows };
   };
   const monthLabel = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
 
   const summary: StatRow[] = summaryMeasures(d).map((m) => ({ label: t(lang, m.key), value: text(m.value, m.unit) }));
 
-  const sections: PageSection[] = [
-    section(
-      'month',
-      'insights.by_month',
-      'insights.month',
-      d.reports.byMonth.map((m) => ({ label: monthLabel(m.month), count: m.count })),
-    ),
-    section(
-      'category',
-      'insights.by_category',
-      'insights.category',
-      d.reports.byCategory.map((c) => ({ label: c.name, count: c.count })),
-    ),
-    section(
-      'opd',
-      'insights.by_opd',
-      'insights.opd',
-      d.reports.byOpd.map((o) => ({ label: o.name ?? t(lang, 'insights.no_opd'), count: o.count })),
-    ),
-    section(
-      'channel',
-      'insights.by_channel',
-      'insights.channel',
-      d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count })),
-    ),
-    section(
-      'status',
-      'insights.open_by_status',
-      'insights.status',
-      d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count })),
-    ),
-    section('inspector', 'insights.open_by_inspector', 'insights.inspector', [
-      ...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })),
-      { label: t(lang, 'insights.unassigned'), count: d.open.unassigned },
-    ]),
-    section(
-      'outcome',
-      'insights.outcomes',
-      'insights.outcome',
-      d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count })),
-    ),
-    section(
-      'breach',
-      'insights.breaches_by_kind',
-      'insights.kind',
-      d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count })),
-    ),
-    section(
-      'rating',
-      'insights.ratings_by_rating',
-      'insights.rating',
-      d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count })),
-    ),
-  ];
+  const sections: PageSection[] = breakdowns(d, lang, monthLabel).map(section);
 
   // Two numbers per label (open now, all of the period): a table of its own, no chart.
   const labels = d.byLabel.map((l) => ({ id: l.id, name: l.name, open: text(l.open), all: text(l.all) }));

@@ -1,20 +1,12 @@
-import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { requestLang } from '../platform/http/request-lang';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
-import { HiddenDto, StatsDashboardDto } from './dto/stats.dto';
+import { STATS_DASHBOARD } from './dto/stats.dto';
 import { InsightsService } from './insights.service';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
-@ApiTags('stats')
-@ApiBearerAuth()
-@ApiExtraModels(HiddenDto)
-@Controller('api/v1/stats')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor, Role.Auditor)
+@StaffApi('api/v1/stats', 'stats', Role.Supervisor, Role.Auditor)
 export class InsightsApiController {
   constructor(private readonly insights: InsightsService) {}
 
@@ -30,7 +22,7 @@ export class InsightsApiController {
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, included; default: today' })
   @ApiQuery({ name: 'category', required: false, description: 'a category code; default: all' })
   @ApiQuery({ name: 'lang', required: false, enum: ['id', 'en'], description: 'language of the names' })
-  @ApiOkResponse({ type: StatsDashboardDto })
+  @ApiOkResponse({ schema: STATS_DASHBOARD })
   stats(@CurrentStaff() me: StaffRef, @Req() req: Request, @Query() q: Record<string, unknown>) {
     return this.insights.dashboard(me, { from: q.from, to: q.to, category: q.category }, requestLang(req));
   }

@@ -1,6 +1,5 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
-import { SubscriberRegistry } from '../platform/events';
+import { Module } from '@nestjs/common';
+import { eventSubscribers } from '../platform/events';
 import { StaffModule } from '../staff/staff.module';
 import { InsightsCountsRebuild } from './counts/insights-counts-rebuild';
 import { InsightsCountsRepository } from './counts/insights-counts.repository';
@@ -14,18 +13,15 @@ import { InsightsService } from './insights.service';
 @Module({
   imports: [StaffModule],
   controllers: [InsightsPagesController, InsightsApiController],
-  providers: [InsightsService, InsightsRepository, InsightsCountsRepository, InsightsCountsSubscriber, InsightsCountsRebuild],
+  providers: [
+    InsightsService,
+    InsightsRepository,
+    InsightsCountsRepository,
+    InsightsCountsSubscriber,
+    InsightsCountsRebuild,
+    // WBS_MODULES: the web part keeps the counts, like the audit recorder.
+    eventSubscribers('web', InsightsCountsSubscriber),
+  ],
   exports: [InsightsService, InsightsCountsRebuild],
 })
-export class InsightsModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly subscribers: SubscriberRegistry,
-    private readonly counter: InsightsCountsSubscriber,
-  ) {}
-
-  onModuleInit(): void {
-    if (!runs(this.config, 'web')) return; // WBS_MODULES: the web part keeps the counts, like the audit recorder
-    this.subscribers.register(this.counter);
-  }
-}
+export class InsightsModule {}

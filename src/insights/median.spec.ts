@@ -6,37 +6,16 @@ describe(medianOfHistogram.name, () => {
     expect(medianOfHistogram([{ value: 5, count: 0 }])).toBeNull();
   });
 
-  it('takes the middle observation of an odd count, whatever the bucket order', () => {
-    // 1, 1, 4, 9, 9 → 4
-    expect(
-      medianOfHistogram([
-        { value: 9, count: 2 },
-        { value: 1, count: 2 },
-        { value: 4, count: 1 },
-      ]),
-    ).toBe(4);
-  });
+  /** A histogram from [value, count] pairs. */
+  const histogram = (...buckets: [number, number][]) => buckets.map(([value, count]) => ({ value, count }));
 
-  it('averages the two middle observations of an even count (as percentile_cont(0.5))', () => {
-    // 24, 48, 72, 96 → 60
-    expect(medianOfHistogram([24, 48, 72, 96].map((value) => ({ value, count: 1 })))).toBe(60);
-    // 2, 2, 2, 10 → 2
-    expect(
-      medianOfHistogram([
-        { value: 2, count: 3 },
-        { value: 10, count: 1 },
-      ]),
-    ).toBe(2);
-  });
-
-  it('finds the middle inside a large bucket', () => {
-    expect(
-      medianOfHistogram([
-        { value: 1, count: 1 },
-        { value: 7, count: 1000 },
-        { value: 100, count: 1 },
-      ]),
-    ).toBe(7);
+  it.each([
+    ['the middle observation of an odd count, whatever the bucket order (1, 1, 4, 9, 9)', histogram([9, 2], [1, 2], [4, 1]), 4],
+    ['the mean of the two middle observations of an even count, as percentile_cont(0.5) (24, 48, 72, 96)', histogram([24, 1], [48, 1], [72, 1], [96, 1]), 60],
+    ['the middle pair of an even count when both are in one bucket (2, 2, 2, 10)', histogram([2, 3], [10, 1]), 2],
+    ['the middle inside a large bucket', histogram([1, 1], [7, 1000], [100, 1]), 7],
+  ])('takes %s', (_what, buckets, median) => {
+    expect(medianOfHistogram(buckets)).toBe(median);
   });
 
   it('agrees with sorting every observation', () => {

@@ -81,6 +81,43 @@ export function summaryMeasures(d: StatsDashboard): { key: string; value: Shown 
   ];
 }
 
+/** One breakdown of the dashboard: a count per group (per month, per category …). */
+export interface StatsBreakdown {
+  id: string;
+  /** The i18n keys of its title and of the column that names its groups. */
+  titleKey: string;
+  groupKey: string;
+  items: { label: string; count: Shown }[];
+}
+
+/** The breakdowns, in order, as the page and the workbook show them; `monthLabel` words a `YYYY-MM` month. */
+export function breakdowns(d: StatsDashboard, lang: Lang, monthLabel: (month: string) => string): StatsBreakdown[] {
+  const counts = <G extends { count: Shown }>(groups: G[], label: (group: G) => string) => groups.map((g) => ({ label: label(g), count: g.count }));
+  const items = {
+    month: counts(d.reports.byMonth, (m) => monthLabel(m.month)),
+    category: counts(d.reports.byCategory, (c) => c.name),
+    opd: counts(d.reports.byOpd, (o) => o.name ?? t(lang, 'insights.no_opd')),
+    channel: counts(d.reports.byChannel, (c) => t(lang, `insights.channel.${c.channel}`)),
+    status: counts(d.open.byStatus, (s) => t(lang, `insights.status.${s.status}`)),
+    inspector: [...counts(d.open.byInspector, (i) => i.name), { label: t(lang, 'insights.unassigned'), count: d.open.unassigned }],
+    outcome: counts(d.closure.byOutcome, (o) => t(lang, `insights.outcome.${o.outcome}`)),
+    breach: counts(d.breaches.byKind, (b) => t(lang, `insights.kind.${b.kind}`)),
+    rating: counts(d.satisfaction.byRating, (r) => t(lang, 'insights.rating_n', { n: r.rating })),
+  };
+  const breakdown = (id: keyof typeof items, titleKey: string, groupKey: string): StatsBreakdown => ({ id, titleKey, groupKey, items: items[id] });
+  return [
+    breakdown('month', 'insights.by_month', 'insights.month'),
+    breakdown('category', 'insights.by_category', 'insights.category'),
+    breakdown('opd', 'insights.by_opd', 'insights.opd'),
+    breakdown('channel', 'insights.by_channel', 'insights.channel'),
+    breakdown('status', 'insights.open_by_status', 'insights.status'),
+    breakdown('inspector', 'insights.open_by_inspector', 'insights.inspector'),
+    breakdown('outcome', 'insights.outcomes', 'insights.outcome'),
+    breakdown('breach', 'insights.breaches_by_kind', 'insights.kind'),
+    breakdown('rating', 'insights.ratings_by_rating', 'insights.rating'),
+  ];
+}
+
 export function hiddenText(below: number): string {
   return `< ${below}`;
 }

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../platform/clock/calendar-date';
 import type { FieldError } from '../platform/http/domain-error';
 
 /** What the statistics are about: a period of local days (TZ_NAME), both ends included, and a category or all. */
@@ -16,7 +17,6 @@ export interface RawStatsFilters {
 
 /** A year of months per chart at most ten times over: enough for trends, bounded work per request. */
 export const MAX_MONTHS = 120;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CATEGORY_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
 /**
@@ -59,13 +59,9 @@ export function parseStatsFilters(raw: RawStatsFilters, today: string): { filter
   return { filters: { from, to, category: errors.some((e) => e.field === 'category') ? null : category }, errors };
 }
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one), from 1900 on. */
 export function isDay(value: string): boolean {
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return isCalendarDate(value) && Number(value.slice(0, 4)) >= 1900;
 }
 
 /** The local day (YYYY-MM-DD) of an instant in a time zone. */

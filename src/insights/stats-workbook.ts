@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { t, type Lang } from '../platform/i18n/i18n';
 import { isHidden, Shown } from './small-groups';
 import type { StatsDashboard } from './stats-dashboard';
-import { hiddenText, StatsUnit, summaryMeasures } from './stats-export';
+import { breakdowns, hiddenText, StatsBreakdown, StatsUnit, summaryMeasures } from './stats-export';
 import './insights.i18n';
 
 type Value = Shown | null;
@@ -22,65 +22,26 @@ export interface WorkbookTable {
  */
 export function workbookTables(d: StatsDashboard, lang: Lang): WorkbookTable[] {
   const count = (value: Value) => [{ value, unit: 'count' as const }];
-  const table = (id: string, header: string, items: { label: string; count: Value }[]): WorkbookTable => ({
+  const table = ({ id, groupKey, items }: StatsBreakdown): WorkbookTable => ({
     id,
-    headers: [t(lang, header), t(lang, 'insights.count')],
+    headers: [t(lang, groupKey), t(lang, 'insights.count')],
     rows: items.map((i) => ({ text: [i.label], values: count(i.count) })),
   });
   const monthName = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const noOpd = t(lang, 'insights.no_opd');
+  // Opd by category: two text columns, so a table of its own, after the one by opd.
+  const opdCategory: WorkbookTable = {
+    id: 'opd_category',
+    headers: [t(lang, 'insights.opd'), t(lang, 'insights.category'), t(lang, 'insights.count')],
+    rows: d.reports.byOpdCategory.map((x) => ({ text: [x.opdName ?? noOpd, x.categoryName], values: count(x.count) })),
+  };
   return [
     {
       id: 'summary',
       headers: [t(lang, 'insights.measure'), t(lang, 'insights.value')],
       rows: summaryMeasures(d).map((m) => ({ text: [t(lang, m.key)], values: [{ value: m.value, unit: m.unit }] })),
     },
-    table(
-      'month',
-      'insights.month',
-      d.reports.byMonth.map((m) => ({ label: monthName.format(new Date(`${m.month}-01T00:00:00Z`)), count: m.count })),
-    ),
-    table(
-      'category',
-      'insights.category',
-      d.reports.byCategory.map((c) => ({ label: c.name, count: c.count })),
-    ),
-    table(
-      'opd',
-      'insights.opd',
-      d.reports.byOpd.map((o) => ({ label: o.name ?? noOpd, count: o.count })),
-    ),
-    {
-      id: 'opd_category',
-      headers: [t(lang, 'insights.opd'), t(lang, 'insights.category'), t(lang, 'insights.count')],
-      rows: d.reports.byOpdCategory.map((x) => ({ text: [x.opdName ?? noOpd, x.categoryName], values: count(x.count) })),
-    },
-    table(
-      'channel',
-      'insights.channel',
-      d.reports.byChannel.map((c) => ({ label: t(lang, `insights.channel.${c.channel}`), count: c.count })),
-    ),
-    table(
-      'status',
-      'insights.status',
-      d.open.byStatus.map((s) => ({ label: t(lang, `insights.status.${s.status}`), count: s.count })),
-    ),
-    table('inspector', 'insights.inspector', [...d.open.byInspector.map((i) => ({ label: i.name, count: i.count })), { label: t(lang, 'insights.unassigned'), count: d.open.unassigned }]),
-    table(
-      'outcome',
-      'insights.outcome',
-      d.closure.byOutcome.map((o) => ({ label: t(lang, `insights.outcome.${o.outcome}`), count: o.count })),
-    ),
-    table(
-      'breach',
-      'insights.kind',
-      d.breaches.byKind.map((b) => ({ label: t(lang, `insights.kind.${b.kind}`), count: b.count })),
-    ),
-    table(
-      'rating',
-      'insights.rating',
-      d.satisfaction.byRating.map((r) => ({ label: t(lang, 'insights.rating_n', { n: r.rating }), count: r.count })),
-    ),
+    ...breakdowns(d, lang, (month) => monthName.format(new Date(`${month}-01T00:00:00Z`))).flatMap((b) => (b.id === 'opd' ? [table(b), opdCategory] : [table(b)])),
     {
       id: 'label',
       headers: [t(lang, 'insights.label'), t(lang, 'insights.label_open'), t(lang, 'insights.label_all')],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ReportDto } from './dto/report.dto';
+import { REPORT_SCHEMA } from './dto/report.dto';
 import type { Request, Response } from 'express';
 import { CatalogService } from '../catalog';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
@@ -26,7 +26,7 @@ export class IntakeApiController {
   @UseGuards(RateLimitGuard)
   @RateLimit('report')
   @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiBody({ type: ReportDto })
+  @ApiBody({ schema: REPORT_SCHEMA })
   @ApiResponse({
     status: 201,
     description:

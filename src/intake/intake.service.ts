@@ -13,7 +13,7 @@ import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService, formatReceipt, normaliseReceipt } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
-import { FieldError, ValidationFailed } from '../platform/http/domain-error';
+import { FieldError, FieldErrors, ValidationFailed } from '../platform/http/domain-error';
 import { AttachmentInspector, disposeAll } from '../platform/uploads/attachments';
 import { ReporterMessageAdded, ReportSubmitted } from './events/intake-events';
 import type { StaffRef } from '../staff';
@@ -141,9 +141,10 @@ export class IntakeService {
       if (earlier) return earlier;
     }
     const today = this.localDate(now);
-    const { form, raw, errors } = validateReport(input, today);
+    const { form, raw, errors: formErrors } = validateReport(input, today);
+    const errors = new FieldErrors().addAll(formErrors);
     const offline = recordedBy ? validateOfflineReceipt(raw, channel, today) : null;
-    if (offline) errors.push(...offline.errors);
+    if (offline) errors.addAll(offline.errors);
     const categoryCode = typeof input.category === 'string' ? input.category.trim() : '';
     const opdCode = typeof input.opd === 'string' ? input.opd.trim() : '';
     let knownCategory = false;
@@ -151,17 +152,17 @@ export class IntakeService {
       const known = await this.catalog.checkCodes(categoryCode, opdCode || null);
       knownCategory = Boolean(categoryCode) && known.category;
       // A missing category already has its "required" error.
-      if (categoryCode && !known.category) errors.push({ field: 'category', message: 'report.category_unknown' });
-      if (!known.opd) errors.push({ field: 'opd', message: 'report.opd_unknown' });
+      if (categoryCode && !known.category) errors.add('category', 'report.category_unknown');
+      if (!known.opd) errors.add('opd', 'report.opd_unknown');
     }
     // The category's extra questions; an unknown category asks none (its own error says why).
     const checked = await this.questions.checkAnswers(knownCategory ? categoryCode : '', input);
-    errors.push(...checked.errors);
+    errors.addAll(checked.errors);
     if (form && checked.answers.length) form.report.answers = checked.answers;
-    if (errors.length || !form) {
+    if (errors.any || !form) {
       // A closed channel is the first thing to tell; a valid report finds out inside file().
       if (!(await this.isOpen())) throw new IntakeClosed();
-      throw new ReportRejected(errors, raw);
+      throw new ReportRejected(errors.list(), raw);
     }
 
     const files = await this.inspect(uploads, form.stripMetadata);

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../platform/config/app-config';
-import { appCookie } from '../platform/http/cookies';
+import { appCookie, clearAppCookie, setAppCookie } from '../platform/http/cookies';
 
 /**
  * The only cookie public pages ever set: after the reporter opens their case with the receipt.
@@ -15,13 +15,11 @@ function reporterCookie(config: Pick<AppConfig, 'secureCookies'>) {
  * idle limit is the server's, on the reporter session row.
  */
 export function setReporterCookie(res: Response, config: AppConfig, token: string): void {
-  const c = reporterCookie(config);
-  res.cookie(c.name, token, c.options);
+  setAppCookie(res, reporterCookie(config), token);
 }
 
 export function clearReporterCookie(res: Response, config: AppConfig): void {
-  const c = reporterCookie(config);
-  res.clearCookie(c.name, c.options);
+  clearAppCookie(res, reporterCookie(config));
 }
 
 export function reporterToken(req: Request, config: Pick<AppConfig, 'secureCookies'>): string | undefined {

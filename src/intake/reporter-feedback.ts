@@ -1,4 +1,4 @@
-import { FieldError, ValidationFailed } from '../platform/http/domain-error';
+import { FieldErrors } from '../platform/http/domain-error';
 
 export const FEEDBACK_COMMENT_MAX = 2000;
 
@@ -13,17 +13,17 @@ export interface FeedbackInput {
  * sends them), `comment` optional text up to FEEDBACK_COMMENT_MAX characters. Every problem at once.
  */
 export function parseFeedback(ratingInput: unknown, commentInput: unknown): FeedbackInput {
-  const errors: FieldError[] = [];
+  const errors = new FieldErrors();
   const rating = typeof ratingInput === 'number' ? ratingInput : typeof ratingInput === 'string' && /^\s*\d\s*$/.test(ratingInput) ? Number(ratingInput) : NaN;
-  if (!Number.isInteger(rating) || rating < 1 || rating > 5) errors.push({ field: 'rating', message: 'feedback.rating_invalid' });
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) errors.add('rating', 'feedback.rating_invalid');
   let comment: string | null = null;
   if (commentInput !== undefined && commentInput !== null) {
-    if (typeof commentInput !== 'string') errors.push({ field: 'comment', message: 'feedback.comment_invalid' });
+    if (typeof commentInput !== 'string') errors.add('comment', 'feedback.comment_invalid');
     else {
       comment = commentInput.replace(/\r\n/g, '\n').trim() || null;
-      if (comment && comment.length > FEEDBACK_COMMENT_MAX) errors.push({ field: 'comment', message: 'report.too_long', params: { max: FEEDBACK_COMMENT_MAX } });
+      if (comment && comment.length > FEEDBACK_COMMENT_MAX) errors.add('comment', 'report.too_long', { max: FEEDBACK_COMMENT_MAX });
     }
   }
-  if (errors.length) throw new ValidationFailed(errors);
+  errors.throwIfAny();
   return { rating, comment };
 }

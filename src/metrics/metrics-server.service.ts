@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { bearerTokenMatches, METRICS_CHALLENGE } from './metrics-token';
+import { bearerTokenMatches } from '../platform/http/bearer-token';
+import { METRICS_CHALLENGE } from './metrics-token';
 import { MetricsService } from './metrics.service';
 import { HealthReport } from '../health';
 

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { bearerTokenMatches, METRICS_CHALLENGE } from './metrics-token';
+import { bearerTokenMatches } from '../platform/http/bearer-token';
+import { METRICS_CHALLENGE } from './metrics-token';
 
 /** `/metrics` on the main port answers only with `Authorization: Bearer <METRICS_TOKEN>`. */
 @Injectable()

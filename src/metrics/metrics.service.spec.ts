@@ -12,6 +12,11 @@ import { ClusterFigures } from '../health';
 import { MetricsService, SCRAPE_DATABASE_TIMEOUT_MS } from './metrics.service';
 import { RequestGate } from '../platform/http/request-gate';
 
+/** Each named sample line of a scrape reads `name value`. */
+function expectSamples(body: string, expected: Record<string, string | number>): void {
+  for (const [name, value] of Object.entries(expected)) expect(sample(body, name)).toBe(`${name} ${value}`);
+}
+
 function sample(text: string, name: string): string | undefined {
   return text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
 }
@@ -57,13 +62,15 @@ describe(MetricsService.name, () => {
   it('reads the database figures and the pool at scrape time', async () => {
     const service = build(async () => ({ backlog: 5, oldestPendingSeconds: null, parked: 1 }));
     const { body } = await service.render();
-    expect(sample(body, 'wbs_database_up')).toBe('wbs_database_up 1');
-    expect(sample(body, 'wbs_outbox_backlog')).toBe('wbs_outbox_backlog 5');
-    expect(sample(body, 'wbs_outbox_oldest_pending_seconds')).toBe('wbs_outbox_oldest_pending_seconds 0');
-    expect(sample(body, 'wbs_mail_queue_oldest_pending_seconds')).toBe('wbs_mail_queue_oldest_pending_seconds 30');
-    expect(sample(body, 'wbs_holiday_calendar_missing_year')).toBe('wbs_holiday_calendar_missing_year 2027');
-    expect(sample(body, 'wbs_sla_sweep_last_run_timestamp_seconds')).toBe('wbs_sla_sweep_last_run_timestamp_seconds 0');
-    expect(sample(body, 'wbs_db_pool_waiting_requests')).toBe('wbs_db_pool_waiting_requests 1');
+    expectSamples(body, {
+      wbs_database_up: 1,
+      wbs_outbox_backlog: 5,
+      wbs_outbox_oldest_pending_seconds: 0,
+      wbs_mail_queue_oldest_pending_seconds: 30,
+      wbs_holiday_calendar_missing_year: 2027,
+      wbs_sla_sweep_last_run_timestamp_seconds: 0,
+      wbs_db_pool_waiting_requests: 1,
+    });
   });
 
   it('shows each alert kind as gauges read from the cluster, and counts the alerts this process raised', async () => {
@@ -80,13 +87,15 @@ describe(MetricsService.name, () => {
     ];
     alertObservers.forEach((o) => o([{ kind: 'disk-nearly-full', figure: 93, threshold: 90, windowStart: at, windowMinutes: 1440, raised: true }]));
     body = (await service.render()).body;
-    expect(sample(body, 'wbs_alert_figure{kind="disk-nearly-full"}')).toBe('wbs_alert_figure{kind="disk-nearly-full"} 93');
-    expect(sample(body, 'wbs_alert_threshold{kind="disk-nearly-full"}')).toBe('wbs_alert_threshold{kind="disk-nearly-full"} 90');
-    expect(sample(body, 'wbs_alert_above_threshold{kind="disk-nearly-full"}')).toBe('wbs_alert_above_threshold{kind="disk-nearly-full"} 1');
-    expect(sample(body, 'wbs_alerts_raised_total{kind="disk-nearly-full"}')).toBe('wbs_alerts_raised_total{kind="disk-nearly-full"} 1');
-    expect(sample(body, 'wbs_audit_chain_intact')).toBe('wbs_audit_chain_intact 1');
-    expect(sample(body, 'wbs_audit_verification_checked_entries')).toBe('wbs_audit_verification_checked_entries 1234');
-    expect(sample(body, 'wbs_audit_verification_last_run_timestamp_seconds')).toBe(`wbs_audit_verification_last_run_timestamp_seconds ${at.getTime() / 1000}`);
+    expectSamples(body, {
+      'wbs_alert_figure{kind="disk-nearly-full"}': 93,
+      'wbs_alert_threshold{kind="disk-nearly-full"}': 90,
+      'wbs_alert_above_threshold{kind="disk-nearly-full"}': 1,
+      'wbs_alerts_raised_total{kind="disk-nearly-full"}': 1,
+      wbs_audit_chain_intact: 1,
+      wbs_audit_verification_checked_entries: 1234,
+      wbs_audit_verification_last_run_timestamp_seconds: at.getTime() / 1000,
+    });
     readings = [];
   });
 

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { sqlMigration } from '../platform/database/sql-migration';
 import { CATEGORY_SEED, OPD_SEED as opdSeed } from '../catalog';
 
 /**
@@ -7,18 +8,15 @@ import { CATEGORY_SEED, OPD_SEED as opdSeed } from '../catalog';
  * cases with encrypted content, sealed keys, messages, attachments and reporter sessions.
  * Only routing/statistics metadata is stored in clear (DESIGN.md §4).
  */
-export class ReporterChannel1764300000000 implements MigrationInterface {
-  name = 'ReporterChannel1764300000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ReporterChannel1764300000000 = sqlMigration('ReporterChannel1764300000000', {
+  up: [
+    `
       CREATE TABLE app_settings (
         key text PRIMARY KEY,
         value jsonb NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-
-    await q.query(`
+      )`,
+    `
       CREATE TABLE categories (
         code text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]{1,39}$'),
         name_id text NOT NULL CHECK (length(name_id) BETWEEN 2 AND 120),
@@ -27,16 +25,15 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         description_en text NOT NULL DEFAULT '' CHECK (length(description_en) <= 500),
         sort_order integer NOT NULL DEFAULT 0,
         active boolean NOT NULL DEFAULT true
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE opds (
         code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9][A-Z0-9-]{1,39}$'),
         name text NOT NULL CHECK (length(name) BETWEEN 2 AND 200),
         kind text NOT NULL CHECK (kind IN ('unit', 'kecamatan', 'kelurahan', 'rsud', 'bumd', 'other')),
         active boolean NOT NULL DEFAULT true
-      )`);
-
-    await q.query(`
+      )`,
+    `
       CREATE TABLE staff (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         email text NOT NULL CHECK (email = lower(email) AND length(email) <= 254 AND email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
@@ -56,11 +53,10 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         locked_until timestamptz,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE UNIQUE INDEX staff_email_key ON staff (email)`);
-    await q.query(`CREATE INDEX staff_roles_idx ON staff USING gin (roles)`);
-
-    await q.query(`
+      )`,
+    `CREATE UNIQUE INDEX staff_email_key ON staff (email)`,
+    `CREATE INDEX staff_roles_idx ON staff USING gin (roles)`,
+    `
       CREATE TABLE staff_sessions (
         id uuid PRIMARY KEY,
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
@@ -70,11 +66,10 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         ended_at timestamptz,
         CHECK (expires_at > created_at)
-      )`);
-    await q.query(`CREATE INDEX staff_sessions_open_idx ON staff_sessions (staff_id) WHERE ended_at IS NULL`);
-
-    await q.query(`CREATE SEQUENCE case_number_seq`);
-    await q.query(`
+      )`,
+    `CREATE INDEX staff_sessions_open_idx ON staff_sessions (staff_id) WHERE ended_at IS NULL`,
+    `CREATE SEQUENCE case_number_seq`,
+    `
       CREATE TABLE cases (
         id uuid PRIMARY KEY,
         number text NOT NULL UNIQUE,
@@ -97,12 +92,11 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         CHECK ((status = 'closed') = (outcome IS NOT NULL)),
         CHECK (anonymous = (identity IS NULL)),
         CHECK ((identity IS NULL) = (reporter_identity_key IS NULL))
-      )`);
+      )`,
     // The inbox reads newest first within a status, page by page (keyset on submitted_at, id).
-    await q.query(`CREATE INDEX cases_inbox_idx ON cases (status, submitted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC)`);
-
-    await q.query(`
+    `CREATE INDEX cases_inbox_idx ON cases (status, submitted_at DESC, id DESC)`,
+    `CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC)`,
+    `
       CREATE TABLE case_keys (
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
@@ -111,10 +105,9 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         granted_at timestamptz NOT NULL,
         granted_by uuid REFERENCES staff(id),
         PRIMARY KEY (case_id, staff_id, kind)
-      )`);
-    await q.query(`CREATE INDEX case_keys_staff_idx ON case_keys (staff_id, kind)`);
-
-    await q.query(`
+      )`,
+    `CREATE INDEX case_keys_staff_idx ON case_keys (staff_id, kind)`,
+    `
       CREATE TABLE case_status_history (
         id bigserial PRIMARY KEY,
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -124,10 +117,9 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         actor_staff_id uuid REFERENCES staff(id),
         reason bytea,
         at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX case_status_history_case_idx ON case_status_history (case_id, at)`);
-
-    await q.query(`
+      )`,
+    `CREATE INDEX case_status_history_case_idx ON case_status_history (case_id, at)`,
+    `
       CREATE TABLE case_messages (
         id uuid PRIMARY KEY,
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -136,10 +128,9 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         body bytea NOT NULL,
         created_at timestamptz NOT NULL,
         CHECK ((author = 'inspectorate') = (author_staff_id IS NOT NULL))
-      )`);
-    await q.query(`CREATE INDEX case_messages_case_idx ON case_messages (case_id, created_at)`);
-
-    await q.query(`
+      )`,
+    `CREATE INDEX case_messages_case_idx ON case_messages (case_id, created_at)`,
+    `
       CREATE TABLE case_attachments (
         id uuid PRIMARY KEY,
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -150,17 +141,16 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         size_bytes bigint NOT NULL CHECK (size_bytes >= 0),
         chunk_count integer NOT NULL CHECK (chunk_count >= 1),
         created_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX case_attachments_case_idx ON case_attachments (case_id, created_at)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX case_attachments_case_idx ON case_attachments (case_id, created_at)`,
+    `
       CREATE TABLE case_attachment_chunks (
         attachment_id uuid NOT NULL REFERENCES case_attachments(id) ON DELETE CASCADE,
         seq integer NOT NULL CHECK (seq >= 0),
         data bytea NOT NULL,
         PRIMARY KEY (attachment_id, seq)
-      )`);
-
-    await q.query(`
+      )`,
+    `
       CREATE TABLE reporter_sessions (
         id uuid PRIMARY KEY,
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -169,26 +159,12 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         ended_at timestamptz,
         CHECK (expires_at > created_at)
-      )`);
-    await q.query(`CREATE INDEX reporter_sessions_expiry_idx ON reporter_sessions (expires_at)`);
-
-    for (const [i, c] of CATEGORY_SEED.entries()) {
-      await q.query(`INSERT INTO categories (code, name_id, name_en, description_id, description_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        c.code,
-        c.nameId,
-        c.nameEn,
-        c.descriptionId,
-        c.descriptionEn,
-        (i + 1) * 10,
-      ]);
-    }
-    for (const o of opdSeed.opds) {
-      await q.query(`INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3)`, [o.code, o.name, o.kind]);
-    }
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    for (const table of [
+      )`,
+    `CREATE INDEX reporter_sessions_expiry_idx ON reporter_sessions (expires_at)`,
+    seedCatalog,
+  ],
+  down: [
+    ...[
       'reporter_sessions',
       'case_attachment_chunks',
       'case_attachments',
@@ -201,9 +177,24 @@ export class ReporterChannel1764300000000 implements MigrationInterface {
       'opds',
       'categories',
       'app_settings',
-    ]) {
-      await q.query(`DROP TABLE ${table}`);
-    }
-    await q.query(`DROP SEQUENCE case_number_seq`);
+    ].map((table) => `DROP TABLE ${table}`),
+    `DROP SEQUENCE case_number_seq`,
+  ],
+});
+
+/** The categories and OPDs an installation starts with (catalog's seed data). */
+async function seedCatalog(q: QueryRunner): Promise<void> {
+  for (const [i, c] of CATEGORY_SEED.entries()) {
+    await q.query(`INSERT INTO categories (code, name_id, name_en, description_id, description_en, sort_order) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      c.code,
+      c.nameId,
+      c.nameEn,
+      c.descriptionId,
+      c.descriptionEn,
+      (i + 1) * 10,
+    ]);
+  }
+  for (const o of opdSeed.opds) {
+    await q.query(`INSERT INTO opds (code, name, kind) VALUES ($1, $2, $3)`, [o.code, o.name, o.kind]);
   }
 }

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
-import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
-import type { ScheduledJob } from '../platform/jobs/job-scheduler';
+import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
+import { inTransaction } from '../platform/jobs/cluster-lock';
 import { MailQueueRepository } from './mail-queue.repository';
 import type { NoticeFacts } from './notices';
 
-export interface DigestResult {
-  ran: boolean;
+export interface DigestResult extends ClusterJobRun {
   digests: number;
   notices: number;
 }
@@ -22,24 +20,20 @@ export interface DigestResult {
  * transaction, so a crash leaves either the held notices or their digest, never both.
  */
 @Injectable()
-export class MailDigestJob implements ScheduledJob {
-  readonly name = 'mail-digest';
+export class MailDigestJob extends ClusterJob<DigestResult> {
   private readonly log = new Logger('Mail');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly queue: MailQueueRepository,
     private readonly clock: Clock,
-  ) {}
-
-  schedule(config: AppConfig): string {
-    return config.mailDigestCron;
+  ) {
+    super('mail-digest', (config) => config.mailDigestCron, db);
   }
 
   async run(): Promise<DigestResult> {
     const result: DigestResult = { ran: false, digests: 0, notices: 0 };
-    await withClusterLock(this.db, this.name, async (runner) => {
-      result.ran = true;
+    await this.locked(result, async (runner) => {
       const m = runner.manager;
       const members: { staff_id: string }[] = await m.query(`SELECT DISTINCT staff_id FROM mail_queue WHERE status = 'held'`);
       for (const { staff_id } of members) {

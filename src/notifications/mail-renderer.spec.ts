@@ -1,4 +1,4 @@
-import { ALERT_KINDS, WHERE_TO_LOOK } from '../alerts';
+import { ALERT_KINDS, WHERE_TO_LOOK } from '../alerts/events/alert-kinds';
 import { loadConfig } from '../platform/config/app-config';
 import { LANGUAGES } from '../platform/i18n/i18n';
 import { MailRenderer } from './mail-renderer';

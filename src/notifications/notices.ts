@@ -4,7 +4,7 @@ import { CaseAssigned, IdentityRequestDecided, IdentityRequested, InspectorRecus
 import { ReportSubmitted, ReporterMessageAdded } from '../intake/events/intake-events';
 import { RetentionExpiryApproaching } from '../retention/events/retention-events';
 import { AlertRaised } from '../alerts/events/alert-events';
-import { WHERE_TO_LOOK } from '../alerts';
+import { WHERE_TO_LOOK } from '../alerts/events/alert-kinds';
 // The alert mails' words live with the alerts module; this renders them.
 import { StaffMemberCreated, StaffMemberCreatedByOperator, StaffMemberUpdated, StaffRoleGrantConfirmed, StaffRoleGrantProposed, StaffRoleGrantRejected } from '../staff/events/staff-events';
 

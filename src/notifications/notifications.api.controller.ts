@@ -1,17 +1,9 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
+import { Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { NotificationsService } from './notifications.service';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
 
 /** The mail queue for admins and monitoring scripts. */
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/mail')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Admin)
+@StaffApi('api/v1/admin/mail', 'admin', Role.Admin)
 export class MailQueueApiController {
   constructor(private readonly notifications: NotificationsService) {}
 

@@ -2,7 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { SubscriberRegistry } from '../platform/events';
-import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { scheduledJobs } from '../platform/jobs/job-scheduler';
 import { StaffModule } from '../staff/staff.module';
 import { MailDeliveryWorker } from './mail-delivery.worker';
 import { MailDigestJob } from './mail-digest.job';
@@ -24,14 +24,12 @@ import { JobsModule } from '../platform/jobs/jobs.module';
 @Module({
   imports: [StaffModule, JobsModule],
   controllers: [NotificationPreferencesPagesController, MailQueuePagesController, MailQueueApiController],
-  providers: [RecipientDirectory, MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService],
+  providers: [RecipientDirectory, MailRenderer, MailQueueRepository, MailTransport, MailDeliveryWorker, MailDigestJob, NotificationsService, scheduledJobs('notifications', MailDigestJob)],
   exports: [MailQueueRepository, MailDeliveryWorker, MailDigestJob],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(
     private readonly subscribers: SubscriberRegistry,
-    private readonly jobs: JobScheduler,
-    private readonly digest: MailDigestJob,
     private readonly queue: MailQueueRepository,
     private readonly recipients: RecipientDirectory,
     private readonly clock: Clock,
@@ -42,6 +40,5 @@ export class NotificationsModule implements OnModuleInit {
     // Another process runs notifications (WBS_MODULES): its subscribers consume the events there.
     if (!runs(this.config, 'notifications')) return;
     for (const rule of NOTICE_RULES) this.subscribers.register(new NoticeSubscriber(rule, this.queue, this.recipients, this.clock));
-    this.jobs.add(this.digest);
   }
 }

@@ -1,15 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../staff';
-import { Roles, StaffAuthGuard } from '../staff';
-import { Role } from '../staff';
-import type { StaffRef } from '../staff';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { RetentionService } from './retention.service';
+import { CurrentStaff, Role, Roles, StaffApi, type StaffRef } from '../staff';
 
-@ApiTags('retention')
-@ApiBearerAuth()
-@Controller('api/v1')
-@UseGuards(StaffAuthGuard)
+@StaffApi('api/v1', 'retention')
 export class RetentionApiController {
   constructor(private readonly retention: RetentionService) {}
 

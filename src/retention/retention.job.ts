@@ -4,20 +4,18 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { CaseRetentionRepository, CaseStore } from '../cases';
 import { ReporterTraces } from '../intake';
-import type { AppConfig } from '../platform/config/app-config';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { describeFailure } from '../platform/events/retry-policy';
-import { inTransaction, withClusterLock } from '../platform/jobs/cluster-lock';
-import type { ScheduledJob } from '../platform/jobs/job-scheduler';
+import { ClusterJob, ClusterJobRun } from '../platform/jobs/cluster-job';
+import { inTransaction } from '../platform/jobs/cluster-lock';
 import { RetentionExpiryApproaching } from './events/retention-events';
 
 /** Supervisors hear of a coming purge this long before it. */
 export const NOTICE_DAYS = 30;
 const BATCH = 200;
 
-export interface RetentionRun {
-  ran: boolean;
+export interface RetentionRun extends ClusterJobRun {
   at: string;
   noticed: number;
   purged: number;
@@ -39,22 +37,19 @@ export interface RetentionRun {
  * Once per cluster (advisory lock); both steps read through the partial index on retain_until.
  */
 @Injectable()
-export class RetentionJob implements ScheduledJob {
-  readonly name = 'retention';
+export class RetentionJob extends ClusterJob<RetentionRun> {
   private readonly log = new Logger('Retention');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly cases: CaseRetentionRepository,
     private readonly store: CaseStore,
     private readonly reporterTraces: ReporterTraces,
-  ) {}
-
-  schedule(config: AppConfig): string {
-    return config.retentionCron;
+  ) {
+    super('retention', (config) => config.retentionCron, db);
   }
 
   /**
@@ -65,8 +60,7 @@ export class RetentionJob implements ScheduledJob {
   async run(opts: { asOf?: Date } = {}): Promise<RetentionRun> {
     const now = opts.asOf ?? this.clock.now();
     const result: RetentionRun = { ran: false, at: now.toISOString(), noticed: 0, purged: 0, failed: 0 };
-    await withClusterLock(this.db, this.name, async (runner) => {
-      result.ran = true;
+    await this.locked(result, async (runner) => {
       const m = runner.manager;
       for (;;) {
         const n = await inTransaction(runner, () => this.noticeBatch(m, now));

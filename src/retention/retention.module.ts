@@ -1,7 +1,6 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, runs } from '../platform/config/app-config';
+import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
-import { JobScheduler } from '../platform/jobs/job-scheduler';
+import { scheduledJobs } from '../platform/jobs/job-scheduler';
 import { IntakeModule } from '../intake/intake.module';
 import { StaffModule } from '../staff/staff.module';
 import { RetentionApiController } from './retention.api.controller';
@@ -14,18 +13,7 @@ import { JobsModule } from '../platform/jobs/jobs.module';
 @Module({
   imports: [StaffModule, CasesModule, IntakeModule, JobsModule],
   controllers: [RetentionPoliciesPagesController, CaseRetentionPagesController, RetentionApiController],
-  providers: [RetentionService, RetentionJob],
+  providers: [RetentionService, RetentionJob, scheduledJobs('web', RetentionJob)],
   exports: [RetentionJob],
 })
-export class RetentionModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly jobs: JobScheduler,
-    private readonly job: RetentionJob,
-  ) {}
-
-  onModuleInit(): void {
-    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
-    this.jobs.add(this.job);
-  }
-}
+export class RetentionModule {}

@@ -7,7 +7,7 @@ import { CaseNotFound } from '../cases';
 import { OUTCOMES, Outcome } from '../cases';
 import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
-import { Conflict, Forbidden, ValidationFailed } from '../platform/http/domain-error';
+import { Conflict, FieldErrors, Forbidden, ValidationFailed } from '../platform/http/domain-error';
 import { Role, StaffDirectory } from '../staff';
 import type { StaffRef } from '../staff';
 import { RetentionExtended, RetentionPolicyChanged } from './events/retention-events';
@@ -106,11 +106,11 @@ export class RetentionService {
     assertRole(me, Role.Supervisor);
     const years = wholeNumber(yearsInput);
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-    const errors = [];
-    if (years === null || years < EXTENSION_YEARS.min || years > EXTENSION_YEARS.max) errors.push({ field: 'years', message: 'retention.extend_years_invalid', params: EXTENSION_YEARS });
-    if (reason.length < 5) errors.push({ field: 'reason', message: 'retention.reason_required' });
-    if (reason.length > REASON_MAX) errors.push({ field: 'reason', message: 'retention.reason_too_long', params: { max: REASON_MAX } });
-    if (errors.length) throw new ValidationFailed(errors);
+    const errors = new FieldErrors();
+    if (years === null || years < EXTENSION_YEARS.min || years > EXTENSION_YEARS.max) errors.add('years', 'retention.extend_years_invalid', EXTENSION_YEARS);
+    if (reason.length < 5) errors.add('reason', 'retention.reason_required');
+    if (reason.length > REASON_MAX) errors.add('reason', 'retention.reason_too_long', { max: REASON_MAX });
+    errors.throwIfAny();
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { RateLimit, RateLimitGuard } from '../platform/http/rate-limit/rate-limit.guard';
 import { AuthService } from './auth.service';
 import { CurrentStaff } from './auth/current-staff.decorator';
 import { clearStaffCookie, setStaffCookie } from './auth/session-cookie';
-import { AllowPendingPasswordChange, AllowPendingTotpEnrolment, StaffAuthGuard } from './auth/staff-auth.guard';
-import { LoginDto, parseLogin } from './dto/login.dto';
+import { SignedInRoute } from './auth/staff-api.decorator';
+import { LOGIN_SCHEMA, parseLogin } from './dto/login.dto';
 import type { StaffRef } from './staff-ref';
-import { parseTotpConfirm, TotpConfirmDto, TotpConfirmResponse, TotpSetupResponse } from './totp/totp-confirm.dto';
+import { parseTotpConfirm, TOTP_CONFIRM_RESPONSE, TOTP_CONFIRM_SCHEMA, TOTP_SETUP_RESPONSE } from './totp/totp-confirm.dto';
 
 @ApiTags('staff auth')
 @Controller('api/v1/auth')
@@ -23,7 +23,7 @@ export class AuthApiController {
   @HttpCode(200)
   @UseGuards(RateLimitGuard)
   @RateLimit('login')
-  @ApiBody({ type: LoginDto })
+  @ApiBody({ schema: LOGIN_SCHEMA })
   @ApiOperation({
     summary: 'Sign in',
     description:
@@ -44,10 +44,7 @@ export class AuthApiController {
   }
 
   @Get('me')
-  @ApiBearerAuth()
-  @UseGuards(StaffAuthGuard)
-  @AllowPendingPasswordChange()
-  @AllowPendingTotpEnrolment()
+  @SignedInRoute({ pendingPassword: true })
   me(@CurrentStaff() me: StaffRef) {
     return {
       id: me.id,
@@ -60,43 +57,34 @@ export class AuthApiController {
   }
 
   @Get('2fa')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Two-factor status: `{ required, enrolled, enrolledAt?, recoveryCodesLeft? }`' })
-  @UseGuards(StaffAuthGuard)
-  @AllowPendingTotpEnrolment()
+  @SignedInRoute()
   async twoFactorStatus(@CurrentStaff() me: StaffRef) {
     return this.auth.totpStatus(me);
   }
 
   @Post('2fa/setup')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Starts TOTP enrolment with a new secret (409 when already enrolled)' })
-  @ApiOkResponse({ type: TotpSetupResponse })
-  @UseGuards(StaffAuthGuard)
-  @AllowPendingTotpEnrolment()
+  @ApiOkResponse({ schema: TOTP_SETUP_RESPONSE })
+  @SignedInRoute()
   setupTwoFactor(@CurrentStaff() me: StaffRef) {
     return this.auth.startTotpEnrolment(me);
   }
 
   @Post('2fa/confirm')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Turns TOTP on with the first code; returns the recovery codes once (400 wrong code, 409 nothing pending)' })
-  @ApiBody({ type: TotpConfirmDto })
-  @ApiOkResponse({ type: TotpConfirmResponse })
-  @UseGuards(StaffAuthGuard)
-  @AllowPendingTotpEnrolment()
+  @ApiBody({ schema: TOTP_CONFIRM_SCHEMA })
+  @ApiOkResponse({ schema: TOTP_CONFIRM_RESPONSE })
+  @SignedInRoute()
   confirmTwoFactor(@CurrentStaff() me: StaffRef, @Body() body: unknown) {
     return this.auth.confirmTotpEnrolment(me, parseTotpConfirm(body).otp);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @UseGuards(StaffAuthGuard)
-  @AllowPendingPasswordChange()
-  @AllowPendingTotpEnrolment()
+  @SignedInRoute({ pendingPassword: true })
   async logout(@CurrentStaff() me: StaffRef, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(me);
     clearStaffCookie(res, this.config);

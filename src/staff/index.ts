@@ -3,6 +3,7 @@
 export * from './auth.service';
 export * from './auth/current-staff.decorator';
 export * from './auth/staff-auth.guard';
+export * from './auth/staff-api.decorator';
 export * from './auth/staff-jwt.strategy';
 export * from './escrow-key-file';
 export * from './escrow-share-files';

@@ -1,11 +1,7 @@
-import { Conflict, DomainError, NotSignedIn, TooManyRequests, ValidationFailed } from '../platform/http/domain-error';
+import { Conflict, errorKind, NotSignedIn, TooManyRequests, ValidationFailed } from '../platform/http/domain-error';
 
 /** One message for unknown e-mail, wrong password and deactivated account: no account probing. */
-export class InvalidCredentials extends NotSignedIn {
-  constructor() {
-    super('auth.invalid_credentials');
-  }
-}
+export class InvalidCredentials extends NotSignedIn.withMessage('auth.invalid_credentials') {}
 
 /**
  * Too many failed sign-ins from this client, or for this typed address from this client. Said the
@@ -17,25 +13,11 @@ export class SignInSlowedDown extends TooManyRequests {
   }
 }
 
-export class SessionExpired extends NotSignedIn {
-  constructor() {
-    super('auth.session_expired');
-  }
-}
+export class SessionExpired extends NotSignedIn.withMessage('auth.session_expired') {}
 
-export class PasswordChangeRequired extends DomainError {
-  readonly code = 'password_change_required';
-  readonly status = 403;
-  constructor() {
-    super('auth.password_change_required');
-  }
-}
+export class PasswordChangeRequired extends errorKind('password_change_required', 403).withMessage('auth.password_change_required') {}
 
-export class EmailTaken extends Conflict {
-  constructor() {
-    super('staff.email_taken', { field: 'email' });
-  }
-}
+export class EmailTaken extends Conflict.withMessage('staff.email_taken', { field: 'email' }) {}
 
 export class WeakPassword extends ValidationFailed {
   constructor(reason: string, params?: Record<string, number>, field = 'password') {
@@ -43,10 +25,4 @@ export class WeakPassword extends ValidationFailed {
   }
 }
 
-export class CsrfTokenInvalid extends DomainError {
-  readonly code = 'csrf_invalid';
-  readonly status = 403;
-  constructor() {
-    super('auth.csrf_invalid');
-  }
-}
+export class CsrfTokenInvalid extends errorKind('csrf_invalid', 403).withMessage('auth.csrf_invalid') {}

@@ -8,7 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
-import { Forbidden, ValidationFailed, FieldError } from '../platform/http/domain-error';
+import { Forbidden, ValidationFailed, FieldErrors } from '../platform/http/domain-error';
 import { EscrowKeyInput, EscrowService } from './escrow.service';
 import {
   StaffMemberCreated,
@@ -126,12 +126,12 @@ export class StaffService implements OnApplicationBootstrap {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
     const proposedRoles = by && by !== 'operator' ? by.proposedRoles : [];
-    const errors: FieldError[] = [];
-    if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'staff.email_invalid' });
-    if (name.length < 1 || name.length > 120) errors.push({ field: 'name', message: 'staff.name_invalid', params: { max: 120 } });
-    if (input.roles.length + proposedRoles.length === 0) errors.push({ field: 'roles', message: 'staff.roles_required' });
-    else if (breaksCustodianRule([...input.roles, ...proposedRoles])) errors.push({ field: 'roles', message: 'staff.custodian_exclusive' });
-    if (errors.length) throw new ValidationFailed(errors);
+    const errors = new FieldErrors();
+    if (!EMAIL.test(email) || email.length > 254) errors.add('email', 'staff.email_invalid');
+    if (name.length < 1 || name.length > 120) errors.add('name', 'staff.name_invalid', { max: 120 });
+    if (input.roles.length + proposedRoles.length === 0) errors.add('roles', 'staff.roles_required');
+    else if (breaksCustodianRule([...input.roles, ...proposedRoles])) errors.add('roles', 'staff.custodian_exclusive');
+    errors.throwIfAny();
     if (input.password !== undefined) assertPasswordAcceptable(input.password, email);
     const password = input.password ?? oneTimePassword();
 
@@ -241,7 +241,7 @@ export class StaffService implements OnApplicationBootstrap {
   async createAccount(actor: StaffRef, input: { email: string; name: string; roles: string[]; opdCode: string | null }): Promise<{ staff: StaffAccountView; oneTimePassword: string }> {
     assertAdmin(actor);
     const errors = await this.accountErrors({ email: input.email, name: input.name, roles: input.roles, opdCode: input.opdCode });
-    if (errors.length) throw new ValidationFailed(errors);
+    errors.throwIfAny();
     const plan = planRoles([], [], canonicalRoles(input.roles));
     const created = await this.create({ email: input.email, name: input.name, roles: plan.added, opdCode: input.opdCode }, { actor, proposedRoles: plan.proposed });
     return { staff: await this.account(actor, created.staff.id), oneTimePassword: created.oneTimePassword! };
@@ -256,7 +256,7 @@ export class StaffService implements OnApplicationBootstrap {
   async updateAccount(actor: StaffRef, id: string, input: StaffAccountChanges): Promise<StaffAccountView> {
     assertAdmin(actor);
     const errors = await this.accountErrors(input);
-    if (errors.length) throw new ValidationFailed(errors);
+    errors.throwIfAny();
     const result = await this.db.transaction(async (m) => {
       const admins = await lockActiveAdmins(m);
       const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -485,25 +485,25 @@ export class StaffService implements OnApplicationBootstrap {
   }
 
   /** Every problem with an admin's input at once; absent fields are not checked. */
-  private async accountErrors(input: { email?: string; name?: string; roles?: string[]; opdCode?: string | null }): Promise<FieldError[]> {
-    const errors: FieldError[] = [];
+  private async accountErrors(input: { email?: string; name?: string; roles?: string[]; opdCode?: string | null }): Promise<FieldErrors> {
+    const errors = new FieldErrors();
     if (input.email !== undefined) {
       const email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'staff.email_invalid' });
+      if (!EMAIL.test(email) || email.length > 254) errors.add('email', 'staff.email_invalid');
     }
     if (input.name !== undefined) {
       const name = input.name.trim();
-      if (name.length < 1 || name.length > 120) errors.push({ field: 'name', message: 'staff.name_invalid', params: { max: 120 } });
+      if (name.length < 1 || name.length > 120) errors.add('name', 'staff.name_invalid', { max: 120 });
     }
     if (input.roles !== undefined) {
       const unknown = input.roles.find((r) => !(ALL_ROLES as string[]).includes(r));
-      if (unknown !== undefined) errors.push({ field: 'roles', message: 'staff.role_unknown', params: { role: unknown.slice(0, 40) } });
-      else if (input.roles.length === 0) errors.push({ field: 'roles', message: 'staff.roles_required' });
-      else if (breaksCustodianRule(input.roles)) errors.push({ field: 'roles', message: 'staff.custodian_exclusive' });
+      if (unknown !== undefined) errors.add('roles', 'staff.role_unknown', { role: unknown.slice(0, 40) });
+      else if (input.roles.length === 0) errors.add('roles', 'staff.roles_required');
+      else if (breaksCustodianRule(input.roles)) errors.add('roles', 'staff.custodian_exclusive');
     }
     if (input.opdCode) {
       if (!(await this.db.query(`SELECT 1 FROM opds WHERE code = $1`, [input.opdCode])).length) {
-        errors.push({ field: 'opd', message: 'catalog.opd_unknown' });
+        errors.add('opd', 'catalog.opd_unknown');
       }
     }
     return errors;

@@ -1,48 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OPD_KINDS, type CategoryInput, type OpdInput } from '../../catalog';
-import { asBody, textField } from './body-fields';
+import { bodySchema, BodySpec, namedSchema, readBody } from '../../platform/http/body-schema';
 
-export class CreateCategoryDto {
-  @ApiProperty({ example: 'school_levy', description: 'Immutable once created' }) code: string;
-  @ApiProperty({ example: 'Pungutan liar di sekolah' }) name_id: string;
-  @ApiProperty({ example: 'Illegal levies at schools' }) name_en: string;
-  @ApiPropertyOptional() description_id?: string;
-  @ApiPropertyOptional() description_en?: string;
-}
+/** A category's fields, from the API (JSON) and the admin page (form) alike. */
+export const CATEGORY_BODY = {
+  code: { type: 'string', required: true, example: 'school_levy', description: 'Immutable once created' },
+  name_id: { type: 'string', required: true, as: 'nameId', example: 'Pungutan liar di sekolah' },
+  name_en: { type: 'string', required: true, as: 'nameEn', example: 'Illegal levies at schools' },
+  description_id: { type: 'string', as: 'descriptionId' },
+  description_en: { type: 'string', as: 'descriptionEn' },
+} as const satisfies BodySpec;
 
-export class UpdateCategoryDto {
-  @ApiPropertyOptional() name_id?: string;
-  @ApiPropertyOptional() name_en?: string;
-  @ApiPropertyOptional() description_id?: string;
-  @ApiPropertyOptional() description_en?: string;
-}
+export const OPD_BODY = {
+  code: { type: 'string', required: true, example: 'DISKOMINFO', description: 'Immutable once created' },
+  name: { type: 'string', required: true, example: 'Dinas Komunikasi dan Informatika' },
+  kind: { type: 'string', required: true, enum: OPD_KINDS },
+} as const satisfies BodySpec;
 
-export class CreateOpdDto {
-  @ApiProperty({ example: 'DISKOMINFO', description: 'Immutable once created' }) code: string;
-  @ApiProperty({ example: 'Dinas Komunikasi dan Informatika' }) name: string;
-  @ApiProperty({ enum: OPD_KINDS }) kind: string;
-}
-
-export class UpdateOpdDto {
-  @ApiPropertyOptional() name?: string;
-  @ApiPropertyOptional({ enum: OPD_KINDS }) kind?: string;
-}
+export const CATEGORY_SCHEMAS = { add: namedSchema('CreateCategoryDto', bodySchema(CATEGORY_BODY, 'add')), edit: namedSchema('UpdateCategoryDto', bodySchema(CATEGORY_BODY, 'edit')) };
+export const OPD_SCHEMAS = { add: namedSchema('CreateOpdDto', bodySchema(OPD_BODY, 'add')), edit: namedSchema('UpdateOpdDto', bodySchema(OPD_BODY, 'edit')) };
 
 /** On add every field counts (missing means empty); on edit a missing field stays as it is. */
 export function parseCategory(body: unknown, mode: 'add' | 'edit'): CategoryInput {
-  const b = asBody(body);
-  const absent = mode === 'add' ? '' : undefined;
-  return {
-    code: textField(b, 'code', absent),
-    nameId: textField(b, 'name_id', absent),
-    nameEn: textField(b, 'name_en', absent),
-    descriptionId: textField(b, 'description_id', absent),
-    descriptionEn: textField(b, 'description_en', absent),
-  };
+  return readBody(CATEGORY_BODY, body, mode);
 }
 
 export function parseOpd(body: unknown, mode: 'add' | 'edit'): OpdInput {
-  const b = asBody(body);
-  const absent = mode === 'add' ? '' : undefined;
-  return { code: textField(b, 'code', absent), name: textField(b, 'name', absent), kind: textField(b, 'kind', absent) };
+  return readBody(OPD_BODY, body, mode);
 }

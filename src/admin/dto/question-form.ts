@@ -1,6 +1,17 @@
 import type { QuestionInput } from '../../catalog';
 import type { FieldError } from '../../platform/http/domain-error';
-import { asBody, textField } from './body-fields';
+import { BodySpec, readBody } from '../../platform/http/body-schema';
+
+/** The page's fields, all text; the API takes the same question as JSON (CREATE_QUESTION). */
+const QUESTION_FORM = {
+  kind: { type: 'string' },
+  'label.id': { type: 'string' },
+  'label.en': { type: 'string' },
+  'help.id': { type: 'string' },
+  'help.en': { type: 'string' },
+  required: { type: 'string' },
+  options: { type: 'string' },
+} as const satisfies BodySpec;
 
 /** The question form as posted, to show again after an error. */
 export interface QuestionFormValues {
@@ -16,13 +27,13 @@ export interface QuestionFormValues {
  * `required` box, and the choices one per line as "Indonesian | English") in the API's shape.
  */
 export function parseQuestionForm(body: unknown): { input: QuestionInput; values: QuestionFormValues } {
-  const b = asBody(body);
+  const form = readBody(QUESTION_FORM, body, 'add');
   const values: QuestionFormValues = {
-    kind: textField(b, 'kind', ''),
-    label: { id: textField(b, 'label.id', ''), en: textField(b, 'label.en', '') },
-    help: { id: textField(b, 'help.id', ''), en: textField(b, 'help.en', '') },
-    required: textField(b, 'required', '') === 'yes',
-    optionsText: textField(b, 'options', ''),
+    kind: form.kind,
+    label: { id: form['label.id'], en: form['label.en'] },
+    help: { id: form['help.id'], en: form['help.en'] },
+    required: form.required === 'yes',
+    optionsText: form.options,
   };
   const lines = values.optionsText
     .split(/\r?\n/)

@@ -1,5 +1,5 @@
 import { DomainEvent } from '../../platform/events';
-import type { AlertKind } from '../alert-kinds';
+import type { AlertKind } from './alert-kinds';
 
 /**
  * Activity left its usual range (issue 16): told to every admin and supervisor by mail and

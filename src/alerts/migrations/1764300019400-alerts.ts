@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The alerts module's own tables (issue 16).
@@ -13,11 +13,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `detail` (entries checked, first broken entry, duration). Figures only: no content, no
  * addresses, nothing about anyone.
  */
-export class Alerts1764300019400 implements MigrationInterface {
-  name = 'Alerts1764300019400';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Alerts1764300019400 = sqlMigration('Alerts1764300019400', {
+  up: [
+    `
       CREATE TABLE alerts_raised (
         kind text NOT NULL CHECK (kind ~ '^[a-z]+(-[a-z]+)*$'),
         window_start timestamptz NOT NULL,
@@ -26,8 +24,8 @@ export class Alerts1764300019400 implements MigrationInterface {
         threshold double precision,
         raised_at timestamptz NOT NULL,
         PRIMARY KEY (kind, window_start)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE alert_readings (
         kind text PRIMARY KEY CHECK (kind ~ '^[a-z]+(-[a-z]+)*$'),
         figure double precision NOT NULL,
@@ -35,11 +33,7 @@ export class Alerts1764300019400 implements MigrationInterface {
         above boolean NOT NULL,
         read_at timestamptz NOT NULL,
         detail jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(detail) = 'object')
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE alert_readings`);
-    await q.query(`DROP TABLE alerts_raised`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE alert_readings`, `DROP TABLE alerts_raised`],
+});

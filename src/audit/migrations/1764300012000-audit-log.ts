@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The audit log (DESIGN.md §7): append-only and hash-chained.
@@ -10,11 +10,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * can ever get: no DELETE, no TRUNCATE, and an UPDATE only from unchained to chained with every
  * recorded column unchanged. No foreign keys: the log outlives what it speaks of.
  */
-export class AuditLog1764300012000 implements MigrationInterface {
-  name = 'AuditLog1764300012000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AuditLog1764300012000 = sqlMigration('AuditLog1764300012000', {
+  up: [
+    `
       CREATE TABLE audit_log (
         id bigserial PRIMARY KEY,
         at timestamptz NOT NULL,
@@ -28,15 +26,15 @@ export class AuditLog1764300012000 implements MigrationInterface {
         hash bytea CHECK (length(hash) = 32),
         CHECK ((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL)),
         CHECK (actor_type <> 'staff' OR actor_id IS NOT NULL)
-      )`);
-    await q.query(`CREATE INDEX audit_log_unchained_idx ON audit_log (id) WHERE seq IS NULL`);
-    await q.query(`CREATE INDEX audit_log_at_idx ON audit_log (at)`);
+      )`,
+    `CREATE INDEX audit_log_unchained_idx ON audit_log (id) WHERE seq IS NULL`,
+    `CREATE INDEX audit_log_at_idx ON audit_log (at)`,
     // Readers page by id (newest first); indexing id rather than seq also keeps chaining cheap:
     // setting seq then touches only the seq and unchained indexes.
-    await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, id)`);
-    await q.query(`CREATE INDEX audit_log_case_idx ON audit_log (case_id, id)`);
-    await q.query(`CREATE INDEX audit_log_action_idx ON audit_log (action, id)`);
-    await q.query(`
+    `CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, id)`,
+    `CREATE INDEX audit_log_case_idx ON audit_log (case_id, id)`,
+    `CREATE INDEX audit_log_action_idx ON audit_log (action, id)`,
+    `
       CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' THEN
@@ -49,13 +47,9 @@ export class AuditLog1764300012000 implements MigrationInterface {
         END IF;
         RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END
-      $$`);
-    await q.query(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`);
-    await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard()`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE audit_log`);
-    await q.query(`DROP FUNCTION audit_log_guard()`);
-  }
-}
+      $$`,
+    `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`,
+    `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard()`,
+  ],
+  down: [`DROP TABLE audit_log`, `DROP FUNCTION audit_log_guard()`],
+});

@@ -1,15 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The inspectorate's own name, contact details, page texts and logo (issue 16): one row at most.
  * `texts` holds only the values an admin changed from the built-in defaults, by form name
  * (`org_name_id`, `phone`, …), so a fresh install — no row — reads exactly as before.
  */
-export class Branding1764300019200 implements MigrationInterface {
-  name = 'Branding1764300019200';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Branding1764300019200 = sqlMigration('Branding1764300019200', {
+  up: [
+    `
       CREATE TABLE branding (
         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
         texts jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(texts) = 'object'),
@@ -20,10 +18,7 @@ export class Branding1764300019200 implements MigrationInterface {
         updated_by uuid NOT NULL,
         CHECK ((logo IS NULL) = (logo_type IS NULL) AND (logo IS NULL) = (logo_hash IS NULL)),
         CHECK (logo IS NULL OR octet_length(logo) <= 102400)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE branding`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE branding`],
+});

@@ -142,6 +142,13 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
     body();
     doc.x = MARGIN.left;
   };
+  /** One dated entry of a list (a message, a note): who and when in bold, then its text indented. */
+  const entry = (byline: string, text: string) => {
+    keepRoom(36);
+    doc.x = MARGIN.left;
+    doc.font('Helvetica-Bold').fontSize(BODY).text(byline, { width });
+    paragraph(text, { indent: 14 });
+  };
 
   // Title block.
   doc.font('Helvetica-Bold').fontSize(SMALL).fillColor('#b00000').text(tr('cases.pdf_confidential'), { width, characterSpacing: 1 });
@@ -238,13 +245,7 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   heading(tr('cases.pdf_section_messages'));
   if (!data.messages.length) paragraph(tr('cases.no_messages'));
   for (const m of data.messages) {
-    keepRoom(36);
-    doc.x = MARGIN.left;
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(BODY)
-      .text(`${tr(m.from === 'reporter' ? 'cases.from_reporter' : 'cases.from_inspectorate')} · ${when(m.at)}`, { width });
-    paragraph(m.body, { indent: 14 });
+    entry(`${tr(m.from === 'reporter' ? 'cases.from_reporter' : 'cases.from_inspectorate')} · ${when(m.at)}`, m.body);
     if (m.evidenceRefs.length) meta(`${tr('cases.pdf_attachments')}: ${m.evidenceRefs.map((r) => `[${r}]`).join(', ')}`, { indent: 14 });
     doc.moveDown(0.4);
   }
@@ -252,13 +253,7 @@ export async function renderCasePdf(data: CasePdfData): Promise<RenderedPdf> {
   heading(tr('cases.pdf_section_notes'));
   if (!data.notes.length) paragraph(tr('cases.pdf_no_notes'));
   for (const n of data.notes) {
-    keepRoom(36);
-    doc.x = MARGIN.left;
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(BODY)
-      .text(`${safe(n.authorName)} · ${when(n.at)}`, { width });
-    paragraph(n.body, { indent: 14 });
+    entry(`${safe(n.authorName)} · ${when(n.at)}`, n.body);
     doc.moveDown(0.4);
   }
 

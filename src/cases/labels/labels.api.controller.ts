@@ -1,18 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../../staff';
-import { Roles, StaffAuthGuard } from '../../staff';
-import { Role } from '../../staff';
-import type { StaffRef } from '../../staff';
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { LabelsService } from './labels.service';
 import './labels.i18n';
+import { CurrentStaff, Role, StaffApi, type StaffRef } from '../../staff';
 
 /** Labels and their place on cases; the service checks who may do what. */
-@ApiTags('labels')
-@ApiBearerAuth()
-@Controller('api/v1')
-@UseGuards(StaffAuthGuard)
-@Roles(Role.Supervisor, Role.Inspector)
+@StaffApi('api/v1', 'labels', Role.Supervisor, Role.Inspector)
 export class LabelsApiController {
   constructor(private readonly labels: LabelsService) {}
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
-import { Conflict, FieldError, Forbidden, NotFound, ValidationFailed } from '../../platform/http/domain-error';
+import { Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed } from '../../platform/http/domain-error';
 import { hasRole, StaffRef } from '../../staff';
 import { Role } from '../../staff';
 import { CaseNotFound } from '../cases.errors';
@@ -43,10 +43,10 @@ export class LabelsService {
 
   async create(me: StaffRef, input: { name?: unknown; colour?: unknown }): Promise<CaseLabel> {
     this.assertSupervisor(me);
-    const errors: FieldError[] = [];
+    const errors = new FieldErrors();
     const name = labelName(input.name, errors);
     const colour = labelColour(input.colour, errors);
-    if (errors.length) throw new ValidationFailed(errors);
+    errors.throwIfAny();
     return this.db.transaction(async (m) => {
       await this.assertNameFree(m, name, null);
       const label = { id: randomUUID(), name, colour };
@@ -58,9 +58,9 @@ export class LabelsService {
 
   async rename(me: StaffRef, labelId: string, input: { name?: unknown }): Promise<CaseLabel> {
     this.assertSupervisor(me);
-    const errors: FieldError[] = [];
+    const errors = new FieldErrors();
     const name = labelName(input.name, errors);
-    if (errors.length) throw new ValidationFailed(errors);
+    errors.throwIfAny();
     return this.db.transaction(async (m) => {
       const label = await this.find(m, labelId);
       if (!label) throw new NotFound('labels.not_found');
@@ -148,16 +148,16 @@ export class LabelsService {
   }
 }
 
-function labelName(input: unknown, errors: FieldError[]): string {
+function labelName(input: unknown, errors: FieldErrors): string {
   const name = typeof input === 'string' ? input.trim() : '';
-  if (name === '') errors.push({ field: 'name', message: 'labels.name_required' });
-  else if (/[\r\n]/.test(name)) errors.push({ field: 'name', message: 'labels.name_one_line' });
-  else if ([...name].length > LABEL_NAME_MAX) errors.push({ field: 'name', message: 'labels.name_too_long', params: { max: LABEL_NAME_MAX } });
+  if (name === '') errors.add('name', 'labels.name_required');
+  else if (/[\r\n]/.test(name)) errors.add('name', 'labels.name_one_line');
+  else if ([...name].length > LABEL_NAME_MAX) errors.add('name', 'labels.name_too_long', { max: LABEL_NAME_MAX });
   return name;
 }
 
-function labelColour(input: unknown, errors: FieldError[]): string {
+function labelColour(input: unknown, errors: FieldErrors): string {
   const colour = typeof input === 'string' ? input.trim().toLowerCase() : '';
-  if (!/^#[0-9a-f]{6}$/.test(colour)) errors.push({ field: 'colour', message: 'labels.colour_invalid' });
+  if (!/^#[0-9a-f]{6}$/.test(colour)) errors.add('colour', 'labels.colour_invalid');
   return colour;
 }

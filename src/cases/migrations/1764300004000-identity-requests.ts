@@ -1,15 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * Requests to learn a reporter's identity. The justification is case content, but custodians
  * must read it without reading the case: it is encrypted with a per-request key that is sealed
  * to each custodian and wrapped under the case content key for the case's readers.
  */
-export class IdentityRequests1764300004000 implements MigrationInterface {
-  name = 'IdentityRequests1764300004000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const IdentityRequests1764300004000 = sqlMigration('IdentityRequests1764300004000', {
+  up: [
+    `
       CREATE TABLE identity_requests (
         id uuid PRIMARY KEY,
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -23,21 +21,17 @@ export class IdentityRequests1764300004000 implements MigrationInterface {
         decided_at timestamptz,
         CHECK ((status = 'pending') = (decided_at IS NULL)),
         CHECK ((status = 'pending') = (decided_by IS NULL))
-      )`);
+      )`,
     // One open request per inspector and case.
-    await q.query(`CREATE UNIQUE INDEX identity_requests_one_pending ON identity_requests (case_id, requester_id) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX identity_requests_pending_idx ON identity_requests (created_at) WHERE status = 'pending'`);
-    await q.query(`
+    `CREATE UNIQUE INDEX identity_requests_one_pending ON identity_requests (case_id, requester_id) WHERE status = 'pending'`,
+    `CREATE INDEX identity_requests_pending_idx ON identity_requests (created_at) WHERE status = 'pending'`,
+    `
       CREATE TABLE identity_request_keys (
         request_id uuid NOT NULL REFERENCES identity_requests(id) ON DELETE CASCADE,
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
         sealed bytea NOT NULL,
         PRIMARY KEY (request_id, staff_id)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE identity_request_keys`);
-    await q.query(`DROP TABLE identity_requests`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE identity_request_keys`, `DROP TABLE identity_requests`],
+});

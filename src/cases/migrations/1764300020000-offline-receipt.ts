@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * Letters, phone calls and walk-ins as first-class reports (issue 15). Two clear metadata
@@ -10,18 +10,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The letter's own number and date are case content, sealed inside the report
  * (docs/decisions.md, "Offline reports: received-on date, letter number and date").
  */
-export class OfflineReceipt1764300020000 implements MigrationInterface {
-  name = 'OfflineReceipt1764300020000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const OfflineReceipt1764300020000 = sqlMigration('OfflineReceipt1764300020000', {
+  up: [
+    `
       ALTER TABLE cases
         ADD COLUMN received_on date,
         ADD COLUMN recorded_by uuid REFERENCES staff (id) ON DELETE SET NULL,
-        ADD CONSTRAINT cases_offline_receipt_check CHECK (channel NOT IN ('web', 'api') OR (received_on IS NULL AND recorded_by IS NULL))`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE cases DROP CONSTRAINT cases_offline_receipt_check, DROP COLUMN recorded_by, DROP COLUMN received_on`);
-  }
-}
+        ADD CONSTRAINT cases_offline_receipt_check CHECK (channel NOT IN ('web', 'api') OR (received_on IS NULL AND recorded_by IS NULL))`,
+  ],
+  down: [`ALTER TABLE cases DROP CONSTRAINT cases_offline_receipt_check, DROP COLUMN recorded_by, DROP COLUMN received_on`],
+});

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The cases module's read views for the statistics (issue 15). Insights keeps its own counts,
@@ -13,14 +13,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   before it (`late`), and the whole hours since submission; other moves have a null stage.
  *   The definitions are those the dashboard has always used (docs/decisions.md).
  */
-export class CaseStatsViews1764300020200 implements MigrationInterface {
-  name = 'CaseStatsViews1764300020200';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const CaseStatsViews1764300020200 = sqlMigration('CaseStatsViews1764300020200', {
+  up: [
+    `
       CREATE VIEW case_stats_submissions AS
-        SELECT c.id AS case_id, c.submitted_at, c.category_code, c.opd_code, c.channel, c.status FROM cases c`);
-    await q.query(`
+        SELECT c.id AS case_id, c.submitted_at, c.category_code, c.opd_code, c.channel, c.status FROM cases c`,
+    `
       CREATE VIEW case_stats_moves AS
         SELECT h.id AS move_id, h.case_id, h.at, c.category_code, h.from_status, h.to_status, d.stage, h.to_status = 'closed' AS closing, h.outcome,
                CASE WHEN d.stage IS NOT NULL THEN EXISTS (SELECT 1 FROM sla_breaches b WHERE b.case_id = h.case_id AND b.kind = d.stage AND b.due_at < h.at) END AS late,
@@ -32,11 +30,7 @@ export class CaseStatsViews1764300020200 implements MigrationInterface {
                         WHEN h.from_status = 'investigating' AND h.to_status = 'closed' THEN 'investigation'
                         WHEN h.from_status IN ('received', 'verifying') THEN 'verification' END AS stage
           ) d
-         WHERE h.from_status IS NOT NULL`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW case_stats_moves`);
-    await q.query(`DROP VIEW case_stats_submissions`);
-  }
-}
+         WHERE h.from_status IS NOT NULL`,
+  ],
+  down: [`DROP VIEW case_stats_moves`, `DROP VIEW case_stats_submissions`],
+});

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The cases module's read view of what the statistics count "now" (issue 15), beside
@@ -12,11 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   case's status; the dashboard's "ongoing breaches".
  * Filtered by case_id, both branches read through their case_id indexes.
  */
-export class CaseStatsNow1764300020310 implements MigrationInterface {
-  name = 'CaseStatsNow1764300020310';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const CaseStatsNow1764300020310 = sqlMigration('CaseStatsNow1764300020310', {
+  up: [
+    `
       CREATE VIEW case_stats_now AS
         SELECT c.id AS case_id, 'assignee'::text AS measure, c.category_code, coalesce(a.staff_id::text, '') AS key
           FROM cases c LEFT JOIN case_assignments a ON a.case_id = c.id
@@ -24,10 +22,7 @@ export class CaseStatsNow1764300020310 implements MigrationInterface {
         UNION ALL
         SELECT b.case_id, 'breach'::text, c.category_code, b.kind
           FROM sla_breaches b JOIN cases c ON c.id = b.case_id
-         WHERE b.resolved_at IS NULL`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW case_stats_now`);
-  }
-}
+         WHERE b.resolved_at IS NULL`,
+  ],
+  down: [`DROP VIEW case_stats_now`],
+});

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../platform/clock/calendar-date';
 import type { FieldError } from '../../platform/http/domain-error';
 
 /**
@@ -35,13 +36,7 @@ export function holidayKind(word: string): HolidayKind | null {
   return KIND_WORDS[word.trim().toLowerCase()] ?? null;
 }
 
-/** A real calendar date written YYYY-MM-DD (2027-02-30 is not). */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const at = new Date(Date.UTC(y, m - 1, d));
-  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
-}
+export { isCalendarDate };
 
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));

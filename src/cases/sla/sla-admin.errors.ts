@@ -8,11 +8,7 @@ export class HolidayDateTaken extends Conflict {
   }
 }
 
-export class HolidayNotFound extends NotFound {
-  constructor() {
-    super('holidays.not_found');
-  }
-}
+export class HolidayNotFound extends NotFound.withMessage('holidays.not_found') {}
 
 /** A year without a single holiday is a list not entered yet, never one to confirm. */
 export class NoHolidaysToConfirm extends Conflict {

@@ -5,7 +5,7 @@ import { CatalogService, CategoryRecord } from '../../catalog';
 import { SlaPoliciesRepository, StoredSlaPolicy } from './sla-policies.repository';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
-import { FieldError, Forbidden, ValidationFailed } from '../../platform/http/domain-error';
+import { FieldErrors, Forbidden } from '../../platform/http/domain-error';
 import { Role } from '../../staff';
 import { hasRole, type StaffRef } from '../../staff';
 import { SlaPolicyChanged } from './events/sla-rules-events';
@@ -106,17 +106,17 @@ export class SlaPoliciesService {
 
 /** Whole numbers within POLICY_LIMITS (the table's CHECK constraints), each error beside its field. */
 export function parsePolicy(input: SlaPolicyInput): SlaPolicy {
-  const errors: FieldError[] = [];
+  const errors = new FieldErrors();
   const policy = { ...DEFAULT_POLICY };
   for (const f of POLICY_FIELDS) {
     const text = (input[f.key] ?? '').trim();
     const limits = POLICY_LIMITS[f.key];
     const value = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
-    if (text === '') errors.push({ field: f.field, message: 'sla_policy.required' });
-    else if (!(value >= limits.min && value <= limits.max)) errors.push({ field: f.field, message: `sla_policy.range_${f.unit}`, params: limits });
+    if (text === '') errors.add(f.field, 'sla_policy.required');
+    else if (!(value >= limits.min && value <= limits.max)) errors.add(f.field, `sla_policy.range_${f.unit}`, limits);
     else policy[f.key] = value;
   }
-  if (errors.length) throw new ValidationFailed(errors);
+  errors.throwIfAny();
   return policy;
 }
 

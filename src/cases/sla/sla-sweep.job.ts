@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
 import { describeFailure } from '../../platform/events/retry-policy';
-import { inTransaction, withClusterLock } from '../../platform/jobs/cluster-lock';
-import type { ScheduledJob } from '../../platform/jobs/job-scheduler';
+import { ClusterJob, ClusterJobRun } from '../../platform/jobs/cluster-job';
+import { inTransaction } from '../../platform/jobs/cluster-lock';
+import { Observers } from '../../platform/jobs/observers';
 import { SlaDeadlineBreached, SlaReminderDue } from './events/sla-events';
 import type { DeadlineKind } from './sla-policy';
 import { SlaService } from './sla.service';
@@ -24,9 +24,7 @@ const LAST_SWEEP = 'sla.last_sweep';
 // The statements live in the repository; bench/sla reads them from the compiled job.
 export { SWEEP_SQL } from './case-deadlines.repository';
 
-export interface SweepResult {
-  /** False when another instance held the sweep's lock, so this one did nothing. */
-  ran: boolean;
+export interface SweepResult extends ClusterJobRun {
   at: string;
   reminders: number;
   breaches: number;
@@ -58,22 +56,19 @@ export interface SweepPreviewItem {
  * and the unique breach key are written in the transaction that publishes the event.
  */
 @Injectable()
-export class SlaSweepJob implements ScheduledJob {
-  readonly name = 'sla-sweep';
+export class SlaSweepJob extends ClusterJob<SweepResult> {
   private readonly log = new Logger('SlaSweep');
-  private readonly observers: ((result: SweepResult) => void)[] = [];
+  private readonly observers = new Observers<SweepResult>(this.log, 'sweep');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly sla: SlaService,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly settings: AppSettings,
     private readonly deadlines: CaseDeadlinesRepository,
-  ) {}
-
-  schedule(config: AppConfig): string {
-    return config.slaSweepCron;
+  ) {
+    super('sla-sweep', (config) => config.slaSweepCron, db);
   }
 
   /**
@@ -88,8 +83,7 @@ export class SlaSweepJob implements ScheduledJob {
     const simulated = opts.asOf !== undefined;
     const started = process.hrtime.bigint();
     const result: SweepResult = { ran: false, at: now.toISOString(), reminders: 0, breaches: 0, escalations: 0, durationMs: 0 };
-    const locked = await withClusterLock(this.db, this.name, async (runner) => {
-      result.ran = true;
+    await this.locked(result, async (runner) => {
       const m = runner.manager;
       const cal = await this.sla.calendar(m);
       try {
@@ -108,17 +102,11 @@ export class SlaSweepJob implements ScheduledJob {
       if (simulated) return;
       await this.settings.write(m, LAST_SWEEP, result);
     });
-    if (!locked.ran) result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (!result.ran) result.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     else if (result.reminders + result.breaches + result.escalations > 0) {
       this.log.log(`sweep: ${result.reminders} reminders, ${result.breaches} breaches, ${result.escalations} escalations in ${result.durationMs.toFixed(1)} ms`);
     }
-    for (const observer of this.observers) {
-      try {
-        observer(result);
-      } catch (e) {
-        this.log.warn(`sweep observer failed: ${describeFailure(e)}`);
-      }
-    }
+    this.observers.notify(result);
     return result;
   }
 
@@ -133,7 +121,7 @@ export class SlaSweepJob implements ScheduledJob {
 
   /** Lets metrics count each run of this process without the job knowing about them. */
   observe(observer: (result: SweepResult) => void): void {
-    this.observers.push(observer);
+    this.observers.add(observer);
   }
 
   /** What the last sweep of the cluster did (for /health), or null before the first. */

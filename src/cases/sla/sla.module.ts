@@ -1,6 +1,5 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, runs } from '../../platform/config/app-config';
-import { JobScheduler } from '../../platform/jobs/job-scheduler';
+import { Module } from '@nestjs/common';
+import { scheduledJobs } from '../../platform/jobs/job-scheduler';
 import { StaffModule } from '../../staff/staff.module';
 import { HolidaysService } from './holidays.service';
 import { SlaPoliciesService } from './sla-policies.service';
@@ -18,18 +17,7 @@ import { SlaPoliciesRepository } from './sla-policies.repository';
  */
 @Module({
   imports: [StaffModule, JobsModule, CatalogModule],
-  providers: [SlaService, SlaSweepJob, HolidaysService, SlaPoliciesService, CaseDeadlinesRepository, HolidaysRepository, SlaPoliciesRepository],
+  providers: [SlaService, SlaSweepJob, HolidaysService, SlaPoliciesService, CaseDeadlinesRepository, HolidaysRepository, SlaPoliciesRepository, scheduledJobs('web', SlaSweepJob)],
   exports: [SlaService, SlaSweepJob, HolidaysService, SlaPoliciesService],
 })
-export class SlaModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly jobs: JobScheduler,
-    private readonly sweep: SlaSweepJob,
-  ) {}
-
-  onModuleInit(): void {
-    if (!runs(this.config, 'web')) return; // WBS_MODULES: another process runs this part
-    this.jobs.add(this.sweep);
-  }
-}
+export class SlaModule {}

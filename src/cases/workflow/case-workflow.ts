@@ -1,4 +1,4 @@
-import { Conflict, ValidationFailed, FieldError } from '../../platform/http/domain-error';
+import { Conflict, FieldErrors } from '../../platform/http/domain-error';
 import type { CaseStatus } from '../case.types';
 import { parseCaseReference } from '../case-reference';
 import type { DeadlineKind } from '../sla/sla-policy';
@@ -122,35 +122,35 @@ export function planTransition(from: CaseStatus, req: TransitionRequest, current
   const move = moveRequirements(from, String(req.to ?? ''));
   const to = move.to;
 
-  const errors: FieldError[] = [];
+  const errors = new FieldErrors();
   const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim() : '');
   const reason = text(req.reason);
-  if (!reason) errors.push({ field: 'reason', message: from === 'closed' ? 'cases.reopen_reason_required' : 'cases.reason_required' });
-  else if (reason.length > REASON_MAX) errors.push({ field: 'reason', message: 'report.too_long', params: { max: REASON_MAX } });
+  if (!reason) errors.add('reason', from === 'closed' ? 'cases.reopen_reason_required' : 'cases.reason_required');
+  else if (reason.length > REASON_MAX) errors.add('reason', 'report.too_long', { max: REASON_MAX });
 
   let outcome: Outcome | null = null;
   let summary: string | null = null;
   let duplicateOf: string | null = null;
   if (to === 'closed') {
     const o = text(req.outcome);
-    if (!o) errors.push({ field: 'outcome', message: 'cases.outcome_required' });
-    else if (!(move.outcomes as readonly string[]).includes(o)) errors.push({ field: 'outcome', message: 'cases.outcome_not_allowed', params: { outcome: o } });
+    if (!o) errors.add('outcome', 'cases.outcome_required');
+    else if (!(move.outcomes as readonly string[]).includes(o)) errors.add('outcome', 'cases.outcome_not_allowed', { outcome: o });
     else outcome = o as Outcome;
     summary = text(req.summary);
-    if (!summary) errors.push({ field: 'summary', message: 'cases.summary_required' });
-    else if (summary.length > SUMMARY_MAX) errors.push({ field: 'summary', message: 'report.too_long', params: { max: SUMMARY_MAX } });
+    if (!summary) errors.add('summary', 'cases.summary_required');
+    else if (summary.length > SUMMARY_MAX) errors.add('summary', 'report.too_long', { max: SUMMARY_MAX });
     if (outcome === 'duplicate') {
       duplicateOf = text(req.duplicateOf) || null;
-      if (!parseCaseReference(duplicateOf)) errors.push({ field: 'duplicateOf', message: 'cases.duplicate_of_required' });
+      if (!parseCaseReference(duplicateOf)) errors.add('duplicateOf', 'cases.duplicate_of_required');
     }
   }
 
   let track: Track | null = currentTrack;
   if (to === 'investigating') {
     const t = text(req.track) || currentTrack || '';
-    if (!(TRACKS as readonly string[]).includes(t)) errors.push({ field: 'track', message: 'cases.track_required' });
+    if (!(TRACKS as readonly string[]).includes(t)) errors.add('track', 'cases.track_required');
     else track = t as Track;
   }
-  if (errors.length) throw new ValidationFailed(errors);
+  errors.throwIfAny();
   return { from, to, reason, outcome, track, summary, duplicateOf, reopening: from === 'closed' };
 }

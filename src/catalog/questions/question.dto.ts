@@ -1,61 +1,66 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { bodySchema, BodySpec, namedSchema } from '../../platform/http/body-schema';
 import { QUESTION_KINDS } from './question.types';
 
-/** OpenAPI shapes of the extra questions (issue 16); the services check the bodies themselves. */
+/** OpenAPI shapes of the extra questions (issue 16); QuestionsService reads and checks the bodies itself. */
 
-export class BilingualTextDto {
-  @ApiProperty({ example: 'Perkiraan nilai pemberian', description: 'Indonesian' }) id: string;
-  @ApiProperty({ example: 'Estimated value of the gift', description: 'English' }) en: string;
-}
+const BILINGUAL_TEXT = namedSchema(
+  'BilingualTextDto',
+  bodySchema({
+    id: { type: 'string', required: true, example: 'Perkiraan nilai pemberian', description: 'Indonesian' },
+    en: { type: 'string', required: true, example: 'Estimated value of the gift', description: 'English' },
+  }),
+);
 
-export class PublicOptionDto {
-  @ApiProperty({ example: 'o1', description: 'What an answer sends for this choice' }) value: string;
-  @ApiProperty({ example: 'Uang tunai' }) label: string;
-}
+const PUBLIC_OPTION = namedSchema(
+  'PublicOptionDto',
+  bodySchema({
+    value: { type: 'string', required: true, example: 'o1', description: 'What an answer sends for this choice' },
+    label: { type: 'string', required: true, example: 'Uang tunai' },
+  }),
+);
 
-export class PublicQuestionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: QUESTION_KINDS }) kind: string;
-  @ApiProperty({ example: 'Perkiraan nilai pemberian' }) label: string;
-  @ApiProperty({ example: 'Dalam rupiah, kira-kira saja.', description: 'Empty when there is none' }) help: string;
-  @ApiProperty() required: boolean;
-  @ApiProperty({ type: PublicOptionDto, isArray: true, description: 'The choices of single_choice and multiple_choice; empty otherwise' }) options: PublicOptionDto[];
-}
+export const PUBLIC_QUESTION = namedSchema(
+  'PublicQuestionDto',
+  bodySchema({
+    id: { type: 'string', required: true, format: 'uuid' },
+    kind: { type: 'string', required: true, enum: QUESTION_KINDS },
+    label: { type: 'string', required: true, example: 'Perkiraan nilai pemberian' },
+    help: { type: 'string', required: true, example: 'Dalam rupiah, kira-kira saja.', description: 'Empty when there is none' },
+    required: { type: 'boolean', required: true },
+    options: { type: 'array', required: true, items: PUBLIC_OPTION, description: 'The choices of single_choice and multiple_choice; empty otherwise' },
+  }),
+);
 
-export class CreateQuestionDto {
-  @ApiProperty({ enum: QUESTION_KINDS, example: 'money' }) kind: string;
-  @ApiProperty({ type: BilingualTextDto, description: '2–200 characters each, one line' }) label: BilingualTextDto;
-  @ApiPropertyOptional({ type: BilingualTextDto, description: 'Up to 300 characters each' }) help?: BilingualTextDto;
-  @ApiProperty({ example: false }) required: boolean;
-  @ApiPropertyOptional({
-    type: BilingualTextDto,
-    isArray: true,
+/** A question as an admin adds or replaces it (`POST` and `PATCH` alike). */
+export const QUESTION_BODY = {
+  kind: { type: 'string', required: true, enum: QUESTION_KINDS, example: 'money' },
+  label: { type: 'object', required: true, ref: BILINGUAL_TEXT, description: '2–200 characters each, one line' },
+  help: { type: 'object', ref: BILINGUAL_TEXT, description: 'Up to 300 characters each' },
+  required: { type: 'boolean', required: true, example: false },
+  options: {
+    type: 'array',
+    items: BILINGUAL_TEXT,
     description: 'Only for single_choice and multiple_choice: 2–30 choices, 1–120 characters each. On edit, a choice whose Indonesian text is unchanged keeps its value.',
-  })
-  options?: BilingualTextDto[];
-}
+  },
+} as const satisfies BodySpec;
 
-export class QuestionCreatedDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-}
+export const CREATE_QUESTION = namedSchema('CreateQuestionDto', bodySchema(QUESTION_BODY));
+export const QUESTION_CREATED = namedSchema('QuestionCreatedDto', bodySchema({ id: { type: 'string', required: true, format: 'uuid' } }));
+export const MOVE_QUESTION = namedSchema('MoveQuestionDto', bodySchema({ direction: { type: 'string', required: true, enum: ['up', 'down'] } }));
 
-export class MoveQuestionDto {
-  @ApiProperty({ enum: ['up', 'down'] }) direction: string;
-}
+const QUESTION_OPTION = namedSchema('QuestionOptionDto', bodySchema({ value: { type: 'string', required: true, example: 'o1' }, label: { type: 'object', required: true, ref: BILINGUAL_TEXT } }));
 
-export class QuestionOptionDto {
-  @ApiProperty({ example: 'o1' }) value: string;
-  @ApiProperty({ type: BilingualTextDto }) label: BilingualTextDto;
-}
-
-export class QuestionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Null: asked in every category' }) categoryCode: string | null;
-  @ApiProperty({ enum: QUESTION_KINDS }) kind: string;
-  @ApiProperty({ type: BilingualTextDto }) label: BilingualTextDto;
-  @ApiProperty({ type: BilingualTextDto }) help: BilingualTextDto;
-  @ApiProperty() required: boolean;
-  @ApiProperty({ type: QuestionOptionDto, isArray: true }) options: QuestionOptionDto[];
-  @ApiProperty() sortOrder: number;
-  @ApiProperty({ description: 'False once retired' }) active: boolean;
-}
+export const QUESTION = namedSchema(
+  'QuestionDto',
+  bodySchema({
+    id: { type: 'string', required: true, format: 'uuid' },
+    categoryCode: { type: 'string', required: true, nullable: true, description: 'Null: asked in every category' },
+    kind: { type: 'string', required: true, enum: QUESTION_KINDS },
+    label: { type: 'object', required: true, ref: BILINGUAL_TEXT },
+    help: { type: 'object', required: true, ref: BILINGUAL_TEXT },
+    required: { type: 'boolean', required: true },
+    options: { type: 'array', required: true, items: QUESTION_OPTION },
+    sortOrder: { type: 'number', required: true },
+    active: { type: 'boolean', required: true, description: 'False once retired' },
+  }),
+);

@@ -1,8 +1,4 @@
 import { NotFound } from '../../platform/http/domain-error';
 import './questions.i18n';
 
-export class QuestionNotFound extends NotFound {
-  constructor() {
-    super('question.not_found');
-  }
-}
+export class QuestionNotFound extends NotFound.withMessage('question.not_found') {}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
-import { FieldError, ValidationFailed } from '../../platform/http/domain-error';
+import { FieldError, FieldErrors, ValidationFailed } from '../../platform/http/domain-error';
 import { textProblem } from '../../platform/http/text-input';
 import type { Lang } from '../../platform/i18n/i18n';
 import type { StaffRef } from '../../staff';
@@ -166,19 +166,19 @@ function inLanguage(q: Question, lang: Lang): PublicQuestion {
  * so answers still being typed against the old list keep meaning the same choice.
  */
 export function checkQuestion(input: QuestionInput, current: QuestionOption[]): QuestionFields {
-  const errors: FieldError[] = [];
+  const errors = new FieldErrors();
   const kind = QUESTION_KINDS.find((k) => k === input.kind);
-  if (!kind) errors.push({ field: 'kind', message: 'question.kind_invalid' });
+  if (!kind) errors.add('kind', 'question.kind_invalid');
   const text = (value: unknown, field: string, min: number, max: number): string => {
     const v = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : null;
     const problem = v === null ? 'question.expects_text' : textProblem(v, true);
-    if (problem) errors.push({ field, message: problem });
-    else if (v!.length < min || v!.length > max) errors.push({ field, message: min ? 'question.label_length' : 'question.help_too_long', params: { min, max } });
+    if (problem) errors.add(field, problem);
+    else if (v!.length < min || v!.length > max) errors.add(field, min ? 'question.label_length' : 'question.help_too_long', { min, max });
     return v ?? '';
   };
   const pair = (value: unknown, field: string, min: number, max: number) => {
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      errors.push({ field, message: 'question.expects_languages' });
+      errors.add(field, 'question.expects_languages');
       return { id: '', en: '' };
     }
     const v = (value ?? {}) as Record<string, unknown>;
@@ -186,24 +186,23 @@ export function checkQuestion(input: QuestionInput, current: QuestionOption[]): 
   };
   const label = pair(input.label, 'label', QUESTION_LIMITS.label.min, QUESTION_LIMITS.label.max);
   const help = pair(input.help, 'help', 0, QUESTION_LIMITS.help);
-  if (typeof input.required !== 'boolean') errors.push({ field: 'required', message: 'question.required_flag_invalid' });
+  if (typeof input.required !== 'boolean') errors.add('required', 'question.required_flag_invalid');
 
   const choices = input.options === undefined || input.options === null ? [] : input.options;
   const options: QuestionOption[] = [];
-  if (!Array.isArray(choices)) errors.push({ field: 'options', message: 'question.options_invalid' });
+  if (!Array.isArray(choices)) errors.add('options', 'question.options_invalid');
   else if (kind && !CHOICE_KINDS.includes(kind)) {
-    if (choices.length) errors.push({ field: 'options', message: 'question.options_not_allowed' });
+    if (choices.length) errors.add('options', 'question.options_not_allowed');
   } else if (kind) {
-    if (choices.length < QUESTION_LIMITS.options.min || choices.length > QUESTION_LIMITS.options.max)
-      errors.push({ field: 'options', message: 'question.options_count', params: QUESTION_LIMITS.options });
+    if (choices.length < QUESTION_LIMITS.options.min || choices.length > QUESTION_LIMITS.options.max) errors.add('options', 'question.options_count', QUESTION_LIMITS.options);
     const kept = new Map(current.map((o) => [o.label.id, o.value]));
     let next = Math.max(0, ...current.map((o) => Number(o.value.slice(1)) || 0));
     choices.forEach((choice, i) => {
       const l = pair(choice, `options.${i + 1}`, QUESTION_LIMITS.option.min, QUESTION_LIMITS.option.max);
-      if (options.some((o) => o.label.id === l.id)) errors.push({ field: `options.${i + 1}.id`, message: 'question.option_twice' });
+      if (options.some((o) => o.label.id === l.id)) errors.add(`options.${i + 1}.id`, 'question.option_twice');
       options.push({ value: kept.get(l.id) ?? `o${++next}`, label: l });
     });
   }
-  if (errors.length) throw new ValidationFailed(errors);
+  errors.throwIfAny();
   return { kind: kind!, label, help, required: input.required as boolean, options };
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * What the statistics read (src/insights), so a dashboard over a million cases reads indexes,
@@ -13,21 +13,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The history index is one more write per decision; both are small (no content).
  */
-export class Insights1764300013000 implements MigrationInterface {
-  name = 'Insights1764300013000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX cases_submitted_idx`);
-    await q.query(`CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC) INCLUDE (category_code, opd_code, channel)`);
-    await q.query(`
+export const Insights1764300013000 = sqlMigration('Insights1764300013000', {
+  up: [
+    `DROP INDEX cases_submitted_idx`,
+    `CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC) INCLUDE (category_code, opd_code, channel)`,
+    `
       CREATE INDEX case_status_history_stats_idx ON case_status_history (at)
         INCLUDE (case_id, from_status, to_status, outcome)
-        WHERE to_status IN ('investigating', 'closed')`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX case_status_history_stats_idx`);
-    await q.query(`DROP INDEX cases_submitted_idx`);
-    await q.query(`CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC)`);
-  }
-}
+        WHERE to_status IN ('investigating', 'closed')`,
+  ],
+  down: [`DROP INDEX case_status_history_stats_idx`, `DROP INDEX cases_submitted_idx`, `CREATE INDEX cases_submitted_idx ON cases (submitted_at DESC, id DESC)`],
+});

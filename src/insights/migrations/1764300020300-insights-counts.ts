@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The statistics' own tables (issue 15), fed by the cases' events and rebuilt from the cases'
@@ -16,11 +16,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `insights_state`: which version of the counting rules built the counts; another version
  *   (or none) makes the application rebuild them when it starts.
  */
-export class InsightsCounts1764300020300 implements MigrationInterface {
-  name = 'InsightsCounts1764300020300';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const InsightsCounts1764300020300 = sqlMigration('InsightsCounts1764300020300', {
+  up: [
+    `
       CREATE TABLE insights_counts (
         grain char(1) NOT NULL CHECK (grain IN ('d', 'm')),
         bucket date NOT NULL,
@@ -30,30 +28,23 @@ export class InsightsCounts1764300020300 implements MigrationInterface {
         n integer NOT NULL,
         PRIMARY KEY (measure, grain, bucket, category, key) INCLUDE (n),
         CHECK (grain = 'd' OR extract(day FROM bucket) = 1)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE insights_open (
         category text NOT NULL,
         status text NOT NULL,
         n integer NOT NULL,
         PRIMARY KEY (category, status)
-      )`);
-    await q.query(`CREATE TABLE insights_counted_cases (case_id uuid PRIMARY KEY)`);
-    await q.query(`CREATE TABLE insights_counted_moves (move_id bigint PRIMARY KEY)`);
-    await q.query(`
+      )`,
+    `CREATE TABLE insights_counted_cases (case_id uuid PRIMARY KEY)`,
+    `CREATE TABLE insights_counted_moves (move_id bigint PRIMARY KEY)`,
+    `
       CREATE TABLE insights_state (
         only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
         version integer NOT NULL,
         time_zone text NOT NULL,
         rebuilt_at timestamptz NOT NULL
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE insights_state`);
-    await q.query(`DROP TABLE insights_counted_moves`);
-    await q.query(`DROP TABLE insights_counted_cases`);
-    await q.query(`DROP TABLE insights_open`);
-    await q.query(`DROP TABLE insights_counts`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE insights_state`, `DROP TABLE insights_counted_moves`, `DROP TABLE insights_counted_cases`, `DROP TABLE insights_open`, `DROP TABLE insights_counts`],
+});

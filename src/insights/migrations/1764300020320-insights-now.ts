@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * What the statistics count "now" (open cases per assignee, ongoing SLA breaches), kept by
@@ -10,30 +10,24 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `insights_now`: the counters the dashboard reads, per measure, category and key.
  * Rebuilt with the other counts (insights:rebuild, COUNTS_VERSION 2).
  */
-export class InsightsNow1764300020320 implements MigrationInterface {
-  name = 'InsightsNow1764300020320';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const InsightsNow1764300020320 = sqlMigration('InsightsNow1764300020320', {
+  up: [
+    `
       CREATE TABLE insights_case_now (
         case_id uuid NOT NULL,
         measure text NOT NULL CHECK (measure IN ('assignee', 'breach')),
         category text NOT NULL,
         key text NOT NULL
-      )`);
-    await q.query(`CREATE INDEX insights_case_now_case_idx ON insights_case_now (case_id)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX insights_case_now_case_idx ON insights_case_now (case_id)`,
+    `
       CREATE TABLE insights_now (
         measure text NOT NULL CHECK (measure IN ('assignee', 'breach')),
         category text NOT NULL,
         key text NOT NULL,
         n integer NOT NULL,
         PRIMARY KEY (measure, category, key)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE insights_now`);
-    await q.query(`DROP TABLE insights_case_now`);
-  }
-}
+      )`,
+  ],
+  down: [`DROP TABLE insights_now`, `DROP TABLE insights_case_now`],
+});

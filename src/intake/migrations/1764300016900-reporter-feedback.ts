@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The reporter's satisfaction with a closed case (issue 14): one rating per case, the primary key
@@ -6,21 +6,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * comment is sealed with the case content key like a message (docs/decisions.md, "Reporter
  * feedback"). The index lets the statistics count a period's ratings without visiting the rows.
  */
-export class ReporterFeedback1764300016900 implements MigrationInterface {
-  name = 'ReporterFeedback1764300016900';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ReporterFeedback1764300016900 = sqlMigration('ReporterFeedback1764300016900', {
+  up: [
+    `
       CREATE TABLE reporter_feedback (
         case_id uuid PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
         rating smallint NOT NULL CHECK (rating BETWEEN 1 AND 5),
         comment_sealed bytea,
         given_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX reporter_feedback_given_idx ON reporter_feedback (given_at) INCLUDE (rating)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE reporter_feedback`);
-  }
-}
+      )`,
+    `CREATE INDEX reporter_feedback_given_idx ON reporter_feedback (given_at) INCLUDE (rating)`,
+  ],
+  down: [`DROP TABLE reporter_feedback`],
+});

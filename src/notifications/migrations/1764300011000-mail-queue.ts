@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The mail queue of the notifications module (DESIGN.md §5).
@@ -16,12 +16,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * permanent refusal (an admin can resend); `digested` went out inside a digest (`digest_id`);
  * `cancelled` when the recipient was deactivated before it went out.
  */
-export class MailQueue1764300011000 implements MigrationInterface {
-  name = 'MailQueue1764300011000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE staff ADD COLUMN mail_mode text NOT NULL DEFAULT 'immediate' CHECK (mail_mode IN ('immediate', 'digest'))`);
-    await q.query(`
+export const MailQueue1764300011000 = sqlMigration('MailQueue1764300011000', {
+  up: [
+    `ALTER TABLE staff ADD COLUMN mail_mode text NOT NULL DEFAULT 'immediate' CHECK (mail_mode IN ('immediate', 'digest'))`,
+    `
       CREATE TABLE mail_queue (
         id uuid PRIMARY KEY,
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
@@ -40,17 +38,13 @@ export class MailQueue1764300011000 implements MigrationInterface {
         CHECK ((status IN ('pending', 'sending')) = (next_attempt_at IS NOT NULL)),
         CHECK ((status = 'sent') = (sent_at IS NOT NULL)),
         CHECK ((status = 'digested') = (digest_id IS NOT NULL))
-      )`);
+      )`,
     // One notice per event and recipient, even if a subscriber's effect were ever replayed.
-    await q.query(`CREATE UNIQUE INDEX mail_queue_event_recipient_key ON mail_queue (event_id, staff_id, notice) WHERE event_id IS NOT NULL`);
+    `CREATE UNIQUE INDEX mail_queue_event_recipient_key ON mail_queue (event_id, staff_id, notice) WHERE event_id IS NOT NULL`,
     // The worker claims the earliest due mail; the index holds only mails still to send.
-    await q.query(`CREATE INDEX mail_queue_due_idx ON mail_queue (next_attempt_at) WHERE status IN ('pending', 'sending')`);
-    await q.query(`CREATE INDEX mail_queue_held_idx ON mail_queue (staff_id, created_at) WHERE status = 'held'`);
-    await q.query(`CREATE INDEX mail_queue_parked_idx ON mail_queue (created_at) WHERE status = 'parked'`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE mail_queue`);
-    await q.query(`ALTER TABLE staff DROP COLUMN mail_mode`);
-  }
-}
+    `CREATE INDEX mail_queue_due_idx ON mail_queue (next_attempt_at) WHERE status IN ('pending', 'sending')`,
+    `CREATE INDEX mail_queue_held_idx ON mail_queue (staff_id, created_at) WHERE status = 'held'`,
+    `CREATE INDEX mail_queue_parked_idx ON mail_queue (created_at) WHERE status = 'parked'`,
+  ],
+  down: [`DROP TABLE mail_queue`, `ALTER TABLE staff DROP COLUMN mail_mode`],
+});

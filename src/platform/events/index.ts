@@ -3,7 +3,7 @@ export { DomainEvent, isEventOf, EVENT_TYPE_PATTERN } from './domain-event';
 export type { EventClass, EventPayload, JsonValue, StoredEvent } from './domain-event';
 export type { EventSubscriber } from './event-subscriber';
 export { EventPublisher } from './event-publisher';
-export { SubscriberRegistry } from './subscriber-registry';
+export { SubscriberRegistry, eventSubscribers } from './subscriber-registry';
 export { EventDispatcher } from './event-dispatcher';
 export { EventsHealth } from './events-health.service';
 export type { EventsHealthSnapshot } from './events-health.service';

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Provider, Type } from '@nestjs/common';
+import type { AppPart } from '../config/app-config';
+import { registerWhenPartRuns } from '../config/part-registration';
 import { EVENT_TYPE_PATTERN } from './domain-event';
 import type { EventSubscriber } from './event-subscriber';
 import { InvalidSubscription } from './events.errors';
@@ -8,7 +10,7 @@ export const SUBSCRIBER_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0
 
 /**
  * The subscribers of this process. A module registers its subscribers explicitly, in its
- * `onModuleInit`:
+ * `onModuleInit`, or by listing `eventSubscribers('web', MailNewReport)` among its providers:
  *
  *   constructor(private readonly subscribers: SubscriberRegistry, private readonly mail: MailNewReport) {}
  *   onModuleInit() { this.subscribers.register(this.mail); }
@@ -65,4 +67,9 @@ export class SubscriberRegistry {
   close(): void {
     this.closed = true;
   }
+}
+
+/** A module's provider that registers its subscriber classes in the processes that run `part`. */
+export function eventSubscribers(part: AppPart, ...subscribers: Type<EventSubscriber>[]): Provider {
+  return registerWhenPartRuns<SubscriberRegistry, EventSubscriber>(part, SubscriberRegistry, subscribers, (registry, subscriber) => registry.register(subscriber));
 }

@@ -1,8 +1,6 @@
-import { DomainError } from './domain-error';
+import { errorKind } from './domain-error';
 
-export class BadUtf8 extends DomainError {
-  readonly code = 'invalid_utf8';
-  readonly status = 400;
+export class BadUtf8 extends errorKind('invalid_utf8', 400) {
   constructor(field?: string) {
     super('http.invalid_utf8', { field });
   }

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
@@ -16,6 +16,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { RequestGate } from './request-gate';
 import { TextInputGuard } from './text-input';
 import { BadUtf8 } from './bad-utf8.error';
+import { namedSchemas } from './body-schema';
 import { t } from '../i18n/i18n';
 import { requestLang } from './request-lang';
 
@@ -67,7 +68,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   // The document maps every staff route; a stranger gets nothing from it but a map. Operators who
   // publish their API for integrators turn it on with API_DOCS_PUBLIC=true.
   if (!config.apiDocsPublic) app.use(['/api/docs', '/api/docs-json'], staffOnly(opts.isStaff));
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => withNamedSchemas(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Adds the inputs' and answers' named schemas (body-schema.ts), which the routes reference by `$ref`. */
+function withNamedSchemas(document: OpenAPIObject): OpenAPIObject {
+  return { ...document, components: { ...document.components, schemas: { ...document.components?.schemas, ...namedSchemas() } } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CookieOptions } from 'express';
+import type { CookieOptions, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -19,4 +19,13 @@ export function appCookie(config: Pick<AppConfig, 'secureCookies'>, baseName: st
     name: secure ? `__Host-${baseName}` : baseName,
     options: { httpOnly: true, sameSite: 'strict', secure, path: secure ? '/' : path },
   };
+}
+
+export function setAppCookie(res: Response, cookie: AppCookie, value: string): void {
+  res.cookie(cookie.name, value, cookie.options);
+}
+
+/** Clearing needs the options it was set with (path, prefix), or the browser keeps the cookie. */
+export function clearAppCookie(res: Response, cookie: AppCookie): void {
+  res.clearCookie(cookie.name, cookie.options);
 }

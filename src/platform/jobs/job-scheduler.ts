@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional, Provider, Type } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, AppPart } from '../config/app-config';
+import { registerWhenPartRuns } from '../config/part-registration';
 import { describeFailure } from '../events/retry-policy';
 import { JOBS_ENABLED } from '../platform.tokens';
 import { BackgroundWork } from './background-work';
@@ -36,7 +37,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     background?.add(() => this.stop());
   }
 
-  /** Called by modules in onModuleInit. */
+  /** Called by modules in onModuleInit (through `scheduledJobs`). */
   add(job: ScheduledJob): void {
     this.jobs.push(job);
   }
@@ -71,4 +72,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       .finally(() => this.running.delete(job.name));
     this.running.set(job.name, run);
   }
+}
+
+/** A module's provider that adds its jobs to the scheduler in the processes that run `part`. */
+export function scheduledJobs(part: AppPart, ...jobs: Type<ScheduledJob>[]): Provider {
+  return registerWhenPartRuns<JobScheduler, ScheduledJob>(part, JobScheduler, jobs, (scheduler, job) => scheduler.add(job));
 }

@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ClientKeys } from '../http/rate-limit/client-keys';
 import { Clock } from '../clock/clock';
-import { DomainError } from '../http/domain-error';
+import { errorKind } from '../http/domain-error';
 import { BadUtf8 } from '../http/bad-utf8.error';
 import { assertCleanTextInput } from '../http/text-input';
 import { assertFileCount, assertFileSize, assertTotalSize, toMiB } from './attachments';
@@ -31,13 +31,7 @@ export interface ParsedUpload {
   files: ReceivedFile[];
 }
 
-export class MultipartMalformed extends DomainError {
-  readonly code = 'multipart_malformed';
-  readonly status = 400;
-  constructor() {
-    super('intake.multipart_malformed');
-  }
-}
+export class MultipartMalformed extends errorKind('multipart_malformed', 400).withMessage('intake.multipart_malformed') {}
 
 const MAX_FIELDS = 40;
 const MAX_FIELD_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../../platform/config/app-config';
-import { appCookie } from '../../platform/http/cookies';
+import { appCookie, clearAppCookie, setAppCookie } from '../../platform/http/cookies';
 
 const STAFF_COOKIE = 'wbs_staff';
 
@@ -10,13 +10,11 @@ export function staffCookie(config: Pick<AppConfig, 'secureCookies'>) {
 }
 
 export function setStaffCookie(res: Response, config: AppConfig, token: string): void {
-  const c = staffCookie(config);
-  res.cookie(c.name, token, c.options);
+  setAppCookie(res, staffCookie(config), token);
 }
 
 export function clearStaffCookie(res: Response, config: AppConfig): void {
-  const c = staffCookie(config);
-  res.clearCookie(c.name, c.options);
+  clearAppCookie(res, staffCookie(config));
 }
 
 export function staffCookieToken(req: Request, config: Pick<AppConfig, 'secureCookies'>): string | null {

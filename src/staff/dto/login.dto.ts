@@ -1,22 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FieldError, ValidationFailed } from '../../platform/http/domain-error';
+import { bodySchema, BodySpec, namedSchema, readBody } from '../../platform/http/body-schema';
 
-export class LoginDto {
-  @ApiProperty({ example: 'irban@kendarikota.go.id' }) email: string;
-  @ApiProperty() password: string;
-  @ApiPropertyOptional({ description: 'TOTP code, when two-factor sign-in is enabled' }) otp?: string;
-}
+/** Sign-in, from JSON or the page's form; no service sees it first, so it is checked here, one error per field. */
+const LOGIN_BODY = {
+  email: { type: 'string', required: true, trim: true, maxLength: 254, example: 'irban@kendarikota.go.id', errors: { required: 'auth.email_required', tooLong: 'staff.email_invalid' } },
+  password: { type: 'string', required: true, maxLength: 256, errors: { required: 'auth.password_required', tooLong: 'password.too_long' } },
+  otp: { type: 'string', read: (v: unknown) => (typeof v === 'string' ? v : undefined), description: 'TOTP code, when two-factor sign-in is enabled' },
+} as const satisfies BodySpec;
 
-/** Parses a login body from JSON or a form, with one error per missing field. */
-export function parseLogin(body: unknown): LoginDto {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  const email = typeof b.email === 'string' ? b.email.trim() : '';
-  const password = typeof b.password === 'string' ? b.password : '';
-  if (!email) errors.push({ field: 'email', message: 'auth.email_required' });
-  else if (email.length > 254) errors.push({ field: 'email', message: 'staff.email_invalid' });
-  if (!password) errors.push({ field: 'password', message: 'auth.password_required' });
-  else if (password.length > 256) errors.push({ field: 'password', message: 'password.too_long', params: { max: 256 } });
-  if (errors.length) throw new ValidationFailed(errors);
-  return { email, password, otp: typeof b.otp === 'string' ? b.otp : undefined };
+export const LOGIN_SCHEMA = namedSchema('LoginDto', bodySchema(LOGIN_BODY));
+
+export function parseLogin(body: unknown): { email: string; password: string; otp: string | undefined } {
+  return readBody(LOGIN_BODY, body, 'add');
 }

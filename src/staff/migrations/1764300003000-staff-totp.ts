@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * Two-factor sign-in for staff (TOTP, RFC 6238) with single-use recovery codes.
@@ -11,34 +11,30 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   an earlier one is refused (replay protection).
  * - `staff_recovery_codes`: SHA-256 of each code (with the member's id), `used_at` once used.
  */
-export class StaffTotp1764300003000 implements MigrationInterface {
-  name = 'StaffTotp1764300003000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const StaffTotp1764300003000 = sqlMigration('StaffTotp1764300003000', {
+  up: [
+    `
       ALTER TABLE staff
         ADD COLUMN totp_secret bytea CHECK (length(totp_secret) = 24 + 20 + 16),
         ADD COLUMN totp_enrolled_at timestamptz,
         ADD COLUMN totp_last_step bigint CHECK (totp_last_step >= 0),
-        ADD CONSTRAINT staff_totp_enrolled_has_secret CHECK (totp_enrolled_at IS NULL OR totp_secret IS NOT NULL)`);
-
-    await q.query(`
+        ADD CONSTRAINT staff_totp_enrolled_has_secret CHECK (totp_enrolled_at IS NULL OR totp_secret IS NOT NULL)`,
+    `
       CREATE TABLE staff_recovery_codes (
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
         code_hash bytea NOT NULL CHECK (length(code_hash) = 32),
         created_at timestamptz NOT NULL,
         used_at timestamptz,
         PRIMARY KEY (staff_id, code_hash)
-      )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE staff_recovery_codes`);
-    await q.query(`
+      )`,
+  ],
+  down: [
+    `DROP TABLE staff_recovery_codes`,
+    `
       ALTER TABLE staff
         DROP CONSTRAINT staff_totp_enrolled_has_secret,
         DROP COLUMN totp_last_step,
         DROP COLUMN totp_enrolled_at,
-        DROP COLUMN totp_secret`);
-  }
-}
+        DROP COLUMN totp_secret`,
+  ],
+});

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * Separation of duties (DESIGN.md §4, issue 10).
@@ -11,11 +12,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   second admin confirms. They can sign in, change their password and enrol two-step sign-in,
  *   and nothing else.
  */
-export class StaffRoleGrants1764300015100 implements MigrationInterface {
-  name = 'StaffRoleGrants1764300015100';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const StaffRoleGrants1764300015100 = sqlMigration('StaffRoleGrants1764300015100', {
+  up: [
+    `
       CREATE TABLE staff_role_grants (
         id uuid PRIMARY KEY,
         staff_id uuid NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
@@ -30,20 +29,24 @@ export class StaffRoleGrants1764300015100 implements MigrationInterface {
         -- Two people: nobody confirms their own proposal, and nobody proposes a grant to themselves.
         CHECK (status <> 'confirmed' OR decided_by <> proposed_by),
         CHECK (proposed_by <> staff_id)
-      )`);
-    await q.query(`CREATE UNIQUE INDEX staff_role_grants_pending_key ON staff_role_grants (staff_id, role) WHERE status = 'pending'`);
-    await q.query(`ALTER TABLE staff DROP CONSTRAINT staff_roles_check`);
-    await q.query(`ALTER TABLE staff ADD CONSTRAINT staff_roles_check CHECK (roles <@ ARRAY['admin', 'supervisor', 'inspector', 'custodian', 'auditor']::text[])`);
-  }
+      )`,
+    `CREATE UNIQUE INDEX staff_role_grants_pending_key ON staff_role_grants (staff_id, role) WHERE status = 'pending'`,
+    `ALTER TABLE staff DROP CONSTRAINT staff_roles_check`,
+    `ALTER TABLE staff ADD CONSTRAINT staff_roles_check CHECK (roles <@ ARRAY['admin', 'supervisor', 'inspector', 'custodian', 'auditor']::text[])`,
+  ],
+  down: [
+    refuseWhileRoleless,
+    `ALTER TABLE staff DROP CONSTRAINT staff_roles_check`,
+    `ALTER TABLE staff ADD CONSTRAINT staff_roles_check CHECK (cardinality(roles) >= 1
+      AND roles <@ ARRAY['admin', 'supervisor', 'inspector', 'custodian', 'auditor']::text[])`,
+    `DROP TABLE staff_role_grants`,
+  ],
+});
 
-  async down(q: QueryRunner): Promise<void> {
-    const [{ n }]: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM staff WHERE cardinality(roles) = 0`);
-    if (n > 0) {
-      throw new Error(`${n} staff account(s) hold no role while a grant awaits confirmation: confirm or reject those grants (or give the accounts a role) before undoing this migration.`);
-    }
-    await q.query(`ALTER TABLE staff DROP CONSTRAINT staff_roles_check`);
-    await q.query(`ALTER TABLE staff ADD CONSTRAINT staff_roles_check CHECK (cardinality(roles) >= 1
-      AND roles <@ ARRAY['admin', 'supervisor', 'inspector', 'custodian', 'auditor']::text[])`);
-    await q.query(`DROP TABLE staff_role_grants`);
+/** The restored check wants at least one role: members still waiting for their first grant would break it. */
+async function refuseWhileRoleless(q: QueryRunner): Promise<void> {
+  const [{ n }]: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM staff WHERE cardinality(roles) = 0`);
+  if (n > 0) {
+    throw new Error(`${n} staff account(s) hold no role while a grant awaits confirmation: confirm or reject those grants (or give the accounts a role) before undoing this migration.`);
   }
 }

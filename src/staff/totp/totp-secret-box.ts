@@ -15,19 +15,19 @@ const KEY_CONTEXT = Buffer.from('wbs/staff-totp-secret/v1', 'ascii');
  * member's row: copied to another member it does not decrypt.
  */
 export function sealTotpSecret(crypto: CryptoService, privateKey: Buffer, staffId: string, secret: Buffer): Buffer {
-  const key = totpSecretKey(privateKey);
-  try {
-    return crypto.encrypt(key, secret, secretAd(staffId));
-  } finally {
-    crypto.wipe(key);
-  }
+  return withTotpKey(crypto, privateKey, (key) => crypto.encrypt(key, secret, secretAd(staffId)));
 }
 
 /** Throws DecryptionFailed for another member's ciphertext, another key, or a tampered row. */
 export function openTotpSecret(crypto: CryptoService, privateKey: Buffer, staffId: string, box: Buffer): Buffer {
+  return withTotpKey(crypto, privateKey, (key) => crypto.decrypt(key, box, secretAd(staffId)));
+}
+
+/** Derives the member's TOTP key for `use`, then wipes it, whatever `use` did. */
+function withTotpKey<T>(crypto: CryptoService, privateKey: Buffer, use: (key: Buffer) => T): T {
   const key = totpSecretKey(privateKey);
   try {
-    return crypto.decrypt(key, box, secretAd(staffId));
+    return use(key);
   } finally {
     crypto.wipe(key);
   }

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../../platform/database/sql-migration';
 import holidays2026 from '../seed-data/holidays-2026.json';
 
 /**
@@ -6,20 +7,16 @@ import holidays2026 from '../seed-data/holidays-2026.json';
  * 2026 national holidays and cuti bersama; admins add later years), and each open stage's due
  * time on the case it belongs to, indexed by due time so due cases are found without a scan.
  */
-export class SlaDeadlines1764300009000 implements MigrationInterface {
-  name = 'SlaDeadlines1764300009000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const SlaDeadlines1764300009000 = sqlMigration('SlaDeadlines1764300009000', {
+  up: [
+    `
       CREATE TABLE holidays (
         date date PRIMARY KEY,
         kind text NOT NULL CHECK (kind IN ('national', 'cuti_bersama', 'local')),
         name text NOT NULL CHECK (length(name) BETWEEN 2 AND 200)
-      )`);
-    for (const h of holidays2026.holidays) {
-      await q.query(`INSERT INTO holidays (date, kind, name) VALUES ($1, $2, $3)`, [h.date, h.kind, h.name]);
-    }
-    await q.query(`
+      )`,
+    seedHolidays,
+    `
       CREATE TABLE case_deadlines (
         case_id uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
         kind text NOT NULL CHECK (kind IN ('verification', 'investigation')),
@@ -28,12 +25,15 @@ export class SlaDeadlines1764300009000 implements MigrationInterface {
         working_days integer NOT NULL CHECK (working_days > 0),
         PRIMARY KEY (case_id, kind),
         CHECK (due_at > started_at)
-      )`);
-    await q.query(`CREATE INDEX case_deadlines_due_idx ON case_deadlines (due_at)`);
-  }
+      )`,
+    `CREATE INDEX case_deadlines_due_idx ON case_deadlines (due_at)`,
+  ],
+  down: [`DROP TABLE case_deadlines`, `DROP TABLE holidays`],
+});
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE case_deadlines`);
-    await q.query(`DROP TABLE holidays`);
+/** The 2026 national holidays and cuti bersama. */
+async function seedHolidays(q: QueryRunner): Promise<void> {
+  for (const h of holidays2026.holidays) {
+    await q.query(`INSERT INTO holidays (date, kind, name) VALUES ($1, $2, $3)`, [h.date, h.kind, h.name]);
   }
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../sql-migration';
 
 /**
  * Rate-limit counters shared by every app instance (RATE_LIMIT_STORE=postgres). UNLOGGED: they
@@ -6,20 +6,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * attempts and nothing more. The key is a keyed hash of the client (never its address) plus the
  * window (docs/decisions.md, "Shared rate-limit counters").
  */
-export class RateLimitCounters1764300016500 implements MigrationInterface {
-  name = 'RateLimitCounters1764300016500';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const RateLimitCounters1764300016500 = sqlMigration('RateLimitCounters1764300016500', {
+  up: [
+    `
       CREATE UNLOGGED TABLE rate_limit_counters (
         key text PRIMARY KEY CHECK (length(key) <= 200),
         count integer NOT NULL CHECK (count > 0),
         expires_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX rate_limit_counters_expiry_idx ON rate_limit_counters (expires_at)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE rate_limit_counters`);
-  }
-}
+      )`,
+    `CREATE INDEX rate_limit_counters_expiry_idx ON rate_limit_counters (expires_at)`,
+  ],
+  down: [`DROP TABLE rate_limit_counters`],
+});

@@ -1,4 +1,16 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../database/sql-migration';
+
+/** The NOTIFY trigger on outbox inserts; OutboxNotifyAfterCommit drops it, and its down creates it again. */
+export const OUTBOX_NOTIFY_TRIGGER = [
+  `
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('wbs_outbox', '');
+        RETURN NULL;
+      END
+      $$`,
+  `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+];
 
 /**
  * The transactional outbox and its deliveries (DESIGN.md §3).
@@ -15,11 +27,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * page), CHECKs tying `done_at` to `done`, a payload that is a JSON object, subscriber names of
  * the agreed shape, and a bounded `last_error` (see retry-policy.ts MAX_ERROR_LENGTH).
  */
-export class Outbox1764300001000 implements MigrationInterface {
-  name = 'Outbox1764300001000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Outbox1764300001000 = sqlMigration('Outbox1764300001000', {
+  up: [
+    `
       CREATE TABLE outbox (
         id bigserial PRIMARY KEY,
         event_id uuid NOT NULL UNIQUE,
@@ -27,11 +37,10 @@ export class Outbox1764300001000 implements MigrationInterface {
         payload jsonb NOT NULL CHECK (jsonb_typeof(payload) = 'object'),
         occurred_at timestamptz NOT NULL,
         fanned_out_at timestamptz
-      )`);
+      )`,
     // Fan-out reads the oldest rows not yet fanned out; the index holds only those.
-    await q.query(`CREATE INDEX outbox_pending_idx ON outbox (id) WHERE fanned_out_at IS NULL`);
-
-    await q.query(`
+    `CREATE INDEX outbox_pending_idx ON outbox (id) WHERE fanned_out_at IS NULL`,
+    `
       CREATE TABLE event_deliveries (
         event_id uuid NOT NULL REFERENCES outbox(event_id) ON DELETE CASCADE,
         subscriber text NOT NULL CHECK (subscriber ~ '^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$'),
@@ -43,25 +52,11 @@ export class Outbox1764300001000 implements MigrationInterface {
         done_at timestamptz,
         PRIMARY KEY (event_id, subscriber),
         CHECK ((status = 'done') = (done_at IS NOT NULL))
-      )`);
+      )`,
     // Delivery claims the earliest due pending row; cost grows with what is pending, not with history.
-    await q.query(`CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX event_deliveries_parked_idx ON event_deliveries (last_attempt_at) WHERE status = 'parked'`);
-
-    await q.query(`
-      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('wbs_outbox', '');
-        RETURN NULL;
-      END
-      $$`);
-    await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER outbox_notify ON outbox`);
-    await q.query(`DROP FUNCTION outbox_notify()`);
-    await q.query(`DROP TABLE event_deliveries`);
-    await q.query(`DROP TABLE outbox`);
-  }
-}
+    `CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    `CREATE INDEX event_deliveries_parked_idx ON event_deliveries (last_attempt_at) WHERE status = 'parked'`,
+    ...OUTBOX_NOTIFY_TRIGGER,
+  ],
+  down: [`DROP TRIGGER outbox_notify ON outbox`, `DROP FUNCTION outbox_notify()`, `DROP TABLE event_deliveries`, `DROP TABLE outbox`],
+});

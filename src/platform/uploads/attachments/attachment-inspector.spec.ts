@@ -57,6 +57,11 @@ function gpsLatitudeRef(exif: Buffer): string | undefined {
   return latRef === undefined ? undefined : tiff.toString('latin1', latRef + 8, latRef + 9);
 }
 
+/** Which of `kinds` sharp still finds in an image's metadata (none, once it is cleaned). */
+function carried(meta: sharp.Metadata, kinds: (keyof sharp.Metadata)[]): string[] {
+  return kinds.filter((k) => meta[k] !== undefined);
+}
+
 function pngChunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const length = Buffer.alloc(4);
@@ -206,11 +211,7 @@ describe(AttachmentInspector.name, () => {
       const result = await inspect('IMG_2024.JPG', original);
       const meta = await sharp(result.data).metadata();
       expect(meta.format).toBe('jpeg');
-      expect(meta.exif).toBeUndefined();
-      expect(meta.xmp).toBeUndefined();
-      expect(meta.icc).toBeUndefined();
-      expect(meta.iptc).toBeUndefined();
-      expect(meta.orientation).toBeUndefined();
+      expect(carried(meta, ['exif', 'xmp', 'icc', 'iptc', 'orientation'])).toEqual([]);
       expect([meta.width, meta.height]).toEqual([20, 40]);
       expect(result.data.includes('Galaxy')).toBe(false);
       expect(result).toMatchObject({ filename: 'IMG_2024.jpg', mimeType: 'image/jpeg', extension: 'jpg', metadataRemoved: true, mayCarryMetadata: false });
@@ -243,9 +244,7 @@ describe(AttachmentInspector.name, () => {
       const result = await inspect('layar.png', png);
       const after = await sharp(result.data).metadata();
       expect(after.format).toBe('png');
-      expect(after.exif).toBeUndefined();
-      expect(after.xmp).toBeUndefined();
-      expect(after.comments).toBeUndefined();
+      expect(carried(after, ['exif', 'xmp', 'comments'])).toEqual([]);
       expect(result.data.includes('Lokasi')).toBe(false);
       expect(result).toMatchObject({ mimeType: 'image/png', metadataRemoved: true, mayCarryMetadata: false });
     });
@@ -257,8 +256,7 @@ describe(AttachmentInspector.name, () => {
       const result = await inspect('stiker.webp', webp);
       const after = await sharp(result.data).metadata();
       expect(after.format).toBe('webp');
-      expect(after.exif).toBeUndefined();
-      expect(after.xmp).toBeUndefined();
+      expect(carried(after, ['exif', 'xmp'])).toEqual([]);
       expect(result).toMatchObject({ mimeType: 'image/webp', metadataRemoved: true });
     });
 

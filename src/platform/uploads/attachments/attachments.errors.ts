@@ -1,4 +1,4 @@
-import { DomainError, PayloadTooLarge, UnsupportedMediaType } from '../../http/domain-error';
+import { errorKind, PayloadTooLarge, UnsupportedMediaType } from '../../http/domain-error';
 import { displayFilename } from './attachment-filename';
 
 /**
@@ -8,17 +8,13 @@ import { displayFilename } from './attachment-filename';
  */
 const FIELD = 'attachments';
 
-export class FileEmpty extends DomainError {
-  readonly code = 'file_empty';
-  readonly status = 400;
+export class FileEmpty extends errorKind('file_empty', 400) {
   constructor(filename: string) {
     super('upload.empty', { field: FIELD, params: { name: displayFilename(filename) } });
   }
 }
 
-export class TooManyFiles extends DomainError {
-  readonly code = 'too_many_files';
-  readonly status = 400;
+export class TooManyFiles extends errorKind('too_many_files', 400) {
   constructor(max: number) {
     super('upload.too_many_files', { field: FIELD, params: { max } });
   }
@@ -70,18 +66,14 @@ export class ImageTooManyPixels extends PayloadTooLarge {
 }
 
 /** This instance is receiving as many uploads as it takes at once; nothing of the request was kept. */
-export class UploadsBusy extends DomainError {
-  readonly code = 'uploads_busy';
-  readonly status = 503;
+export class UploadsBusy extends errorKind('uploads_busy', 503) {
   constructor(readonly retryAfterSeconds: number) {
     super('upload.busy', { field: FIELD, params: { seconds: retryAfterSeconds } });
   }
 }
 
 /** The client's file bytes for today are used up; nothing of the request was kept. */
-export class UploadQuotaExceeded extends DomainError {
-  readonly code = 'upload_quota_exceeded';
-  readonly status = 429;
+export class UploadQuotaExceeded extends errorKind('upload_quota_exceeded', 429) {
   constructor(
     maxMiB: number,
     readonly retryAfterSeconds: number,

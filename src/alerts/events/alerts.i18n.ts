@@ -1,4 +1,4 @@
-import { registerDictionary } from '../platform/i18n/i18n';
+import { registerDictionary } from '../../platform/i18n/i18n';
 
 /**
  * The alerts' words: kind names (audit page, docs) and the alert mails, which the notifications

@@ -1,3 +1,5 @@
+// The words that go with each kind (mail texts, kind names): whoever reacts to an alert renders them.
+import './alerts.i18n';
 /**
  * The kinds of unusual activity the app watches (issue 16). Kind names are stable: they key the
  * once-per-window record, the metrics' `kind` label, the audit detail and the mail texts.
