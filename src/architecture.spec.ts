@@ -6,8 +6,8 @@ import ts from 'typescript';
  * Table ownership (docs/architecture.md): every table belongs to one module, and only that
  * module's code names it in SQL. Others ask the owner's exported service or react to its
  * events. This test reads every string in every non-test, non-migration .ts file under src/,
- * finds the tables its SQL names, and fails on a table named outside its owner, except for
- * the accesses listed in STILL_SHARED below.
+ * finds the tables its SQL names, and fails on a table named outside its owner. Another module
+ * asks the owner's exported service or read interface, or reads a view the owner publishes.
  */
 export const TABLE_OWNERS: Record<string, readonly string[]> = {
   platform: ['outbox', 'event_deliveries', 'rate_limit_counters', 'schema_migrations'],
@@ -45,7 +45,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   intake: ['reporter_sessions', 'submission_keys', 'reporter_feedback', 'reporter_ratings'],
   notifications: ['mail_queue', 'notification_preferences'],
   audit: ['audit_log'],
-  retention: ['retention_policies', 'retention_extensions'],
+  retention: ['retention_policies', 'retention_extensions', 'retention_periods'],
   insights: ['insights_case_now', 'insights_now', 'insights_counts', 'insights_counted_cases', 'insights_counted_moves', 'insights_open', 'insights_state'],
   branding: ['branding'],
   alerts: ['alert_readings', 'alerts_raised'],
@@ -65,18 +65,8 @@ export const PUBLISHED_VIEWS: ReadonlySet<string> = new Set([
   'reporter_ratings',
   'category_names',
   'opd_names',
+  'retention_periods',
 ]);
-
-/**
- * Cross-module table accesses not yet moved behind the owner's service: each one names the
- * module, the table and why it is still there. Keep it short; a new access is not added here
- * but asked of the owner. An entry that no longer occurs fails the test, so the list shrinks.
- */
-export const STILL_SHARED: readonly { module: string; table: string; why: string }[] = [
-  { module: 'cases', table: 'staff', why: 'assignment, case-store, cases.service, identity requests and holidays join staff names and keys inside case queries; to move to StaffDirectory' },
-  { module: 'cases', table: 'retention_policies', why: 'workflow.service sets retain_until when closing; to become a retention subscriber on the status change (issue 13)' },
-  { module: 'cases', table: 'categories', why: "sla-policies.service lists every category with its SLA; to ask catalog's service (catalog is being changed by another branch)" },
-];
 
 const SRC = __dirname;
 const OWNER_OF = new Map(Object.entries(TABLE_OWNERS).flatMap(([module, tables]) => tables.map((t) => [t, module] as const)));
@@ -148,45 +138,14 @@ describe('table ownership', () => {
     expect(named.get('audit audit_log')?.size).toBeGreaterThan(0);
   });
 
-  it('has no module name a table another module owns, beyond the listed ones', () => {
-    const allowed = new Set(STILL_SHARED.map((a) => `${a.module} ${a.table}`));
-    const unlisted = foreign.filter((a) => !allowed.has(`${a.module} ${a.table}`)).map((a) => `${a.module} names ${a.table} (owned by ${OWNER_OF.get(a.table)}) in ${a.files.join(', ')}`);
-    expect(unlisted).toEqual([]);
-  });
-
-  it('lists no access that is gone (the list only shrinks)', () => {
-    const present = new Set(foreign.map((a) => `${a.module} ${a.table}`));
-    expect(STILL_SHARED.filter((a) => !present.has(`${a.module} ${a.table}`)).map((a) => `${a.module} ${a.table}`)).toEqual([]);
-    expect(STILL_SHARED.every((a) => a.why.length > 20)).toBe(true);
+  it('has no module name a table another module owns', () => {
+    expect(foreign.map((a) => `${a.module} names ${a.table} (owned by ${OWNER_OF.get(a.table)}) in ${a.files.join(', ')}`)).toEqual([]);
   });
 
   it('keeps the root out of SQL: the composition root wires modules and names no table', () => {
     expect([...named.keys()].filter((k) => k.startsWith('app '))).toEqual([]);
   });
 });
-
-/**
- * Files that still hold SQL outside a repository (issue 13): each is to move its statements into
- * its module's `*.repository.ts` files. An entry that no longer holds SQL fails the test, so the
- * list only shrinks; a new file with SQL is a repository or is refused.
- */
-export const SQL_OUTSIDE_REPOSITORIES: readonly string[] = [
-  'cases/assignment.service.ts',
-  'cases/attachment-store.ts',
-  'cases/case-access.service.ts',
-  'cases/case-store.ts',
-  'cases/cases.service.ts',
-  'cases/export/case-export.service.ts',
-  'cases/identity-requests.service.ts',
-  'cases/labels/labels.service.ts',
-  'cases/reply-preview.service.ts',
-  'cases/sla/holidays.service.ts',
-  'cases/sla/sla-policies.service.ts',
-  'cases/sla/sla-sweep.job.ts',
-  'cases/sla/sla.service.ts',
-  'cases/workflow.service.ts',
-  'staff/staff-directory.ts',
-];
 
 /** Where SQL may live: repositories, the database layer itself (pool, migrator, embedded server), migrations. */
 function mayHoldSql(file: string): boolean {
@@ -204,12 +163,8 @@ function filesWithSql(): string[] {
 describe('SQL lives in repositories', () => {
   const outside = filesWithSql().filter((f) => !mayHoldSql(f));
 
-  it('finds no SQL outside repositories beyond the listed files', () => {
-    expect(outside.filter((f) => !SQL_OUTSIDE_REPOSITORIES.includes(f))).toEqual([]);
-  });
-
-  it('lists no file that no longer holds SQL (the list only shrinks)', () => {
-    expect(SQL_OUTSIDE_REPOSITORIES.filter((f) => !outside.includes(f))).toEqual([]);
+  it('finds no SQL outside repositories and the database layer', () => {
+    expect(outside).toEqual([]);
   });
 });
 

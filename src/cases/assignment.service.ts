@@ -5,7 +5,9 @@ import { Clock } from '../platform/clock/clock';
 import { CryptoService } from '../platform/crypto';
 import { EventPublisher } from '../platform/events';
 import { Conflict, ValidationFailed } from '../platform/http/domain-error';
-import { Role } from '../staff';
+import { Role, StaffDirectory } from '../staff';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
+import { CasesRepository } from './cases.repository';
 import type { StaffRef } from '../staff';
 import { AssignmentHistoryRepository, AssignmentHistoryRow } from './assignment/assignment-history.repository';
 import { conflictMessage } from './assignment/assignment.i18n';
@@ -67,11 +69,14 @@ export class AssignmentService {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly history: AssignmentHistoryRepository,
+    private readonly assignments: CaseAssignmentsRepository,
+    private readonly cases: CasesRepository,
+    private readonly directory: StaffDirectory,
   ) {}
 
   /** Active inspectors, for filters and pickers. */
   async inspectors(): Promise<{ id: string; name: string }[]> {
-    return this.db.query(`SELECT id, name FROM staff WHERE active AND 'inspector' = ANY(roles) ORDER BY name`);
+    return (await this.directory.activeInspectors()).map(({ id, name }) => ({ id, name }));
   }
 
   /** Active inspectors, fewest open cases first, with conflict-of-interest flags for this case and the suggestion. */
@@ -81,24 +86,22 @@ export class AssignmentService {
     const key = await this.access.contentKey(m, me, caseId);
     try {
       const facts = await this.caseFacts(m, caseId, key);
-      const rows: { id: string; name: string; opd_code: string | null; open_cases: string; assigned: boolean }[] = await m.query(
-        `SELECT s.id, s.name, s.opd_code,
-                (SELECT count(*) FROM case_assignments a JOIN cases c ON c.id = a.case_id
-                  WHERE a.staff_id = s.id AND c.status <> 'closed') AS open_cases,
-                EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = $1 AND a.staff_id = s.id) AS assigned
-           FROM staff s WHERE s.active AND 'inspector' = ANY(s.roles)
-          ORDER BY open_cases, s.name`,
-        [caseId],
+      const inspectors = await this.directory.activeInspectors(m);
+      const load = await this.assignments.workload(
+        m,
+        caseId,
+        inspectors.map((i) => i.id),
       );
-      const list = rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        opdCode: r.opd_code,
-        openCases: Number(r.open_cases),
-        assigned: r.assigned,
-        conflicts: conflictsOf({ id: r.id, name: r.name, opdCode: r.opd_code }, facts),
-        suggested: false,
-      }));
+      // Fewest open cases first; the directory's order by name settles ties (the sort is stable).
+      const list = inspectors
+        .map((i) => ({
+          ...i,
+          openCases: load.get(i.id)?.openCases ?? 0,
+          assigned: load.get(i.id)?.assigned ?? false,
+          conflicts: conflictsOf(i, facts),
+          suggested: false,
+        }))
+        .sort((a, b) => a.openCases - b.openCases);
       const suggestion = suggestInspector(list);
       return list.map((i) => ({ ...i, suggested: i.id === suggestion?.id }));
     } finally {
@@ -122,28 +125,27 @@ export class AssignmentService {
       try {
         const facts = await this.caseFacts(m, caseId, key, true);
         if (facts.status === 'closed') throw new Conflict('cases.assign_closed');
-        const [inspector]: { id: string; name: string; opd_code: string | null; public_key: Buffer }[] = await m.query(
-          `SELECT id, name, opd_code, public_key FROM staff WHERE id = $1 AND active AND $2 = ANY(roles)`,
-          [inspectorId, Role.Inspector],
-        );
+        const inspector = await this.directory.activeMemberWithRole(inspectorId, Role.Inspector, m);
         if (!inspector) throw new ValidationFailed([{ field: 'inspectorId', message: 'cases.inspector_invalid' }]);
         if (override && overrideFor.toLowerCase() !== inspectorId.toLowerCase()) {
-          const written = UUID.test(overrideFor) ? (await m.query(`SELECT name FROM staff WHERE id = $1`, [overrideFor]))[0]?.name : undefined;
+          const written = UUID.test(overrideFor) ? (await this.directory.namesOf([overrideFor], m)).get(overrideFor) : undefined;
           throw new ValidationFailed([
             written
               ? { field: 'overrideReason', message: 'cases.override_for_other', params: { written, chosen: inspector.name } }
               : { field: 'overrideReason', message: 'cases.override_for_unknown', params: { chosen: inspector.name } },
           ]);
         }
-        const conflicts = conflictsOf({ id: inspector.id, name: inspector.name, opdCode: inspector.opd_code }, facts);
+        const conflicts = conflictsOf({ id: inspector.id, name: inspector.name, opdCode: inspector.opdCode }, facts);
         if (conflicts.length && !override) throw new ConflictOfInterest(inspector.name, conflicts);
         const now = this.clock.now();
-        const inserted: unknown[] = await m.query(
-          `INSERT INTO case_assignments (case_id, staff_id, assigned_by, assigned_at, conflict_override)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING staff_id`,
-          [caseId, inspectorId, me.id, now, conflicts.length ? this.crypto.encrypt(key, Buffer.from(override), `case:${caseId}:assignment:${inspectorId}`) : null],
-        );
-        if (!inserted.length) throw new Conflict('cases.already_assigned');
+        const assigned = await this.assignments.assign(m, {
+          caseId,
+          staffId: inspectorId,
+          by: me.id,
+          at: now,
+          conflictOverride: conflicts.length ? this.crypto.encrypt(key, Buffer.from(override), `case:${caseId}:assignment:${inspectorId}`) : null,
+        });
+        if (!assigned) throw new Conflict('cases.already_assigned');
         await this.history.record(m, {
           caseId,
           inspectorId,
@@ -153,11 +155,7 @@ export class AssignmentService {
           conflicts,
           sealReason: conflicts.length ? (id) => this.store.sealText(key, caseId, `assignment-history:${id}`, override) : undefined,
         });
-        await m.query(
-          `INSERT INTO case_keys (case_id, staff_id, kind, sealed, granted_at, granted_by) VALUES ($1, $2, 'content', $3, $4, $5)
-           ON CONFLICT (case_id, staff_id, kind) DO UPDATE SET sealed = EXCLUDED.sealed, granted_at = EXCLUDED.granted_at, granted_by = EXCLUDED.granted_by`,
-          [caseId, inspectorId, this.crypto.seal(key, inspector.public_key), now, me.id],
-        );
+        await this.assignments.grantContentKey(m, { caseId, staffId: inspectorId, sealed: this.crypto.seal(key, inspector.publicKey), at: now, by: me.id });
         await this.events.publish(m, new CaseAssigned({ caseId, inspectorId, assignedBy: me.id, conflictOverridden: conflicts.length > 0 }));
         return { conflicts };
       } finally {
@@ -199,8 +197,7 @@ export class AssignmentService {
     await this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const [assigned] = await m.query(`SELECT 1 FROM case_assignments WHERE case_id = $1 AND staff_id = $2`, [caseId, me.id]);
-        if (!assigned) throw new Conflict('cases.not_assigned');
+        if (!(await this.assignments.isAssigned(m, caseId, me.id))) throw new Conflict('cases.not_assigned');
         const at = this.clock.now();
         await this.store.addNote(m, caseId, key, { staffId: me.id, body: `[recusal] ${reason}`, at });
         await this.history.record(m, {
@@ -247,21 +244,16 @@ export class AssignmentService {
   }
 
   private async removeInspector(m: EntityManager, caseId: string, inspectorId: string): Promise<void> {
-    const removed: unknown[] = await m.query(`WITH d AS (DELETE FROM case_assignments WHERE case_id = $1 AND staff_id = $2 RETURNING staff_id) SELECT staff_id FROM d`, [caseId, inspectorId]);
-    if (!removed.length) throw new CaseNotFound();
+    if (!(await this.assignments.unassign(m, caseId, inspectorId))) throw new CaseNotFound();
     // The inspector's sealed content key goes with the assignment: from now on they cannot
     // decrypt this case, even with their own private key. A supervisor keeps theirs.
-    await m.query(
-      `DELETE FROM case_keys k WHERE k.case_id = $1 AND k.staff_id = $2 AND k.kind = 'content'
-         AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.id = $2 AND 'supervisor' = ANY(s.roles))`,
-      [caseId, inspectorId],
-    );
+    if (!(await this.directory.holdsRole(inspectorId, Role.Supervisor, m))) await this.assignments.dropContentKey(m, caseId, inspectorId);
   }
 
   private async caseFacts(m: EntityManager, caseId: string, key: Buffer, lock = false): Promise<CaseFacts & { status: string }> {
-    const [row]: { status: string; opd_code: string | null }[] = await m.query(`SELECT status, opd_code FROM cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [caseId]);
+    const row = await this.cases.statusAndOpd(m, caseId, lock);
     if (!row) throw new CaseNotFound();
     const report = await this.store.readReport(m, caseId, key);
-    return { status: row.status, opdCode: row.opd_code, reportedPersons: report.reportedPersons ?? '', recusedIds: await this.history.recusedFrom(m, caseId) };
+    return { status: row.status, opdCode: row.opdCode, reportedPersons: report.reportedPersons ?? '', recusedIds: await this.history.recusedFrom(m, caseId) };
   }
 }

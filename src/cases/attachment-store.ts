@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CryptoService, STREAM_CHUNK_SIZE } from '../platform/crypto';
 import type { AttachmentInput, AttachmentMeta, AttachmentSummary } from './case.types';
+import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentNotFound } from './cases.errors';
 
 /** Chunk rows per INSERT. */
@@ -15,7 +16,10 @@ const CHUNK_BATCH = 32;
  */
 @Injectable()
 export class AttachmentStore {
-  constructor(private readonly crypto: CryptoService) {}
+  constructor(
+    private readonly crypto: CryptoService,
+    private readonly rows: AttachmentsRepository,
+  ) {}
 
   async store(
     manager: EntityManager,
@@ -30,29 +34,24 @@ export class AttachmentStore {
     const size = file.source.size;
     // encryptStream yields the header, then one chunk per STREAM_CHUNK_SIZE (at least one).
     const chunkCount = Math.max(1, Math.ceil(size / STREAM_CHUNK_SIZE));
-    await manager.query(
-      `INSERT INTO case_attachments (id, case_id, message_id, uploaded_by, file_key, meta, size_bytes, chunk_count, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        id,
-        caseId,
-        opts.messageId,
-        opts.uploadedBy,
-        this.crypto.encrypt(contentKey, fileKey, `attachment:${id}:key`),
-        this.crypto.encryptJson(fileKey, meta, `attachment:${id}:meta`),
-        size,
-        chunkCount,
-        opts.at,
-      ],
-    );
+    await this.rows.insert(manager, {
+      id,
+      caseId,
+      messageId: opts.messageId,
+      uploadedBy: opts.uploadedBy,
+      fileKey: this.crypto.encrypt(contentKey, fileKey, `attachment:${id}:key`),
+      meta: this.crypto.encryptJson(fileKey, meta, `attachment:${id}:meta`),
+      size,
+      chunkCount,
+      at: opts.at,
+    });
     // Encrypted and written as read, a batch at a time: one multi-row insert per batch keeps a
     // 25 MiB file to a handful of round trips, and only one batch is ever in memory.
     let header: Buffer | null = null;
     let batch: Buffer[] = [];
     let seq = 0;
     const flush = async () => {
-      const values = batch.map((_, j) => `($1, $${j * 2 + 2}, $${j * 2 + 3})`).join(', ');
-      await manager.query(`INSERT INTO case_attachment_chunks (attachment_id, seq, data) VALUES ${values}`, [id, ...batch.flatMap((data, j) => [seq + j, data])]);
+      await this.rows.insertChunks(manager, id, seq, batch);
       seq += batch.length;
       batch = [];
     };
@@ -76,29 +75,27 @@ export class AttachmentStore {
   }
 
   async list(manager: EntityManager, caseId: string, contentKey: Buffer): Promise<(AttachmentSummary & { messageId: string | null })[]> {
-    const rows: AttachmentRow[] = await manager.query(`SELECT id, message_id, uploaded_by, file_key, meta, size_bytes, created_at FROM case_attachments WHERE case_id = $1 ORDER BY created_at, id`, [
-      caseId,
-    ]);
+    const rows = await this.rows.ofCase(manager, caseId);
     return rows.map((r) => {
-      const fileKey = this.crypto.decrypt(contentKey, r.file_key, `attachment:${r.id}:key`);
+      const fileKey = this.crypto.decrypt(contentKey, r.fileKey, `attachment:${r.id}:key`);
       const meta = this.crypto.decryptJson<AttachmentMeta>(fileKey, r.meta, `attachment:${r.id}:meta`);
-      return { id: r.id, messageId: r.message_id, uploadedBy: r.uploaded_by, size: Number(r.size_bytes), createdAt: r.created_at, ...meta };
+      return { id: r.id, messageId: r.messageId, uploadedBy: r.uploadedBy, size: r.size, createdAt: r.createdAt, ...meta };
     });
   }
 
   /** Decrypts on the fly; the caller must abort the response if the stream throws. */
   async open(manager: EntityManager, caseId: string, attachmentId: string, contentKey: Buffer): Promise<{ meta: AttachmentMeta; size: number; content: AsyncGenerator<Buffer> }> {
-    const [row]: AttachmentRow[] = await manager.query(`SELECT id, file_key, meta, size_bytes, chunk_count FROM case_attachments WHERE id = $1 AND case_id = $2`, [attachmentId, caseId]);
+    const row = await this.rows.find(manager, caseId, attachmentId);
     if (!row) throw new AttachmentNotFound();
-    const fileKey = this.crypto.decrypt(contentKey, row.file_key, `attachment:${row.id}:key`);
+    const fileKey = this.crypto.decrypt(contentKey, row.fileKey, `attachment:${row.id}:key`);
     const meta = this.crypto.decryptJson<AttachmentMeta>(fileKey, row.meta, `attachment:${row.id}:meta`);
-    const chunkCount = Number(row.chunk_count);
+    const chunkCount = row.chunkCount;
     const crypto = this.crypto;
+    const rows = this.rows;
     async function* ciphertext(): AsyncGenerator<Buffer> {
       // A few chunks per query: bounded memory whatever the file size.
       for (let seq = 0; seq < chunkCount; seq += 8) {
-        const rows: { data: Buffer }[] = await manager.query(`SELECT data FROM case_attachment_chunks WHERE attachment_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [attachmentId, seq, seq + 8]);
-        for (const r of rows) yield r.data;
+        yield* await rows.chunks(manager, attachmentId, seq, seq + 8);
       }
     }
     async function* plaintext(): AsyncGenerator<Buffer> {
@@ -108,17 +105,6 @@ export class AttachmentStore {
         crypto.wipe(fileKey);
       }
     }
-    return { meta, size: Number(row.size_bytes), content: plaintext() };
+    return { meta, size: row.size, content: plaintext() };
   }
-}
-
-interface AttachmentRow {
-  id: string;
-  message_id: string | null;
-  uploaded_by: 'reporter' | 'inspectorate';
-  file_key: Buffer;
-  meta: Buffer;
-  size_bytes: string;
-  chunk_count: number;
-  created_at: Date;
 }

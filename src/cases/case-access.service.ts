@@ -5,6 +5,7 @@ import { Forbidden } from '../platform/http/domain-error';
 import { AuthService } from '../staff';
 import { Role } from '../staff';
 import { hasRole, StaffRef } from '../staff';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { CaseNotFound, CasePurged } from './cases.errors';
 
 /**
@@ -17,6 +18,7 @@ export class CaseAccess {
   constructor(
     private readonly crypto: CryptoService,
     private readonly auth: AuthService,
+    private readonly assignments: CaseAssignmentsRepository,
   ) {}
 
   /** Supervisors read every case sealed to them; inspectors only cases assigned to them. */
@@ -37,19 +39,13 @@ export class CaseAccess {
   /** The case content key for this member; 404 for a case that is not theirs to see. */
   async contentKey(manager: EntityManager, me: StaffRef, caseId: string): Promise<Buffer> {
     this.assertMayReadContent(me);
-    const rows: { sealed: Buffer | null; assigned: boolean; purged: boolean }[] = await manager.query(
-      `SELECT k.sealed, (a.staff_id IS NOT NULL) AS assigned, (c.purged_at IS NOT NULL) AS purged FROM cases c
-         LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $2 AND k.kind = 'content'
-         LEFT JOIN case_assignments a ON a.case_id = c.id AND a.staff_id = $2
-        WHERE c.id = $1`,
-      [caseId, me.id],
-    );
-    if (!rows.length) throw new CaseNotFound();
+    const found = await this.assignments.accessOf(manager, caseId, me.id);
+    if (!found) throw new CaseNotFound();
     // An inspector learns nothing, not even that the case exists, unless it is theirs.
-    if (!this.isSupervisor(me) && !rows[0].assigned) throw new CaseNotFound();
-    if (rows[0].purged) throw new CasePurged();
-    if (!rows[0].sealed) throw new Forbidden('cases.no_key');
-    return this.unsealMany(me, [rows[0].sealed])[0];
+    if (!this.isSupervisor(me) && !found.assigned) throw new CaseNotFound();
+    if (found.purged) throw new CasePurged();
+    if (!found.sealed) throw new Forbidden('cases.no_key');
+    return this.unsealMany(me, [found.sealed])[0];
   }
 
   /** Unseals several case keys with one private-key unwrap (the inbox). */

@@ -5,6 +5,12 @@ import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
 import { CaseRetentionRepository } from './case-retention.repository';
+import { CasesRepository } from './cases.repository';
+import { CaseConversationRepository } from './case-conversation.repository';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
+import { IdentityRequestsRepository } from './identity-requests.repository';
+import { LabelsRepository } from './labels/labels.repository';
+import { AttachmentsRepository } from './attachments.repository';
 import { CasesApiController } from './cases.api.controller';
 import { CasesPagesController } from './cases.pages.controller';
 import { CasesService } from './cases.service';
@@ -33,6 +39,12 @@ import { InboxRepository } from './inbox.repository';
     CasesService,
     CaseStore,
     CaseRetentionRepository,
+    CasesRepository,
+    CaseConversationRepository,
+    CaseAssignmentsRepository,
+    IdentityRequestsRepository,
+    LabelsRepository,
+    AttachmentsRepository,
     CaseAccess,
     AttachmentStore,
     AssignmentService,

@@ -7,6 +7,9 @@ import { Clock } from '../platform/clock/clock';
 import { EventPublisher } from '../platform/events';
 import { Conflict, FieldError, ValidationFailed } from '../platform/http/domain-error';
 import type { StaffRef } from '../staff';
+import { StaffDirectory } from '../staff';
+import { CasesRepository } from './cases.repository';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore, OfflineReceiptView } from './case-store';
@@ -153,6 +156,9 @@ export class CasesService {
     private readonly labels: LabelsService,
     private readonly audit: AuditService,
     private readonly inboxRows: InboxRepository,
+    private readonly cases: CasesRepository,
+    private readonly assignments: CaseAssignmentsRepository,
+    private readonly directory: StaffDirectory,
   ) {}
 
   /**
@@ -254,53 +260,37 @@ export class CasesService {
     try {
       // Recorded once access is granted and before anything is decrypted: no read without its entry.
       await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'case.viewed', caseId });
-      const [row]: CaseRow[] = await m.query(
-        `SELECT id, number, status, outcome, track, closing_summary, duplicate_of,
-                (SELECT d.number FROM cases d WHERE d.id = cases.duplicate_of) AS duplicate_of_number,
-                category_code, opd_code, channel, anonymous, submitted_at
-           FROM cases WHERE id = $1`,
-        [caseId],
-      );
+      const row = await this.cases.record(m, caseId);
       if (!row) throw new CaseNotFound();
       // Opening the case reads it: remember when, for the unread markers; return the previous
       // time so the page can mark what is new.
-      const [read]: { previous: Date | null }[] = await m.query(
-        `WITH old AS (SELECT read_at FROM case_reads WHERE case_id = $1 AND staff_id = $2),
-              upd AS (INSERT INTO case_reads (case_id, staff_id, read_at) VALUES ($1, $2, $3)
-                      ON CONFLICT (case_id, staff_id) DO UPDATE SET read_at = EXCLUDED.read_at)
-         SELECT (SELECT read_at FROM old) AS previous`,
-        [caseId, me.id, this.clock.now()],
-      );
-      const assignees: { id: string; name: string }[] = await m.query(`SELECT s.id, s.name FROM case_assignments a JOIN staff s ON s.id = a.staff_id WHERE a.case_id = $1 ORDER BY a.assigned_at`, [
-        caseId,
-      ]);
+      const previousReadAt = await this.cases.markRead(m, caseId, me.id, this.clock.now());
+      const assigneeIds = await this.assignments.assigneeIds(m, caseId);
+      const names = await this.directory.namesOf(assigneeIds, m);
+      const assignees = assigneeIds.map((id) => ({ id, name: names.get(id) ?? '' }));
       return {
-        previousReadAt: read?.previous ?? null,
+        previousReadAt,
         outcome: row.outcome,
         track: row.track,
-        closingSummary: row.closing_summary ? this.store.openText(key, caseId, 'closing-summary', row.closing_summary) : null,
-        duplicateOf: row.duplicate_of,
-        duplicateOfNumber: row.duplicate_of_number,
+        closingSummary: row.closingSummary ? this.store.openText(key, caseId, 'closing-summary', row.closingSummary) : null,
+        duplicateOf: row.duplicateOf,
+        duplicateOfNumber: row.duplicateOfNumber,
         assignees,
         notes: await this.store.notes(m, caseId, key),
         identity: await this.identity.identityFor(me, caseId),
         deadlines: await this.sla.deadlines(caseId, this.clock.now()),
-        links: await m.query(
-          `SELECT c.id, c.number FROM case_links l JOIN cases c ON c.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END
-            WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY c.submitted_at`,
-          [caseId],
-        ),
+        links: await this.cases.links(m, caseId),
         labels: await this.labels.ofCase(caseId),
         identityRequests: await this.identity.forCase(me, caseId),
         history: await this.store.history(m, caseId, key),
         id: row.id,
         number: row.number,
         status: row.status,
-        categoryCode: row.category_code,
-        opdCode: row.opd_code,
+        categoryCode: row.categoryCode,
+        opdCode: row.opdCode,
         channel: row.channel,
         anonymous: row.anonymous,
-        submittedAt: row.submitted_at,
+        submittedAt: row.submittedAt,
         offline: await this.store.offlineReceipt(m, caseId),
         report: await this.store.readReport(m, caseId, key),
         attachments: await this.store.reportAttachments(m, caseId, key),
@@ -352,19 +342,12 @@ export class CasesService {
     const ref = parseCaseReference(otherInput);
     if (!ref) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
     await this.db.transaction(async (m) => {
-      const [here] = await m.query(`SELECT 1 FROM cases WHERE id = $1`, [caseId]);
-      if (!here) throw new CaseNotFound();
+      if (!(await this.cases.exists(m, caseId))) throw new CaseNotFound();
       const other = await this.store.findIdByReference(m, ref);
       if (!other) throw new ValidationFailed([{ field: 'caseId', message: 'cases.duplicate_of_unknown' }]);
       if (other === caseId) throw new ValidationFailed([{ field: 'caseId', message: 'cases.link_invalid' }]);
       const [a, b] = [caseId, other].sort();
-      const inserted: unknown[] = await m.query(`INSERT INTO case_links (case_a, case_b, linked_by, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_a`, [
-        a,
-        b,
-        me.id,
-        this.clock.now(),
-      ]);
-      if (!inserted.length) throw new Conflict('cases.already_linked');
+      if (!(await this.cases.link(m, a, b, me.id, this.clock.now()))) throw new Conflict('cases.already_linked');
       await this.events.publish(m, new CasesLinked({ caseId: a, otherCaseId: b, linkedBy: me.id }));
     });
   }
@@ -377,10 +360,8 @@ export class CasesService {
     this.access.assertMayReadContent(me);
     const supervisor = this.access.isSupervisor(me);
     if (supervisor && this.counts && Date.now() - this.counts.at < CasesService.COUNTS_TTL_MS) return this.counts.values;
-    const rows: { status: string; n: string }[] = supervisor
-      ? await this.db.query(`SELECT status, count(*) AS n FROM cases GROUP BY status`)
-      : await this.db.query(`SELECT c.status, count(*) AS n FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.staff_id = $1 GROUP BY c.status`, [me.id]);
-    const values = Object.fromEntries(['received', 'verifying', 'investigating', 'closed'].map((st) => [st, Number(rows.find((r) => r.status === st)?.n ?? 0)]));
+    const rows = await this.cases.countByStatus(supervisor ? null : me.id);
+    const values = Object.fromEntries(['received', 'verifying', 'investigating', 'closed'].map((st) => [st, rows.find((r) => r.status === st)?.n ?? 0]));
     if (supervisor) this.counts = { at: Date.now(), values };
     return values;
   }
@@ -396,13 +377,7 @@ export class CasesService {
    * pile of letters typed in one afternoon) are not the public's activity and are left out.
    */
   async submissionsByHour(from: Date, to: Date): Promise<Map<number, number>> {
-    const rows: { hour: string; n: string }[] = await this.db.query(
-      `SELECT floor(extract(epoch FROM submitted_at) / 3600)::bigint AS hour, count(*) AS n
-         FROM cases WHERE submitted_at >= $1 AND submitted_at < $2 AND channel IN ('web', 'api')
-        GROUP BY 1`,
-      [from, to],
-    );
-    return new Map(rows.map((r) => [Number(r.hour) * 3_600_000, Number(r.n)]));
+    return this.cases.publicSubmissionsByHour(from, to);
   }
 
   /** An internal note: supervisors and the assigned inspectors see it, the reporter never. */
@@ -429,20 +404,4 @@ export class CasesService {
       key.fill(0);
     }
   }
-}
-
-interface CaseRow {
-  id: string;
-  number: string;
-  status: CaseStatus;
-  outcome: string | null;
-  track: string | null;
-  closing_summary: Buffer | null;
-  duplicate_of: string | null;
-  duplicate_of_number: string | null;
-  category_code: string;
-  opd_code: string | null;
-  channel: string;
-  anonymous: boolean;
-  submitted_at: Date;
 }

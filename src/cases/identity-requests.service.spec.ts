@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { Role } from '../staff';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
+import { CasesRepository } from './cases.repository';
+import { IdentityRequestsRepository } from './identity-requests.repository';
 import { IdentityRequestsService } from './identity-requests.service';
 
 /** The identity rules of DESIGN.md §4 that live in this service, with the database mocked. */
@@ -10,7 +13,20 @@ describe(IdentityRequestsService.name, () => {
     const m = { query: jest.fn(async (sql: string) => (sql.trimStart().startsWith('SELECT') ? (row ? [row] : []) : [])) };
     const db = { query: jest.fn(async () => []), transaction: jest.fn(async (work: (x: typeof m) => unknown) => work(m)) } as unknown as DataSource & { query: jest.Mock; transaction: jest.Mock };
     const access = { unsealMany: jest.fn(() => [Buffer.alloc(32)]) };
-    const service = new IdentityRequestsService(db, access as never, {} as never, {} as never, {} as never, {} as never, { now: () => new Date('2026-06-01T00:00:00Z') } as never, {} as never);
+    const service = new IdentityRequestsService(
+      db,
+      access as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      { now: () => new Date('2026-06-01T00:00:00Z') } as never,
+      {} as never,
+      new IdentityRequestsRepository(db),
+      new CaseAssignmentsRepository(),
+      new CasesRepository(db),
+      {} as never,
+    );
     return { service, db, m, access };
   }
 

@@ -10,7 +10,10 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../platform/htt
 import { AuthService } from '../staff';
 import { breaksCustodianRule, Role } from '../staff';
 import { hasRole, StaffRef } from '../staff';
-import { StaffService } from '../staff';
+import { StaffDirectory, StaffService } from '../staff';
+import { CaseAssignmentsRepository } from './case-assignments.repository';
+import { CasesRepository } from './cases.repository';
+import { IdentityRequestsRepository, SealedIdentityRequest } from './identity-requests.repository';
 import { CaseAccess } from './case-access.service';
 import type { ReporterIdentity } from './case.types';
 import { CaseNotFound } from './cases.errors';
@@ -56,6 +59,10 @@ export class IdentityRequestsService {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly requests: IdentityRequestsRepository,
+    private readonly assignments: CaseAssignmentsRepository,
+    private readonly cases: CasesRepository,
+    private readonly directory: StaffDirectory,
   ) {}
 
   async request(me: StaffRef, caseId: string, justificationInput: unknown): Promise<{ id: string }> {
@@ -66,30 +73,23 @@ export class IdentityRequestsService {
     return this.db.transaction(async (m) => {
       const contentKey = await this.access.contentKey(m, me, caseId);
       try {
-        const [assigned] = await m.query(`SELECT 1 FROM case_assignments WHERE case_id = $1 AND staff_id = $2`, [caseId, me.id]);
-        if (!assigned) throw new Conflict('cases.not_assigned');
-        const [c]: { anonymous: boolean }[] = await m.query(`SELECT anonymous FROM cases WHERE id = $1`, [caseId]);
-        if (c.anonymous) throw new Conflict('identity.anonymous');
-        const [held] = await m.query(`SELECT 1 FROM case_keys WHERE case_id = $1 AND staff_id = $2 AND kind = 'identity'`, [caseId, me.id]);
-        if (held) throw new Conflict('identity.already_disclosed');
+        if (!(await this.assignments.isAssigned(m, caseId, me.id))) throw new Conflict('cases.not_assigned');
+        if (await this.cases.isAnonymous(m, caseId)) throw new Conflict('identity.anonymous');
+        if (await this.assignments.holdsIdentityKey(m, caseId, me.id)) throw new Conflict('identity.already_disclosed');
         const custodians = (await this.staff.keyHolders([Role.Custodian], m)).get(Role.Custodian)!;
         const id = randomUUID();
         const requestKey = this.crypto.randomKey();
-        const inserted: unknown[] = await m.query(
-          `INSERT INTO identity_requests (id, case_id, requester_id, request_key_wrapped, justification, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-          [
-            id,
-            caseId,
-            me.id,
-            this.crypto.encrypt(contentKey, requestKey, `identity-request:${id}:key`),
-            this.crypto.encrypt(requestKey, Buffer.from(justification), `identity-request:${id}:justification`),
-            this.clock.now(),
-          ],
-        );
-        if (!inserted.length) throw new Conflict('identity.already_pending');
+        const created = await this.requests.create(m, {
+          id,
+          caseId,
+          requesterId: me.id,
+          requestKeyWrapped: this.crypto.encrypt(contentKey, requestKey, `identity-request:${id}:key`),
+          justification: this.crypto.encrypt(requestKey, Buffer.from(justification), `identity-request:${id}:justification`),
+          at: this.clock.now(),
+        });
+        if (!created) throw new Conflict('identity.already_pending');
         for (const cu of custodians) {
-          await m.query(`INSERT INTO identity_request_keys (request_id, staff_id, sealed) VALUES ($1, $2, $3)`, [id, cu.id, this.crypto.seal(requestKey, cu.publicKey)]);
+          await this.requests.addKey(m, id, cu.id, this.crypto.seal(requestKey, cu.publicKey));
         }
         this.crypto.wipe(requestKey);
         await this.events.publish(m, new IdentityRequested({ requestId: id, caseId, requesterId: me.id }));
@@ -104,18 +104,12 @@ export class IdentityRequestsService {
   async list(me: StaffRef, status: string = 'pending'): Promise<IdentityRequestView[]> {
     if (!hasRole(me, Role.Custodian)) throw new Forbidden();
     if (!['pending', 'approved', 'refused'].includes(status)) throw new ValidationFailed([{ field: 'status', message: 'cases.status_invalid' }]);
-    const rows: RequestRow[] = await this.db.query(
-      `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, k.sealed,
-              (r.requester_id = $1 OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = r.case_id AND a.staff_id = $1)) AS involved
-         FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
-         LEFT JOIN identity_request_keys k ON k.request_id = r.id AND k.staff_id = $1
-        WHERE r.status = $2 ORDER BY r.created_at LIMIT 200`,
-      [me.id, status],
-    );
+    const rows = await this.requests.listFor(me.id, status);
+    const names = await this.directory.namesOf(rows.map((r) => r.requesterId));
     const sealed = rows.filter((r) => r.sealed);
     await this.audit.recordAll(
       this.db.manager,
-      sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'identity-request.justification-read', caseId: r.case_id, detail: { requestId: r.id } })),
+      sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'identity-request.justification-read', caseId: r.caseId, detail: { requestId: r.id } })),
     );
     const keys = new Map<string, Buffer>();
     if (sealed.length)
@@ -127,7 +121,7 @@ export class IdentityRequestsService {
         .forEach((k, i) => keys.set(sealed[i].id, k));
     return rows.map((r) => {
       const key = keys.get(r.id);
-      const view = this.view(r, key);
+      const view = this.view(r, names, key);
       key?.fill(0);
       return view;
     });
@@ -145,47 +139,33 @@ export class IdentityRequestsService {
     // Custodian is held alone (DESIGN.md §4); an account made before that rule decides nothing.
     if (breaksCustodianRule(me.roles)) throw new Forbidden('identity.custodian_not_exclusive');
     return this.db.transaction(async (m) => {
-      const [r]: { case_id: string; requester_id: string; status: string; sealed: Buffer | null; decider_assigned: boolean }[] = await m.query(
-        `SELECT r.case_id, r.requester_id, r.status, k.sealed,
-                EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = r.case_id AND a.staff_id = $2) AS decider_assigned
-           FROM identity_requests r
-           LEFT JOIN identity_request_keys k ON k.request_id = r.id AND k.staff_id = $2
-          WHERE r.id = $1 FOR UPDATE OF r`,
-        [requestId, me.id],
-      );
+      const r = await this.requests.lockForDecision(m, requestId, me.id);
       if (!r) throw new NotFound('identity.request_not_found');
       // Nobody judges their own request, nor one about a case they work on.
-      if (r.requester_id === me.id || r.decider_assigned) throw new Forbidden('identity.decider_involved');
+      if (r.requesterId === me.id || r.deciderAssigned) throw new Forbidden('identity.decider_involved');
       if (r.status !== 'pending') throw new Conflict('identity.already_decided');
       if (!r.sealed) throw new Forbidden('identity.no_key');
       const now = this.clock.now();
       const [requestKey] = this.access.unsealMany(me, [r.sealed]);
       if (approve) {
         // Re-seal Ki to the requester only, from this custodian's own sealed copy.
-        const [own]: { sealed: Buffer }[] = await m.query(`SELECT sealed FROM case_keys WHERE case_id = $1 AND staff_id = $2 AND kind = 'identity'`, [r.case_id, me.id]);
+        const own = await this.assignments.identityKeyOf(m, r.caseId, me.id);
         if (!own) throw new Forbidden('identity.no_key');
-        const [requester]: { public_key: Buffer; active: boolean }[] = await m.query(`SELECT public_key, active FROM staff WHERE id = $1`, [r.requester_id]);
-        const [assigned] = await m.query(`SELECT 1 FROM case_assignments WHERE case_id = $1 AND staff_id = $2`, [r.case_id, r.requester_id]);
+        const requester = await this.directory.sealingKeyOf(r.requesterId, m);
+        const assigned = await this.assignments.isAssigned(m, r.caseId, r.requesterId);
         if (!requester?.active || !assigned) throw new Conflict('identity.requester_not_assigned');
-        const [identityKey] = this.access.unsealMany(me, [own.sealed]);
-        await m.query(`INSERT INTO case_keys (case_id, staff_id, kind, sealed, granted_at, granted_by) VALUES ($1, $2, 'identity', $3, $4, $5)`, [
-          r.case_id,
-          r.requester_id,
-          this.crypto.seal(identityKey, requester.public_key),
-          now,
-          me.id,
-        ]);
+        const [identityKey] = this.access.unsealMany(me, [own]);
+        await this.assignments.grantIdentityKey(m, { caseId: r.caseId, staffId: r.requesterId, sealed: this.crypto.seal(identityKey, requester.publicKey), at: now, by: me.id });
         identityKey.fill(0);
       }
-      await m.query(`UPDATE identity_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1`, [
-        requestId,
-        approve ? 'approved' : 'refused',
-        me.id,
-        this.crypto.encrypt(requestKey, Buffer.from(reason), `identity-request:${requestId}:decision`),
-        now,
-      ]);
+      await this.requests.decide(m, requestId, {
+        status: approve ? 'approved' : 'refused',
+        by: me.id,
+        reason: this.crypto.encrypt(requestKey, Buffer.from(reason), `identity-request:${requestId}:decision`),
+        at: now,
+      });
       requestKey.fill(0);
-      await this.events.publish(m, new IdentityRequestDecided({ requestId, caseId: r.case_id, requesterId: r.requester_id, approved: approve, decidedBy: me.id }));
+      await this.events.publish(m, new IdentityRequestDecided({ requestId, caseId: r.caseId, requesterId: r.requesterId, approved: approve, decidedBy: me.id }));
       return { status: approve ? 'approved' : 'refused' };
     });
   }
@@ -199,12 +179,7 @@ export class IdentityRequestsService {
    */
   async identityFor(me: StaffRef, caseId: string): Promise<ReporterIdentity | null> {
     if (hasRole(me, Role.Custodian)) return null;
-    const [row]: { sealed: Buffer; identity: Buffer | null }[] = await this.db.query(
-      `SELECT k.sealed, c.identity FROM case_keys k JOIN cases c ON c.id = k.case_id
-        WHERE k.case_id = $1 AND k.staff_id = $2 AND k.kind = 'identity'
-          AND EXISTS (SELECT 1 FROM identity_requests r WHERE r.case_id = $1 AND r.requester_id = $2 AND r.status = 'approved')`,
-      [caseId, me.id],
-    );
+    const row = await this.requests.disclosedIdentity(caseId, me.id);
     if (!row?.identity) return null;
     await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'identity.revealed', caseId });
     const [ki] = this.access.unsealMany(me, [row.sealed]);
@@ -220,16 +195,14 @@ export class IdentityRequestsService {
     const m = this.db.manager;
     const contentKey = await this.access.contentKey(m, me, caseId);
     try {
-      const rows: (RequestRow & { request_key_wrapped: Buffer })[] = await m.query(
-        `SELECT r.id, r.case_id, c.number, s.name, r.justification, r.status, r.decision_reason, r.created_at, r.decided_at, r.request_key_wrapped, NULL AS sealed,
-                false AS involved
-           FROM identity_requests r JOIN cases c ON c.id = r.case_id JOIN staff s ON s.id = r.requester_id
-          WHERE r.case_id = $1 ORDER BY r.created_at`,
-        [caseId],
+      const rows = await this.requests.forCase(m, caseId);
+      const names = await this.directory.namesOf(
+        rows.map((r) => r.requesterId),
+        m,
       );
       return rows.map((r) => {
-        const key = this.crypto.decrypt(contentKey, r.request_key_wrapped, `identity-request:${r.id}:key`);
-        const view = this.view(r, key);
+        const key = this.crypto.decrypt(contentKey, r.requestKeyWrapped, `identity-request:${r.id}:key`);
+        const view = this.view(r, names, key);
         key.fill(0);
         return view;
       });
@@ -243,48 +216,35 @@ export class IdentityRequestsService {
    * (no justification, no reason, no identity), for the referral document.
    */
   async requestHistory(caseId: string): Promise<IdentityRequestStep[]> {
-    const rows: { requester: string; created_at: Date; status: IdentityRequestStep['status']; decider: string | null; decided_at: Date | null }[] = await this.db.query(
-      `SELECT s.name AS requester, r.created_at, r.status, d.name AS decider, r.decided_at
-         FROM identity_requests r JOIN staff s ON s.id = r.requester_id LEFT JOIN staff d ON d.id = r.decided_by
-        WHERE r.case_id = $1 ORDER BY r.created_at, r.id`,
-      [caseId],
-    );
-    return rows.map((r) => ({ requesterName: r.requester, requestedAt: r.created_at, status: r.status, deciderName: r.decider, decidedAt: r.decided_at }));
+    const rows = await this.requests.history(caseId);
+    const names = await this.directory.namesOf(rows.flatMap((r) => (r.deciderId ? [r.requesterId, r.deciderId] : [r.requesterId])));
+    return rows.map((r) => ({
+      requesterName: names.get(r.requesterId) ?? '',
+      requestedAt: r.createdAt,
+      status: r.status,
+      deciderName: r.deciderId ? (names.get(r.deciderId) ?? null) : null,
+      decidedAt: r.decidedAt,
+    }));
   }
 
   /** When the reporter's identity was disclosed, for the reporter's own page. */
   async disclosures(caseId: string): Promise<Date[]> {
-    const rows: { decided_at: Date }[] = await this.db.query(`SELECT decided_at FROM identity_requests WHERE case_id = $1 AND status = 'approved' ORDER BY decided_at`, [caseId]);
-    return rows.map((r) => r.decided_at);
+    return this.requests.approvedAt(caseId);
   }
 
-  private view(r: RequestRow, key: Buffer | undefined): IdentityRequestView {
-    if (!r.case_id) throw new CaseNotFound();
+  private view(r: SealedIdentityRequest, names: Map<string, string>, key: Buffer | undefined): IdentityRequestView {
+    if (!r.caseId) throw new CaseNotFound();
     return {
       id: r.id,
-      caseId: r.case_id,
-      caseNumber: r.number,
-      requesterName: r.name,
+      caseId: r.caseId,
+      caseNumber: r.caseNumber,
+      requesterName: names.get(r.requesterId) ?? '',
       justification: key ? this.crypto.decrypt(key, r.justification, `identity-request:${r.id}:justification`).toString('utf8') : '',
       status: r.status,
-      decisionReason: key && r.decision_reason ? this.crypto.decrypt(key, r.decision_reason, `identity-request:${r.id}:decision`).toString('utf8') : null,
-      createdAt: r.created_at,
-      decidedAt: r.decided_at,
+      decisionReason: key && r.decisionReason ? this.crypto.decrypt(key, r.decisionReason, `identity-request:${r.id}:decision`).toString('utf8') : null,
+      createdAt: r.createdAt,
+      decidedAt: r.decidedAt,
       involved: r.involved,
     };
   }
-}
-
-interface RequestRow {
-  id: string;
-  case_id: string;
-  number: string;
-  name: string;
-  justification: Buffer;
-  status: 'pending' | 'approved' | 'refused';
-  decision_reason: Buffer | null;
-  created_at: Date;
-  decided_at: Date | null;
-  sealed: Buffer | null;
-  involved: boolean;
 }

@@ -1,3 +1,4 @@
+import { CasesRepository } from './cases.repository';
 import { ReplyPreviewOutdated, ReplyPreviewService } from './reply-preview.service';
 import type { StaffRef } from '../staff';
 import { Role } from '../staff';
@@ -10,7 +11,7 @@ describe(ReplyPreviewService.name, () => {
   const cases = { sendToReporter: jest.fn(async () => ({ id: 'message-1' })) };
   const clock = { now: () => new Date('2026-03-02T01:00:00Z') };
   const secrets = { tokenSecret: Buffer.alloc(32, 7), receiptSecret: Buffer.alloc(32, 8) };
-  const service = new ReplyPreviewService(db as never, access as never, cases as never, clock as never, secrets);
+  const service = new ReplyPreviewService(db as never, access as never, cases as never, clock as never, secrets, new CasesRepository(db as never));
 
   beforeEach(() => cases.sendToReporter.mockClear());
 

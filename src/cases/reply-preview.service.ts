@@ -9,6 +9,7 @@ import type { UploadedFile as Upload } from '../platform/uploads/attachments';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import type { StaffRef } from '../staff';
 import { CaseAccess } from './case-access.service';
+import { CasesRepository } from './cases.repository';
 import { CasesService, messageText } from './cases.service';
 
 /** What the confirm step shows and carries: the text exactly as it will be sent, bound by a seal. */
@@ -39,18 +40,19 @@ export class ReplyPreviewService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: CaseAccess,
-    private readonly cases: CasesService,
+    private readonly casesService: CasesService,
     private readonly clock: Clock,
     @Inject(DEPLOYMENT_SECRETS) private readonly secrets: DeploymentSecrets,
+    private readonly cases: CasesRepository,
   ) {}
 
   async preview(me: StaffRef, caseId: string, bodyInput: unknown): Promise<ReplyPreview> {
     const body = messageText(bodyInput, 'cases.message_required');
     // The same access as sending: a member who could not send learns nothing here either.
     (await this.access.contentKey(this.db.manager, me, caseId)).fill(0);
-    const [row]: { number: string }[] = await this.db.query(`SELECT number FROM cases WHERE id = $1`, [caseId]);
+    const number = (await this.cases.numberOf(this.db, caseId))!;
     const sendToken = randomUUID();
-    return { caseId, number: row.number, body, at: this.clock.now(), sendToken, seal: this.seal(me, caseId, sendToken, body) };
+    return { caseId, number, body, at: this.clock.now(), sendToken, seal: this.seal(me, caseId, sendToken, body) };
   }
 
   /** Sends the previewed text, once per preview; ReplyPreviewOutdated when the text changed. */
@@ -58,7 +60,7 @@ export class ReplyPreviewService {
     const body = messageText(fields.body, 'cases.message_required');
     const token = typeof fields.sendToken === 'string' && TOKEN_PATTERN.test(fields.sendToken) ? fields.sendToken : null;
     if (!token || !this.sealMatches(this.seal(me, caseId, token, body), fields.seal)) throw new ReplyPreviewOutdated();
-    return this.cases.sendToReporter(me, caseId, body, files, token);
+    return this.casesService.sendToReporter(me, caseId, body, files, token);
   }
 
   private seal(me: StaffRef, caseId: string, token: string, body: string): string {

@@ -8,6 +8,7 @@ import { ValidationFailed } from '../platform/http/domain-error';
 import type { StaffRef } from '../staff';
 import { CaseAccess } from './case-access.service';
 import { CaseStore } from './case-store';
+import { CasesRepository } from './cases.repository';
 import { parseCaseReference } from './case-reference';
 import type { CaseStatus } from './case.types';
 import { CaseNotFound } from './cases.errors';
@@ -35,6 +36,7 @@ export class WorkflowService {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly sla: SlaService,
+    private readonly cases: CasesRepository,
   ) {}
 
   /** Stops and starts the SLA clocks the move calls for (workflow/case-workflow.ts clockMoves). */
@@ -50,7 +52,7 @@ export class WorkflowService {
    */
   async moveForm(me: StaffRef, caseId: string, to: string): Promise<MoveForm> {
     this.access.assertSupervisor(me);
-    const [row]: { number: string; status: CaseStatus; track: Track | null }[] = await this.db.query(`SELECT number, status, track FROM cases WHERE id = $1`, [caseId]);
+    const row = await this.cases.stage(this.db, caseId);
     if (!row) throw new CaseNotFound();
     return { caseId, number: row.number, currentTrack: row.track, ...moveRequirements(row.status, to) };
   }
@@ -67,8 +69,7 @@ export class WorkflowService {
   private async decidedLate(m: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, at: Date): Promise<boolean | null> {
     const stage = decisionStage(from, to);
     if (!stage) return null;
-    const [row]: { late: boolean }[] = await m.query(`SELECT EXISTS (SELECT 1 FROM sla_breaches WHERE case_id = $1 AND kind = $2 AND due_at < $3) AS late`, [caseId, stage, at]);
-    return row.late;
+    return this.sla.breachFellDueBefore(m, caseId, stage, at);
   }
 
   async transition(me: StaffRef, caseId: string, req: TransitionRequest): Promise<{ status: CaseStatus }> {
@@ -77,10 +78,7 @@ export class WorkflowService {
     return this.db.transaction(async (m) => {
       const key = await this.access.contentKey(m, me, caseId);
       try {
-        const [row]: { status: CaseStatus; track: Track | null; category_code: string; submitted_at: Date }[] = await m.query(
-          `SELECT status, track, category_code, submitted_at FROM cases WHERE id = $1 FOR UPDATE`,
-          [caseId],
-        );
+        const row = await this.cases.lockForMove(m, caseId);
         if (!row) throw new CaseNotFound();
         const plan = planTransition(row.status, req, row.track);
         // Named by its number (or its id); the case itself is no duplicate of itself.
@@ -89,19 +87,18 @@ export class WorkflowService {
         const now = this.clock.now();
         const closing = plan.to === 'closed';
         // Retention runs from the closing, by the outcome's policy; a reopened case has none.
-        await m.query(
-          `UPDATE cases SET status = $2, outcome = $3, track = $4, closing_summary = $5, duplicate_of = $6, updated_at = $7, retention_noticed_for = NULL,
-                  retain_until = CASE WHEN $2 = 'closed' THEN $7::timestamptz + make_interval(years => (SELECT years FROM retention_policies WHERE outcome = $3)) END
-            WHERE id = $1`,
-          [caseId, plan.to, plan.outcome, plan.track, closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null, duplicateOf, now],
-        );
-        const [{ id }]: { id: string }[] = await m.query(
-          `INSERT INTO case_status_history (case_id, from_status, to_status, outcome, actor_staff_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [caseId, plan.from, plan.to, plan.outcome, me.id, now],
-        );
-        await m.query(`UPDATE case_status_history SET reason = $2 WHERE id = $1`, [id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason)]);
+        await this.cases.applyMove(m, caseId, {
+          to: plan.to,
+          outcome: plan.outcome,
+          track: plan.track,
+          closingSummary: closing ? this.store.sealText(key, caseId, 'closing-summary', plan.summary!) : null,
+          duplicateOf,
+          at: now,
+        });
+        const id = await this.cases.addMove(m, caseId, { from: plan.from, to: plan.to, outcome: plan.outcome, actorId: me.id, at: now });
+        await this.cases.setMoveReason(m, id, this.store.sealText(key, caseId, `status-reason:${id}`, plan.reason));
         const late = await this.decidedLate(m, caseId, plan.from, plan.to, now);
-        await this.moveClocks(m, caseId, row.category_code, plan.from, plan.to, plan.track, now);
+        await this.moveClocks(m, caseId, row.categoryCode, plan.from, plan.to, plan.track, now);
         await this.events.publish(
           m,
           new CaseStatusChanged({
@@ -114,8 +111,8 @@ export class WorkflowService {
             changedBy: me.id,
             at: now.toISOString(),
             moveId: id,
-            categoryCode: row.category_code,
-            submittedAt: row.submitted_at.toISOString(),
+            categoryCode: row.categoryCode,
+            submittedAt: row.submittedAt.toISOString(),
             late,
           }),
         );

@@ -15,7 +15,7 @@ export * from './staff-accounts.errors';
 export * from './staff-ref';
 import './staff.i18n';
 export * from './staff.service';
-export * from './staff-directory';
+export * from './staff-directory.repository';
 export * from './app-settings.repository';
 export * from './opd-check';
 export * from './auth/staff-page.interceptor';

@@ -15,7 +15,7 @@ import { FirstStartService } from './first-start.service';
 import { AppSettingEntity, StaffEntity, StaffSessionEntity } from './staff.entity';
 import { StaffPagesController } from './staff.pages.controller';
 import { StaffService } from './staff.service';
-import { StaffDirectory } from './staff-directory';
+import { StaffDirectory } from './staff-directory.repository';
 import { AppSettings } from './app-settings.repository';
 import { StaffAccountsRepository } from './staff-accounts.repository';
 import { RoleGrantsRepository } from './role-grants.repository';

@@ -54,7 +54,7 @@ export class AssignmentHistoryRepository {
   async forCase(m: EntityManager, caseId: string): Promise<AssignmentHistoryRow[]> {
     const rows: { id: string; inspector_id: string; inspector: string; action: AssignmentAction; actor: string; at: Date; conflicts: ConflictKind[]; reason: Buffer | null }[] = await m.query(
       `SELECT h.id, h.inspector_id, i.name AS inspector, h.action, a.name AS actor, h.at, h.conflicts, h.reason
-         FROM case_assignment_history h JOIN staff i ON i.id = h.inspector_id JOIN staff a ON a.id = h.actor_id
+         FROM case_assignment_history h JOIN staff_names i ON i.id = h.inspector_id JOIN staff_names a ON a.id = h.actor_id
         WHERE h.case_id = $1 ORDER BY h.at, h.id`,
       [caseId],
     );

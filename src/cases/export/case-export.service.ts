@@ -12,6 +12,8 @@ import type { StaffRef } from '../../staff';
 import { AssignmentService } from '../assignment.service';
 import { CaseAccess } from '../case-access.service';
 import { IdentityRequestsService } from '../identity-requests.service';
+import { CaseConversationRepository } from '../case-conversation.repository';
+import { IdentityRequestsRepository } from '../identity-requests.repository';
 import { CaseDetail, CasesService } from '../cases.service';
 import { BrandingService } from '../../branding';
 import { CasePdfData, CasePdfEvidence, CasePdfReporter, renderCasePdf } from './case-pdf';
@@ -56,6 +58,8 @@ export class CaseExportService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly conversation: CaseConversationRepository,
+    private readonly requests: IdentityRequestsRepository,
   ) {}
 
   async form(me: StaffRef, caseId: string): Promise<CaseExportForm> {
@@ -98,8 +102,7 @@ export class CaseExportService {
     if (list.length > MAX_NOTES || !list.every((id): id is string => typeof id === 'string' && UUID.test(id))) throw unknown();
     const ids = new Set(list.map((id) => id.toLowerCase()));
     if (!ids.size) return ids;
-    const found: { id: string }[] = await m.query(`SELECT id FROM case_notes WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, [...ids]]);
-    if (found.length !== ids.size) throw unknown();
+    if ((await this.conversation.countNotesOf(m, caseId, [...ids])) !== ids.size) throw unknown();
     return ids;
   }
 
@@ -111,8 +114,7 @@ export class CaseExportService {
   private async reporter(me: StaffRef, c: CaseDetail): Promise<CasePdfReporter> {
     if (c.anonymous) return { kind: 'anonymous' };
     if (!c.identity) return { kind: 'withheld' };
-    const [approved] = await this.db.query(`SELECT 1 FROM identity_requests WHERE case_id = $1 AND requester_id = $2 AND status = 'approved' LIMIT 1`, [c.id, me.id]);
-    return approved ? { kind: 'disclosed', identity: c.identity } : { kind: 'withheld' };
+    return (await this.requests.hasApproved(c.id, me.id)) ? { kind: 'disclosed', identity: c.identity } : { kind: 'withheld' };
   }
 
   private async document(c: CaseDetail, o: { me: StaffRef; lang: Lang; reporter: CasePdfReporter; noteIds: Set<string>; exportedAt: Date }): Promise<CasePdfData> {

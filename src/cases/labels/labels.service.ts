@@ -8,6 +8,7 @@ import { Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed } from '..
 import { hasRole, StaffRef } from '../../staff';
 import { Role } from '../../staff';
 import { CaseNotFound } from '../cases.errors';
+import { LabelsRepository } from './labels.repository';
 import { LabelAdded, LabelDefined, LabelRemoved } from '../events/case-events';
 
 export const LABEL_NAME_MAX = 40;
@@ -31,12 +32,13 @@ export class LabelsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly labels: LabelsRepository,
   ) {}
 
   /** Every label, by name; staff who work cases see them to read the chips and filter. */
   async list(me: StaffRef): Promise<CaseLabel[]> {
     if (!hasRole(me, Role.Supervisor, Role.Inspector)) throw new Forbidden();
-    return this.db.query(`SELECT id, name, colour FROM case_labels ORDER BY lower(name), id`);
+    return this.labels.all();
   }
 
   async create(me: StaffRef, input: { name?: unknown; colour?: unknown }): Promise<CaseLabel> {
@@ -48,7 +50,7 @@ export class LabelsService {
     return this.db.transaction(async (m) => {
       await this.assertNameFree(m, name, null);
       const label = { id: randomUUID(), name, colour };
-      await m.query(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`, [label.id, name, colour, me.id, this.clock.now()]);
+      await this.labels.insert(m, label, me.id, this.clock.now());
       await this.events.publish(m, new LabelDefined({ labelId: label.id, label: name, colour, action: 'created', actorId: me.id }));
       return label;
     });
@@ -63,7 +65,7 @@ export class LabelsService {
       const label = await this.find(m, labelId);
       if (!label) throw new NotFound('labels.not_found');
       await this.assertNameFree(m, name, labelId);
-      await m.query(`UPDATE case_labels SET name = $2 WHERE id = $1`, [labelId, name]);
+      await this.labels.rename(m, labelId, name);
       await this.events.publish(m, new LabelDefined({ labelId, label: name, colour: label.colour, action: 'renamed', actorId: me.id }));
       return { ...label, name };
     });
@@ -75,21 +77,20 @@ export class LabelsService {
     await this.db.transaction(async (m) => {
       const label = await this.find(m, labelId);
       if (!label) throw new NotFound('labels.not_found');
-      await m.query(`DELETE FROM case_labels WHERE id = $1`, [labelId]);
+      await this.labels.delete(m, labelId);
       await this.events.publish(m, new LabelDefined({ labelId, label: label.name, colour: label.colour, action: 'deleted', actorId: me.id }));
     });
   }
 
   /** The labels on one case; the caller has already checked the member may see the case. */
   async ofCase(caseId: string): Promise<CaseLabel[]> {
-    return this.db.query(`SELECT l.id, l.name, l.colour FROM case_label_assignments a JOIN case_labels l ON l.id = a.label_id WHERE a.case_id = $1 ORDER BY lower(l.name), l.id`, [caseId]);
+    return this.labels.ofCase(caseId);
   }
 
   async addToCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
     await this.db.transaction(async (m) => {
       const label = await this.caseAndLabel(m, me, caseId, labelInput);
-      const inserted: unknown[] = await m.query(`INSERT INTO case_label_assignments (case_id, label_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING case_id`, [caseId, label.id]);
-      if (!inserted.length) throw new Conflict('labels.already_on_case');
+      if (!(await this.labels.addToCase(m, caseId, label.id))) throw new Conflict('labels.already_on_case');
       await this.events.publish(m, new LabelAdded({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
     });
   }
@@ -97,9 +98,7 @@ export class LabelsService {
   async removeFromCase(me: StaffRef, caseId: string, labelInput: unknown): Promise<void> {
     await this.db.transaction(async (m) => {
       const label = await this.caseAndLabel(m, me, caseId, labelInput);
-      // Through a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-      const deleted: unknown[] = await m.query(`WITH d AS (DELETE FROM case_label_assignments WHERE case_id = $1 AND label_id = $2 RETURNING case_id) SELECT case_id FROM d`, [caseId, label.id]);
-      if (!deleted.length) throw new ValidationFailed([{ field: 'labelId', message: 'labels.not_on_case' }]);
+      if (!(await this.labels.removeFromCase(m, caseId, label.id))) throw new ValidationFailed([{ field: 'labelId', message: 'labels.not_on_case' }]);
       await this.events.publish(m, new LabelRemoved({ caseId, labelId: label.id, label: label.name, actorId: me.id }));
     });
   }
@@ -111,13 +110,10 @@ export class LabelsService {
   private async caseAndLabel(m: EntityManager, me: StaffRef, caseId: string, labelInput: unknown): Promise<CaseLabel> {
     const supervisor = hasRole(me, Role.Supervisor);
     if (!supervisor && !hasRole(me, Role.Inspector)) throw new Forbidden();
-    const rows: { assigned: boolean }[] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.staff_id = $2) AS assigned FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
-      [caseId, me.id],
-    );
+    const found = await this.labels.lockCase(m, caseId, me.id);
     // An inspector is told no more than "not yours", whether or not the case exists.
-    if (!supervisor && !rows[0]?.assigned) throw new Forbidden();
-    if (!rows.length) throw new CaseNotFound();
+    if (!supervisor && !found?.assigned) throw new Forbidden();
+    if (!found) throw new CaseNotFound();
     const labelId = typeof labelInput === 'string' ? labelInput.trim() : '';
     const label = UUID.test(labelId) ? await this.find(m, labelId) : null;
     if (!label) throw new ValidationFailed([{ field: 'labelId', message: 'labels.unknown' }]);
@@ -130,14 +126,12 @@ export class LabelsService {
 
   private async find(m: EntityManager, labelId: string): Promise<CaseLabel | null> {
     if (!UUID.test(labelId)) return null;
-    const [row] = await m.query(`SELECT id, name, colour FROM case_labels WHERE id = $1 FOR UPDATE`, [labelId]);
-    return row ?? null;
+    return this.labels.lock(m, labelId);
   }
 
   /** Names are unique whatever their case; the unique index settles a race between two supervisors. */
   private async assertNameFree(m: EntityManager, name: string, exceptId: string | null): Promise<void> {
-    const taken: unknown[] = await m.query(`SELECT 1 FROM case_labels WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2`, [name, exceptId]);
-    if (taken.length) throw new ValidationFailed([{ field: 'name', message: 'labels.name_taken' }]);
+    if (await this.labels.nameTaken(m, name, exceptId)) throw new ValidationFailed([{ field: 'name', message: 'labels.name_taken' }]);
   }
 }
 

@@ -6,7 +6,8 @@ import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
 import { EventPublisher } from '../../platform/events';
 import { Forbidden, ValidationFailed } from '../../platform/http/domain-error';
 import { Role } from '../../staff';
-import { hasRole, type StaffRef } from '../../staff';
+import { hasRole, StaffDirectory, type StaffRef } from '../../staff';
+import { HolidaysRepository } from './holidays.repository';
 import { HolidaysChange, HolidaysChanged } from './events/sla-rules-events';
 import { holidayErrors, HolidayKind, holidayKind, isCalendarDate, parseHolidayLines, sourceErrors, yearInRange, yearOf } from './holiday-lines';
 import { HolidayDateTaken, HolidayNotFound, NoHolidaysToConfirm } from './sla-admin.errors';
@@ -75,6 +76,8 @@ export class HolidaysService {
     private readonly clock: Clock,
     private readonly events: EventPublisher,
     private readonly sla: SlaService,
+    private readonly holidays: HolidaysRepository,
+    private readonly directory: StaffDirectory,
   ) {}
 
   /** One year's holidays (`year` as typed in a URL; absent means this local year). */
@@ -84,26 +87,22 @@ export class HolidaysService {
     const thisYear = yearOf(localDate(now, this.config.tzName));
     // String(): a repeated ?year= arrives as an array, and is refused like any other bad year.
     const shown = year === undefined || year === '' ? thisYear : parseYear(String(year), 'year');
-    const rows: { date: string; kind: HolidayKind; name: string }[] = await this.db.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
-      [shown],
-    );
-    const [confirmed]: { source: string; confirmed_at: Date; staff_id: string | null; staff_name: string | null }[] = await this.db.query(
-      `SELECT y.source, y.confirmed_at, s.id AS staff_id, s.name AS staff_name FROM holiday_years y LEFT JOIN staff s ON s.id = y.confirmed_by WHERE y.year = $1`,
-      [shown],
-    );
-    const known: { year: number }[] = await this.db.query(`SELECT DISTINCT extract(year FROM date)::int AS year FROM holidays UNION SELECT year FROM holiday_years`);
+    const rows = await this.holidays.inYear(shown);
+    const confirmed = await this.holidays.confirmation(shown);
+    const confirmedBy = confirmed?.confirmedBy ?? null;
+    const names = await this.directory.namesOf(confirmedBy ? [confirmedBy] : []);
+    const known = await this.holidays.knownYears();
     return {
       year: shown,
       holidays: rows.map((r) => ({ ...r, weekday: weekdayOf(r.date) })),
       confirmation: confirmed
         ? {
             source: confirmed.source,
-            confirmedAt: confirmed.confirmed_at,
-            confirmedBy: confirmed.staff_id ? { id: confirmed.staff_id, name: confirmed.staff_name ?? '' } : null,
+            confirmedAt: confirmed.confirmedAt,
+            confirmedBy: confirmedBy ? { id: confirmedBy, name: names.get(confirmedBy) ?? '' } : null,
           }
         : null,
-      years: [...new Set([...known.map((k) => k.year), thisYear, thisYear + 1, shown])].sort((a, b) => a - b),
+      years: [...new Set([...known, thisYear, thisYear + 1, shown])].sort((a, b) => a - b),
       warning: await this.calendarWarning(now),
     };
   }
@@ -115,10 +114,10 @@ export class HolidaysService {
     if (errors.length) throw new ValidationFailed(errors);
     const holiday = { date: input.date.trim(), kind: holidayKind(input.kind)!, name: input.name.trim() };
     await this.db.transaction(async (m) => {
-      await lockHolidays(m);
-      const [existing]: { name: string }[] = await m.query(`SELECT name FROM holidays WHERE date = $1`, [holiday.date]);
-      if (existing) throw new HolidayDateTaken(existing.name);
-      await m.query(`INSERT INTO holidays (date, kind, name) VALUES ($1, $2, $3)`, [holiday.date, holiday.kind, holiday.name]);
+      await this.holidays.lock(m);
+      const existing = await this.holidays.nameOn(m, holiday.date);
+      if (existing !== null) throw new HolidayDateTaken(existing);
+      await this.holidays.add(m, holiday);
       await this.publish(m, actor, yearOf(holiday.date), 'added', [holiday.date]);
     });
     this.sla.forgetCachedRules();
@@ -133,14 +132,10 @@ export class HolidaysService {
     assertAdmin(actor);
     if (!isCalendarDate(date)) throw new ValidationFailed([{ field: 'date', message: 'holidays.date_invalid' }]);
     const removed = await this.db.transaction(async (m) => {
-      await lockHolidays(m);
-      const [row]: { date: string; kind: HolidayKind; name: string }[] = await m.query(
-        // Through a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-        `WITH d AS (DELETE FROM holidays WHERE date = $1 RETURNING to_char(date, 'YYYY-MM-DD') AS date, kind, name) SELECT * FROM d`,
-        [date],
-      );
+      await this.holidays.lock(m);
+      const row = await this.holidays.remove(m, date);
       if (!row) throw new HolidayNotFound();
-      await m.query(`DELETE FROM holiday_years WHERE year = $1 AND NOT EXISTS (SELECT 1 FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1))`, [yearOf(date)]);
+      await this.holidays.dropConfirmationIfEmpty(m, yearOf(date));
       await this.publish(m, actor, yearOf(date), 'removed', [date]);
       return row;
     });
@@ -160,13 +155,8 @@ export class HolidaysService {
     const { year, holidays } = parsed;
     const source = input.source.trim();
     await this.db.transaction(async (m) => {
-      await lockHolidays(m);
-      await m.query(`DELETE FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [year]);
-      await m.query(`INSERT INTO holidays (date, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`, [
-        holidays.map((h) => h.date),
-        holidays.map((h) => h.kind),
-        holidays.map((h) => h.name),
-      ]);
+      await this.holidays.lock(m);
+      await this.holidays.replaceYear(m, year, holidays);
       await this.confirm(m, actor, year, source);
       await this.publish(
         m,
@@ -188,9 +178,8 @@ export class HolidaysService {
     const errors = sourceErrors(input.source);
     if (errors.length) throw new ValidationFailed(errors);
     await this.db.transaction(async (m) => {
-      await lockHolidays(m);
-      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [year]);
-      if (n === 0) throw new NoHolidaysToConfirm(year);
+      await this.holidays.lock(m);
+      if ((await this.holidays.countInYear(m, year)) === 0) throw new NoHolidaysToConfirm(year);
       await this.confirm(m, actor, year, input.source.trim());
       await this.publish(m, actor, year, 'confirmed', [], input.source.trim());
     });
@@ -206,28 +195,19 @@ export class HolidaysService {
     const today = localDate(now, this.config.tzName);
     const thisYear = yearOf(today);
     const years = today.slice(5) >= WARN_FROM_MONTH_DAY ? [thisYear, thisYear + 1] : [thisYear];
-    const confirmed: { year: number }[] = await this.db.query(`SELECT year FROM holiday_years WHERE year = ANY($1::int[])`, [years]);
-    const missing = years.find((y) => !confirmed.some((c) => c.year === y));
+    const confirmed = await this.holidays.confirmedAmong(years);
+    const missing = years.find((y) => !confirmed.includes(y));
     return missing === undefined ? null : { year: missing };
   }
 
   private async confirm(m: EntityManager, actor: StaffRef, year: number, source: string): Promise<void> {
-    await m.query(
-      `INSERT INTO holiday_years (year, source, confirmed_at, confirmed_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, confirmed_at = EXCLUDED.confirmed_at, confirmed_by = EXCLUDED.confirmed_by`,
-      [year, source, this.clock.now(), actor.id],
-    );
+    await this.holidays.confirm(m, year, source, this.clock.now(), actor.id);
   }
 
   private async publish(m: EntityManager, actor: StaffRef, year: number, change: HolidaysChange, dates: string[], source?: string): Promise<void> {
     await this.events.publish(m, new HolidaysChanged({ year, actorId: actor.id, change, dates, ...(source ? { source } : {}) }));
     this.log.log(`holidays of ${year} ${change} by ${actor.id}`);
   }
-}
-
-/** Serialises every holiday change across the cluster, for the length of the transaction. */
-async function lockHolidays(m: EntityManager): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtext('wbs:holidays'))`);
 }
 
 function parseYear(value: string, field: string): number {

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CategoryNotFound } from '../../catalog';
+import { CatalogService, CategoryRecord } from '../../catalog';
+import { SlaPoliciesRepository, StoredSlaPolicy } from './sla-policies.repository';
 import { Clock } from '../../platform/clock/clock';
 import { EventPublisher } from '../../platform/events';
 import { FieldErrors, Forbidden } from '../../platform/http/domain-error';
@@ -49,35 +50,33 @@ export class SlaPoliciesService {
     private readonly clock: Clock,
     private readonly events: EventPublisher,
     private readonly sla: SlaService,
+    private readonly catalog: CatalogService,
+    private readonly policies: SlaPoliciesRepository,
   ) {}
 
   /** Every category, active or not: an inactive one may still have running cases. */
   async all(actor: StaffRef): Promise<SlaPolicyView[]> {
     assertAdmin(actor);
-    const rows: PolicyRow[] = await this.db.query(`SELECT ${POLICY_COLUMNS} FROM categories c LEFT JOIN sla_policies p ON p.category_code = c.code ORDER BY c.sort_order, c.code`);
-    return rows.map(toView);
+    const categories = await this.catalog.allCategories(actor);
+    const policies = new Map((await this.policies.all()).map((p) => [p.categoryCode, p]));
+    return categories.map((c) => toView(c, policies.get(c.code) ?? null));
   }
 
   async get(actor: StaffRef, categoryCode: string): Promise<SlaPolicyView> {
     assertAdmin(actor);
-    return this.read(this.db.manager, categoryCode);
+    return this.read(this.db.manager, await this.catalog.category(actor, categoryCode));
   }
 
   /** Sets all four lengths at once: a policy is only meaningful whole. */
   async set(actor: StaffRef, categoryCode: string, input: SlaPolicyInput): Promise<SlaPolicyView> {
     assertAdmin(actor);
     const policy = parsePolicy(input);
+    // The category must exist (404, not a failed foreign key); categories are never deleted, only deactivated.
+    const category = await this.catalog.category(actor, categoryCode);
     const view = await this.db.transaction(async (m) => {
-      await this.lockCategory(m, categoryCode);
-      await m.query(
-        `INSERT INTO sla_policies (category_code, verification_days, complaint_days, examination_days, feedback_days, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (category_code) DO UPDATE SET verification_days = EXCLUDED.verification_days, complaint_days = EXCLUDED.complaint_days,
-           examination_days = EXCLUDED.examination_days, feedback_days = EXCLUDED.feedback_days, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-        [categoryCode, policy.verificationDays, policy.complaintDays, policy.examinationDays, policy.feedbackDays, this.clock.now(), actor.id],
-      );
+      await this.policies.set(m, categoryCode, policy, this.clock.now(), actor.id);
       await this.publish(m, actor, categoryCode, 'set', policy);
-      return this.read(m, categoryCode);
+      return this.read(m, category);
     });
     this.sla.forgetCachedRules();
     return view;
@@ -86,27 +85,17 @@ export class SlaPoliciesService {
   /** Back to the default policy; nothing to do when the category has no override. */
   async reset(actor: StaffRef, categoryCode: string): Promise<SlaPolicyView> {
     assertAdmin(actor);
+    const category = await this.catalog.category(actor, categoryCode);
     const view = await this.db.transaction(async (m) => {
-      await this.lockCategory(m, categoryCode);
-      // Through a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-      const removed: unknown[] = await m.query(`WITH d AS (DELETE FROM sla_policies WHERE category_code = $1 RETURNING category_code) SELECT * FROM d`, [categoryCode]);
-      if (removed.length) await this.publish(m, actor, categoryCode, 'reset', DEFAULT_POLICY);
-      return this.read(m, categoryCode);
+      if (await this.policies.remove(m, categoryCode)) await this.publish(m, actor, categoryCode, 'reset', DEFAULT_POLICY);
+      return this.read(m, category);
     });
     this.sla.forgetCachedRules();
     return view;
   }
 
-  /** The category must exist (404, not a failed foreign key) and stay while its policy changes. */
-  private async lockCategory(m: EntityManager, categoryCode: string): Promise<void> {
-    const [row] = await m.query(`SELECT code FROM categories WHERE code = $1 FOR KEY SHARE`, [categoryCode]);
-    if (!row) throw new CategoryNotFound();
-  }
-
-  private async read(m: EntityManager, categoryCode: string): Promise<SlaPolicyView> {
-    const [row]: PolicyRow[] = await m.query(`SELECT ${POLICY_COLUMNS} FROM categories c LEFT JOIN sla_policies p ON p.category_code = c.code WHERE c.code = $1`, [categoryCode]);
-    if (!row) throw new CategoryNotFound();
-    return toView(row);
+  private async read(m: EntityManager, category: CategoryRecord): Promise<SlaPolicyView> {
+    return toView(category, await this.policies.ofCategory(m, category.code));
   }
 
   private async publish(m: EntityManager, actor: StaffRef, categoryCode: string, change: 'set' | 'reset', policy: SlaPolicy): Promise<void> {
@@ -131,30 +120,15 @@ export function parsePolicy(input: SlaPolicyInput): SlaPolicy {
   return policy;
 }
 
-interface PolicyRow {
-  code: string;
-  name_id: string;
-  name_en: string;
-  active: boolean;
-  verification_days: number | null;
-  complaint_days: number | null;
-  examination_days: number | null;
-  feedback_days: number | null;
-  updated_at: Date | null;
-}
-
-const POLICY_COLUMNS = 'c.code, c.name_id, c.name_en, c.active, p.verification_days, p.complaint_days, p.examination_days, p.feedback_days, p.updated_at';
-
-function toView(r: PolicyRow): SlaPolicyView {
-  const isDefault = r.verification_days === null;
+function toView(c: CategoryRecord, stored: StoredSlaPolicy | null): SlaPolicyView {
   return {
-    categoryCode: r.code,
-    nameId: r.name_id,
-    nameEn: r.name_en,
-    active: r.active,
-    policy: isDefault ? { ...DEFAULT_POLICY } : { verificationDays: r.verification_days!, complaintDays: r.complaint_days!, examinationDays: r.examination_days!, feedbackDays: r.feedback_days! },
-    isDefault,
-    updatedAt: r.updated_at,
+    categoryCode: c.code,
+    nameId: c.nameId,
+    nameEn: c.nameEn,
+    active: c.active,
+    policy: stored ? { ...stored.policy } : { ...DEFAULT_POLICY },
+    isDefault: stored === null,
+    updatedAt: stored?.updatedAt ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ import { Observers } from '../../platform/jobs/observers';
 import { SlaDeadlineBreached, SlaReminderDue } from './events/sla-events';
 import type { DeadlineKind } from './sla-policy';
 import { SlaService } from './sla.service';
+import { CaseDeadlinesRepository } from './case-deadlines.repository';
 import { startOfWorkingDayAfter, WorkingCalendar } from './working-days';
 import { AppSettings } from '../../staff';
 
@@ -20,40 +21,8 @@ export const SWEEP_BATCH_SIZE = 500;
 /** Where the cluster keeps the last sweep's result (for /health), in staff's AppSettings. */
 const LAST_SWEEP = 'sla.last_sweep';
 
-/**
- * The sweep's reads of what is due, named so bench/sla can EXPLAIN the very statements the job
- * runs. Each walks one partial index (see migration 1764300010000) from its start up to `now`:
- * its cost follows what is due, not how many cases exist. $1 now, $2 batch size.
- *
- * `FOR KEY SHARE OF c SKIP LOCKED`: a case whose row a change holds (a status move locks it
- * FOR UPDATE, then ends the case's deadlines) is left to the next run. Without it the sweep
- * locked the deadline, then waited on the case row for its breach's foreign key, while the
- * change waited on the deadline: a deadlock PostgreSQL broke by killing one side.
- */
-export const SWEEP_SQL = {
-  dueReminders: `SELECT d.case_id, d.kind, d.due_at, c.number
-         FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.reminded_at IS NULL AND d.remind_at <= $1
-        ORDER BY d.remind_at LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED FOR KEY SHARE OF c SKIP LOCKED`,
-  dueBreaches: `SELECT d.case_id, d.kind, d.due_at, c.number
-         FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.breached_at IS NULL AND d.due_at <= $1
-        ORDER BY d.due_at LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED FOR KEY SHARE OF c SKIP LOCKED`,
-  /** $3: when the next repeat falls due. */
-  dueEscalations: `WITH due AS (
-         SELECT b.id FROM sla_breaches b
-          WHERE b.resolved_at IS NULL AND b.next_escalation_at <= $1
-          ORDER BY b.next_escalation_at LIMIT $2
-          FOR UPDATE SKIP LOCKED
-       ), bumped AS (
-         UPDATE sla_breaches b SET escalations = b.escalations + 1, next_escalation_at = $3
-           FROM due WHERE b.id = due.id
-         RETURNING b.id, b.case_id, b.kind, b.due_at, b.escalations
-       )
-       SELECT bumped.*, c.number FROM bumped JOIN cases c ON c.id = bumped.case_id`,
-} as const;
+// The statements live in the repository; bench/sla reads them from the compiled job.
+export { SWEEP_SQL } from './case-deadlines.repository';
 
 export interface SweepResult extends ClusterJobRun {
   at: string;
@@ -70,13 +39,6 @@ export interface SweepPreviewItem {
   caseNumber: string;
   kind: DeadlineKind;
   dueAt: Date;
-}
-
-interface DueRow {
-  case_id: string;
-  kind: DeadlineKind;
-  due_at: Date;
-  number: string;
 }
 
 /**
@@ -104,6 +66,7 @@ export class SlaSweepJob extends ClusterJob<SweepResult> {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly settings: AppSettings,
+    private readonly deadlines: CaseDeadlinesRepository,
   ) {
     super('sla-sweep', (config) => config.slaSweepCron, db);
   }
@@ -153,20 +116,7 @@ export class SlaSweepJob extends ClusterJob<SweepResult> {
    * its due date is not announced again, and a reminder for a deadline already past is not sent.
    */
   async preview(asOf: Date): Promise<SweepPreviewItem[]> {
-    const rows: { notice: SweepPreviewItem['notice']; number: string; kind: DeadlineKind; due_at: Date }[] = await this.db.query(
-      `SELECT 'breach' AS notice, c.number, d.kind, d.due_at FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.breached_at IS NULL AND d.due_at <= $1
-          AND NOT EXISTS (SELECT 1 FROM sla_breaches b WHERE b.case_id = d.case_id AND b.kind = d.kind AND b.due_at = d.due_at)
-       UNION ALL
-       SELECT 'reminder', c.number, d.kind, d.due_at FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.reminded_at IS NULL AND d.remind_at <= $1 AND d.due_at > $1
-       UNION ALL
-       SELECT 'repeat', c.number, b.kind, b.due_at FROM sla_breaches b JOIN cases c ON c.id = b.case_id
-        WHERE b.resolved_at IS NULL AND b.next_escalation_at <= $1
-       ORDER BY due_at, number`,
-      [asOf],
-    );
-    return rows.map((r) => ({ notice: r.notice, caseNumber: r.number, kind: r.kind, dueAt: r.due_at }));
+    return this.deadlines.dueNotices(asOf);
   }
 
   /** Lets metrics count each run of this process without the job knowing about them. */
@@ -190,42 +140,36 @@ export class SlaSweepJob extends ClusterJob<SweepResult> {
   }
 
   private async remindBatch(m: EntityManager, now: Date): Promise<{ handled: number; published: number }> {
-    const rows: DueRow[] = await m.query(SWEEP_SQL.dueReminders, [now, SWEEP_BATCH_SIZE]);
+    const rows = await this.deadlines.lockDueReminders(m, now, SWEEP_BATCH_SIZE);
     if (!rows.length) return { handled: 0, published: 0 };
-    await this.mark(m, rows, 'reminded_at', now);
+    await this.deadlines.mark(m, rows, 'reminded_at', now);
     // Past due between the two steps: its breach notice comes with the next sweep, not a reminder.
-    const due = rows.filter((r) => r.due_at > now);
+    const due = rows.filter((r) => r.dueAt > now);
     await this.events.publishAll(
       m,
-      due.map((r) => new SlaReminderDue({ caseId: r.case_id, caseNumber: r.number, kind: r.kind, dueAt: r.due_at.toISOString() })),
+      due.map((r) => new SlaReminderDue({ caseId: r.caseId, caseNumber: r.caseNumber, kind: r.kind, dueAt: r.dueAt.toISOString() })),
     );
     return { handled: rows.length, published: due.length };
   }
 
   /** `asOf`: the reference time when it is not now, recorded with each notice (and so in the audit log). */
   private async breachBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
-    const rows: DueRow[] = await m.query(SWEEP_SQL.dueBreaches, [now, SWEEP_BATCH_SIZE]);
+    const rows = await this.deadlines.lockDueBreaches(m, now, SWEEP_BATCH_SIZE);
     if (!rows.length) return { handled: 0, published: 0 };
-    await this.mark(m, rows, 'breached_at', now);
-    // ON CONFLICT: a breach already recorded for this due date is never announced twice.
-    const created: { id: string; case_id: string; kind: DeadlineKind; due_at: Date }[] = await m.query(
-      `INSERT INTO sla_breaches (case_id, kind, due_at, breached_at, next_escalation_at)
-       SELECT x.case_id, x.kind, x.due_at, $4, $5 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS x (case_id, kind, due_at)
-       ON CONFLICT (case_id, kind, due_at) DO NOTHING
-       RETURNING id, case_id, kind, due_at`,
-      [rows.map((r) => r.case_id), rows.map((r) => r.kind), rows.map((r) => r.due_at), now, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal)],
-    );
-    const numbers = new Map(rows.map((r) => [r.case_id, r.number]));
+    await this.deadlines.mark(m, rows, 'breached_at', now);
+    // A breach already recorded for this due date is never announced twice.
+    const created = await this.deadlines.recordBreaches(m, rows, now, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal));
+    const numbers = new Map(rows.map((r) => [r.caseId, r.caseNumber]));
     await this.events.publishAll(
       m,
       created.map(
         (b) =>
           new SlaDeadlineBreached({
             breachId: b.id,
-            caseId: b.case_id,
-            caseNumber: numbers.get(b.case_id)!,
+            caseId: b.caseId,
+            caseNumber: numbers.get(b.caseId)!,
             kind: b.kind,
-            dueAt: b.due_at.toISOString(),
+            dueAt: b.dueAt.toISOString(),
             escalation: 0,
             ...(asOf ? { asOf } : {}),
           }),
@@ -235,37 +179,22 @@ export class SlaSweepJob extends ClusterJob<SweepResult> {
   }
 
   private async escalateBatch(m: EntityManager, now: Date, cal: WorkingCalendar, asOf: string | undefined): Promise<{ handled: number; published: number }> {
-    const rows: { id: string; case_id: string; kind: DeadlineKind; due_at: Date; escalations: number; number: string }[] = await m.query(SWEEP_SQL.dueEscalations, [
-      now,
-      SWEEP_BATCH_SIZE,
-      startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal),
-    ]);
+    const rows = await this.deadlines.escalateDue(m, now, SWEEP_BATCH_SIZE, startOfWorkingDayAfter(now, ESCALATION_EVERY_WORKING_DAYS, cal));
     await this.events.publishAll(
       m,
       rows.map(
         (b) =>
           new SlaDeadlineBreached({
             breachId: b.id,
-            caseId: b.case_id,
-            caseNumber: b.number,
+            caseId: b.caseId,
+            caseNumber: b.caseNumber,
             kind: b.kind,
-            dueAt: b.due_at.toISOString(),
+            dueAt: b.dueAt.toISOString(),
             escalation: b.escalations,
             ...(asOf ? { asOf } : {}),
           }),
       ),
     );
     return { handled: rows.length, published: rows.length };
-  }
-
-  private async mark(m: EntityManager, rows: DueRow[], column: 'reminded_at' | 'breached_at', now: Date): Promise<void> {
-    // A breach also settles the reminder: nobody is reminded of a deadline already missed.
-    const extra = column === 'breached_at' ? ', reminded_at = coalesce(d.reminded_at, $3)' : '';
-    await m.query(
-      `UPDATE case_deadlines d SET ${column} = $3${extra}
-         FROM unnest($1::uuid[], $2::text[]) AS x (case_id, kind)
-        WHERE d.case_id = x.case_id AND d.kind = x.kind`,
-      [rows.map((r) => r.case_id), rows.map((r) => r.kind), now],
-    );
   }
 }

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../platform/config/app-config';
+import { CaseDeadlinesRepository } from './case-deadlines.repository';
+import { HolidaysRepository } from './holidays.repository';
+import { SlaPoliciesRepository } from './sla-policies.repository';
 import { DEFAULT_POLICY, DeadlineKind, SlaPolicy, stageLength } from './sla-policy';
 import { addCalendarDays, deadline, endOfLocalDay, localDate, reminderTime, workingDaysLeft, WorkingCalendar } from './working-days';
 
@@ -42,7 +45,15 @@ export class SlaService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clocks: CaseDeadlinesRepository,
+    private readonly holidayDates: HolidaysRepository,
+    private readonly policyRules: SlaPoliciesRepository,
   ) {}
+
+  /** Whether a breach of this clock fell due before `at` (the statistics' "decided late"). */
+  breachFellDueBefore(manager: EntityManager, caseId: string, kind: DeadlineKind, at: Date): Promise<boolean> {
+    return this.clocks.breachFellDueBefore(manager, caseId, kind, at);
+  }
 
   /**
    * Pass the caller's transaction manager inside a transaction: a second pooled connection per
@@ -50,8 +61,7 @@ export class SlaService {
    */
   async calendar(manager: EntityManager = this.db.manager): Promise<WorkingCalendar> {
     if (!this.holidays || Date.now() - this.holidays.at > SlaService.CACHE_TTL_MS) {
-      const rows: { d: string }[] = await manager.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays`);
-      this.holidays = { at: Date.now(), dates: new Set(rows.map((r) => r.d)) };
+      this.holidays = { at: Date.now(), dates: new Set(await this.holidayDates.allDates(manager)) };
     }
     return { timeZone: this.config.tzName, holidays: this.holidays.dates };
   }
@@ -59,23 +69,7 @@ export class SlaService {
   /** The policy for a category's new deadlines: its override, else the default. */
   async policyFor(categoryCode: string, manager: EntityManager = this.db.manager): Promise<SlaPolicy> {
     if (!this.policies || Date.now() - this.policies.at > SlaService.CACHE_TTL_MS) {
-      const rows: { category_code: string; verification_days: number; complaint_days: number; examination_days: number; feedback_days: number }[] = await manager.query(
-        `SELECT category_code, verification_days, complaint_days, examination_days, feedback_days FROM sla_policies`,
-      );
-      this.policies = {
-        at: Date.now(),
-        byCategory: new Map(
-          rows.map((r) => [
-            r.category_code,
-            {
-              verificationDays: r.verification_days,
-              complaintDays: r.complaint_days,
-              examinationDays: r.examination_days,
-              feedbackDays: r.feedback_days,
-            },
-          ]),
-        ),
-      };
+      this.policies = { at: Date.now(), byCategory: await this.policyRules.rules(manager) };
     }
     return this.policies.byCategory.get(categoryCode) ?? DEFAULT_POLICY;
   }
@@ -108,25 +102,13 @@ export class SlaService {
   /** Starts (or restarts) a stage's clock inside the caller's transaction, by the case category's policy. */
   async start(manager: EntityManager, caseId: string, categoryCode: string, kind: DeadlineKind, at: Date, track: 'complaint' | 'examination' | null = null): Promise<PlannedDeadline> {
     const planned = this.plan(kind, await this.policyFor(categoryCode, manager), track, at, await this.calendar(manager));
-    await manager.query(
-      `WITH resolved AS (
-         UPDATE sla_breaches SET resolved_at = $3, next_escalation_at = NULL WHERE case_id = $1 AND kind = $2 AND resolved_at IS NULL
-       )
-       INSERT INTO case_deadlines (case_id, kind, started_at, due_at, remind_at, working_days, calendar_days) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (case_id, kind) DO UPDATE SET started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, remind_at = EXCLUDED.remind_at,
-         working_days = EXCLUDED.working_days, calendar_days = EXCLUDED.calendar_days, reminded_at = NULL, breached_at = NULL`,
-      [caseId, kind, at, planned.dueAt, planned.remindAt, planned.workingDays, planned.calendarDays],
-    );
+    await this.clocks.start(manager, caseId, at, planned);
     return planned;
   }
 
   /** The stage ended: its clock stops, and a breach of it ends now. */
   async stop(manager: EntityManager, caseId: string, kind: DeadlineKind, at: Date): Promise<void> {
-    await manager.query(
-      `WITH stopped AS (DELETE FROM case_deadlines WHERE case_id = $1 AND kind = $2)
-       UPDATE sla_breaches SET resolved_at = $3, next_escalation_at = NULL WHERE case_id = $1 AND kind = $2 AND resolved_at IS NULL`,
-      [caseId, kind, at],
-    );
+    await this.clocks.stop(manager, caseId, kind, at);
   }
 
   /**
@@ -134,20 +116,17 @@ export class SlaService {
    * feedback clock starts again, unless the case is closed.
    */
   async feedbackGiven(manager: EntityManager, caseId: string, at: Date): Promise<void> {
-    const [row]: { status: string; category_code: string }[] = await manager.query(`SELECT status, category_code FROM cases WHERE id = $1`, [caseId]);
-    if (row && row.status !== 'closed') await this.start(manager, caseId, row.category_code, 'feedback', at);
+    const row = await this.clocks.caseStatus(manager, caseId);
+    if (row && row.status !== 'closed') await this.start(manager, caseId, row.categoryCode, 'feedback', at);
   }
 
   async deadlines(caseId: string, now: Date): Promise<CaseDeadline[]> {
-    const rows: { kind: DeadlineKind; due_at: Date; calendar_days: number | null }[] = await this.db.query(
-      `SELECT kind, due_at, calendar_days FROM case_deadlines WHERE case_id = $1 ORDER BY due_at`,
-      [caseId],
-    );
+    const rows = await this.clocks.ofCase(caseId);
     const cal = await this.calendar();
     return rows.map((r) => {
-      const unit = r.calendar_days === null ? 'working' : 'calendar';
-      const daysLeft = unit === 'working' ? workingDaysLeft(now, r.due_at, cal) : calendarDaysLeft(now, r.due_at, cal.timeZone);
-      return { kind: r.kind, dueAt: r.due_at, daysLeft, unit, overdue: r.due_at < now };
+      const unit = r.calendarDays === null ? 'working' : 'calendar';
+      const daysLeft = unit === 'working' ? workingDaysLeft(now, r.dueAt, cal) : calendarDaysLeft(now, r.dueAt, cal.timeZone);
+      return { kind: r.kind, dueAt: r.dueAt, daysLeft, unit, overdue: r.dueAt < now };
     });
   }
 }
