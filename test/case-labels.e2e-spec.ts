@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CaseLabels1764300018000 } from '../src/cases/migrations/1764300018000-case-labels';
+import { CaseLabelStatsView1764300021210 } from '../src/cases/migrations/1764300021210-case-label-stats-view';
 import { Role } from '../src/staff/role';
 import { startTestApp, TestApp } from './support/app';
 import { untilIdle } from './support/idle';
@@ -218,9 +219,12 @@ describe('case labels', () => {
     const tables = async () => (await t.db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'case_label%' ORDER BY 1`)).map((r) => r.name);
     const runner = t.app.get(DataSource).createQueryRunner();
     try {
+      // Later migrations go down first: the statistics view published for insights reads the labels.
+      await new CaseLabelStatsView1764300021210().down(runner);
       await new CaseLabels1764300018000().down(runner);
       expect(await tables()).toEqual([]);
       await new CaseLabels1764300018000().up(runner);
+      await new CaseLabelStatsView1764300021210().up(runner);
       expect(await tables()).toEqual(['case_label_assignments', 'case_labels']);
       // The database itself refuses a colour that is not #rrggbb and a name taken in another case.
       await expect(t.db.query(`INSERT INTO case_labels (id, name, colour, created_by, created_at) VALUES (gen_random_uuid(), 'A', 'red', $1, now())`, [ids.supervisor])).rejects.toThrow();
