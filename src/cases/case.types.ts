@@ -1,9 +1,14 @@
 import type { AskedAnswer } from '../catalog';
 import type { UploadSource } from '../platform/uploads/spool/upload-source';
 
+/** The case's statuses, in workflow order: the one list every page, filter, API schema and statistic uses. */
 export const CASE_STATUSES = ['received', 'verifying', 'investigating', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
-export type Channel = 'web' | 'api' | 'phone' | 'letter' | 'in_person' | 'email';
+/** The statuses of a case still being worked. */
+export const OPEN_STATUSES = ['received', 'verifying', 'investigating'] as const satisfies readonly CaseStatus[];
+/** How a report reached the inspectorate: web form, API, or recorded by an officer (the last four). */
+export const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** What the reporter wrote about the matter: encrypted with the content key Kc. */
 export interface ReportContent {

@@ -16,6 +16,7 @@ import { sendDecrypted } from '../platform/uploads/send-decrypted';
 import { Role } from '../staff';
 import { hasRole, type StaffRef } from '../staff';
 import { TRACKS } from './workflow/case-workflow';
+import { CASE_STATUSES, CHANNELS } from './case.types';
 import { CasesService } from './cases.service';
 import { inboxQuery } from './cases.api.controller';
 import { inboxOrErrors } from './inbox-page';
@@ -71,8 +72,8 @@ export class CasesPagesController {
         title: t(lang, 'cases.inbox_title'),
         q,
         counts: await this.cases.countsByStatus(me),
-        statuses: ['received', 'verifying', 'investigating', 'closed'],
-        channels: ['web', 'api', 'phone', 'letter', 'in_person', 'email'],
+        statuses: CASE_STATUSES,
+        channels: CHANNELS,
         categories,
         opds,
         errors,

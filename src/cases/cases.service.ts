@@ -13,7 +13,7 @@ import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { AttachmentStore } from './attachment-store';
 import { CaseAccess } from './case-access.service';
 import { CaseStore, OfflineReceiptView } from './case-store';
-import type { AttachmentInput, AttachmentSummary, CaseStatus, MessageView, ReportContent, ReporterIdentity } from './case.types';
+import { CASE_STATUSES, CHANNELS, type AttachmentInput, type AttachmentSummary, type CaseStatus, type MessageView, type ReportContent, type ReporterIdentity } from './case.types';
 import { IdentityRequestsService, IdentityRequestView } from './identity-requests.service';
 import { CaseDeadline, SlaService } from './sla/sla.service';
 import { AuditService } from '../audit';
@@ -83,8 +83,6 @@ export interface InboxQuery {
   cursor?: string;
   limit?: number;
 }
-
-const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'];
 
 export interface InboxPage {
   items: InboxItem[];
@@ -170,8 +168,8 @@ export class CasesService {
     this.access.assertMayReadContent(me);
     const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
     const errors: FieldError[] = [];
-    if (q.status && !['received', 'verifying', 'investigating', 'closed'].includes(q.status)) errors.push({ field: 'status', message: 'cases.status_invalid' });
-    if (q.channel && !CHANNELS.includes(q.channel)) errors.push({ field: 'channel', message: 'cases.channel_invalid' });
+    if (q.status && !(CASE_STATUSES as readonly string[]).includes(q.status)) errors.push({ field: 'status', message: 'cases.status_invalid' });
+    if (q.channel && !(CHANNELS as readonly string[]).includes(q.channel)) errors.push({ field: 'channel', message: 'cases.channel_invalid' });
     if (q.assignee && q.assignee !== 'none' && !/^[0-9a-f-]{36}$/i.test(q.assignee)) errors.push({ field: 'assignee', message: 'cases.inspector_invalid' });
     if (q.category && !/^[a-z][a-z0-9_]{1,39}$/.test(q.category)) errors.push({ field: 'category', message: 'report.category_unknown' });
     if (q.opd && !/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(q.opd)) errors.push({ field: 'opd', message: 'report.opd_unknown' });
@@ -361,7 +359,7 @@ export class CasesService {
     const supervisor = this.access.isSupervisor(me);
     if (supervisor && this.counts && Date.now() - this.counts.at < CasesService.COUNTS_TTL_MS) return this.counts.values;
     const rows = await this.cases.countByStatus(supervisor ? null : me.id);
-    const values = Object.fromEntries(['received', 'verifying', 'investigating', 'closed'].map((st) => [st, rows.find((r) => r.status === st)?.n ?? 0]));
+    const values = Object.fromEntries(CASE_STATUSES.map((st) => [st, rows.find((r) => r.status === st)?.n ?? 0]));
     if (supervisor) this.counts = { at: Date.now(), values };
     return values;
   }

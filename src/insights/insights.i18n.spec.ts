@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasKey } from '../platform/i18n/i18n';
-import { OUTCOMES } from '../cases';
-import { BREACH_KINDS, CHANNELS, OPEN_STATUSES } from './stats-dashboard';
+import { CHANNELS, OPEN_STATUSES, OUTCOMES } from '../cases';
+import { BREACH_KINDS } from './stats-dashboard';
 import './insights.i18n';
 
 describe('insights dictionary', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../cases';
 import type { Bucket } from './median';
 
 /** The bounds of a period of local days, as instants. */
@@ -61,7 +62,8 @@ export interface LabelCountRow {
   all: number;
 }
 
-const OPEN = `('received', 'verifying', 'investigating')`;
+/** The open statuses as an SQL list, from the one list cases keeps. */
+const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * The statistics' live queries, over clear metadata only (DESIGN.md §4): codes, statuses, dates

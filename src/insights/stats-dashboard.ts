@@ -3,10 +3,8 @@ import { medianOfHistogram, type Bucket } from './median';
 import type { CategoryRow, DecisionCountRow, DecisionCounts, LabelCountRow, RatingCounts, SubmissionCounts } from './insights.repository';
 import { minGroupFor, Shown, shownCount, shownFromGroup, smallGroupRuleApplies, STATS_TABLES, type StatsAudience, type StatsTable } from './small-groups';
 import type { StatsFilters } from './stats-filters';
-import { OUTCOMES } from '../cases';
+import { CHANNELS, OPEN_STATUSES, OUTCOMES } from '../cases';
 
-export const CHANNELS = ['web', 'api', 'phone', 'letter', 'in_person', 'email'] as const;
-export const OPEN_STATUSES = ['received', 'verifying', 'investigating'] as const;
 export const BREACH_KINDS = ['verification', 'investigation', 'feedback'] as const;
 export const RATINGS = [5, 4, 3, 2, 1] as const;
 

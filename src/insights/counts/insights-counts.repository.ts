@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffDirectory } from '../../staff';
+import { OPEN_STATUSES } from '../../cases';
 import type { DecisionCounts, SubmissionCounts } from '../insights.repository';
 import type { PeriodBuckets } from './period-buckets';
 
@@ -15,7 +16,8 @@ export interface CountItem {
 /** Cases open now per category and status. */
 export type OpenCounts = { category: string; status: string; n: number }[];
 
-const OPEN = `('received', 'verifying', 'investigating')`;
+/** The open statuses as an SQL list, from the one list cases keeps. */
+const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /** The key of a decision count: stage, closing, outcome, late (the rebuild writes the same). */
 export function decisionKey(stage: string, closing: boolean, outcome: string | null, late: boolean): string {

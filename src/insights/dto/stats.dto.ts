@@ -1,3 +1,4 @@
+import { CHANNELS, OPEN_STATUSES, OUTCOMES } from '../../cases';
 import { bodySchema, BodySpec, FieldSpec, namedSchema } from '../../platform/http/body-schema';
 
 /** The statistics dashboard's answer, for the OpenAPI document (it is no input: nothing reads it). */
@@ -32,7 +33,7 @@ const REPORTS = shape('ReportsDto', {
     }),
   ),
   byOpd: list(shape('OpdCountDto', { code: opdCode, name: opdName, count: count('Reports about that OPD') }), 'OPDs with at least one report; shown groups by count, then hidden ones by name'),
-  byChannel: list(shape('ChannelCountDto', { channel: text({ enum: ['web', 'api', 'phone', 'letter', 'in_person', 'email'] }), count: count('Reports through that channel') })),
+  byChannel: list(shape('ChannelCountDto', { channel: text({ enum: [...CHANNELS] }), count: count('Reports through that channel') })),
   byOpdCategory: list(
     shape('OpdCategoryCountDto', {
       opdCode,
@@ -47,7 +48,7 @@ const REPORTS = shape('ReportsDto', {
 
 const OPEN = shape('OpenDto', {
   total: count('Cases open now (not tied to the period)'),
-  byStatus: list(shape('StatusCountDto', { status: text({ enum: ['received', 'verifying', 'investigating'] }), count: count('Open cases in that status now') })),
+  byStatus: list(shape('StatusCountDto', { status: text({ enum: [...OPEN_STATUSES] }), count: count('Open cases in that status now') })),
   byInspector: list(shape('InspectorCountDto', { staffId: text({ format: 'uuid' }), name: text(), count: count('Open cases assigned to that inspector now') })),
   unassigned: count('Open cases with no inspector assigned'),
 });
@@ -68,7 +69,7 @@ const CLOSURE = shape('ClosureDto', {
   medianDays: measure('Median days from submission to closing'),
   byOutcome: list(
     shape('OutcomeCountDto', {
-      outcome: text({ enum: ['substantiated', 'not_substantiated', 'referred', 'rejected', 'duplicate'] }),
+      outcome: text({ enum: [...OUTCOMES] }),
       count: count('Closings with that outcome in the period'),
     }),
   ),
