@@ -160,11 +160,35 @@ function filesWithSql(): string[] {
     .sort();
 }
 
+/**
+ * Where TypeORM entities may be used: repositories, the module that registers them
+ * (`*.module.ts`), and the database layer. An entity's data methods (`findOne`, `update`,
+ * `getRepository`...) are SQL by other means, so a file that imports an entity could run them.
+ */
+function mayUseEntities(file: string): boolean {
+  return mayHoldSql(file) || file.endsWith('.module.ts');
+}
+
+/** Files that import a `*.entity` file. */
+function filesImportingEntities(): string[] {
+  return sourceFiles()
+    .filter((f) => /from '[^']+\.entity'/.test(readFileSync(join(SRC, f), 'utf8')))
+    .sort();
+}
+
 describe('SQL lives in repositories', () => {
   const outside = filesWithSql().filter((f) => !mayHoldSql(f));
 
   it('finds no SQL outside repositories and the database layer', () => {
     expect(outside).toEqual([]);
+  });
+
+  it('finds entity imports (the scan itself works)', () => {
+    expect(filesImportingEntities()).toContain('staff/staff-accounts.repository.ts');
+  });
+
+  it('keeps entities, and so their data methods, in repositories, module wiring and the database layer', () => {
+    expect(filesImportingEntities().filter((f) => !mayUseEntities(f))).toEqual([]);
   });
 });
 

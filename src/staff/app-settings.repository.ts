@@ -17,6 +17,12 @@ export class AppSettings {
     return row?.value ?? null;
   }
 
+  /** Writes the value only if the key has none yet; false when it had one (another writer came first). */
+  async writeIfAbsent(m: EntityManager, key: string, value: unknown, at: Date): Promise<boolean> {
+    const rows: { key: string }[] = await m.query(`INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`, [key, JSON.stringify(value), at]);
+    return rows.length > 0;
+  }
+
   async write(m: EntityManager, key: string, value: unknown): Promise<void> {
     await m.query(
       `INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, now())

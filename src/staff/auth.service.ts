@@ -11,7 +11,6 @@ import { NotSignedIn } from '../platform/http/domain-error';
 import { DEPLOYMENT_SECRETS } from '../platform/platform.tokens';
 import { kdfParamsFor } from './kdf-params';
 import { assertPasswordAcceptable } from './password-policy';
-import { StaffEntity, StaffSessionEntity } from './staff.entity';
 import { LoginThrottle } from './login-throttle';
 import { StaffSessionsRepository } from './staff-sessions.repository';
 import { StaffAccountsRepository } from './staff-accounts.repository';
@@ -90,7 +89,7 @@ export class AuthService {
       await this.audit.recordApart({ actor: { type: 'system' }, action: 'staff.sign-in-failed', detail: { reason: 'slowed-down' } });
       throw e;
     }
-    const staff = await this.db.getRepository(StaffEntity).findOne({ where: { email } });
+    const staff = await this.accounts.byEmail(email);
     const now = this.clock.now();
     if (!staff || !staff.active) {
       // Same work as a real attempt, so timing does not tell whether the account exists.
@@ -126,15 +125,7 @@ export class AuthService {
           privateKey,
           otp,
         );
-        await m.insert(StaffSessionEntity, {
-          id: sessionId,
-          staffId: staff.id,
-          privateKeyWrapped: this.crypto.encrypt(sessionKey, privateKey, sessionAd(sessionId)),
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt,
-          endedAt: null,
-        });
+        await this.sessions.open(m, { id: sessionId, staffId: staff.id, privateKeyWrapped: this.crypto.encrypt(sessionKey, privateKey, sessionAd(sessionId)), openedAt: now, expiresAt });
         await this.audit.record(m, { actor: { type: 'staff', id: staff.id }, action: 'staff.signed-in', detail: { sessionId } });
       });
     } catch (e) {
@@ -248,7 +239,7 @@ export class AuthService {
 
   /** Re-wraps the private key under the new password and ends the member's other sessions. */
   async changePassword(me: StaffRef, current: string, next: string): Promise<void> {
-    const staff = await this.db.getRepository(StaffEntity).findOneOrFail({ where: { id: me.id } });
+    const staff = await this.accounts.byIdOrFail(me.id);
     let privateKey: Buffer;
     try {
       privateKey = await this.crypto.unwrapPrivateKey({ salt: staff.kdfSalt, params: staff.kdfParams, wrapped: staff.privateKeyWrapped }, current);
@@ -261,17 +252,7 @@ export class AuthService {
     this.crypto.wipe(privateKey);
     const now = this.clock.now();
     await this.db.transaction(async (m) => {
-      await m.update(
-        StaffEntity,
-        { id: me.id },
-        {
-          privateKeyWrapped: wrapped.wrapped,
-          kdfSalt: wrapped.salt,
-          kdfParams: wrapped.params,
-          mustChangePassword: false,
-          updatedAt: now,
-        },
-      );
+      await this.accounts.setPassword(m, me.id, wrapped, now);
       const endedSessions = await this.sessions.endAllBut(m, me.id, me.sessionId, now);
       await this.audit.record(m, { actor: { type: 'staff', id: me.id }, action: 'staff.password-changed', detail: { firstSignIn: staff.mustChangePassword, endedSessions } });
     });

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { CryptoService } from '../platform/crypto';
 import { escrowKeyId, parseEscrowKeyText, writeEscrowKeyFile } from './escrow-key-file';
 import { combineEscrowShares, parseEscrowShares } from './escrow-shares';
 import { EscrowKeyRefused, EscrowSharesRefused } from './staff-accounts.errors';
-import { AppSettingEntity } from './staff.entity';
+import { AppSettings } from './app-settings.repository';
 
 const ESCROW_KEY = 'escrow_public_key';
 
@@ -28,7 +27,7 @@ export class EscrowService {
   private readonly log = new Logger(EscrowService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: AppSettings,
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,15 +44,8 @@ export class EscrowService {
     if (existing) return { publicKey: existing };
     const pair = this.crypto.generateKeyPair();
     try {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AppSettingEntity)
-        .values({ key: ESCROW_KEY, value: pair.publicKey.toString('base64'), updatedAt: this.clock.now() })
-        .orIgnore()
-        .returning('key')
-        .execute();
-      if (inserted.raw.length === 0) return this.ensure(manager); // another process made it first
+      const inserted = await this.settings.writeIfAbsent(manager, ESCROW_KEY, pair.publicKey.toString('base64'), this.clock.now());
+      if (!inserted) return this.ensure(manager); // another process made it first
       const createdKeyFile = writeEscrowKeyFile(this.config.dataDir, pair.privateKey, pair.publicKey, this.clock.now());
       this.log.log(`escrow key pair ${escrowKeyId(pair.publicKey)} created; its private half is in ${createdKeyFile}`);
       return { publicKey: pair.publicKey, createdKeyFile };
@@ -63,9 +55,9 @@ export class EscrowService {
   }
 
   /** The escrow public key, or null before the first staff member exists. Never creates it. */
-  async publicKey(manager: EntityManager = this.db.manager): Promise<Buffer | null> {
-    const existing = await manager.findOne(AppSettingEntity, { where: { key: ESCROW_KEY } });
-    return existing ? Buffer.from(existing.value as string, 'base64') : null;
+  async publicKey(manager?: EntityManager): Promise<Buffer | null> {
+    const existing = await this.settings.read<string>(ESCROW_KEY, manager);
+    return existing !== null ? Buffer.from(existing, 'base64') : null;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StaffRef } from './staff-ref';
+import { StaffSessionEntity } from './staff.entity';
 
 /** A staff session with the member it belongs to, as every signed-in request checks it. */
 export interface SessionWithMember {
@@ -39,10 +40,23 @@ interface SessionWithMemberRow {
   totp_enrolled_at: Date | null;
 }
 
-/** The staff_sessions table beyond sign-in's entity writes: reads per request, touches and endings. */
+/** The staff_sessions table: opening at sign-in, reads per request, touches and endings. */
 @Injectable()
 export class StaffSessionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A new open session, seen now. `privateKeyWrapped`: the member's private key under the session's key. */
+  async open(m: EntityManager, session: { id: string; staffId: string; privateKeyWrapped: Buffer; openedAt: Date; expiresAt: Date }): Promise<void> {
+    await m.insert(StaffSessionEntity, {
+      id: session.id,
+      staffId: session.staffId,
+      privateKeyWrapped: session.privateKeyWrapped,
+      createdAt: session.openedAt,
+      lastSeenAt: session.openedAt,
+      expiresAt: session.expiresAt,
+      endedAt: null,
+    });
+  }
 
   /** The session and its member in one round trip; null when the session is not the member's or does not exist. */
   async findWithMember(sessionId: string, staffId: string, m: EntityManager | DataSource = this.db): Promise<SessionWithMember | null> {

@@ -37,10 +37,9 @@ import {
   StaffMemberNotFound,
 } from './staff-accounts.errors';
 import { hasRole, StaffRef } from './staff-ref';
-import { StaffEntity } from './staff.entity';
 import { EmailTaken } from './staff.errors';
 import { OpdCheck } from './opd-check';
-import { KeyHolderRow, StaffAccountsRepository } from './staff-accounts.repository';
+import { KeyHolderRow, NewStaffAccount, StaffAccount, StaffAccountsRepository } from './staff-accounts.repository';
 import { RoleGrantsRepository } from './role-grants.repository';
 import { StaffSessionsRepository } from './staff-sessions.repository';
 
@@ -143,7 +142,7 @@ export class StaffService implements OnApplicationBootstrap {
     const password = input.password ?? oneTimePassword();
 
     const created = await this.db.transaction(async (manager) => {
-      if (await manager.exists(StaffEntity, { where: { email } })) throw new EmailTaken();
+      if (await this.accounts.emailTaken(manager, email)) throw new EmailTaken();
       if (input.opdCode && !(await this.opds.opdExists(input.opdCode, manager))) {
         throw new ValidationFailed([{ field: 'opd', message: 'catalog.opd_unknown' }]);
       }
@@ -151,7 +150,7 @@ export class StaffService implements OnApplicationBootstrap {
       const pair = this.crypto.generateKeyPair();
       const wrapped = await this.crypto.wrapPrivateKey(pair.privateKey, password, kdfParamsFor(this.config));
       const now = this.clock.now();
-      const entity = manager.create(StaffEntity, {
+      const account: NewStaffAccount = {
         id: randomUUID(),
         email,
         name,
@@ -169,18 +168,18 @@ export class StaffService implements OnApplicationBootstrap {
         lockedUntil: null,
         createdAt: now,
         updatedAt: now,
-      });
+      };
       this.crypto.wipe(pair.privateKey);
-      await manager.insert(StaffEntity, entity);
+      await this.accounts.insert(manager, account);
       if (by === 'operator') {
-        await this.events.publish(manager, new StaffMemberCreatedByOperator({ staffId: entity.id, roles: entity.roles, opdCode: entity.opdCode }));
+        await this.events.publish(manager, new StaffMemberCreatedByOperator({ staffId: account.id, roles: account.roles, opdCode: account.opdCode }));
       } else if (by) {
-        await this.events.publish(manager, new StaffMemberCreated({ staffId: entity.id, actorId: by.actor.id, roles: entity.roles, opdCode: entity.opdCode }));
-        for (const role of proposedRoles) await this.proposeGrant(manager, by.actor, entity.id, role, now);
+        await this.events.publish(manager, new StaffMemberCreated({ staffId: account.id, actorId: by.actor.id, roles: account.roles, opdCode: account.opdCode }));
+        for (const role of proposedRoles) await this.proposeGrant(manager, by.actor, account.id, role, now);
       }
-      this.log.log(`staff member ${entity.id} created with roles ${input.roles.join(',') || '(none)'}${proposedRoles.length ? `, ${proposedRoles.join(',')} proposed` : ''}`);
+      this.log.log(`staff member ${account.id} created with roles ${input.roles.join(',') || '(none)'}${proposedRoles.length ? `, ${proposedRoles.join(',')} proposed` : ''}`);
       return {
-        staff: toView(entity),
+        staff: toView(account),
         oneTimePassword: input.password === undefined ? password : undefined,
         escrowKeyFile: escrow.createdKeyFile,
       };
@@ -191,7 +190,7 @@ export class StaffService implements OnApplicationBootstrap {
   }
 
   async count(): Promise<number> {
-    return this.db.getRepository(StaffEntity).count();
+    return this.accounts.count();
   }
 
   /**
@@ -221,7 +220,7 @@ export class StaffService implements OnApplicationBootstrap {
   /** Every account, active first, then by name, with the grants waiting for a second admin. */
   async listAccounts(actor: StaffRef): Promise<StaffAccountView[]> {
     assertAdmin(actor);
-    const rows = await this.db.getRepository(StaffEntity).find({ order: { active: 'DESC', name: 'ASC', email: 'ASC' } });
+    const rows = await this.accounts.all();
     const grants = await this.grants.pending(null);
     const now = this.clock.now();
     return rows.map((r) => toAccountView(r, now, grants.get(r.id)));
@@ -229,7 +228,7 @@ export class StaffService implements OnApplicationBootstrap {
 
   async account(actor: StaffRef, id: string): Promise<StaffAccountView> {
     assertAdmin(actor);
-    const s = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
+    const s = await this.accounts.byId(id);
     if (!s) throw new StaffMemberNotFound();
     return toAccountView(s, this.clock.now(), (await this.grants.pending(id)).get(id));
   }
@@ -261,7 +260,7 @@ export class StaffService implements OnApplicationBootstrap {
     errors.throwIfAny();
     const result = await this.db.transaction(async (m) => {
       const admins = await this.accounts.lockActiveAdmins(m);
-      const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.accounts.lockById(m, id);
       if (!current) throw new StaffMemberNotFound();
       const pending = (await this.grants.pending(id, m)).get(id) ?? [];
       const plan = planRoles(
@@ -283,7 +282,7 @@ export class StaffService implements OnApplicationBootstrap {
       if (current.active && losesAdmin && !admins.some((a) => a !== id)) throw new LastActiveAdmin();
       const now = this.clock.now();
       if (changed.length) {
-        await m.update(StaffEntity, { id }, { name: next.name, roles: next.roles, opdCode: next.opdCode, updatedAt: now });
+        await this.accounts.setProfile(m, id, next, now);
         await this.events.publish(
           m,
           new StaffMemberUpdated({ staffId: id, actorId: actor.id, changed, roles: next.roles, previousRoles: current.roles, opdCode: next.opdCode, previousOpdCode: current.opdCode }),
@@ -312,14 +311,14 @@ export class StaffService implements OnApplicationBootstrap {
     if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
     const view = await this.db.transaction(async (m) => {
       // The member's row before the grant's, as updateAccount takes them: no deadlock between the two.
-      const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.accounts.lockById(m, staffId);
       if (!current) throw new StaffMemberNotFound();
       const grant = await this.lockPendingGrant(m, staffId, grantId);
       if (grant.proposedBy === actor.id) throw new SecondAdminRequired();
       const roles = canonicalRoles([...current.roles, grant.role]);
       if (breaksCustodianRule(roles)) throw new GrantBreaksCustodianRule();
       const now = this.clock.now();
-      await m.update(StaffEntity, { id: staffId }, { roles, updatedAt: now });
+      await this.accounts.setRoles(m, staffId, roles, now);
       await this.grants.confirm(m, grantId, actor.id, now);
       await this.events.publish(m, new StaffRoleGrantConfirmed({ grantId, staffId, actorId: actor.id, proposedBy: grant.proposedBy, role: grant.role, roles, previousRoles: current.roles }));
       this.log.log(`role ${grant.role} of staff member ${staffId} confirmed by ${actor.id} (proposed by ${grant.proposedBy})`);
@@ -334,7 +333,7 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     if (staffId === actor.id) throw new OwnAccountChangeRefused('roles');
     return this.db.transaction(async (m) => {
-      const current = await m.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.accounts.lockById(m, staffId);
       if (!current) throw new StaffMemberNotFound();
       const grant = await this.lockPendingGrant(m, staffId, grantId);
       const now = this.clock.now();
@@ -385,12 +384,12 @@ export class StaffService implements OnApplicationBootstrap {
     if (id === actor.id) throw new CannotDeactivateSelf();
     const result = await this.db.transaction(async (m) => {
       const admins = await this.accounts.lockActiveAdmins(m);
-      const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.accounts.lockById(m, id);
       if (!current) throw new StaffMemberNotFound();
       if (current.active === active) return { view: toAccountView(current, this.clock.now()), changed: false };
       if (!active && current.roles.includes(Role.Admin) && !admins.some((a) => a !== id)) throw new LastActiveAdmin();
       const now = this.clock.now();
-      await m.update(StaffEntity, { id }, { active, updatedAt: now });
+      await this.accounts.setActive(m, id, active, now);
       if (active) {
         await this.events.publish(m, new StaffMemberReactivated({ staffId: id, actorId: actor.id, roles: current.roles }));
       } else {
@@ -413,10 +412,10 @@ export class StaffService implements OnApplicationBootstrap {
     assertAdmin(actor);
     if (id === actor.id) throw new CannotResetOwnTwoFactor();
     return this.db.transaction(async (m) => {
-      const current = await m.findOne(StaffEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await this.accounts.lockById(m, id);
       if (!current) throw new StaffMemberNotFound();
       const now = this.clock.now();
-      await m.update(StaffEntity, { id }, { totpSecret: null, totpEnrolledAt: null, totpLastStep: null, updatedAt: now });
+      await this.accounts.clearTwoFactor(m, id, now);
       await this.accounts.deleteRecoveryCodes(m, id);
       const endedSessions = await this.sessions.endAll(m, id, now);
       await this.events.publish(m, new StaffTwoFactorReset({ staffId: id, actorId: actor.id, endedSessions }));
@@ -445,7 +444,7 @@ export class StaffService implements OnApplicationBootstrap {
     const { privateKey: escrowPrivateKey, publicKey: escrowPublicKey } = escrow;
     let memberKey: Buffer | null = null;
     try {
-      const member = await this.db.getRepository(StaffEntity).findOne({ where: { id } });
+      const member = await this.accounts.byId(id);
       if (!member) throw new StaffMemberNotFound();
       try {
         memberKey = this.crypto.openSealed(member.privateKeyEscrow, escrowPublicKey, escrowPrivateKey);
@@ -459,20 +458,7 @@ export class StaffService implements OnApplicationBootstrap {
       const wrapped = await this.crypto.wrapPrivateKey(memberKey, password, kdfParamsFor(this.config));
       await this.db.transaction(async (m) => {
         const now = this.clock.now();
-        const updated = await m.update(
-          StaffEntity,
-          { id },
-          {
-            privateKeyWrapped: wrapped.wrapped,
-            kdfSalt: wrapped.salt,
-            kdfParams: wrapped.params,
-            mustChangePassword: true,
-            failedLogins: 0,
-            lockedUntil: null,
-            updatedAt: now,
-          },
-        );
-        if (!updated.affected) throw new StaffMemberNotFound();
+        if (!(await this.accounts.setOneTimePassword(m, id, wrapped, now))) throw new StaffMemberNotFound();
         const endedSessions = await this.sessions.endAll(m, id, now);
         await this.events.publish(m, new StaffPasswordReset({ staffId: id, actorId: actor.id, method: 'escrow', endedSessions }));
       });
@@ -531,11 +517,11 @@ function groupByRole(rows: KeyHolderRow[], roles: Role[]): Map<Role, KeyHolder[]
   return byRole;
 }
 
-function toView(s: StaffEntity): StaffView {
+function toView(s: StaffView): StaffView {
   return { id: s.id, email: s.email, name: s.name, roles: s.roles, opdCode: s.opdCode, active: s.active };
 }
 
-function toAccountView(s: StaffEntity, now: Date, pendingGrants: PendingGrantView[] = []): StaffAccountView {
+function toAccountView(s: StaffAccount, now: Date, pendingGrants: PendingGrantView[] = []): StaffAccountView {
   return {
     ...toView(s),
     pendingGrants,
