@@ -48,7 +48,19 @@ export class CaseAccess {
     return this.unsealMany(me, [found.sealed])[0];
   }
 
-  /** Unseals several case keys with one private-key unwrap (the inbox). */
+  /** The keys of the rows that hold a sealed one, by row id, with one private-key unwrap for all (a list page). */
+  unsealByRow(me: StaffRef, rows: readonly { id: string; sealed: Buffer | null }[]): Map<string, Buffer> {
+    const sealed = rows.filter((r): r is { id: string; sealed: Buffer } => r.sealed !== null);
+    const keys = new Map<string, Buffer>();
+    if (sealed.length)
+      this.unsealMany(
+        me,
+        sealed.map((r) => r.sealed),
+      ).forEach((k, i) => keys.set(sealed[i].id, k));
+    return keys;
+  }
+
+  /** Unseals several case keys with one private-key unwrap. */
   unsealMany(me: StaffRef, sealed: Buffer[]): Buffer[] {
     const privateKey = this.auth.privateKey(me);
     const publicKey = this.crypto.publicKeyOf(privateKey);

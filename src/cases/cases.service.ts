@@ -203,14 +203,7 @@ export class CasesService {
     if (sealed.length) {
       await this.audit.record(this.db.manager, { actor: { type: 'staff', id: me.id }, action: 'case.titles-decrypted', detail: { caseIds: sealed.map((r) => r.id) } });
     }
-    const keys = new Map<string, Buffer>();
-    if (sealed.length)
-      this.access
-        .unsealMany(
-          me,
-          sealed.map((r) => r.sealed!),
-        )
-        .forEach((k, i) => keys.set(sealed[i].id, k));
+    const keys = this.access.unsealByRow(me, sealed);
     const now = this.clock.now();
     const cal = await this.sla.calendar();
     const items = page.map((r) => {

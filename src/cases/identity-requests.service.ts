@@ -111,14 +111,7 @@ export class IdentityRequestsService {
       this.db.manager,
       sealed.map((r) => ({ actor: { type: 'staff', id: me.id }, action: 'identity-request.justification-read', caseId: r.caseId, detail: { requestId: r.id } })),
     );
-    const keys = new Map<string, Buffer>();
-    if (sealed.length)
-      this.access
-        .unsealMany(
-          me,
-          sealed.map((r) => r.sealed!),
-        )
-        .forEach((k, i) => keys.set(sealed[i].id, k));
+    const keys = this.access.unsealByRow(me, sealed);
     return rows.map((r) => {
       const key = keys.get(r.id);
       const view = this.view(r, names, key);

@@ -43,7 +43,7 @@ export class RecipientDirectory {
 
   private async resolveAudience(m: EntityManager, audience: Audience): Promise<Recipient[]> {
     let members: ActiveMember[];
-    if ('role' in audience) members = await this.staff.activeWithRole(audience.role, m);
+    if ('role' in audience) members = await this.staff.activeWithAnyRole([audience.role], m);
     else if ('anyRole' in audience) members = await this.staff.activeWithAnyRole(audience.anyRole, m);
     else if ('staffId' in audience) members = await this.staff.activeAmong([audience.staffId], m);
     else {

@@ -60,11 +60,6 @@ export class StaffDirectory {
     return new Map(rows.map((r) => [r.id, { email: r.email, language: r.language, active: r.active }]));
   }
 
-  /** The active members holding `role`, in id order. */
-  async activeWithRole(role: string, m: EntityManager = this.db.manager): Promise<ActiveMember[]> {
-    return m.query(`SELECT s.id, s.language FROM staff s WHERE s.active AND $1 = ANY (s.roles) ORDER BY s.id`, [role]);
-  }
-
   /** The active members holding any of `roles`, in id order. */
   async activeWithAnyRole(roles: readonly string[], m: EntityManager = this.db.manager): Promise<ActiveMember[]> {
     return m.query(`SELECT s.id, s.language FROM staff s WHERE s.active AND s.roles && $1::text[] ORDER BY s.id`, [roles]);
