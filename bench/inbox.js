@@ -28,7 +28,7 @@
  *
  * Knobs (environment): BENCH_INBOX_CASES (1000000), BENCH_INBOX_CONNECTIONS (10),
  * BENCH_INBOX_DESCRIPTION_CHARS (850: a ~1 KB report like bench/intake's), BENCH_DURATION_S (10),
- * BENCH_WARMUP_S (2), BENCH_KEEP_DB (1: keep the seeded database, wbs_bench_kept_inbox, and reuse it
+ * BENCH_WARMUP_S (2), BENCH_INBOX_ONLY (page keys, e.g. first,number: measure only those), BENCH_KEEP_DB (1: keep the seeded database, wbs_bench_kept_inbox, and reuse it
  * on the next run, e.g. to measure a new build without seeding again; drop it by hand to re-seed).
  */
 const fs = require('node:fs');
@@ -662,7 +662,9 @@ async function run({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
     // The baseline of this run: the same server's bare endpoint, so figures compare across a shared machine's moods.
     const bare = await measureEndpoint(server, client, 'baseline: bare GET /bench/bare', `${base}/bench/bare`, token, log);
     const results = [];
-    for (const e of endpoints) results.push({ ...e, ...(await measureEndpoint(server, client, e.name, url(e.q), token, log)) });
+    // BENCH_INBOX_ONLY=first,number measures only those pages (e.g. while working on one); results.md comes from a run of all.
+    const only = (process.env.BENCH_INBOX_ONLY || '').split(',').filter(Boolean);
+    for (const e of endpoints.filter((x) => only.length === 0 || only.includes(x.key))) results.push({ ...e, ...(await measureEndpoint(server, client, e.name, url(e.q), token, log)) });
     await settle(client);
 
     const clean = (x) => x.errors === 0 && x.timeouts === 0 && x.non2xx === 0;

@@ -20,7 +20,7 @@
  *   fileCases { cases: [{ at, categoryCode, opdCode, channel, report }] }: files each case
  *     through the app's own CaseStore.file (real encryption, content key sealed to the bench
  *     supervisor) with the given submission time; returns the new case ids in order
- *   captureStart / captureStop: record every DataSource.query (text and parameters) made between
+ *   captureStart / captureStop: record every DataSource.query and pooled prepared query (text and parameters) made between
  *     the two, so a bench can EXPLAIN exactly the SQL the app sent
  */
 const fs = require('node:fs');
@@ -183,9 +183,21 @@ function captureStart() {
     }
     return original.call(this, sql, params, ...rest);
   };
+  // Hot queries go to the pool as named prepared statements (src/platform/database/prepared-query.ts).
+  const pool = ds.driver.master;
+  const poolHadOwn = Object.prototype.hasOwnProperty.call(pool, 'query');
+  const poolQuery = pool.query;
+  pool.query = function capturingPoolQuery(config, values, ...rest) {
+    if (captured && config && typeof config === 'object' && typeof config.text === 'string') {
+      captured.push({ sql: config.text, params: (config.values ?? []).map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? { bytea: v.toString('hex') } : v)) });
+    }
+    return poolQuery.call(this, config, values, ...rest);
+  };
   ds.query.restore = () => {
     if (hadOwn) ds.query = original;
     else delete ds.query;
+    if (poolHadOwn) pool.query = poolQuery;
+    else delete pool.query;
   };
   return { capturing: true };
 }

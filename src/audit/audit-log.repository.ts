@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ActorType, ChainedFields } from './audit-chain';
+import { preparedQuery } from '../platform/database/prepared-query';
 
 /** An entry as the log stores it, the chain's columns included. */
 export interface AuditLogEntry {
@@ -62,7 +63,10 @@ export class AuditLogRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async insert(m: EntityManager, rows: NewAuditRow[]): Promise<void> {
-    await m.query(
+    // Every audited request writes here: prepared once per connection (one text for any number of rows).
+    await preparedQuery(
+      m,
+      'wbs_audit_insert',
       `INSERT INTO audit_log (at, actor_type, actor_id, action, case_id, detail)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[])`,
       [rows.map((r) => r.at), rows.map((r) => r.actorType), rows.map((r) => r.actorId), rows.map((r) => r.action), rows.map((r) => r.caseId), rows.map((r) => r.detail)],

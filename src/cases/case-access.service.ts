@@ -7,6 +7,7 @@ import { Role } from '../staff';
 import { hasRole, StaffRef } from '../staff';
 import { CaseAssignmentsRepository } from './case-assignments.repository';
 import { CaseNotFound, CasePurged } from './cases.errors';
+import { UnsealedKeyCache } from './unsealed-key-cache';
 
 /**
  * The one gate for reading case content (DESIGN.md §4): checks the role and, for inspectors, the
@@ -19,6 +20,7 @@ export class CaseAccess {
     private readonly crypto: CryptoService,
     private readonly auth: AuthService,
     private readonly assignments: CaseAssignmentsRepository,
+    private readonly unsealed: UnsealedKeyCache,
   ) {}
 
   /** Supervisors read every case sealed to them; inspectors only cases assigned to them. */
@@ -60,14 +62,33 @@ export class CaseAccess {
     return keys;
   }
 
-  /** Unseals several case keys with one private-key unwrap. */
+  /**
+   * Unseals several case keys with at most one private-key unwrap: keys this session unsealed
+   * lately come from the session's cache (UnsealedKeyCache), the rest are unsealed and kept there.
+   */
   unsealMany(me: StaffRef, sealed: Buffer[]): Buffer[] {
-    const privateKey = this.auth.privateKey(me);
-    const publicKey = this.crypto.publicKeyOf(privateKey);
+    const cached = this.unsealed.forSession(me);
     try {
-      return sealed.map((s) => this.crypto.openSealed(s, publicKey, privateKey));
+      const keys = sealed.map((s) => cached.get(s));
+      const missing = keys.flatMap((k, i) => (k ? [] : [i]));
+      if (missing.length === 0) return keys as Buffer[];
+      const privateKey = this.auth.privateKey(me);
+      try {
+        const publicKey = this.crypto.publicKeyOf(privateKey);
+        for (const i of missing) {
+          const key = this.crypto.openSealed(sealed[i], publicKey, privateKey);
+          cached.put(sealed[i], key);
+          keys[i] = key;
+        }
+        return keys as Buffer[];
+      } catch (e) {
+        for (const k of keys) if (k) this.crypto.wipe(k);
+        throw e;
+      } finally {
+        this.crypto.wipe(privateKey);
+      }
     } finally {
-      this.crypto.wipe(privateKey);
+      cached.wipe();
     }
   }
 }

@@ -31,6 +31,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { CaseDirectory } from './case-directory.repository';
 import { UploadsModule } from '../platform/uploads/uploads.module';
 import { InboxRepository } from './inbox.repository';
+import { UnsealedKeyCache } from './unsealed-key-cache';
 
 @Module({
   imports: [StaffModule, SlaModule, CatalogModule, UploadsModule],
@@ -46,6 +47,7 @@ import { InboxRepository } from './inbox.repository';
     LabelsRepository,
     AttachmentsRepository,
     CaseAccess,
+    UnsealedKeyCache,
     AttachmentStore,
     AssignmentService,
     AssignmentHistoryRepository,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { preparedShape } from '../platform/database/prepared-query';
 import type { CaseStatus } from './case.types';
 import type { CaseLabel } from './labels/labels.service';
 
@@ -56,14 +57,18 @@ export interface InboxRow {
  * The inbox page's SQL: one statement per page, whatever the columns (bench/inbox: each extra
  * round trip cost more than the page's own index walk at 10 connections). The per-row columns
  * (deadlines, assignees, labels) are subselects on the row's case id, so they run only for the
- * rows the LIMIT lets through and the page stays driven by the (submitted_at, id) index.
+ * rows the LIMIT lets through and the page stays driven by the (submitted_at, id) index. Each
+ * combination of filters is a prepared statement: planning it cost more than running it.
  */
 @Injectable()
 export class InboxRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async page(q: InboxSelection): Promise<InboxRow[]> {
-    const params: unknown[] = [q.staffId, q.limit];
+    // The row count is written into the text, not passed: with LIMIT as a parameter PostgreSQL
+    // never settles on the prepared statement's generic plan and plans the page on every call.
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new RangeError(`inbox limit ${q.limit}`);
+    const params: unknown[] = [q.staffId];
     const where = ['true'];
     if (q.status) where.push(`c.status = $${params.push(q.status)}`);
     if (q.category) where.push(`c.category_code = $${params.push(q.category)}`);
@@ -79,7 +84,9 @@ export class InboxRepository {
     if (q.after) where.push(`(c.submitted_at, c.id) ${q.oldestFirst ? '>' : '<'} ($${params.push(q.after.at)}, $${params.push(q.after.id)})`);
     const from = visibleCases(q.allCases);
     const dir = q.oldestFirst ? 'ASC' : 'DESC';
-    return this.db.query(
+    return preparedShape<InboxRow>(
+      this.db,
+      'wbs_inbox',
       `SELECT c.id, c.number, c.category_code, c.opd_code, c.status, c.channel, c.anonymous, c.submitted_at,
               c.last_reporter_message_at, c.title, to_char(c.received_on, 'YYYY-MM-DD') AS received_on,
               -- Two primary-key look-ups: a min() here made the planner walk the whole due-time
@@ -96,7 +103,7 @@ export class InboxRepository {
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
         WHERE ${where.join(' AND ')}
         ORDER BY c.submitted_at ${dir}, c.id ${dir}
-        LIMIT $2`,
+        LIMIT ${q.limit}`,
       params,
     );
   }

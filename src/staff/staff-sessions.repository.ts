@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../platform/database/prepared-query';
 import type { StaffRef } from './staff-ref';
 import { StaffSessionEntity } from './staff.entity';
 
@@ -60,7 +61,10 @@ export class StaffSessionsRepository {
 
   /** The session and its member in one round trip; null when the session is not the member's or does not exist. */
   async findWithMember(sessionId: string, staffId: string, m: EntityManager | DataSource = this.db): Promise<SessionWithMember | null> {
-    const rows: SessionWithMemberRow[] = await m.query(
+    // Every signed-in request asks this: prepared once per connection.
+    const rows = await preparedQuery<SessionWithMemberRow>(
+      m,
+      'wbs_session_with_member',
       `SELECT s.id AS session_id, s.private_key_wrapped, s.last_seen_at, s.expires_at, s.ended_at,
               st.id, st.email, st.name, st.roles, st.language, st.active, st.must_change_password, st.totp_enrolled_at
          FROM staff_sessions s JOIN staff st ON st.id = s.staff_id

@@ -8,11 +8,20 @@ function serviceOver(db: DataSource): StaffService {
   return new StaffService(db, {} as never, {} as never, {} as never, {} as never, {} as never, new StaffAccountsRepository(db), {} as never, {} as never, {} as never);
 }
 
+/**
+ * A stand-in manager outside any transaction: `query` answers both unnamed queries and the
+ * prepared statements sent to the pool (platform/database/prepared-query).
+ */
+function managerOver(query: jest.Mock): EntityManager & { query: jest.Mock } {
+  const pool = { query: async () => ({ rows: await query() }) };
+  return { query, connection: { driver: { master: pool } } } as unknown as EntityManager & { query: jest.Mock };
+}
+
 describe(StaffService.name, () => {
   const row = (id: string, roles: Role[]) => ({ id, public_key: Buffer.alloc(32, id.charCodeAt(0)), roles });
 
   function build(rows: () => unknown[]) {
-    const manager = { query: jest.fn(async () => rows()) } as unknown as EntityManager & { query: jest.Mock };
+    const manager = managerOver(jest.fn(async () => rows()));
     const db = { manager } as unknown as DataSource;
     const service = serviceOver(db);
     return { service, manager };
@@ -48,13 +57,13 @@ describe(StaffService.name, () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let calls = 0;
-    const manager = {
-      query: jest.fn(async () => {
+    const manager = managerOver(
+      jest.fn(async () => {
         calls++;
         if (calls === 1) await gate;
         return [row('a', [Role.Supervisor])];
       }),
-    };
+    );
     const service = serviceOver({ manager } as never);
     const stale = service.keyHolders([Role.Supervisor]);
     service.invalidateKeyHolders();

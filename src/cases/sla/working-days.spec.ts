@@ -127,3 +127,48 @@ describe('working days', () => {
     }
   });
 });
+
+describe('localDate', () => {
+  it('gives what Intl gives, for every quarter hour and zone, across offset changes', () => {
+    // Zones with half- and quarter-hour offsets and daylight saving, over days that change offset.
+    const zones = ['Asia/Makassar', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Lord_Howe', 'Europe/Berlin', 'Pacific/Chatham', 'America/Sao_Paulo'];
+    const days = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01', '2018-11-04', '1995-06-30'];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const timeZone of zones) {
+      const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (const day of days) {
+        const start = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+        // Every 7 minutes 30 seconds over three days: each quarter hour at its start and middle,
+        // and the last millisecond before each quarter hour.
+        for (let at = start; at < start + 3 * 86_400_000; at += 450_000) {
+          for (const t of [at, at - 1]) {
+            checked++;
+            const mine = localDate(new Date(t), timeZone);
+            const theirs = intl.format(new Date(t));
+            if (mine !== theirs) wrong.push(`${timeZone} ${new Date(t).toISOString()}: ${mine}, Intl ${theirs}`);
+          }
+        }
+      }
+    }
+    expect(checked).toBe(zones.length * days.length * 576 * 2);
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives what Intl gives before 1980, where offsets were not whole quarter hours', () => {
+    // Liberia kept −0:44:30 until 1972: 00:20 UTC on 1 May 1970 was still 30 April there.
+    expect(localDate(new Date('1970-05-01T00:20:00Z'), 'Africa/Monrovia')).toBe('1970-04-30');
+    expect(localDate(new Date('1970-05-01T00:50:00Z'), 'Africa/Monrovia')).toBe('1970-05-01');
+  });
+});
+
+describe('workingDaysBetween', () => {
+  it('answers from the calendar it is given: a new holiday set counts its new holiday', () => {
+    const before: WorkingCalendar = { timeZone: WITA, holidays: new Set(['2026-12-25']) };
+    expect(workingDaysBetween('2026-12-21', '2026-12-31', before)).toBe(7); // Tue–Thu, Mon–Thu, minus Christmas (Fri)
+    expect(workingDaysBetween('2026-12-21', '2026-12-31', before)).toBe(7);
+    const after: WorkingCalendar = { timeZone: WITA, holidays: new Set(['2026-12-25', '2026-12-24']) };
+    expect(workingDaysBetween('2026-12-21', '2026-12-31', after)).toBe(6);
+    expect(workingDaysBetween('2026-12-21', '2026-12-31', before)).toBe(7);
+  });
+});

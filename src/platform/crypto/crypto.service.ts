@@ -124,6 +124,25 @@ export class CryptoService {
   }
 
   /** An X25519 key pair for sealed boxes. */
+  /**
+   * A 32-byte key for one purpose, derived from `key` with keyed BLAKE2b over the purpose's name,
+   * so a key made for one use (e.g. a session's key) never doubles as the key of another.
+   */
+  deriveKey(key: Buffer, purpose: string): Buffer {
+    assertKey(key);
+    const out = Buffer.alloc(KEY_BYTES);
+    sodium.crypto_generichash(out, Buffer.from(purpose, 'utf8'), key);
+    return out;
+  }
+
+  /** A keyed BLAKE2b digest of `data` (16 bytes): a name for it that means nothing without the key. */
+  keyedDigest(key: Buffer, data: Buffer): Buffer {
+    assertKey(key);
+    const out = Buffer.alloc(16);
+    sodium.crypto_generichash(out, data, key);
+    return out;
+  }
+
   generateKeyPair(): { publicKey: Buffer; privateKey: Buffer } {
     const publicKey = Buffer.alloc(sodium.crypto_box_PUBLICKEYBYTES);
     const privateKey = Buffer.alloc(sodium.crypto_box_SECRETKEYBYTES);

@@ -33,6 +33,9 @@ export interface HttpSurfaceOptions {
 
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger, opts: HttpSurfaceOptions): void {
   app.disable('x-powered-by');
+  // Every response but /assets (served with their own validators) is no-store, so an ETag is
+  // never used; Express would otherwise hash every body for one (bench/inbox: ~1% of a page).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(app.get(RequestGate).middleware);
   app.use(app.get(BackgroundPacer).countRequests);
