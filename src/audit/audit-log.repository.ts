@@ -89,8 +89,18 @@ export class AuditLogRepository {
     return last ? { seq: Number(last.seq), hash: last.hash } : null;
   }
 
-  /** Up to `limit` entries not chained yet, in id order, locked until the caller's transaction ends. */
+  /**
+   * Up to `limit` entries not chained yet, in id order, locked until the caller's transaction ends.
+   *
+   * Walks the unchained index in order, never as a bitmap. Chaining an entry leaves its old,
+   * unchained version in that index until VACUUM reaches the table; a bitmap scan visits every
+   * such version on every round, while an index scan marks them dead the first time and skips
+   * them afterwards. Measured on the inbox bench's database (260,000 dead versions, autovacuum
+   * off as on the CI machine): 196–325 ms per round as a bitmap scan, every second, stalling the
+   * requests around it; 3 ms as an index scan.
+   */
   async lockUnchained(m: EntityManager, limit: number): Promise<UnchainedEntry[]> {
+    await m.query(`SET LOCAL enable_bitmapscan = off`);
     const rows: { id: string; at: Date; actor_type: ActorType; actor_id: string | null; action: string; case_id: string | null; detail: string }[] = await m.query(
       `SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
       [limit],
