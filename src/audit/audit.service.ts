@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../platform/clock/clock';
 import { PolledWorker } from '../platform/jobs/polled-worker';
 import { ActorType, canonicalJson } from './audit-chain';
-import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogRepository, NewAuditRow } from './audit-log.repository';
 
 /** Who did it: a staff member, the reporter of a case (never more about them), or the system. */
 export type AuditActor = { type: 'staff'; id: string } | { type: 'reporter' } | { type: 'system' };
@@ -36,6 +36,10 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Entries waiting for the insert in flight to finish (writeSoon). */
+  private readonly waiting: { rows: NewAuditRow[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private writing = false;
+
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     await this.recordAll(manager, [entry]);
   }
@@ -51,8 +55,49 @@ export class AuditService {
       caseId: e.caseId ?? null,
       detail: canonicalJson(e.detail ?? {}),
     }));
-    await this.log.insert(manager, rows);
-    PolledWorker.markWritten(manager.queryRunner, AUDIT_WRITTEN);
+    if (manager.queryRunner) {
+      await this.log.insert(manager, rows);
+      PolledWorker.markWritten(manager.queryRunner, AUDIT_WRITTEN);
+    } else {
+      await this.writeSoon(rows);
+    }
+  }
+
+  /**
+   * Entries written outside a transaction (a read's entry, before what was read is shown) commit
+   * on their own. Those that arrive while one such insert is in flight wait for it and then go
+   * together in the next, so under load the log costs one statement and commit per batch, not per
+   * request (bench/inbox: the entry was one of the page's three round trips). Each caller still
+   * returns only once its own entry is committed; nobody waits when nothing is in flight.
+   */
+  private writeSoon(rows: NewAuditRow[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      if (!this.writing) void this.writeWaiting();
+    });
+  }
+
+  private async writeWaiting(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0);
+        try {
+          await this.log.insert(
+            this.db.manager,
+            batch.flatMap((b) => b.rows),
+          );
+          for (const b of batch) b.resolve();
+        } catch (e) {
+          if (batch.length === 1) batch[0].reject(e);
+          // One refused entry must not fail the requests it happened to share a batch with.
+          else for (const b of batch) await this.log.insert(this.db.manager, b.rows).then(b.resolve, b.reject);
+        }
+      }
+    } finally {
+      // In the same turn as the loop's last look at the queue: an entry pushed after it starts a new writer.
+      this.writing = false;
+    }
   }
 
   /**
