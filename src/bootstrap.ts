@@ -9,6 +9,7 @@ import { runMigrations } from './platform/database/migrate';
 import { MIGRATIONS } from './migrations';
 import { EmbeddedDatabase, EmbeddedOwnerKind, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { configureApp } from './platform/http/configure-app';
+import { PrototypedExpressAdapter } from './platform/http/express-adapter';
 import type { DatabaseRestarts } from './platform/database/database-restarts';
 import { NestPinoLogger } from './platform/logging/logger';
 import { AuthService } from './staff';
@@ -47,7 +48,7 @@ export async function openDatabase(config: AppConfig, logger: Logger, owner: Emb
 }
 
 export async function createWebApp(opts: { config: AppConfig; logger: Logger; databaseUrl: string; clock?: Clock; database?: DatabaseRestarts }): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...opts, jobs: true }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...opts, jobs: true }), new PrototypedExpressAdapter(), {
     bodyParser: false,
     logger: new NestPinoLogger(opts.logger),
   });
