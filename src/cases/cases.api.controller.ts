@@ -11,6 +11,7 @@ import type { TransitionRequest } from './workflow/case-workflow';
 import { CaseExportService } from './export/case-export.service';
 import { sendCasePdf } from './export/send-case-pdf';
 import { CurrentStaff, Role, StaffApi, type StaffRef } from '../staff';
+import { inboxJson } from './inbox-json';
 
 /** Inbox filters from a query string; empty values mean "any". */
 export function inboxQuery(q: Record<string, string | undefined>): InboxQuery {
@@ -43,8 +44,8 @@ export class CasesApiController {
   ) {}
 
   @Get()
-  list(@CurrentStaff() me: StaffRef, @Query() q: Record<string, string | undefined>) {
-    return this.cases.inbox(me, inboxQuery(q));
+  async list(@CurrentStaff() me: StaffRef, @Query() q: Record<string, string | undefined>) {
+    return inboxJson(await this.cases.inbox(me, inboxQuery(q)));
   }
 
   @Get('counts')
