@@ -168,6 +168,10 @@ async function fileCases({ cases }) {
 
 /** Query capture (captureStart/captureStop): installed only while asked for, so other benches run unwrapped. */
 let captured = null;
+/** Parameters as the bench's EXPLAIN sends them again: instants in ISO form, bytea as hex. */
+function capturedParams(params) {
+  return (params ?? []).map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? { bytea: v.toString('hex') } : v));
+}
 function captureStart() {
   const ds = app.get(DataSource);
   if (captured) return { capturing: true };
@@ -178,7 +182,7 @@ function captureStart() {
     if (captured) {
       captured.push({
         sql,
-        params: (params ?? []).map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? { bytea: v.toString('hex') } : v)),
+        params: capturedParams(params),
       });
     }
     return original.call(this, sql, params, ...rest);
@@ -189,7 +193,7 @@ function captureStart() {
   const poolQuery = pool.query;
   pool.query = function capturingPoolQuery(config, values, ...rest) {
     if (captured && config && typeof config === 'object' && typeof config.text === 'string') {
-      captured.push({ sql: config.text, params: (config.values ?? []).map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? { bytea: v.toString('hex') } : v)) });
+      captured.push({ sql: config.text, params: capturedParams(config.values) });
     }
     return poolQuery.call(this, config, values, ...rest);
   };

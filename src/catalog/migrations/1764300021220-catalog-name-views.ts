@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The catalog module's read views of names, for modules that show categories and OPDs beside
@@ -7,16 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   languages, with its place in the list;
  * - `opd_names`: every OPD's name.
  */
-export class CatalogNameViews1764300021220 implements MigrationInterface {
-  name = 'CatalogNameViews1764300021220';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE VIEW category_names AS SELECT c.code, c.name_id, c.name_en, c.active, c.sort_order FROM categories c`);
-    await q.query(`CREATE VIEW opd_names AS SELECT o.code, o.name FROM opds o`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW opd_names`);
-    await q.query(`DROP VIEW category_names`);
-  }
-}
+export const CatalogNameViews1764300021220 = sqlMigration('CatalogNameViews1764300021220', {
+  up: [`CREATE VIEW category_names AS SELECT c.code, c.name_id, c.name_en, c.active, c.sort_order FROM categories c`, `CREATE VIEW opd_names AS SELECT o.code, o.name FROM opds o`],
+  down: [`DROP VIEW opd_names`, `DROP VIEW category_names`],
+});

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The intake module's read view of reporters' ratings, for the statistics (issue 13): which case,
@@ -6,14 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * A plain view over reporter_feedback, so a period's ratings still come from its (given_at)
  * index without visiting the rows.
  */
-export class ReporterRatingsView1764300021200 implements MigrationInterface {
-  name = 'ReporterRatingsView1764300021200';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE VIEW reporter_ratings AS SELECT f.case_id, f.rating, f.given_at FROM reporter_feedback f`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW reporter_ratings`);
-  }
-}
+export const ReporterRatingsView1764300021200 = sqlMigration('ReporterRatingsView1764300021200', {
+  up: [`CREATE VIEW reporter_ratings AS SELECT f.case_id, f.rating, f.given_at FROM reporter_feedback f`],
+  down: [`DROP VIEW reporter_ratings`],
+});

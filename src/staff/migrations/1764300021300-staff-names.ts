@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '../../platform/database/sql-migration';
 
 /**
  * The staff module's read view of its members' display names, for other modules' queries that
@@ -6,14 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * naming the staff table or paying a second round trip per page. Names only: no e-mail address,
  * role, key or credential.
  */
-export class StaffNames1764300021300 implements MigrationInterface {
-  name = 'StaffNames1764300021300';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE VIEW staff_names AS SELECT id, name FROM staff`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW staff_names`);
-  }
-}
+export const StaffNames1764300021300 = sqlMigration('StaffNames1764300021300', {
+  up: [`CREATE VIEW staff_names AS SELECT id, name FROM staff`],
+  down: [`DROP VIEW staff_names`],
+});
