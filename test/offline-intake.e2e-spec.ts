@@ -198,6 +198,7 @@ describe('offline intake and the inbox', () => {
       opdCode: 'DIKBUD',
       receivedOn: '2026-11-13',
       assignees: [{ id: inspector.id, name: 'Wa Ode Pemeriksa' }],
+      labels: [],
       deadline: { kind: 'verification', workingDaysLeft: -7, overdue: true },
       overdue: true,
     });

@@ -94,10 +94,17 @@ export class InboxRepository {
               -- days left are worked out by the service, for this page's rows only.
               (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'verification') AS verification_due_at,
               (SELECT d.due_at FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'investigation') AS investigation_due_at,
-              coalesce((SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY x.assigned_at, s.name)
-                          FROM case_assignments x JOIN staff_names s ON s.id = x.staff_id WHERE x.case_id = c.id), '[]') AS assignees,
-              coalesce((SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'colour', l.colour) ORDER BY lower(l.name), l.id)
-                          FROM case_label_assignments x JOIN case_labels l ON l.id = x.label_id WHERE x.case_id = c.id), '[]') AS labels,
+              -- Each list is aggregated only where a probe finds something to list: an ordered
+              -- aggregate sets up a sort on every call, even over no rows, and that was a third of
+              -- the page's own cost with lists mostly empty (bench/inbox: 730 → 500 µs a page).
+              CASE WHEN EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = c.id)
+                   THEN (SELECT json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY x.assigned_at, s.name)
+                           FROM case_assignments x JOIN staff_names s ON s.id = x.staff_id WHERE x.case_id = c.id)
+                   ELSE '[]' END AS assignees,
+              CASE WHEN EXISTS (SELECT 1 FROM case_label_assignments x WHERE x.case_id = c.id)
+                   THEN (SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'colour', l.colour) ORDER BY lower(l.name), l.id)
+                           FROM case_label_assignments x JOIN case_labels l ON l.id = x.label_id WHERE x.case_id = c.id)
+                   ELSE '[]' END AS labels,
               CASE WHEN c.title IS NULL THEN c.report END AS report, k.sealed, rd.read_at
          FROM ${from} LEFT JOIN case_keys k ON k.case_id = c.id AND k.staff_id = $1 AND k.kind = 'content'
          LEFT JOIN case_reads rd ON rd.case_id = c.id AND rd.staff_id = $1
