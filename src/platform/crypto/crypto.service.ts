@@ -123,7 +123,6 @@ export class CryptoService {
     }
   }
 
-  /** An X25519 key pair for sealed boxes. */
   /**
    * A 32-byte key for one purpose, derived from `key` with keyed BLAKE2b over the purpose's name,
    * so a key made for one use (e.g. a session's key) never doubles as the key of another.
@@ -143,6 +142,7 @@ export class CryptoService {
     return out;
   }
 
+  /** An X25519 key pair for sealed boxes. */
   generateKeyPair(): { publicKey: Buffer; privateKey: Buffer } {
     const publicKey = Buffer.alloc(sodium.crypto_box_PUBLICKEYBYTES);
     const privateKey = Buffer.alloc(sodium.crypto_box_SECRETKEYBYTES);
