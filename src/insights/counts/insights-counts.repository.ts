@@ -159,21 +159,16 @@ export class InsightsCountsRepository {
    * by what the cases' view case_stats_now says of it at this moment, moving the counters by the
    * difference. Idempotent and independent of the order events arrive in: whatever event comes
    * last for a case, delivered after the case's last change committed, leaves its current state.
-   * Refreshes of one case are serialised (advisory lock), and the lock on the table is taken in
-   * its own statement so that the refresh's snapshot is taken after a running rebuild ends.
    *
-   * In a short transaction of its own, not the event delivery's: deliveries run in batches, one
-   * transaction each, and holding a case's lock and the counters' rows to the end of a batch
-   * deadlocked batches that met the same cases in another order. Being idempotent, a refresh
-   * whose delivery then fails is simply done again. Counter rows are locked in key order.
+   * In the caller's transaction (an event delivery's batch), which holds `serialise` already: one
+   * batch at a time writes counts, so two batches cannot meet the same counter rows in another
+   * order, and a running rebuild (same lock, taken first) has ended before this statement takes
+   * its snapshot. Not on a connection of its own: a handler waiting on a second connection while
+   * its batch holds locks is a cycle neither PostgreSQL nor the pool can see (a migration's
+   * exclusive lock on `cases`, queued behind the batch, stopped the refresh and so the batch, and
+   * both waited for ever: test/insights-counts-delivery.db-spec.ts).
    */
-  async refreshCase(caseId: string): Promise<void> {
-    await this.db.transaction((m) => this.refreshIn(m, caseId));
-  }
-
-  private async refreshIn(m: EntityManager, caseId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('insights_case_now'), hashtext($1))`, [caseId]);
-    await m.query(`LOCK TABLE insights_case_now, insights_now IN ROW EXCLUSIVE MODE`);
+  async refreshCase(m: EntityManager, caseId: string): Promise<void> {
     await m.query(
       `WITH old AS (
          DELETE FROM insights_case_now WHERE case_id = $1 RETURNING measure, category, key

@@ -109,7 +109,8 @@ describe(InsightsCountsSubscriber.name, () => {
       const { repo, sub } = setup(true);
       expect(sub.events).toContain(type);
       await sub.handle(event(type, { caseId: 'c9' }), m);
-      expect(repo.refreshCase).toHaveBeenCalledWith('c9');
+      expect(repo.refreshCase).toHaveBeenCalledWith(m, 'c9');
+      expect(repo.serialise.mock.invocationCallOrder[0]).toBeLessThan(repo.refreshCase.mock.invocationCallOrder[0]);
       expect(repo.add).not.toHaveBeenCalled();
       expect(repo.moveOpen).not.toHaveBeenCalled();
     },

@@ -61,17 +61,17 @@ export class InsightsCountsSubscriber implements EventSubscriber {
   ) {}
 
   async handle(event: StoredEvent, m: EntityManager): Promise<void> {
-    await this.counts.refreshCase((event.payload as { caseId: string }).caseId);
+    // Everything on the delivery's connection, under the counts' lock (InsightsCountsRepository.refreshCase).
+    await this.counts.serialise(m);
+    await this.counts.refreshCase(m, (event.payload as { caseId: string }).caseId);
     if (isEventOf(event, ReportSubmitted)) {
       const p = event.payload;
-      await this.counts.serialise(m);
       if (!(await this.counts.markCase(m, p.caseId))) return;
       await this.counts.add(m, p.submittedAt, this.config.tzName, submissionItems(p));
       await this.counts.moveOpen(m, p.categoryCode, null, 'received');
     } else if (isEventOf(event, CaseStatusChanged)) {
       const p = event.payload;
       if (!p.moveId || !p.categoryCode) return;
-      await this.counts.serialise(m);
       if (!(await this.counts.markMove(m, p.moveId))) return;
       await this.counts.add(m, p.at, this.config.tzName, moveItems(p));
       await this.counts.moveOpen(m, p.categoryCode, p.from, p.to);
