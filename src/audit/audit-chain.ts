@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The hash chain of the audit log (DESIGN.md §7), as pure functions so the chainer, the
- * verifier and their tests share one definition.
+ * The hash chain of the audit log (DESIGN.md §7), as pure functions for the verifier and the
+ * tests. The links themselves are written by PostgreSQL's audit_log_chain, which builds the same
+ * text (migration AuditChainInDatabase1764300021400); the verifier recomputing every link here
+ * is what holds the two to one definition.
  *
  *   hash(n) = SHA-256( hash(n-1) ‖ UTF-8(canonical(n)) ),  hash(0) = 32 zero bytes
  *

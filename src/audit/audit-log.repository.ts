@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ActorType, ChainedFields } from './audit-chain';
+import type { ChainedFields } from './audit-chain';
 import { preparedQuery } from '../platform/database/prepared-query';
 
 /** An entry as the log stores it, the chain's columns included. */
@@ -19,9 +19,6 @@ export interface AuditLogEntry {
 
 /** An entry to write, its fields as the chain will hash them; `detail` is already canonical JSON (audit-chain.ts). */
 export type NewAuditRow = Omit<ChainedFields, 'seq'>;
-
-/** An entry not chained yet: its id, and what the chain hashes but its place. */
-export type UnchainedEntry = { id: string } & NewAuditRow;
 
 /**
  * Which entries to list; every part left out matches all. The service has checked each part;
@@ -83,39 +80,14 @@ export class AuditLogRepository {
     return new Map(rows.map((r) => [r.action, Number(r.n)]));
   }
 
-  /** The last chained entry, or null before the first. */
-  async lastChained(m: EntityManager): Promise<{ seq: number; hash: Buffer } | null> {
-    const [last]: { seq: string; hash: Buffer }[] = await m.query(`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
-    return last ? { seq: Number(last.seq), hash: last.hash } : null;
-  }
-
   /**
-   * Up to `limit` entries not chained yet, in id order, locked until the caller's transaction ends.
-   *
-   * Walks the unchained index in order, never as a bitmap. Chaining an entry leaves its old,
-   * unchained version in that index until VACUUM reaches the table; a bitmap scan visits every
-   * such version on every round, while an index scan marks them dead the first time and skips
-   * them afterwards. Measured on the inbox bench's database (260,000 dead versions, autovacuum
-   * off as on the CI machine): 196–325 ms per round as a bitmap scan, every second, stalling the
-   * requests around it; 3 ms as an index scan.
+   * Gives up to `limit` unchained entries, in id order, their place in the chain (sequence number,
+   * previous hash, own hash) and returns how many: PostgreSQL's audit_log_chain computes the links
+   * (migration AuditChainInDatabase1764300021400), so no entry travels to the server and back.
    */
-  async lockUnchained(m: EntityManager, limit: number): Promise<UnchainedEntry[]> {
-    await m.query(`SET LOCAL enable_bitmapscan = off`);
-    const rows: { id: string; at: Date; actor_type: ActorType; actor_id: string | null; action: string; case_id: string | null; detail: string }[] = await m.query(
-      `SELECT id, at, actor_type, actor_id, action, case_id, detail FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
-      [limit],
-    );
-    return rows.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorId: r.actor_id, action: r.action, caseId: r.case_id, detail: r.detail }));
-  }
-
-  /** Gives entries their place in the chain: sequence number, previous hash, own hash. */
-  async setChainLinks(m: EntityManager, links: { id: string; seq: number; prevHash: Buffer; hash: Buffer }[]): Promise<void> {
-    await m.query(
-      `UPDATE audit_log a SET seq = x.seq, prev_hash = x.prev_hash, hash = x.hash
-         FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS x (id, seq, prev_hash, hash)
-        WHERE a.id = x.id`,
-      [links.map((l) => l.id), links.map((l) => l.seq), links.map((l) => l.prevHash), links.map((l) => l.hash)],
-    );
+  async chainNext(m: EntityManager, limit: number): Promise<number> {
+    const [{ n }]: { n: number }[] = await m.query(`SELECT audit_log_chain($1) AS n`, [limit]);
+    return n;
   }
 
   async countUnchained(): Promise<number> {
