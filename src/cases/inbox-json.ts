@@ -7,13 +7,27 @@ import type { InboxPage } from './cases.service';
  * mapping included).
  */
 export function inboxJson(page: InboxPage) {
+  // Every field by name, in InboxItem's order: a literal is built several times faster than a
+  // spread copy (3 % of the server's CPU per page, bench/inbox), and nothing unlisted goes out.
   return {
     items: page.items.map((i) => ({
-      ...i,
+      id: i.id,
+      number: i.number,
+      title: i.title,
+      categoryCode: i.categoryCode,
+      opdCode: i.opdCode,
+      status: i.status,
+      channel: i.channel,
+      anonymous: i.anonymous,
       submittedAt: i.submittedAt.toISOString(),
+      receivedOn: i.receivedOn,
       lastReporterMessageAt: i.lastReporterMessageAt?.toISOString() ?? null,
+      unread: i.unread,
       nextDueAt: i.nextDueAt?.toISOString() ?? null,
-      deadline: i.deadline && { ...i.deadline, dueAt: i.deadline.dueAt.toISOString() },
+      overdue: i.overdue,
+      deadline: i.deadline && { kind: i.deadline.kind, dueAt: i.deadline.dueAt.toISOString(), workingDaysLeft: i.deadline.workingDaysLeft, overdue: i.deadline.overdue },
+      assignees: i.assignees,
+      labels: i.labels,
     })),
     nextCursor: page.nextCursor,
   };
