@@ -22,7 +22,11 @@ describe('inboxJson', () => {
       assignees: n === 1 ? [{ id: 'a', name: 'Andi' }] : [],
       labels: [],
     });
-    const page: InboxPage = { items: [item(1, true), item(2, false), item(3, true)], nextCursor: 'abc' };
+    // As CasesService builds it: the next deadline is the deadline's own Date.
+    const shared = item(4, true);
+    shared.nextDueAt = new Date(Date.UTC(2026, 11, 21, 15, 59, 59, 999));
+    shared.deadline = { kind: 'investigation', dueAt: shared.nextDueAt, workingDaysLeft: 10, overdue: false };
+    const page: InboxPage = { items: [item(1, true), item(2, false), item(3, true), shared], nextCursor: 'abc' };
     expect(JSON.stringify(inboxJson(page))).toBe(JSON.stringify(page));
     expect(JSON.stringify(inboxJson({ items: [], nextCursor: null }))).toBe('{"items":[],"nextCursor":null}');
   });

@@ -1,3 +1,4 @@
+import { isoInstant } from '../platform/clock/iso-instant';
 import type { InboxPage } from './cases.service';
 
 /**
@@ -7,28 +8,36 @@ import type { InboxPage } from './cases.service';
  * mapping included).
  */
 export function inboxJson(page: InboxPage) {
-  // Every field by name, in InboxItem's order: a literal is built several times faster than a
-  // spread copy (3 % of the server's CPU per page, bench/inbox), and nothing unlisted goes out.
+  // Every field by name, in InboxItem's order: nothing unlisted goes out. The next deadline is
+  // written once, where it is the same instant as the deadline's (always, from CasesService).
   return {
-    items: page.items.map((i) => ({
-      id: i.id,
-      number: i.number,
-      title: i.title,
-      categoryCode: i.categoryCode,
-      opdCode: i.opdCode,
-      status: i.status,
-      channel: i.channel,
-      anonymous: i.anonymous,
-      submittedAt: i.submittedAt.toISOString(),
-      receivedOn: i.receivedOn,
-      lastReporterMessageAt: i.lastReporterMessageAt?.toISOString() ?? null,
-      unread: i.unread,
-      nextDueAt: i.nextDueAt?.toISOString() ?? null,
-      overdue: i.overdue,
-      deadline: i.deadline && { kind: i.deadline.kind, dueAt: i.deadline.dueAt.toISOString(), workingDaysLeft: i.deadline.workingDaysLeft, overdue: i.deadline.overdue },
-      assignees: i.assignees,
-      labels: i.labels,
-    })),
+    items: page.items.map((i) => {
+      const nextDueAt = i.nextDueAt && isoInstant(i.nextDueAt);
+      return {
+        id: i.id,
+        number: i.number,
+        title: i.title,
+        categoryCode: i.categoryCode,
+        opdCode: i.opdCode,
+        status: i.status,
+        channel: i.channel,
+        anonymous: i.anonymous,
+        submittedAt: isoInstant(i.submittedAt),
+        receivedOn: i.receivedOn,
+        lastReporterMessageAt: i.lastReporterMessageAt && isoInstant(i.lastReporterMessageAt),
+        unread: i.unread,
+        nextDueAt,
+        overdue: i.overdue,
+        deadline: i.deadline && {
+          kind: i.deadline.kind,
+          dueAt: i.deadline.dueAt === i.nextDueAt ? nextDueAt : isoInstant(i.deadline.dueAt),
+          workingDaysLeft: i.deadline.workingDaysLeft,
+          overdue: i.deadline.overdue,
+        },
+        assignees: i.assignees,
+        labels: i.labels,
+      };
+    }),
     nextCursor: page.nextCursor,
   };
 }
