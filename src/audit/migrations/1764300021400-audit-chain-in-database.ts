@@ -18,7 +18,9 @@ import { sqlMigration } from '../../platform/database/sql-migration';
  *
  * Bitmap scans are off for the function alone: chaining leaves each entry's unchained version
  * in the partial index until VACUUM, and a bitmap scan revisits all of them on every round while
- * an ordered index scan marks them dead once (AuditLogRepository had set the same before).
+ * an ordered index scan marks them dead once. Measured on the inbox bench's database (260,000
+ * dead versions, autovacuum off as on the CI machine): 196–325 ms a round as a bitmap scan, 3 ms
+ * as an index scan. The generic plan of the loop's query walks audit_log_unchained_idx in order.
  */
 export const AuditChainInDatabase1764300021400 = sqlMigration('AuditChainInDatabase1764300021400', {
   up: [
