@@ -26,19 +26,23 @@ export interface ChainedFields {
 }
 
 export function canonical(e: ChainedFields): string {
-  return JSON.stringify([e.seq, e.at.toISOString(), e.actorType, e.actorId, e.action, e.caseId, e.detail]);
+  return canonicalOfText(e.seq, e.at.toISOString(), e.actorType, e.actorId, e.action, e.caseId, e.detail);
 }
 
 export function chainHash(prev: Buffer, e: ChainedFields): Buffer {
-  return createHash('sha256').update(prev).update(canonical(e), 'utf8').digest();
+  return chainHashOfText(prev, e.seq, e.at.toISOString(), e.actorType, e.actorId, e.action, e.caseId, e.detail);
 }
 
 /** The same hash from fields already in text form (`at` as toISOString() writes it): the verifier's fast path. */
 export function chainHashOfText(prev: Buffer, seq: number, at: string, actorType: ActorType, actorId: string | null, action: string, caseId: string | null, detail: string): Buffer {
   return createHash('sha256')
     .update(prev)
-    .update(JSON.stringify([seq, at, actorType, actorId, action, caseId, detail]), 'utf8')
+    .update(canonicalOfText(seq, at, actorType, actorId, action, caseId, detail), 'utf8')
     .digest();
+}
+
+function canonicalOfText(seq: number, at: string, actorType: ActorType, actorId: string | null, action: string, caseId: string | null, detail: string): string {
+  return JSON.stringify([seq, at, actorType, actorId, action, caseId, detail]);
 }
 
 /** JSON with object keys sorted at every level, so equal details are equal text. */

@@ -52,11 +52,10 @@ function readIso(s: string): number | null {
   const sign = s.charCodeAt(i);
   if (sign !== PLUS && sign !== DASH) return null;
   let offset = 0;
-  const parts = [3600_000, 60_000, 1000];
   for (let p = 0, at = i + 1; ; p++, at += 3) {
     const v = digits(s, at, 2);
     if (v < 0) return null;
-    offset += v * parts[p];
+    offset += v * OFFSET_PART_MS[p];
     if (at + 2 === s.length) break;
     if (p === 2 || s.charCodeAt(at + 2) !== COLON) return null;
   }
@@ -78,6 +77,8 @@ function isDigit(c: number): boolean {
   return c >= ZERO && c <= ZERO + 9;
 }
 
+/** An offset's hours, minutes and seconds, in milliseconds. */
+const OFFSET_PART_MS = [3600_000, 60_000, 1000];
 const ZERO = 48;
 const DASH = 45;
 const PLUS = 43;
